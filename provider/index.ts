@@ -1,0 +1,109 @@
+// The provider's implementation, loaded by the small serialized adapter in ./dynamic. It lives in
+// the installed package (not in the state), and holds the per-process settings, API client and
+// account snapshot.
+import { PatchworksClient, type RemoteConnector } from "./client";
+import { MISSING_CREDENTIALS, resolveSettings, type ProviderSettings } from "./config";
+import { diffConnector } from "./connector/diff";
+import {
+    accountConflict,
+    createConnector,
+    deleteConnector,
+    needsAccountCheck,
+    readConnector,
+    updateConnector,
+} from "./connector/lifecycle";
+import type { ConnectorOutputs } from "./connector/mapping";
+import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./connector/validate";
+import { ConnectorError, messageOf } from "./errors";
+
+export { systems } from "./catalog";
+
+interface ProcessState {
+    settings: ProviderSettings;
+    client?: PatchworksClient;
+    /** One list call per provider process: every resource's check shares it. */
+    account?: Promise<RemoteConnector[]>;
+}
+
+let state: ProcessState = { settings: resolveSettings(() => undefined, process.env) };
+
+export function configure(config: { get(key: string): string | undefined }): void {
+    state = { settings: resolveSettings((key) => config.get(key), process.env) };
+}
+
+function client(): PatchworksClient {
+    if (!state.client) {
+        const { settings } = state;
+        if (!settings.apiKey && !settings.accessToken) throw new ConnectorError(MISSING_CREDENTIALS);
+        state.client = new PatchworksClient({
+            apiUrl: settings.apiUrl,
+            apiKey: settings.apiKey,
+            accessToken: settings.accessToken,
+            allowInsecureHttp: settings.allowInsecureHttp,
+        });
+    }
+    return state.client;
+}
+
+function accountConnectors(): Promise<RemoteConnector[]> {
+    if (state.account) return state.account;
+    const pending = client().listConnectors();
+    // A failed snapshot is not kept: the next check may find the API back.
+    pending.catch(() => {
+        if (state.account === pending) state.account = undefined;
+    });
+    state.account = pending;
+    return pending;
+}
+
+/** Errors leave the provider as one line: no stack, never a credential (the client redacts). */
+async function userFacing<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+        return await operation();
+    } catch (error) {
+        throw error instanceof ConnectorError ? error : new ConnectorError(messageOf(error));
+    }
+}
+
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+    const { inputs, failures } = validateConnectorInputs(news);
+    if (failures.length > 0 || !needsAccountCheck(olds, inputs)) return { inputs, failures };
+    try {
+        const conflict = accountConflict(await accountConnectors(), inputs);
+        if (conflict) failures.push(conflict);
+    } catch (error) {
+        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(error)}` });
+    }
+    return { inputs, failures };
+}
+
+export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
+    const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+}
+
+export function create(inputs: ConnectorInputs): Promise<{ id: string; outs: ConnectorOutputs }> {
+    return userFacing(async () => {
+        const outs = await createConnector(client(), inputs);
+        return { id: outs.connectorId, outs };
+    });
+}
+
+export function read(id: string, props: ConnectorOutputs): Promise<{ id: string; props?: ConnectorOutputs }> {
+    return userFacing(async () => {
+        const outs = await readConnector(client(), id, props);
+        // An empty id tells the engine the connector is gone, so refresh drops it from the state.
+        return outs ? { id, props: outs } : { id: "" };
+    });
+}
+
+export function update(id: string, olds: ConnectorOutputs, news: ConnectorInputs): Promise<{ outs: ConnectorOutputs }> {
+    return userFacing(async () => ({ outs: await updateConnector(client(), id, olds, news) }));
+}
+
+export function remove(id: string, props: ConnectorOutputs): Promise<void> {
+    return userFacing(() => deleteConnector(client(), id, props));
+}
