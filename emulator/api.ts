@@ -1,0 +1,99 @@
+// The /api/v1 routes. Every request here passes, in order: injected faults, the API key check,
+// then its route; every response is written to the request log.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isAuthorized } from "./auth";
+import { toResponse } from "./connector";
+import type { FaultInjector } from "./faults";
+import { paginate, parseListQuery } from "./list-query";
+import type { RequestLog } from "./request-log";
+import type { ConnectorStore } from "./store";
+import { listSystems } from "./systems";
+import { parseConnectorChanges, parseNewConnector } from "./validation";
+
+export interface ApiContext {
+    readonly apiKey: string;
+    readonly store: ConnectorStore;
+    readonly faults: FaultInjector;
+    readonly requestLog: RequestLog;
+}
+
+type Query = Record<string, unknown>;
+type IdParams = { id: string };
+
+function addGuards(api: FastifyInstance, context: ApiContext): void {
+    api.addHook("onRequest", async (_request: FastifyRequest, reply: FastifyReply) => {
+        const failure = await context.faults.apply();
+        if (failure) {
+            if (failure.retryAfterSeconds !== undefined) {
+                reply.header("retry-after", String(failure.retryAfterSeconds));
+            }
+            return reply.code(failure.status).send({ message: failure.message });
+        }
+        return undefined;
+    });
+    api.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+        if (!isAuthorized(request.headers.authorization, context.apiKey)) {
+            return reply
+                .code(401)
+                .send({ message: "missing or invalid API key: send it as the Authorization header, raw or as 'Bearer <key>'" });
+        }
+        return undefined;
+    });
+    api.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
+        context.requestLog.record({
+            method: request.method,
+            path: request.url,
+            status: reply.statusCode,
+            at: new Date().toISOString(),
+        });
+    });
+}
+
+function addRoutes(api: FastifyInstance, { store }: ApiContext): void {
+    api.get<{ Querystring: Query }>("/systems", async (request) => {
+        const include = request.query.include;
+        return { data: listSystems(typeof include === "string" ? include : undefined) };
+    });
+
+    api.get("/company-groups", async () => ({ data: store.companyGroups() }));
+
+    api.get<{ Querystring: Query }>("/service-connectors", async (request) => {
+        const { filter, page, perPage } = parseListQuery(request.query);
+        const { data, meta } = paginate(store.list(filter), page, perPage);
+        return { data: data.map(toResponse), meta };
+    });
+
+    api.get<{ Params: IdParams }>("/service-connectors/:id", async (request) => ({
+        data: toResponse(store.get(request.params.id)),
+    }));
+
+    api.post("/service-connectors", async (request, reply) => {
+        const connector = await store.create(parseNewConnector(request.body));
+        return reply.code(201).send({ data: toResponse(connector) });
+    });
+
+    api.patch<{ Params: IdParams }>("/service-connectors/:id", async (request) => {
+        const existing = store.get(request.params.id);
+        const updated = await store.update(existing.id, parseConnectorChanges(request.body, existing));
+        return { data: toResponse(updated) };
+    });
+
+    api.delete<{ Params: IdParams }>("/service-connectors/:id", async (request, reply) => {
+        await store.delete(request.params.id);
+        return reply.code(204).send();
+    });
+}
+
+export function registerApi(app: FastifyInstance, context: ApiContext): void {
+    app.register(
+        async (api) => {
+            addGuards(api, context);
+            addRoutes(api, context);
+            // Declared inside the prefix so unknown /api/v1 paths are still authenticated and logged.
+            api.setNotFoundHandler((request, reply) => {
+                reply.code(404).send({ message: `no route ${request.method} ${request.url.split("?")[0]}` });
+            });
+        },
+        { prefix: "/api/v1" },
+    );
+}

@@ -1,0 +1,165 @@
+// The emulator's data: connectors and which services use them. All checks and changes happen
+// synchronously before the first await, so on Node's single thread each operation is atomic:
+// two concurrent creates for the same key can never both pass the uniqueness check.
+import { randomBytes } from "node:crypto";
+import { computeStatus, describeKey, normaliseGroup, sameKey, type Connector, type Environment } from "./connector";
+import { conflict, notFound } from "./errors";
+import type { PersistedState, StateFile } from "./state-file";
+import type { ConnectorChanges, NewConnector } from "./validation";
+
+export interface ConnectorFilter {
+    readonly system?: string;
+    readonly environment?: Environment;
+    /** undefined: any group; null: the default group; otherwise compared normalised. */
+    readonly companyGroup?: string | null;
+}
+
+export interface CompanyGroup {
+    readonly id: string;
+    readonly name: string;
+}
+
+function newConnectorId(): string {
+    return `sc_${randomBytes(8).toString("hex")}`;
+}
+
+function timestamp(): string {
+    return new Date().toISOString();
+}
+
+function notFoundError(id: string): Error {
+    return notFound(`service connector ${id} not found`);
+}
+
+function matches(connector: Connector, filter: ConnectorFilter): boolean {
+    return (
+        (filter.system === undefined || connector.system === filter.system) &&
+        (filter.environment === undefined || connector.environment === filter.environment) &&
+        (filter.companyGroup === undefined || normaliseGroup(connector.company_group) === normaliseGroup(filter.companyGroup))
+    );
+}
+
+function isChange(connector: Connector, changes: ConnectorChanges): boolean {
+    return Object.entries(changes).some(
+        ([field, value]) => JSON.stringify(value) !== JSON.stringify(connector[field as keyof Connector]),
+    );
+}
+
+export class ConnectorStore {
+    // Maps keep insertion order, which is the order lists are served in.
+    private readonly connectors = new Map<string, Connector>();
+    private readonly usage = new Map<string, readonly string[]>();
+
+    /** Memory only without a state file; with one, loads it and saves after every write. */
+    constructor(private readonly stateFile?: StateFile) {
+        const saved = stateFile?.load();
+        for (const connector of saved?.connectors ?? []) {
+            this.connectors.set(connector.id, connector);
+        }
+        for (const [id, services] of Object.entries(saved?.usage ?? {})) {
+            this.usage.set(id, services);
+        }
+    }
+
+    list(filter: ConnectorFilter): Connector[] {
+        return [...this.connectors.values()].filter((c) => matches(c, filter));
+    }
+
+    get(id: string): Connector {
+        const connector = this.connectors.get(id);
+        if (!connector) {
+            throw notFoundError(id);
+        }
+        return connector;
+    }
+
+    /** Groups in use, keyed by normalised name and shown as first spelled. */
+    companyGroups(): CompanyGroup[] {
+        const groups = new Map<string, CompanyGroup>();
+        for (const { company_group: group } of this.connectors.values()) {
+            const id = normaliseGroup(group);
+            if (id !== null && !groups.has(id)) {
+                groups.set(id, { id, name: (group as string).trim() });
+            }
+        }
+        return [...groups.values()].sort((a, b) => a.id.localeCompare(b.id));
+    }
+
+    async create(input: NewConnector): Promise<Connector> {
+        const existing = [...this.connectors.values()].find((c) => sameKey(c, input));
+        if (existing) {
+            throw conflict(
+                `a ${describeKey(input)} already exists: ${existing.id} (${existing.name}); ` +
+                    "only one live and one test connector are allowed per system per company group",
+            );
+        }
+        const now = timestamp();
+        const connector: Connector = {
+            id: newConnectorId(),
+            ...input,
+            status: computeStatus(input.system, input.auth_type, input.credentials),
+            created_at: now,
+            updated_at: now,
+        };
+        this.connectors.set(connector.id, connector);
+        await this.save();
+        return connector;
+    }
+
+    async update(id: string, changes: ConnectorChanges): Promise<Connector> {
+        const connector = this.get(id);
+        if (!isChange(connector, changes)) {
+            return connector;
+        }
+        const credentials = changes.credentials ?? connector.credentials;
+        const updated: Connector = {
+            ...connector,
+            ...changes,
+            status: changes.credentials ? computeStatus(connector.system, connector.auth_type, credentials) : connector.status,
+            updated_at: timestamp(),
+        };
+        this.connectors.set(id, updated);
+        await this.save();
+        return updated;
+    }
+
+    async delete(id: string): Promise<void> {
+        this.get(id);
+        const services = this.usage.get(id) ?? [];
+        if (services.length > 0) {
+            throw conflict(`connector ${id} is used by services: ${services.join(", ")}`, { services: [...services] });
+        }
+        this.connectors.delete(id);
+        await this.save();
+    }
+
+    /** Marks a connector as used by these services; an empty list clears it. */
+    async setUsage(id: string, services: readonly string[]): Promise<void> {
+        this.get(id);
+        if (services.length === 0) {
+            this.usage.delete(id);
+        } else {
+            this.usage.set(id, [...services]);
+        }
+        await this.save();
+    }
+
+    async reset(): Promise<void> {
+        this.connectors.clear();
+        this.usage.clear();
+        await this.save();
+    }
+
+    /** Resolves once every write so far is on disk. */
+    async flush(): Promise<void> {
+        await this.stateFile?.flush();
+    }
+
+    private snapshot(): PersistedState {
+        return { connectors: [...this.connectors.values()], usage: Object.fromEntries(this.usage) };
+    }
+
+    private async save(): Promise<void> {
+        await this.stateFile?.save(() => this.snapshot());
+    }
+}

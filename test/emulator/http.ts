@@ -1,0 +1,67 @@
+// A small HTTP client for the emulator suites, on Node's fetch, returning status, headers and the
+// parsed JSON body so tests can assert on all three.
+
+export interface ApiResponse {
+    readonly status: number;
+    readonly headers: Headers;
+    // Tests read into arbitrary response shapes; each assertion states the shape it expects.
+    readonly body: any;
+}
+
+export interface RequestOptions {
+    /** Serialised as JSON. */
+    readonly json?: unknown;
+    /** Sent as is, for malformed or oversized bodies. */
+    readonly rawBody?: string;
+    /** Added to, or replacing, the default headers. */
+    readonly headers?: Record<string, string>;
+    /** Sends no Authorization header at all. */
+    readonly omitAuth?: boolean;
+}
+
+export interface ApiClient {
+    request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+    get(path: string): Promise<ApiResponse>;
+    post(path: string, json: unknown): Promise<ApiResponse>;
+    patch(path: string, json: unknown): Promise<ApiResponse>;
+    delete(path: string): Promise<ApiResponse>;
+}
+
+export function apiClient(target: { readonly apiUrl: string; readonly apiKey: string }): ApiClient {
+    const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
+        const headers: Record<string, string> = options.omitAuth ? {} : { authorization: target.apiKey };
+        const body = options.json !== undefined ? JSON.stringify(options.json) : options.rawBody;
+        if (body !== undefined) {
+            headers["content-type"] = "application/json";
+        }
+        const response = await fetch(`${target.apiUrl}${path}`, {
+            method,
+            headers: { ...headers, ...options.headers },
+            body,
+        });
+        const text = await response.text();
+        return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
+    };
+    return {
+        request,
+        get: (path) => request("GET", path),
+        post: (path, json) => request("POST", path, { json }),
+        patch: (path, json) => request("PATCH", path, { json }),
+        delete: (path) => request("DELETE", path),
+    };
+}
+
+/** A valid Shopify connector body; `overrides` replace top-level fields. */
+export function shopifyConnector(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        name: "Shopify UK",
+        system: "shopify",
+        environment: "live",
+        company_group: "uk",
+        timezone: "Europe/London",
+        date_format: "yyyy-MM-dd HH:mm:ss",
+        auth_type: "token",
+        credentials: { storeUrl: "my-store.myshopify.com", accessToken: "shpat_secret_value" },
+        ...overrides,
+    };
+}
