@@ -285,5 +285,9 @@ export function validateConnectorInputs(news: Record<string, unknown>): Validati
         adopt: skip("adopt") ? (raw("adopt") as boolean) : adopt,
     };
     if (companyGroup !== undefined) inputs.companyGroup = companyGroup;
+    // The engine's wire format has no `undefined`: a property that is absent is left out.
+    for (const key of Object.keys(inputs) as (keyof ConnectorInputs)[]) {
+        if (inputs[key] === undefined) delete inputs[key];
+    }
     return { inputs, failures };
 }

@@ -152,3 +152,11 @@ describe("validateConnectorInputs", () => {
         assert.deepEqual(failures, []);
     });
 });
+
+describe("validateConnectorInputs output", () => {
+    it("leaves out properties that are absent, since the engine cannot carry undefined", () => {
+        const { inputs } = validateConnectorInputs({ system: "shopify", environment: "live", name: "S" });
+        assert.equal(Object.values(inputs).includes(undefined as never), false);
+        assert.equal("authType" in inputs, false);
+    });
+});
