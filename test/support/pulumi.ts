@@ -1,0 +1,132 @@
+// The real Pulumi engine for end-to-end tests: one fresh file backend and stack per test, driven
+// through the Automation API, against the emulator fixture.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import type { RunningEmulator } from "./emulator";
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+/** Inside the repo so the engine's plugins find node_modules/@pulumi/pulumi by walking up. */
+const WORK_ROOT = path.join(REPO_ROOT, ".e2e");
+export const PASSPHRASE = "e2e-passphrase-not-a-secret";
+
+let cli: Promise<{ binDir: string; command: PulumiCommand }> | undefined;
+
+/** scripts/ensure-pulumi, once per test process. Fails with its message when no CLI can be had. */
+export function pulumiCli(): Promise<{ binDir: string; command: PulumiCommand }> {
+    cli ??= (async () => {
+        let stdout: string;
+        try {
+            ({ stdout } = await run(path.join(REPO_ROOT, "scripts/ensure-pulumi"), { maxBuffer: 16 << 20, timeout: 30 * 60_000 }));
+        } catch (error) {
+            const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
+            throw new Error(`no Pulumi CLI for the end-to-end tests:\n${stderr.split("\n").slice(-5).join("\n")}`);
+        }
+        const binDir = stdout.trim().split("\n").pop() as string;
+        const command = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+        return { binDir, command };
+    })();
+    return cli;
+}
+
+export interface ConfigValue {
+    value: string;
+    secret?: boolean;
+}
+
+export interface TestStackOptions {
+    emulator: RunningEmulator;
+    /** An inline program (runs in this process). */
+    program?: PulumiFn;
+    /** Or a directory project: its index.ts is copied into a scratch project of its own. */
+    exampleDir?: string;
+    config?: Record<string, ConfigValue>;
+}
+
+export interface TestStack {
+    stack: Stack;
+    workDir: string;
+    /**
+     * The stack's state as stored at rest: every file of the file backend, as text. (The Automation
+     * API's exportStack decrypts secrets, so it cannot show what is stored.)
+     */
+    exportState(): Promise<string>;
+    /** Deletes the scratch directories (not the emulator's data). */
+    dispose(): void;
+}
+
+function scratchProject(workDir: string, exampleDir: string, projectName: string): void {
+    writeFileSync(
+        path.join(workDir, "Pulumi.yaml"),
+        `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+    );
+    writeFileSync(
+        path.join(workDir, "tsconfig.json"),
+        JSON.stringify({ extends: path.join(REPO_ROOT, "examples/tsconfig.base.json"), files: ["index.ts"] }),
+    );
+    writeFileSync(path.join(workDir, "index.ts"), readFileSync(path.join(exampleDir, "index.ts")));
+}
+
+function readTree(dir: string): string {
+    return readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
+        .join("\n");
+}
+
+export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
+    const { binDir, command } = await pulumiCli();
+    const id = randomBytes(4).toString("hex");
+    const root = path.join(WORK_ROOT, id);
+    const workDir = path.join(root, "project");
+    const backendDir = path.join(root, "backend");
+    for (const dir of [workDir, backendDir, path.join(root, "home")]) mkdirSync(dir, { recursive: true });
+    const projectName = `patchworks-e2e-${id}`;
+    if (options.exampleDir) scratchProject(workDir, options.exampleDir, projectName);
+
+    const envVars = {
+        PATH: `${binDir}:${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`,
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_HOME: path.join(root, "home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        // The provider must take its settings from stack config, not from the test's environment.
+        PATCHWORKS_API_URL: "",
+        PATCHWORKS_API_KEY: "",
+        PATCHWORKS_ACCESS_TOKEN: "",
+    };
+    const workspaceOptions = { workDir, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command };
+    const stack = options.program
+        ? await LocalWorkspace.createStack(
+              { stackName: "e2e", projectName, program: options.program },
+              { ...workspaceOptions, projectSettings: { name: projectName, runtime: "nodejs" } },
+          )
+        : await LocalWorkspace.createStack({ stackName: "e2e", workDir }, workspaceOptions);
+    await stack.setAllConfig({
+        "patchworks:apiUrl": { value: options.emulator.apiUrl },
+        "patchworks:apiKey": { value: options.emulator.apiKey, secret: true },
+        ...(options.config ?? {}),
+    });
+    return {
+        stack,
+        workDir,
+        exportState: async () => readTree(path.join(backendDir, ".pulumi", "stacks")),
+        dispose: () => rmSync(root, { recursive: true, force: true }),
+    };
+}
+
+/** The text a user would see for a failed command (Automation API errors carry stdout and stderr). */
+export async function failureOf(operation: Promise<unknown>): Promise<string> {
+    try {
+        await operation;
+    } catch (error) {
+        return String((error as Error).message);
+    }
+    throw new Error("expected the Pulumi command to fail, but it succeeded");
+}
