@@ -63,7 +63,7 @@ export interface TestStack {
 function scratchProject(workDir: string, exampleDir: string, projectName: string): void {
     writeFileSync(
         path.join(workDir, "Pulumi.yaml"),
-        `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+        `name: ${projectName}\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
     );
     writeFileSync(
         path.join(workDir, "tsconfig.json"),
