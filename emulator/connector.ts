@@ -1,6 +1,7 @@
 // What a service connector is, and the rules derived from the shared catalog: the uniqueness key,
 // the health status, and which credential values are masked on the way out.
 import { findAuthType, findSystem, isLocationRule, type CredentialRule } from "../provider/catalog";
+import { describeKey as describeConnectorKey, normaliseCompanyGroup } from "../provider/connector/key";
 
 export const ENVIRONMENTS = ["live", "test"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -27,11 +28,8 @@ export interface Connector {
 /** What the API sends in place of a secret credential value. */
 export const MASK = "********";
 
-/** Company groups compare trimmed and case-insensitively; blank means the default group (null). */
-export function normaliseGroup(group: string | null | undefined): string | null {
-    const normalised = group?.trim().toLowerCase() ?? "";
-    return normalised === "" ? null : normalised;
-}
+/** The API and the provider must agree on when two groups are the same. */
+export const normaliseGroup = normaliseCompanyGroup;
 
 export type ConnectorKey = Pick<Connector, "system" | "environment" | "company_group">;
 
@@ -44,9 +42,7 @@ export function sameKey(a: ConnectorKey, b: ConnectorKey): boolean {
 }
 
 export function describeKey(key: ConnectorKey): string {
-    const group = normaliseGroup(key.company_group);
-    const where = group === null ? "the default company group" : `company group "${group}"`;
-    return `${key.environment} ${key.system} connector in ${where}`;
+    return describeConnectorKey({ system: key.system, environment: key.environment, companyGroup: normaliseGroup(key.company_group) });
 }
 
 function credentialFieldsOf(system: string, authType: string): Map<string, { secret: boolean; rule: CredentialRule | null }> {

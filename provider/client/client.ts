@@ -2,7 +2,7 @@
 // rate-limited API need: retries that never duplicate a create, a concurrency cap, timeouts,
 // and redaction of every secret from what it reports.
 import axios, { type AxiosInstance, type RawAxiosResponseHeaders, type AxiosResponseHeaders } from "axios";
-import { keyOf, sameConnectorKey } from "./connector-key";
+import { sameKey } from "../connector/key";
 import {
     errorFromResponse,
     networkError,
@@ -132,8 +132,9 @@ export class PatchworksClient {
 
     async findConnector(key: ConnectorKey): Promise<RemoteConnector | undefined> {
         // Filter again locally: a server that ignored a filter must not hand back someone else's connector.
-        const candidates = await this.listConnectors(keyOf(key));
-        return candidates.find((connector) => sameConnectorKey(connector, key));
+        const { system, environment, companyGroup } = key;
+        const candidates = await this.listConnectors({ system, environment, companyGroup });
+        return candidates.find((connector) => sameKey(connector, key));
     }
 
     async getConnector(id: string): Promise<RemoteConnector> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sameConnectorKey } from "../../provider/client/connector-key";
+import { sameKey } from "../../provider/connector/key";
 import {
     companyGroupFromApiBody,
     connectorFilterToQuery,
@@ -132,7 +132,7 @@ describe("mapping", () => {
     for (const [a, b, same] of keyCases) {
         it(`company group ${JSON.stringify(a)} ${same ? "matches" : "differs from"} ${JSON.stringify(b)}`, () => {
             const key = (companyGroup: string | null): ConnectorKey => ({ system: "shopify", environment: "live", companyGroup });
-            assert.equal(sameConnectorKey(key(a), key(b)), same);
+            assert.equal(sameKey(key(a), key(b)), same);
         });
     }
 });
