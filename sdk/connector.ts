@@ -51,14 +51,21 @@ export class Connector extends pulumi.dynamic.Resource {
             connectorProvider,
             name,
             {
+                // Every output is named here, even when unset: the SDK makes an Output only for the
+                // properties it is given.
+                system,
+                environment: args.environment,
+                companyGroup: args.companyGroup,
+                name: args.name ?? name,
+                timezone: args.timezone,
+                dateFormat: args.dateFormat,
+                authType: args.authType,
+                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                adopt: args.adopt,
                 connectorId: undefined,
                 status: undefined,
                 createdAt: undefined,
                 updatedAt: undefined,
-                ...args,
-                system,
-                name: args.name ?? name,
-                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
             },
             {
                 ...opts,

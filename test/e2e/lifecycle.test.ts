@@ -124,6 +124,22 @@ describe("end to end (real Pulumi CLI)", function () {
         assert.equal((await emulator.requests()).filter(isWrite).length, 0);
     });
 
+    it("checks a key known only at deploy time as soon as it resolves, before creating the duplicate", async () => {
+        const { stack } = await newStack([]);
+        stack.workspace.program = async () => {
+            const first = new Connector("veeqo-live", veeqo("veeqo-live", "live", SECRETS.veeqoLive).args);
+            // The group is an output of the first connector: unknown during the preview of a new stack.
+            new Connector("veeqo-live-copy", {
+                ...veeqo("veeqo-live-copy", "live", SECRETS.veeqoTest).args,
+                companyGroup: first.companyGroup.apply((group) => group ?? ""),
+            });
+        };
+        await stack.preview();
+        const message = await failureOf(stack.up());
+        assert.match(message, /Connector "veeqo-live-copy" duplicates Connector "veeqo-live"/);
+        assert.deepEqual((await connectors()).map((c) => c.name), ["veeqo-live"]);
+    });
+
     it("refuses to take over an existing connector unless adopt is set, then adopts it", async () => {
         const existing = await api.createConnector({
             system: "veeqo",

@@ -53,6 +53,9 @@ describe("Connector (mocks)", () => {
         assert.equal(await output(connector.status), "operational");
         assert.equal(await output(connector.name), "shopify-uk-live", "name defaults to the resource name");
         assert.equal(registered[0].type, "pulumi-nodejs:dynamic/patchworks:Connector");
+        for (const property of ["companyGroup", "timezone", "dateFormat", "authType", "adopt", "createdAt", "updatedAt"]) {
+            assert.ok(pulumi.Output.isInstance((connector as unknown as Record<string, unknown>)[property]), `${property} is an output`);
+        }
     });
 
     it("marks credentials secret even when the program passed plain strings", async () => {
