@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { apiClient, shopifyConnector, type ApiClient } from "./http";
+import { emulatorSuite, shopifyConnector } from "./http";
 
 const SHOPIFY_TOKEN = "shpat_secret_value";
 const MASK = "********";
@@ -13,29 +12,21 @@ function without(body: Record<string, unknown>, field: string): Record<string, u
 }
 
 describe("emulator: service connectors", () => {
-    let emulator: RunningEmulator;
-    let api: ApiClient;
-
-    before(async () => {
-        emulator = await startEmulator();
-        api = apiClient(emulator);
-    });
-    beforeEach(() => emulator.reset());
-    after(() => emulator.stop());
+    const suite = emulatorSuite();
 
     async function create(overrides: Record<string, unknown> = {}) {
-        const response = await api.post("/service-connectors", shopifyConnector(overrides));
+        const response = await suite.api.post("/service-connectors", shopifyConnector(overrides));
         assert.equal(response.status, 201, JSON.stringify(response.body));
         return response.body.data;
     }
 
     async function connectorCount(): Promise<number> {
-        return (await api.get("/service-connectors")).body.meta.total;
+        return (await suite.api.get("/service-connectors")).body.meta.total;
     }
 
     describe("create and read", () => {
         it("creates a connector (201) and serves it back by id", async () => {
-            const response = await api.post("/service-connectors", shopifyConnector());
+            const response = await suite.api.post("/service-connectors", shopifyConnector());
             assert.equal(response.status, 201);
             const created = response.body.data;
             assert.match(created.id, /^sc_[0-9a-f]+$/);
@@ -53,7 +44,7 @@ describe("emulator: service connectors", () => {
             assert.match(created.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
             assert.equal(created.updated_at, created.created_at);
 
-            const read = await api.get(`/service-connectors/${created.id}`);
+            const read = await suite.api.get(`/service-connectors/${created.id}`);
             assert.equal(read.status, 200);
             assert.deepEqual(read.body.data, created);
         });
@@ -71,7 +62,7 @@ describe("emulator: service connectors", () => {
 
         it("answers 404 with a message for an unknown id", async () => {
             for (const [method, json] of [["GET"], ["PATCH", { name: "x" }], ["DELETE"]] as const) {
-                const response = await api.request(method, "/service-connectors/sc_missing", { json });
+                const response = await suite.api.request(method, "/service-connectors/sc_missing", { json });
                 assert.equal(response.status, 404, method);
                 assert.match(response.body.message, /sc_missing/);
             }
@@ -118,7 +109,7 @@ describe("emulator: service connectors", () => {
         ];
         for (const { title, body, field, mentions } of cases) {
             it(`refuses ${title} (${field})`, async () => {
-                const response = await api.post("/service-connectors", body);
+                const response = await suite.api.post("/service-connectors", body);
                 assert.equal(response.status, 422);
                 assert.deepEqual(Object.keys(response.body.errors), [field]);
                 assert.equal(typeof response.body.message, "string");
@@ -130,7 +121,7 @@ describe("emulator: service connectors", () => {
         }
 
         it("reports every failing field at once", async () => {
-            const response = await api.post("/service-connectors", { system: "shopify", environment: "prod", auth_type: "token" });
+            const response = await suite.api.post("/service-connectors", { system: "shopify", environment: "prod", auth_type: "token" });
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors).sort(), [
                 "credentials",
@@ -143,7 +134,7 @@ describe("emulator: service connectors", () => {
 
         it("never echoes a credential value in an error", async () => {
             const secret = "not-a-ck-prefixed-secret";
-            const response = await api.post("/service-connectors", {
+            const response = await suite.api.post("/service-connectors", {
                 ...shopifyConnector(),
                 system: "woocommerce",
                 auth_type: "rest-api-keys",
@@ -155,7 +146,7 @@ describe("emulator: service connectors", () => {
         });
 
         it("refuses a body that is not a JSON object", async () => {
-            const response = await api.post("/service-connectors", [shopifyConnector()]);
+            const response = await suite.api.post("/service-connectors", [shopifyConnector()]);
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors), ["body"]);
         });
@@ -164,7 +155,7 @@ describe("emulator: service connectors", () => {
     describe("uniqueness (409): one live and one test connector per system per company group", () => {
         it("refuses a second connector with the same key, naming the existing one", async () => {
             const first = await create();
-            const response = await api.post("/service-connectors", shopifyConnector({ name: "Another" }));
+            const response = await suite.api.post("/service-connectors", shopifyConnector({ name: "Another" }));
             assert.equal(response.status, 409);
             assert.ok(response.body.message.includes(first.id), response.body.message);
             assert.equal(await connectorCount(), 1);
@@ -179,7 +170,7 @@ describe("emulator: service connectors", () => {
         for (const { title, first, second } of sameGroup) {
             it(`treats company groups ${title} as the same group`, async () => {
                 await create({ company_group: first });
-                const response = await api.post("/service-connectors", shopifyConnector({ company_group: second }));
+                const response = await suite.api.post("/service-connectors", shopifyConnector({ company_group: second }));
                 assert.equal(response.status, 409);
             });
         }
@@ -196,7 +187,7 @@ describe("emulator: service connectors", () => {
         for (const { title, second } of differentKey) {
             it(`allows a second connector for ${title}`, async () => {
                 await create();
-                const response = await api.post("/service-connectors", shopifyConnector(second));
+                const response = await suite.api.post("/service-connectors", shopifyConnector(second));
                 assert.equal(response.status, 201, JSON.stringify(response.body));
             });
         }
@@ -229,9 +220,9 @@ describe("emulator: service connectors", () => {
                 const expected = Object.fromEntries(
                     Object.entries(credentials).map(([key, value]) => [key, secrets.includes(key) ? MASK : value]),
                 );
-                const listed = (await api.get("/service-connectors")).body.data[0];
-                const read = (await api.get(`/service-connectors/${created.id}`)).body.data;
-                const patched = (await api.patch(`/service-connectors/${created.id}`, { credentials })).body.data;
+                const listed = (await suite.api.get("/service-connectors")).body.data[0];
+                const read = (await suite.api.get(`/service-connectors/${created.id}`)).body.data;
+                const patched = (await suite.api.patch(`/service-connectors/${created.id}`, { credentials })).body.data;
                 for (const [where, connector] of Object.entries({ created, listed, read, patched })) {
                     assert.deepEqual(connector.credentials, expected, where);
                 }
@@ -292,7 +283,7 @@ describe("emulator: service connectors", () => {
         ];
         for (const { title, body, status } of cases) {
             it(`is ${status} for ${title}`, async () => {
-                const response = await api.post("/service-connectors", body);
+                const response = await suite.api.post("/service-connectors", body);
                 assert.equal(response.status, 201, JSON.stringify(response.body));
                 assert.equal(response.body.data.status, status);
             });
@@ -301,10 +292,10 @@ describe("emulator: service connectors", () => {
         it("is recomputed when the credentials change, and only then", async () => {
             const { id } = await create();
             const bad = { storeUrl: "my-store.myshopify.com", accessToken: "invalid-now" };
-            assert.equal((await api.patch(`/service-connectors/${id}`, { credentials: bad })).body.data.status, "failed_authentication");
-            assert.equal((await api.patch(`/service-connectors/${id}`, { name: "Renamed" })).body.data.status, "failed_authentication");
+            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { credentials: bad })).body.data.status, "failed_authentication");
+            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { name: "Renamed" })).body.data.status, "failed_authentication");
             const good = { storeUrl: "my-store.myshopify.com", accessToken: "fixed" };
-            assert.equal((await api.patch(`/service-connectors/${id}`, { credentials: good })).body.data.status, "operational");
+            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { credentials: good })).body.data.status, "operational");
         });
     });
 
@@ -313,20 +304,20 @@ describe("emulator: service connectors", () => {
             const created = await create();
             await sleep(5);
             const changes = { name: "Shopify United Kingdom", timezone: "UTC", date_format: "dd/MM/yyyy" };
-            const response = await api.patch(`/service-connectors/${created.id}`, changes);
+            const response = await suite.api.patch(`/service-connectors/${created.id}`, changes);
             assert.equal(response.status, 200);
             assert.deepEqual(response.body.data, { ...created, ...changes, updated_at: response.body.data.updated_at });
             assert.ok(response.body.data.updated_at > created.updated_at);
-            assert.deepEqual((await api.get(`/service-connectors/${created.id}`)).body.data, response.body.data);
+            assert.deepEqual((await suite.api.get(`/service-connectors/${created.id}`)).body.data, response.body.data);
         });
 
         it("replaces the credentials whole, so a partial set is refused", async () => {
             const created = await create();
             const credentials = { storeUrl: "other-store.myshopify.com", accessToken: "shpat_rotated" };
-            const response = await api.patch(`/service-connectors/${created.id}`, { credentials });
+            const response = await suite.api.patch(`/service-connectors/${created.id}`, { credentials });
             assert.equal(response.status, 200);
             assert.deepEqual(response.body.data.credentials, { storeUrl: "other-store.myshopify.com", accessToken: MASK });
-            const partial = await api.patch(`/service-connectors/${created.id}`, { credentials: { accessToken: "x" } });
+            const partial = await suite.api.patch(`/service-connectors/${created.id}`, { credentials: { accessToken: "x" } });
             assert.equal(partial.status, 422);
             assert.deepEqual(Object.keys(partial.body.errors), ["credentials.storeUrl"]);
         });
@@ -334,7 +325,7 @@ describe("emulator: service connectors", () => {
         it("leaves updated_at alone when nothing changes", async () => {
             const created = await create();
             await sleep(5);
-            const response = await api.patch(`/service-connectors/${created.id}`, { name: created.name });
+            const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: created.name });
             assert.equal(response.status, 200);
             assert.equal(response.body.data.updated_at, created.updated_at);
         });
@@ -352,16 +343,16 @@ describe("emulator: service connectors", () => {
         for (const { field, value } of refused) {
             it(`refuses a change of ${field} with 422 and changes nothing`, async () => {
                 const created = await create();
-                const response = await api.patch(`/service-connectors/${created.id}`, { name: "New name", [field]: value });
+                const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: "New name", [field]: value });
                 assert.equal(response.status, 422);
                 assert.deepEqual(Object.keys(response.body.errors), [field]);
-                assert.deepEqual((await api.get(`/service-connectors/${created.id}`)).body.data, created);
+                assert.deepEqual((await suite.api.get(`/service-connectors/${created.id}`)).body.data, created);
             });
         }
 
         it("validates the fields it may change", async () => {
             const created = await create();
-            const response = await api.patch(`/service-connectors/${created.id}`, { name: "", timezone: "Nowhere/Else" });
+            const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: "", timezone: "Nowhere/Else" });
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors).sort(), ["name", "timezone"]);
         });
@@ -370,35 +361,35 @@ describe("emulator: service connectors", () => {
     describe("delete", () => {
         it("answers 204, then 404 for the same id", async () => {
             const { id } = await create();
-            const deleted = await api.delete(`/service-connectors/${id}`);
+            const deleted = await suite.api.delete(`/service-connectors/${id}`);
             assert.equal(deleted.status, 204);
             assert.equal(deleted.body, undefined);
-            assert.equal((await api.get(`/service-connectors/${id}`)).status, 404);
-            assert.equal((await api.delete(`/service-connectors/${id}`)).status, 404);
+            assert.equal((await suite.api.get(`/service-connectors/${id}`)).status, 404);
+            assert.equal((await suite.api.delete(`/service-connectors/${id}`)).status, 404);
             assert.equal(await connectorCount(), 0);
         });
 
         it("frees the key for a new connector", async () => {
             const { id } = await create();
-            await api.delete(`/service-connectors/${id}`);
+            await suite.api.delete(`/service-connectors/${id}`);
             await create();
         });
 
         it("refuses (409) while services use the connector, naming them", async () => {
             const { id } = await create();
-            await emulator.markInUse(id, ["Orders to NetSuite", "Stock sync"]);
-            const response = await api.delete(`/service-connectors/${id}`);
+            await suite.emulator.markInUse(id, ["Orders to NetSuite", "Stock sync"]);
+            const response = await suite.api.delete(`/service-connectors/${id}`);
             assert.equal(response.status, 409);
             assert.equal(response.body.message, `connector ${id} is used by services: Orders to NetSuite, Stock sync`);
             assert.deepEqual(response.body.errors, { services: ["Orders to NetSuite", "Stock sync"] });
-            assert.equal((await api.get(`/service-connectors/${id}`)).status, 200);
+            assert.equal((await suite.api.get(`/service-connectors/${id}`)).status, 200);
 
-            await emulator.markInUse(id, []);
-            assert.equal((await api.delete(`/service-connectors/${id}`)).status, 204);
+            await suite.emulator.markInUse(id, []);
+            assert.equal((await suite.api.delete(`/service-connectors/${id}`)).status, 204);
         });
 
         it("refuses to mark an unknown connector as in use", async () => {
-            await assert.rejects(emulator.markInUse("sc_missing", ["Orders"]), /404/);
+            await assert.rejects(suite.emulator.markInUse("sc_missing", ["Orders"]), /404/);
         });
     });
 });

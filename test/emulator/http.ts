@@ -1,5 +1,6 @@
 // A small HTTP client for the emulator suites, on Node's fetch, returning status, headers and the
 // parsed JSON body so tests can assert on all three.
+import { startEmulator, type RunningEmulator } from "../support/emulator";
 
 export interface ApiResponse {
     readonly status: number;
@@ -64,4 +65,16 @@ export function shopifyConnector(overrides: Record<string, unknown> = {}): Recor
         credentials: { storeUrl: "my-store.myshopify.com", accessToken: "shpat_secret_value" },
         ...overrides,
     };
+}
+
+/** Mocha hooks for a suite sharing one in-process emulator, reset before each test. */
+export function emulatorSuite(): { emulator: RunningEmulator; api: ApiClient } {
+    const suite = {} as { emulator: RunningEmulator; api: ApiClient };
+    before(async () => {
+        suite.emulator = await startEmulator();
+        suite.api = apiClient(suite.emulator);
+    });
+    beforeEach(() => suite.emulator.reset());
+    after(() => suite.emulator.stop());
+    return suite;
 }

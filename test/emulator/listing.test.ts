@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
 import { findAuthType, findSystem, systemIds } from "../../provider/catalog";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { apiClient, shopifyConnector, type ApiClient } from "./http";
+import { emulatorSuite, shopifyConnector } from "./http";
 
 describe("emulator: listing, company groups and the catalog", () => {
-    let emulator: RunningEmulator;
-    let api: ApiClient;
-
-    before(async () => {
-        emulator = await startEmulator();
-        api = apiClient(emulator);
-    });
-    beforeEach(() => emulator.reset());
-    after(() => emulator.stop());
+    const suite = emulatorSuite();
 
     async function createAll(overrides: Record<string, unknown>[]): Promise<string[]> {
         const ids: string[] = [];
         for (const override of overrides) {
-            const response = await api.post("/service-connectors", shopifyConnector(override));
+            const response = await suite.api.post("/service-connectors", shopifyConnector(override));
             assert.equal(response.status, 201, JSON.stringify(response.body));
             ids.push(response.body.data.id);
         }
@@ -29,7 +20,7 @@ describe("emulator: listing, company groups and the catalog", () => {
             const ids = await createAll(Array.from({ length: 7 }, (_, i) => ({ company_group: `group-${i}` })));
             const pages = [];
             for (let page = 1; page <= 3; page++) {
-                pages.push((await api.get(`/service-connectors?page=${page}&per_page=3`)).body);
+                pages.push((await suite.api.get(`/service-connectors?page=${page}&per_page=3`)).body);
             }
             assert.deepEqual(
                 pages.map((p) => p.data.length),
@@ -41,22 +32,22 @@ describe("emulator: listing, company groups and the catalog", () => {
                 ids,
                 "pages list every connector once, in creation order",
             );
-            const beyond = (await api.get("/service-connectors?page=4&per_page=3")).body;
+            const beyond = (await suite.api.get("/service-connectors?page=4&per_page=3")).body;
             assert.deepEqual(beyond, { data: [], meta: { current_page: 4, last_page: 3, per_page: 3, total: 7 } });
         });
 
         it("defaults to page 1 of 50 and reports last_page 1 for an empty list", async () => {
-            const response = await api.get("/service-connectors");
+            const response = await suite.api.get("/service-connectors");
             assert.deepEqual(response.body, { data: [], meta: { current_page: 1, last_page: 1, per_page: 50, total: 0 } });
         });
 
         it("caps per_page at 250", async () => {
-            assert.equal((await api.get("/service-connectors?per_page=1000")).body.meta.per_page, 250);
+            assert.equal((await suite.api.get("/service-connectors?per_page=1000")).body.meta.per_page, 250);
         });
 
         for (const query of ["page=0", "page=abc", "per_page=-1", "per_page=2.5", "page=1&page=2"]) {
             it(`refuses ${query} with 422`, async () => {
-                const response = await api.get(`/service-connectors?${query}`);
+                const response = await suite.api.get(`/service-connectors?${query}`);
                 assert.equal(response.status, 422);
                 assert.equal(Object.keys(response.body.errors).length, 1);
             });
@@ -90,7 +81,7 @@ describe("emulator: listing, company groups and the catalog", () => {
             it(`${query} selects ${expected.join(", ") || "nothing"}`, async () => {
                 const names = Object.keys(fixtures);
                 const ids = await createAll(Object.values(fixtures));
-                const response = await api.get(`/service-connectors?${query}`);
+                const response = await suite.api.get(`/service-connectors?${query}`);
                 assert.equal(response.status, 200);
                 const selected = response.body.data.map((c: { id: string }) => names[ids.indexOf(c.id)]);
                 assert.deepEqual(selected, expected);
@@ -99,7 +90,7 @@ describe("emulator: listing, company groups and the catalog", () => {
         }
 
         it("refuses an environment filter other than live or test", async () => {
-            const response = await api.get("/service-connectors?filter[environment]=prod");
+            const response = await suite.api.get("/service-connectors?filter[environment]=prod");
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors), ["filter[environment]"]);
         });
@@ -113,7 +104,7 @@ describe("emulator: listing, company groups and the catalog", () => {
                 { company_group: "UK" },
                 { company_group: null, environment: "live", system: "veeqo", auth_type: "default", credentials: { token: "t" } },
             ]);
-            const response = await api.get("/company-groups");
+            const response = await suite.api.get("/company-groups");
             assert.equal(response.status, 200);
             assert.deepEqual(response.body, {
                 data: [
@@ -124,13 +115,13 @@ describe("emulator: listing, company groups and the catalog", () => {
         });
 
         it("is empty when no connector names a group", async () => {
-            assert.deepEqual((await api.get("/company-groups")).body, { data: [] });
+            assert.deepEqual((await suite.api.get("/company-groups")).body, { data: [] });
         });
     });
 
     describe("systems", () => {
         it("serves the shared catalog with auth implementations and variables when included", async () => {
-            const response = await api.get("/systems?include=authenticationImplementations.variables");
+            const response = await suite.api.get("/systems?include=authenticationImplementations.variables");
             assert.equal(response.status, 200);
             const served = response.body.data;
             assert.deepEqual(
@@ -148,9 +139,9 @@ describe("emulator: listing, company groups and the catalog", () => {
         });
 
         it("leaves related records out unless they are included", async () => {
-            const bare = (await api.get("/systems")).body.data[0];
+            const bare = (await suite.api.get("/systems")).body.data[0];
             assert.deepEqual(Object.keys(bare).sort(), ["id", "label"]);
-            const implementations = (await api.get("/systems?include=authenticationImplementations")).body.data[0];
+            const implementations = (await suite.api.get("/systems?include=authenticationImplementations")).body.data[0];
             assert.ok(implementations.authentication_implementations.length > 0);
             assert.equal(implementations.authentication_implementations[0].variables, undefined);
         });
