@@ -43,7 +43,7 @@ export function registerAdmin(app: FastifyInstance, { store, faults, requestLog 
         return { data: { connectorId, services } };
     });
 
-    app.get("/__admin/requests", async () => ({ data: requestLog.list() }));
+    app.get("/__admin/requests", async () => ({ data: requestLog.list(), meta: requestLog.concurrency() }));
 
     app.post("/__admin/reset", async (_request, reply) => {
         faults.configure({});

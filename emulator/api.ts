@@ -1,5 +1,6 @@
 // The /api/v1 routes. Every request here passes, in order: injected faults, the API key check,
-// then its route; every response is written to the request log.
+// then its route; injected latency holds the response back; every response is written to the
+// request log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAuthorized } from "./auth";
 import { toResponse } from "./connector";
@@ -21,8 +22,11 @@ type Query = Record<string, unknown>;
 type IdParams = { id: string };
 
 function addGuards(api: FastifyInstance, context: ApiContext): void {
-    api.addHook("onRequest", async (_request: FastifyRequest, reply: FastifyReply) => {
-        const failure = await context.faults.apply();
+    api.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+        // Counted until the connection is done with, aborted or not, so tests can see a client's concurrency.
+        context.requestLog.begin();
+        reply.raw.once("close", () => context.requestLog.end());
+        const failure = context.faults.apply(request.method);
         if (failure) {
             if (failure.retryAfterSeconds !== undefined) {
                 reply.header("retry-after", String(failure.retryAfterSeconds));
@@ -38,6 +42,9 @@ function addGuards(api: FastifyInstance, context: ApiContext): void {
                 .send({ message: "missing or invalid API key: send it as the Authorization header, raw or as 'Bearer <key>'" });
         }
         return undefined;
+    });
+    api.addHook("onSend", async (request: FastifyRequest) => {
+        await context.faults.delay(request.method);
     });
     api.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
         context.requestLog.record({

@@ -1,5 +1,8 @@
 // Injected faults for testing clients against a misbehaving API: added latency, random failures
-// and a per-second rate limit, applied to /api/v1 requests only.
+// and a per-second rate limit, applied to /api/v1 requests only (optionally to some methods only).
+// Latency delays the response, not the work: a request is processed on arrival and answered
+// latencyMs later, so a client that gives up first cannot know whether it took effect, which is
+// the case a client must get right to never duplicate a create.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 
@@ -8,6 +11,8 @@ export const faultSettingsSchema = z.strictObject({
     failRate: z.number().min(0).max(1).optional(),
     failStatus: z.number().int().min(400).max(599).optional(),
     rateLimitPerSecond: z.number().int().min(1).optional(),
+    /** The HTTP methods the faults apply to; every method when omitted. */
+    methods: z.array(z.enum(["GET", "POST", "PATCH", "DELETE"])).min(1).optional(),
 });
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
@@ -31,12 +36,12 @@ export class FaultInjector {
         this.window = { second: 0, count: 0 };
     }
 
-    /** Delays as configured, then decides: a failure to answer with, or undefined to serve. */
-    async apply(): Promise<InjectedFailure | undefined> {
-        const { latencyMs, failRate, failStatus, rateLimitPerSecond } = this.settings;
-        if (latencyMs) {
-            await sleep(latencyMs);
+    /** Decides on arrival: a failure to answer with, or undefined to serve. */
+    apply(method: string): InjectedFailure | undefined {
+        if (!this.appliesTo(method)) {
+            return undefined;
         }
+        const { failRate, failStatus, rateLimitPerSecond } = this.settings;
         if (rateLimitPerSecond !== undefined) {
             const limited = this.countAgainstLimit(rateLimitPerSecond, Date.now());
             if (limited) {
@@ -47,6 +52,19 @@ export class FaultInjector {
             return { status: failStatus ?? DEFAULT_FAIL_STATUS, message: "injected fault: the service is unavailable" };
         }
         return undefined;
+    }
+
+    /** Holds a response back by latencyMs; called once the request has been processed. */
+    async delay(method: string): Promise<void> {
+        const { latencyMs } = this.settings;
+        if (latencyMs && this.appliesTo(method)) {
+            await sleep(latencyMs);
+        }
+    }
+
+    private appliesTo(method: string): boolean {
+        const { methods } = this.settings;
+        return methods === undefined || (methods as readonly string[]).includes(method.toUpperCase());
     }
 
     private countAgainstLimit(limit: number, now: number): InjectedFailure | undefined {

@@ -12,8 +12,29 @@ export interface LoggedRequest {
 // Enough for any test; the bound keeps a long-running emulator's memory flat.
 const MAX_ENTRIES = 10_000;
 
+/** How many /api/v1 requests were being served at once: now, and at most since the last clear. */
+export interface InFlight {
+    readonly inFlight: number;
+    readonly maxInFlight: number;
+}
+
 export class RequestLog {
     private entries: LoggedRequest[] = [];
+    private inFlight = 0;
+    private maxInFlight = 0;
+
+    begin(): void {
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    }
+
+    end(): void {
+        this.inFlight = Math.max(0, this.inFlight - 1);
+    }
+
+    concurrency(): InFlight {
+        return { inFlight: this.inFlight, maxInFlight: this.maxInFlight };
+    }
 
     record(entry: LoggedRequest): void {
         this.entries.push(entry);
@@ -28,5 +49,6 @@ export class RequestLog {
 
     clear(): void {
         this.entries = [];
+        this.maxInFlight = this.inFlight;
     }
 }

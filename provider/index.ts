@@ -2,7 +2,7 @@
 // the installed package (not in the state), and holds the per-process settings, API client and
 // account snapshot.
 import { PatchworksClient, type RemoteConnector } from "./client";
-import { MISSING_CREDENTIALS, resolveSettings, type ProviderSettings } from "./config";
+import { MISSING_CREDENTIALS, resolveClientTuning, resolveSettings, type ClientTuning, type ProviderSettings } from "./config";
 import { diffConnector } from "./connector/diff";
 import {
     accountConflict,
@@ -20,27 +20,43 @@ export { systems } from "./catalog";
 
 interface ProcessState {
     settings: ProviderSettings;
+    tuning: ClientTuning;
     client?: PatchworksClient;
     /** One list call per provider process: every resource's check shares it. */
     account?: Promise<RemoteConnector[]>;
 }
 
-let state: ProcessState = { settings: resolveSettings(() => undefined, process.env) };
+function settingsFrom(lookup: (key: string) => string | undefined): ProcessState {
+    return { settings: resolveSettings(lookup, process.env), tuning: resolveClientTuning(lookup, process.env) };
+}
+
+let state: ProcessState = settingsFrom(() => undefined);
 
 export function configure(config: { get(key: string): string | undefined }): void {
-    state = { settings: resolveSettings((key) => config.get(key), process.env) };
+    state = settingsFrom((key) => config.get(key));
 }
 
 function client(): PatchworksClient {
     if (!state.client) {
-        const { settings } = state;
+        const { settings, tuning } = state;
         if (!settings.apiKey && !settings.accessToken) throw new ConnectorError(MISSING_CREDENTIALS);
-        state.client = new PatchworksClient({
-            apiUrl: settings.apiUrl,
-            apiKey: settings.apiKey,
-            accessToken: settings.accessToken,
-            allowInsecureHttp: settings.allowInsecureHttp,
-        });
+        if (tuning.problem) throw new ConnectorError(tuning.problem);
+        try {
+            state.client = new PatchworksClient({
+                apiUrl: settings.apiUrl,
+                apiKey: settings.apiKey,
+                accessToken: settings.accessToken,
+                allowInsecureHttp: settings.allowInsecureHttp,
+                maxRetries: tuning.maxRetries,
+                timeoutMs: tuning.requestTimeoutMs,
+                retryBaseMs: tuning.retryBaseMs,
+                // The engine shows a provider's stderr in the run's output; the client redacts every secret.
+                log: tuning.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
+            });
+        } catch (error) {
+            // An unsafe or unusable setting (plain http to a remote host, a bad URL): one line, no stack.
+            throw new ConnectorError(messageOf(error));
+        }
     }
     return state.client;
 }

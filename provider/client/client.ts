@@ -100,10 +100,22 @@ function parseJsonLoosely(text: string): unknown {
     }
 }
 
+/** What a create sent that the API reports back unmasked. */
+function looksCreatedFrom(remote: RemoteConnector, sent: ConnectorFields): boolean {
+    return (
+        remote.name === sent.name &&
+        remote.authType === sent.authType &&
+        remote.timezone === sent.timezone &&
+        remote.dateFormat === sent.dateFormat
+    );
+}
+
 export class PatchworksClient {
     private readonly settings: Settings;
     private readonly http: AxiosInstance;
     private readonly slots: Semaphore;
+    /** No request is sent before this time (ms since the epoch): the API's last Retry-After. */
+    private pausedUntil = 0;
     /** The API key, the token and every credential value this client has sent. */
     private readonly secrets = new Set<string>();
 
@@ -148,7 +160,12 @@ export class PatchworksClient {
             path: routes.connectors(),
             body: connectorToApi(fields),
             decode: connectorFromApi,
-            reconcile: () => this.findConnector(fields),
+            // Only a connector that looks like what this request sent counts as its effect: one
+            // with the same key but another name or auth type was made by someone else.
+            reconcile: async () => {
+                const found = await this.findConnector(fields);
+                return found && looksCreatedFrom(found, fields) ? found : undefined;
+            },
         });
     }
 
@@ -202,30 +219,58 @@ export class PatchworksClient {
 
     private async send<T>(spec: RequestSpec<T>): Promise<T> {
         const target = `${spec.method} ${withQuery(spec.path, spec.query ?? {})}`;
-        const maxAttempts = this.settings.maxRetries + 1;
+        // Set once an attempt may have taken effect unseen: a later 409 may then be that attempt's doing.
+        let uncertain = false;
+        // Attempts that used up the retry budget: failures, as opposed to waiting as the API asked.
+        let failed = 0;
+        let throttledMs = 0;
         for (let attempt = 1; ; attempt++) {
             // The slot is held only while the request is in flight, never while waiting to retry.
-            const result = await this.slots.run(() => this.attempt(spec, target, attempt, maxAttempts));
+            const result = await this.slots.run(async () => {
+                await this.unthrottled();
+                return this.attempt(spec, target, attempt);
+            });
             if (result.kind === "response" && isSuccess(result.status)) return this.decode(spec, result, attempt);
+            if (result.kind === "response" && result.status === 409 && uncertain && spec.reconcile) {
+                // The earlier attempt landed after the last look; a conflict with itself is its success.
+                const existing = await spec.reconcile();
+                if (existing !== undefined) {
+                    this.log(`${target}: an earlier attempt had taken effect; not repeating it`);
+                    return existing;
+                }
+            }
 
             const decision = decideRetry(spec.method, result);
             // Without a way to look, an outcome that may have taken effect has to be final.
             const reconcile = decision === "reconcile" ? spec.reconcile : undefined;
-            const retriesLeft = attempt < maxAttempts;
+            const retryAfterMs = result.kind === "response" ? parseRetryAfterMs(result.retryAfter, Date.now()) : undefined;
+            // A 429 with Retry-After says the request was not processed and when to come back: waiting
+            // as told is not a failure, so it spends a time budget of its own, not the retries. A stack
+            // larger than the rate limit then still goes through, at the pace the API sets.
+            const throttled = result.kind === "response" && result.status === 429 && retryAfterMs !== undefined;
+            if (!throttled) failed++;
+            const wait = retryDelayMs(Math.max(1, failed), retryAfterMs, {
+                baseMs: this.settings.retryBaseMs,
+                maxDelayMs: this.settings.maxRetryDelayMs,
+            });
+            const retriesLeft = throttled
+                ? throttledMs + wait <= this.settings.maxRateLimitWaitMs
+                : failed <= this.settings.maxRetries;
             if (decision === "stop" || (decision === "reconcile" && !reconcile) || (decision === "retry" && !retriesLeft)) {
                 throw this.failure(spec, result, attempt);
             }
 
-            const retryAfterMs = result.kind === "response" ? parseRetryAfterMs(result.retryAfter, Date.now()) : undefined;
-            const wait = retryDelayMs(attempt, retryAfterMs, {
-                baseMs: this.settings.retryBaseMs,
-                maxDelayMs: this.settings.maxRetryDelayMs,
-            });
-            const next = reconcile ? "checking whether it took effect" : "retrying";
-            this.log(`${target}: ${next} in ${wait} ms (attempt ${attempt} of ${maxAttempts})`);
+            if (throttled) {
+                throttledMs += wait;
+                // The limit is the account's, not this request's: every request of this client waits.
+                this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
+            }
+            const next = reconcile ? "checking whether it took effect" : throttled ? "rate-limited; retrying" : "retrying";
+            this.log(`${target}: ${next} in ${wait} ms (attempt ${attempt}, ${failed} of ${this.settings.maxRetries} retries used)`);
             await sleep(wait);
 
             if (reconcile) {
+                uncertain = true;
                 const existing = await reconcile();
                 if (existing !== undefined) {
                     this.log(`${target}: attempt ${attempt} had taken effect; not repeating it`);
@@ -237,7 +282,12 @@ export class PatchworksClient {
         }
     }
 
-    private async attempt<T>(spec: RequestSpec<T>, target: string, attempt: number, maxAttempts: number): Promise<Attempt> {
+    /** Resolves once no Retry-After the API sent is still running. */
+    private async unthrottled(): Promise<void> {
+        for (let now = Date.now(); now < this.pausedUntil; now = Date.now()) await sleep(this.pausedUntil - now);
+    }
+
+    private async attempt<T>(spec: RequestSpec<T>, target: string, attempt: number): Promise<Attempt> {
         const started = Date.now();
         const deadline = AbortSignal.timeout(this.settings.timeoutMs);
         try {
@@ -250,12 +300,12 @@ export class PatchworksClient {
             });
             const text = typeof response.data === "string" ? response.data : "";
             const summary = this.serverMessage(response.status, text);
-            this.log(`${target} -> ${response.status} in ${Date.now() - started} ms (attempt ${attempt} of ${maxAttempts})${summary}`);
+            this.log(`${target} -> ${response.status} in ${Date.now() - started} ms (attempt ${attempt})${summary}`);
             return { kind: "response", status: response.status, text, retryAfter: headerValue(response.headers, "retry-after") };
         } catch (error) {
             const code = deadline.aborted ? "ETIMEDOUT" : errorCode(error);
             const timedOut = code === "ETIMEDOUT";
-            this.log(`${target} -> ${code} after ${Date.now() - started} ms (attempt ${attempt} of ${maxAttempts})`);
+            this.log(`${target} -> ${code} after ${Date.now() - started} ms (attempt ${attempt})`);
             return { ...networkOutcome(code, timedOut), timedOut };
         }
     }

@@ -12,6 +12,7 @@ export interface Settings {
     maxConcurrency: number;
     retryBaseMs: number;
     maxRetryDelayMs: number;
+    maxRateLimitWaitMs: number;
     log?: (line: string) => void;
 }
 
@@ -21,6 +22,7 @@ export const DEFAULTS = {
     maxConcurrency: 8,
     retryBaseMs: 250,
     maxRetryDelayMs: 30_000,
+    maxRateLimitWaitMs: 300_000,
 } as const;
 
 /** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */
@@ -80,6 +82,7 @@ export function resolveSettings(options: ClientOptions): Settings {
         maxConcurrency: checked("maxConcurrency", options.maxConcurrency, 1),
         retryBaseMs: checked("retryBaseMs", options.retryBaseMs, 0),
         maxRetryDelayMs: checked("maxRetryDelayMs", options.maxRetryDelayMs, 0),
+        maxRateLimitWaitMs: checked("maxRateLimitWaitMs", options.maxRateLimitWaitMs, 0),
         log: options.log,
     };
 }

@@ -53,6 +53,11 @@ export interface ClientOptions {
     retryBaseMs?: number;
     /** Cap on a single wait, Retry-After included; default 30000. */
     maxRetryDelayMs?: number;
+    /**
+     * Total time one request may spend waiting as 429 Retry-After headers say, which does not
+     * count against maxRetries; default 300000.
+     */
+    maxRateLimitWaitMs?: number;
     /** Allow plain http:// to a host that is not loopback. */
     allowInsecureHttp?: boolean;
     /** Debug lines (method, path, status, attempt, wait); secrets are redacted. */

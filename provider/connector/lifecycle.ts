@@ -18,6 +18,8 @@ function describeRemote(remote: RemoteConnector): string {
 function keyOf(inputs: Partial<ConnectorInputs>): KeyParts | undefined {
     const { system, environment, companyGroup } = inputs;
     if (typeof system !== "string" || typeof environment !== "string") return undefined;
+    // Olds come from the state, which may hold anything; a key that is not one is no key.
+    if (companyGroup !== undefined && companyGroup !== null && typeof companyGroup !== "string") return undefined;
     if ([system, environment, companyGroup].some(isUnknown)) return undefined;
     return { system, environment, companyGroup };
 }
@@ -47,12 +49,21 @@ export function accountConflict(existing: readonly RemoteConnector[], news: Conn
         };
     }
     if (!news.adopt && match) {
+        // A `pulumi up` killed mid-create leaves exactly this: the connector exists, the state never heard of it.
+        const interrupted =
+            match.name === news.name
+                ? `It has this Connector's name, so an earlier \`pulumi up\` of this stack may have created it ` +
+                  `and been interrupted before recording it (Pulumi then warns of pending operations; ` +
+                  `\`pulumi refresh --clear-pending-creates\` clears them, this check still finds the connector). `
+                : "";
         return {
             property: "adopt",
             reason:
                 `a ${describeKey(key)} already exists in the Patchworks account: ${describeRemote(match)}, ` +
                 `and this stack does not manage it (one live and one test connector per system per company group). ` +
-                `Set adopt: true to manage it from this stack, or use another companyGroup.`,
+                interrupted +
+                `Set adopt: true on this Connector to manage ${match.id} from this stack (then run \`pulumi up\` again), ` +
+                `or use another companyGroup.`,
         };
     }
     return undefined;

@@ -9,6 +9,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const DEFAULT_TIMEZONE = "UTC";
 export const DEFAULT_DATE_FORMAT = "yyyy-MM-dd HH:mm:ss";
 const MAX_NAME_LENGTH = 255;
+const MAX_DATE_FORMAT_LENGTH = 100;
 
 export interface ConnectorInputs {
     system: string;
@@ -162,8 +163,18 @@ const SAMPLE_UNITS = [
  * every unit the format shows ("hh" without "a" shows the hour but loses whether it was 2 or 14).
  */
 export function dateFormatProblem(format: string): string | undefined {
-    const rendered = SAMPLE_INSTANT.toFormat(format);
-    const parsed = DateTime.fromFormat(rendered, format, { zone: "UTC" });
+    // Luxon turns a format into one regular expression; a long enough format makes that throw.
+    if (format.length > MAX_DATE_FORMAT_LENGTH) {
+        return `it is ${format.length} characters long, more than ${MAX_DATE_FORMAT_LENGTH}`;
+    }
+    let rendered: string;
+    let parsed: DateTime;
+    try {
+        rendered = SAMPLE_INSTANT.toFormat(format);
+        parsed = DateTime.fromFormat(rendered, format, { zone: "UTC" });
+    } catch {
+        return "Luxon cannot parse a timestamp formatted with it";
+    }
     if (!parsed.isValid || parsed.toFormat(format) !== rendered) {
         return "Luxon cannot parse a timestamp formatted with it";
     }
@@ -230,8 +241,10 @@ function checkCredentials(system: SystemEntry, authType: AuthType, value: unknow
     if (result.ok) return result.value;
     const given = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
     for (const issue of result.issues) {
-        // A value that is not known yet cannot be checked; its presence already was.
-        if (issue.key !== undefined && isUnknown(own(given, issue.key))) continue;
+        // A value that is not known yet cannot be checked; its presence already was. A field the
+        // auth type does not have is wrong whatever its value turns out to be.
+        const known = authType.fields.some((f) => f.key === issue.key);
+        if (known && isUnknown(own(given, issue.key as string))) continue;
         failures.push({ property: issue.key === undefined ? "credentials" : `credentials.${issue.key}`, reason: issue.message });
     }
     return given as Record<string, string>;

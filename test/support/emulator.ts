@@ -13,6 +13,8 @@ export interface EmulatorOptions {
     readonly apiKey?: string;
     /** Persist to DIR/state.json; memory only when omitted. */
     readonly dataDir?: string;
+    /** A fixed port, e.g. to restart on the URL a stack's config names; a free one when omitted. */
+    readonly port?: number;
 }
 
 export interface RunningEmulator {
@@ -86,7 +88,7 @@ function adminClient(url: string, apiKey: string): Omit<RunningEmulator, "stop">
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
     const emulator = createEmulator({ apiKey, dataDir: options.dataDir });
-    const url = await emulator.listen(0, "127.0.0.1");
+    const url = await emulator.listen(options.port ?? 0, "127.0.0.1");
     return { ...adminClient(url, apiKey), stop: () => emulator.close() };
 }
 
@@ -123,10 +125,10 @@ function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise
     });
 }
 
-/** Starts `node dist/emulator/main.js --port 0` as a child process, for restart and crash tests. */
+/** Starts `node dist/emulator/main.js --port 0` (or `options.port`) as a child process, for restart and crash tests. */
 export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    const args = [MAIN_SCRIPT, "--port", "0", "--host", "127.0.0.1", "--api-key", apiKey];
+    const args = [MAIN_SCRIPT, "--port", String(options.port ?? 0), "--host", "127.0.0.1", "--api-key", apiKey];
     if (options.dataDir) {
         args.push("--data-dir", options.dataDir);
     }
