@@ -1,8 +1,13 @@
 // Quickstart: the connectors of a small retailer that sells in the UK and France.
 // Credentials come from stack config as secrets:
 //   pulumi config set --secret shopifyUkToken <token>
+//   pulumi config set --secret shopifyUkTestToken <token>
 //   pulumi config set --secret shopifyFrToken <token>
 //   pulumi config set --secret netsuiteTokenSecret <secret>  (and the other NetSuite keys below)
+//
+// Run it on its own: `cd examples/quickstart`, `pulumi stack init dev`, set
+// `pulumi config set --secret patchworks:apiKey <key>` and the keys above, then `pulumi up`.
+// Or run `npm run demo` from the repository root: it does all that against the local emulator.
 import * as pulumi from "@pulumi/pulumi";
 import * as patchworks from "pulumi-patchworks";
 

@@ -51,6 +51,8 @@ export interface TestStackOptions {
 export interface TestStack {
     stack: Stack;
     workDir: string;
+    /** The file backend's root (PULUMI_BACKEND_URL); the stack's checkpoint is under .pulumi/stacks. */
+    backendDir: string;
     /**
      * The stack's state as stored at rest: every file of the file backend, as text. (The Automation
      * API's exportStack decrypts secrets, so it cannot show what is stored.)
@@ -116,6 +118,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     return {
         stack,
         workDir,
+        backendDir,
         exportState: async () => readTree(path.join(backendDir, ".pulumi", "stacks")),
         dispose: () => rmSync(root, { recursive: true, force: true }),
     };

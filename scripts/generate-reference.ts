@@ -1,0 +1,34 @@
+// `npm run schema`: writes schema.json (the Pulumi package schema) and docs/systems.md (the
+// per-system reference), both generated from the SDK's declarations and the catalog. Both files
+// are committed; test/reference fails when either differs from a fresh generation.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { systemIds, systems } from "../provider/catalog";
+import { buildSchema, formatJson, type PackageInfo } from "./reference/schema";
+import { readConnectorShape } from "./reference/sdk-shape";
+import { renderSystemsDoc } from "./reference/systems-doc";
+
+/** dist/scripts/generate-reference.js → the repository root. */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+/** The generated files, by path relative to the repository root. */
+export function generateReference(repoRoot: string = REPO_ROOT): Record<string, string> {
+    const read = (file: string) => readFileSync(path.join(repoRoot, file), "utf8");
+    const info = JSON.parse(read("package.json")) as PackageInfo;
+    const catalog = systemIds.map((id) => systems[id]);
+    return {
+        "schema.json": formatJson(buildSchema(readConnectorShape(read("sdk/connector.ts")), catalog, info)),
+        "docs/systems.md": renderSystemsDoc(catalog),
+    };
+}
+
+function main(): void {
+    for (const [file, content] of Object.entries(generateReference())) {
+        const target = path.join(REPO_ROOT, file);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, content);
+        console.log(`wrote ${file}`);
+    }
+}
+
+if (require.main === module) main();

@@ -1,0 +1,143 @@
+// What users and tooling rely on in the committed schema.json, checked against the SDK, the
+// catalog and the provider's own behaviour rather than against the generator.
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { systemIds, systems } from "../../provider/catalog";
+import { DEFAULT_API_URL, resolveClientTuning, resolveSettings } from "../../provider/config";
+import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
+import { REPO_ROOT } from "../../scripts/generate-reference";
+import { credentialsTypeToken, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
+import type { Connector, ConnectorArgs } from "../../sdk";
+
+const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")) as PackageSchema;
+const connector = schema.resources["patchworks:index:Connector"];
+
+/** Every ConnectorArgs key, spelled out so the compiler fails this test when the SDK gains one. */
+const ARG_KEYS: { [K in keyof Required<ConnectorArgs>]: K } = {
+    system: "system",
+    environment: "environment",
+    companyGroup: "companyGroup",
+    name: "name",
+    timezone: "timezone",
+    dateFormat: "dateFormat",
+    authType: "authType",
+    credentials: "credentials",
+    adopt: "adopt",
+};
+type OutputOnly = "connectorId" | "status" | "createdAt" | "updatedAt";
+const OUTPUT_ONLY_KEYS: { [K in OutputOnly]: K & keyof Connector } = {
+    connectorId: "connectorId",
+    status: "status",
+    createdAt: "createdAt",
+    updatedAt: "updatedAt",
+};
+
+const flagged = (properties: Record<string, PropertySpec>, flag: "secret" | "replaceOnChanges"): string[] =>
+    Object.keys(properties)
+        .filter((name) => properties[name][flag] === true)
+        .sort();
+
+const enumValues = (property: PropertySpec): unknown[] => {
+    const type = schema.types[(property.$ref ?? "").replace("#/types/", "")];
+    assert.ok(type && "enum" in type, `${property.$ref} is an enum type of the schema`);
+    return type.enum.map((e) => e.value);
+};
+
+describe("schema.json", () => {
+    it("is the patchworks package with the Connector resource", () => {
+        assert.equal(schema.name, "patchworks");
+        assert.deepEqual(Object.keys(schema.resources), ["patchworks:index:Connector"]);
+        assert.equal(schema.language.nodejs.packageName, "pulumi-patchworks");
+    });
+
+    it("has every ConnectorArgs property as an input, system and environment required", () => {
+        assert.deepEqual(Object.keys(connector.inputProperties).sort(), Object.values(ARG_KEYS).sort());
+        assert.deepEqual([...connector.requiredInputs].sort(), ["environment", "system"]);
+        for (const [name, property] of Object.entries(connector.inputProperties)) {
+            assert.ok(property.description.length > 10, `input ${name} has a description`);
+        }
+    });
+
+    it("has every input plus connectorId, status, createdAt and updatedAt as outputs", () => {
+        const expected = [...Object.values(ARG_KEYS), ...Object.values(OUTPUT_ONLY_KEYS)].sort();
+        assert.deepEqual(Object.keys(connector.properties).sort(), expected);
+        for (const name of Object.values(OUTPUT_ONLY_KEYS)) assert.ok(connector.required.includes(name), `${name} is always set`);
+        assert.equal(connector.properties.connectorId.type, "string");
+        assert.deepEqual(enumValues(connector.properties.status), ["operational", "unreachable", "failed_authentication"]);
+        assert.deepEqual(enumValues(connector.inputProperties.environment), ["live", "test"]);
+    });
+
+    it("marks credentials, and only credentials, secret on input and output", () => {
+        assert.deepEqual(flagged(connector.inputProperties, "secret"), ["credentials"]);
+        assert.deepEqual(flagged(connector.properties, "secret"), ["credentials"]);
+    });
+
+    it("replaces on exactly the properties the provider's diff replaces on", () => {
+        const replaced = [...REPLACE_PROPERTIES].sort();
+        assert.deepEqual(flagged(connector.inputProperties, "replaceOnChanges"), replaced);
+        assert.deepEqual(flagged(connector.properties, "replaceOnChanges"), replaced);
+        assert.match(connector.description, /deleting the old one first/);
+    });
+
+    it("has a credentials type for every auth type of every system, field for field", () => {
+        for (const id of systemIds) {
+            for (const authType of systems[id].authTypes) {
+                const token = credentialsTypeToken(systems[id], authType);
+                const type = schema.types[token];
+                assert.ok(type && "properties" in type, `${id}/${authType.id} has the type ${token}`);
+                assert.deepEqual(Object.keys(type.properties).sort(), authType.fields.map((f) => f.key).sort(), token);
+                assert.deepEqual(type.required, authType.fields.filter((f) => f.required).map((f) => f.key), token);
+                for (const field of authType.fields) {
+                    const property: PropertySpec = type.properties[field.key];
+                    assert.equal(property.secret === true, field.secret, `${token}.${field.key} secret`);
+                    assert.ok(property.description.startsWith(field.label), `${token}.${field.key} is described by its label`);
+                    if (field.format) assert.ok(property.description.includes(field.format), `${token}.${field.key} gives its format`);
+                }
+            }
+        }
+    });
+
+    it("has no credentials type that the catalog does not have", () => {
+        const authTypeCount = systemIds.reduce((sum, id) => sum + systems[id].authTypes.length, 0);
+        const credentialTypes = Object.keys(schema.types).filter((token) => token.endsWith("Credentials"));
+        assert.equal(credentialTypes.length, authTypeCount);
+        assert.equal(new Set(credentialTypes).size, authTypeCount);
+    });
+
+    it("uses type tokens Pulumi accepts", () => {
+        // The token pattern of Pulumi's package metaschema.
+        const TOKEN = /^[a-zA-Z][-a-zA-Z0-9_]*:([^0-9][a-zA-Z0-9._/-]*)?:[^0-9][a-zA-Z0-9._/]*$/;
+        for (const token of [...Object.keys(schema.types), ...Object.keys(schema.resources)]) assert.match(token, TOKEN);
+    });
+
+    describe("provider config", () => {
+        const variables = schema.config.variables;
+
+        it("keeps the API key and access token secret and defaults the API URL", () => {
+            assert.deepEqual(flagged(variables, "secret"), ["accessToken", "apiKey"]);
+            assert.equal(variables.apiUrl.default, DEFAULT_API_URL);
+            for (const key of ["apiUrl", "apiKey", "accessToken", "allowInsecureHttp"]) assert.ok(variables[key], key);
+        });
+
+        // Each documented key and environment variable must be one the provider really reads.
+        const sample = (spec: PropertySpec) =>
+            spec.type === "boolean"
+                ? { text: "true", value: true }
+                : spec.type === "integer"
+                  ? { text: "7", value: 7 }
+                  : { text: "https://patchworks.example/api", value: "https://patchworks.example/api" };
+        const resolve = (lookup: (key: string) => string | undefined, env: Record<string, string>) =>
+            ({ ...resolveSettings(lookup, env), ...resolveClientTuning(lookup, env) }) as Record<string, unknown>;
+
+        for (const [key, spec] of Object.entries(variables)) {
+            it(`patchworks:${key} and ${spec.defaultInfo?.environment[0]} reach the provider`, () => {
+                const { text, value } = sample(spec);
+                const fromStack = resolve((k) => (k === `patchworks:${key}` ? text : undefined), {});
+                assert.deepEqual(fromStack[key], value, `stack config patchworks:${key}`);
+                const variable = spec.defaultInfo?.environment[0] ?? "(none)";
+                assert.deepEqual(resolve(() => undefined, { [variable]: text })[key], value, `environment ${variable}`);
+            });
+        }
+    });
+});
