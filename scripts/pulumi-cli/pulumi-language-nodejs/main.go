@@ -7,10 +7,13 @@
 // program's directory and runs it with `node`, passing the engine's run request as the flags
 // and environment variables that the Node.js SDK's runner reads.
 //
+// RunPlugin runs Node.js policy packs (`--policy-pack DIR`) through the SDK's
+// `@pulumi/pulumi/cmd/run-policy-pack`; see plugin.go.
+//
 // Not implemented (the engine reports them as unsupported): InstallDependencies (`pulumi
-// install`, `pulumi new`), RunPlugin (policy packs and plugins written in Node.js),
-// GetProgramDependencies, code generation (GenerateProgram/Project/Package), Pack, Link,
-// Template and RuntimeOptionsPrompts. GetRequiredPlugins/GetRequiredPackages report nothing,
+// install`, `pulumi new`), RunPlugin for resource, converter and tool plugins written in
+// Node.js, code generation (GenerateProgram/Project/Package), Pack, Link, Template and
+// RuntimeOptionsPrompts. GetRequiredPlugins/GetRequiredPackages report nothing,
 // so plugins are loaded on demand (the dynamic provider `pulumi-resource-pulumi-nodejs` is
 // found on PATH).
 package main
@@ -457,7 +460,17 @@ func runEnv(req *pulumirpc.RunRequest, opts runtimeOptions) ([]string, error) {
 // resolveRunner finds `@pulumi/pulumi/cmd/run` the way the program itself would find
 // `@pulumi/pulumi`: Node's module resolution from the program's directory.
 func resolveRunner(ctx context.Context, node, dir string) (string, error) {
-	script := "process.stdout.write(require.resolve(" + strconv.Quote(runnerModule) +
+	runner, err := resolveModule(ctx, node, dir, runnerModule)
+	if err != nil {
+		return "", fmt.Errorf("It looks like the Pulumi SDK has not been installed in %s: "+
+			"could not resolve %s (%v). Have you run `npm install`?", dir, runnerModule, err)
+	}
+	return runner, nil
+}
+
+// resolveModule asks `node` for the file that `require(module)` loads from dir.
+func resolveModule(ctx context.Context, node, dir, module string) (string, error) {
+	script := "process.stdout.write(require.resolve(" + strconv.Quote(module) +
 		", {paths: [process.argv[1]]}))"
 	cmd := exec.CommandContext(ctx, node, "-e", script, dir)
 	cmd.Dir = dir
@@ -469,9 +482,10 @@ func resolveRunner(ctx context.Context, node, dir string) (string, error) {
 		if i := strings.IndexByte(detail, '\n'); i >= 0 && strings.Contains(detail, "Cannot find module") {
 			detail = detail[:i]
 		}
-		return "", fmt.Errorf("It looks like the Pulumi SDK has not been installed in %s: "+
-			"could not resolve %s (%v%s). Have you run `npm install`?", dir, runnerModule, err,
-			prefixIfNotEmpty(": ", detail))
+		if err == nil {
+			err = errors.New("node printed no path")
+		}
+		return "", fmt.Errorf("%v%s", err, prefixIfNotEmpty(": ", detail))
 	}
 	return string(out), nil
 }

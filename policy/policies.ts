@@ -1,0 +1,214 @@
+// The policies of the Patchworks policy pack, as plain objects so tests can call them directly.
+// `index.ts` serves them to the Pulumi engine.
+//
+// Under `pulumi preview` a resource's properties may be unknown (they depend on another resource's
+// outputs): reading one through the engine's proxy throws UnknownValueError, and a raw unknown is a
+// sentinel string. Credentials are secrets in the state; a stack policy receives their plain
+// values (or, from other callers, `Secret` wrappers or raw secret envelopes). Both are handled
+// here, and no message ever contains a credential value.
+import {
+    Secret,
+    UnknownValueError,
+    type PolicyResource,
+    type ReportViolation,
+    type StackValidationArgs,
+    type StackValidationPolicy,
+} from "@pulumi/policy";
+import { connectorKey, describeKey, type KeyParts } from "../provider/connector/key";
+
+/** The type token of every `patchworks.Connector` (and of any dynamic resource registered as one). */
+export const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
+
+/** A property whose value is not known yet (preview of a value that depends on other resources). */
+const UNKNOWN: unique symbol = Symbol("unknown");
+
+/** The engine's sentinels for unknown values of each kind (Pulumi's RPC protocol constants). */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+
+/** Pulumi's wire envelope of a secret: `{ [SIG]: SECRET_SIG, value }`. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isUnknownValueError(error: unknown): boolean {
+    return (
+        error instanceof UnknownValueError ||
+        (typeof error === "object" && error !== null && error.constructor?.name === "UnknownValueError")
+    );
+}
+
+/** The plain value inside a secret wrapper or envelope (or the value itself), or UNKNOWN. */
+function reveal(value: unknown): unknown {
+    for (;;) {
+        if (typeof value === "string" && UNKNOWN_SENTINELS.has(value)) return UNKNOWN;
+        if (value instanceof Secret) {
+            value = value.value;
+            continue;
+        }
+        if (typeof value === "object" && value !== null) {
+            const envelope = value as Record<string, unknown>;
+            if (read(envelope, SIG_KEY) === SECRET_SIG) {
+                value = read(envelope, "value");
+                continue;
+            }
+        }
+        return value;
+    }
+}
+
+/** `obj[key]` without throwing on the engine's unknown-checking proxy. */
+function read(obj: unknown, key: string): unknown {
+    if (typeof obj !== "object" || obj === null) return undefined;
+    try {
+        return (obj as Record<string, unknown>)[key];
+    } catch (error) {
+        if (isUnknownValueError(error)) return UNKNOWN;
+        throw error;
+    }
+}
+
+/** A property of a resource, secrets revealed, UNKNOWN when not known yet. */
+function prop(resource: PolicyResource, key: string): unknown {
+    return reveal(read(resource.props, key));
+}
+
+interface Connector {
+    readonly resource: PolicyResource;
+    readonly parts: KeyParts;
+    readonly key: string;
+}
+
+/** The resource as a keyed connector, or undefined when it is not one or its key is not known yet. */
+function asConnector(resource: PolicyResource): Connector | undefined {
+    if (resource.type !== CONNECTOR_TYPE) return undefined;
+    const system = prop(resource, "system");
+    const environment = prop(resource, "environment");
+    const companyGroup = prop(resource, "companyGroup");
+    if (typeof system !== "string" || typeof environment !== "string") return undefined;
+    if (companyGroup !== undefined && companyGroup !== null && typeof companyGroup !== "string") return undefined;
+    const parts: KeyParts = { system, environment, companyGroup };
+    return { resource, parts, key: connectorKey(parts) };
+}
+
+function connectorsByKey(resources: readonly PolicyResource[]): Map<string, Connector[]> {
+    const byKey = new Map<string, Connector[]>();
+    for (const resource of resources) {
+        const connector = asConnector(resource);
+        if (!connector) continue;
+        const group = byKey.get(connector.key);
+        if (group) group.push(connector);
+        else byKey.set(connector.key, [connector]);
+    }
+    return byKey;
+}
+
+const quoted = (connectors: readonly Connector[]) => connectors.map((c) => `"${c.resource.name}"`).join(", ");
+
+/** Mandatory: one live and one test connector per system per company group, over the whole stack. */
+export const oneConnectorPerKey: StackValidationPolicy = {
+    name: "patchworks-one-connector-per-system-environment-group",
+    description:
+        "One live and one test Patchworks connector per system per company group: no two Connectors in a stack " +
+        "may share a system, an environment and a company group (compared trimmed and case-insensitively; " +
+        "no group is the default group).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Remove the extra connectors, or give each its own companyGroup (several live stores of one system " +
+        "belong in different company groups).",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        for (const group of connectorsByKey(args.resources).values()) {
+            if (group.length < 2) continue;
+            for (const connector of group) {
+                const others = group.filter((c) => c !== connector);
+                reportViolation(
+                    `Connector "${connector.resource.name}" is one of ${group.length} connectors in this stack that ` +
+                        `declare the ${describeKey(connector.parts)} (the others: ${quoted(others)}). Patchworks ` +
+                        `allows one live and one test connector per system per company group: remove the extras, ` +
+                        `or give each its own companyGroup.`,
+                    connector.resource.urn,
+                );
+            }
+        }
+    },
+};
+
+type Credentials = Map<string, unknown>;
+
+/** A connector's credential fields, values revealed; undefined when there are none or they are unknown. */
+function credentialsOf(resource: PolicyResource): Credentials | undefined {
+    const credentials = prop(resource, "credentials");
+    if (credentials === UNKNOWN || typeof credentials !== "object" || credentials === null) return undefined;
+    const fields: Credentials = new Map();
+    for (const key of Object.keys(credentials)) {
+        const value = reveal(read(credentials, key));
+        if (value !== undefined && value !== null) fields.set(key, value);
+    }
+    return fields.size > 0 ? fields : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+    if (typeof a === "string" || typeof b === "string") return a === b;
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * true when both have the same fields with the same values; false when they certainly differ;
+ * undefined when the known values agree but some are not known yet.
+ */
+function identical(a: Credentials, b: Credentials): boolean | undefined {
+    if (a.size !== b.size) return false;
+    let unknown = false;
+    for (const [key, value] of a) {
+        if (!b.has(key)) return false;
+        const other = b.get(key);
+        if (value === UNKNOWN || other === UNKNOWN) unknown = true;
+        else if (!sameValue(value, other)) return false;
+    }
+    return unknown ? undefined : true;
+}
+
+/** Advisory: a test connector whose credentials are the live connector's is pointed at production. */
+export const testConnectorNotOnLiveCredentials: StackValidationPolicy = {
+    name: "patchworks-test-connector-uses-live-credentials",
+    description:
+        "A test Patchworks connector should not use exactly the credentials of the live connector of the same " +
+        "system and company group: it would send test traffic to production.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps: "Give the test connector the credentials of the system's test (sandbox) account.",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const byKey = connectorsByKey(args.resources);
+        for (const group of byKey.values()) {
+            const [first] = group;
+            if (first.parts.environment !== "test") continue;
+            const live = byKey.get(connectorKey({ ...first.parts, environment: "live" })) ?? [];
+            for (const testConnector of group) {
+                const testCredentials = credentialsOf(testConnector.resource);
+                if (!testCredentials) continue;
+                for (const liveConnector of live) {
+                    const liveCredentials = credentialsOf(liveConnector.resource);
+                    if (!liveCredentials || identical(testCredentials, liveCredentials) !== true) continue;
+                    const fields = [...testCredentials.keys()].sort().join(", ");
+                    reportViolation(
+                        `Connector "${testConnector.resource.name}" (the ${describeKey(testConnector.parts)}) has ` +
+                            `the same credentials as Connector "${liveConnector.resource.name}" (the ` +
+                            `${describeKey(liveConnector.parts)}): every field is identical (${fields}), so the ` +
+                            `test connector points at production. Give it the credentials of a test account.`,
+                        testConnector.resource.urn,
+                    );
+                }
+            }
+        }
+    },
+};
+
+/** Every policy of the pack, in the order the engine reports them. */
+export const policies: StackValidationPolicy[] = [oneConnectorPerKey, testConnectorNotOnLiveCredentials];

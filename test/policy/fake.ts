@@ -1,0 +1,49 @@
+// Fake stack resources for calling the policies directly, shaped as the policy server builds them:
+// properties behind the unknown-checking proxy, secrets already unwrapped to plain values.
+import {
+    unknownCheckingProxy,
+    type PolicyResource,
+    type PolicyResourceOptions,
+    type StackValidationPolicy,
+} from "@pulumi/policy";
+import { CONNECTOR_TYPE } from "../../policy/policies";
+
+/** The engine's sentinel for an unknown string during preview. */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's sentinel for an unknown object during preview. */
+export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+export function resource(name: string, props: Record<string, unknown>, type = CONNECTOR_TYPE): PolicyResource {
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:dev::shop::${type}::${name}`,
+        props: unknownCheckingProxy(props),
+        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] } as unknown as PolicyResourceOptions,
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+    };
+}
+
+export interface Violation {
+    message: string;
+    urn?: string;
+}
+
+export async function violations(policy: StackValidationPolicy, resources: PolicyResource[]): Promise<Violation[]> {
+    const found: Violation[] = [];
+    await policy.validateStack(
+        {
+            resources,
+            stackTags: new Map(),
+            getConfig: <T extends object>() => ({}) as T,
+            notApplicable: (reason?: string) => {
+                throw new Error(`notApplicable: ${reason}`);
+            },
+        },
+        (message, urn) => found.push({ message, urn }),
+    );
+    return found;
+}
