@@ -8,9 +8,10 @@ type Implementation = typeof import("./index");
 /** Where this copy of the package lives; the fallback when the package name does not resolve. */
 const IMPLEMENTATION_PATH: string = require.resolve("./index");
 
+// The package name resolves from the Pulumi project's directory: the version the project has
+// installed. (No comments inside: they would be serialized into every resource's state.)
 function implementation(): Implementation {
     try {
-        // Resolves from the Pulumi project's directory: the version the project has installed.
         return require("pulumi-patchworks/provider");
     } catch (error) {
         if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;

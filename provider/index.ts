@@ -1,7 +1,7 @@
 // The provider's implementation, loaded by the small serialized adapter in ./dynamic. It lives in
 // the installed package (not in the state), and holds the per-process settings, API client and
 // account snapshot.
-import { PatchworksClient, type RemoteConnector } from "./client";
+import type { PatchworksClient, RemoteConnector } from "./client";
 import { MISSING_CREDENTIALS, resolveClientTuning, resolveSettings, type ClientTuning, type ProviderSettings } from "./config";
 import { diffConnector } from "./connector/diff";
 import {
@@ -41,8 +41,10 @@ function client(): PatchworksClient {
         const { settings, tuning } = state;
         if (!settings.apiKey && !settings.accessToken) throw new ConnectorError(MISSING_CREDENTIALS);
         if (tuning.problem) throw new ConnectorError(tuning.problem);
+        // Loaded here, not at the top: previews and no-change runs that never call the API skip axios.
+        const { PatchworksClient: Client } = require("./client") as typeof import("./client");
         try {
-            state.client = new PatchworksClient({
+            state.client = new Client({
                 apiUrl: settings.apiUrl,
                 apiKey: settings.apiKey,
                 accessToken: settings.accessToken,

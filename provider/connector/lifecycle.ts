@@ -1,5 +1,6 @@
 // Create, read, update and delete of one connector, and the account-level conflict rule.
-import { ConflictError, NotFoundError, type PatchworksClient, type RemoteConnector } from "../client";
+import type { PatchworksClient, RemoteConnector } from "../client";
+import { ConflictError, NotFoundError } from "../client/errors";
 import { ConnectorError } from "../errors";
 import { diffConnector } from "./diff";
 import { describeKey, sameKey, type KeyParts } from "./key";

@@ -134,9 +134,26 @@ function checkName(value: unknown, failures: Failures): string {
     return value;
 }
 
+/**
+ * Luxon's zone and format checks dominate check's cost in a large stack, and stacks repeat the same
+ * few values; remember the answers (bounded, since inputs can be anything).
+ */
+function memoised<T>(compute: (key: string) => T): (key: string) => T {
+    const answers = new Map<string, T>();
+    return (key) => {
+        if (!answers.has(key)) {
+            if (answers.size >= 1000) answers.clear();
+            answers.set(key, compute(key));
+        }
+        return answers.get(key) as T;
+    };
+}
+
+const isValidZone = memoised((zone) => IANAZone.isValidZone(zone));
+
 function checkTimezone(value: unknown, failures: Failures): string {
     if (value === undefined || value === null) return DEFAULT_TIMEZONE;
-    if (typeof value !== "string" || !IANAZone.isValidZone(value)) {
+    if (typeof value !== "string" || !isValidZone(value)) {
         failures.push({
             property: "timezone",
             reason:
@@ -162,7 +179,7 @@ const SAMPLE_UNITS = [
  * A format is valid when a timestamp formatted with it parses back with Luxon to the same value in
  * every unit the format shows ("hh" without "a" shows the hour but loses whether it was 2 or 14).
  */
-export function dateFormatProblem(format: string): string | undefined {
+function findDateFormatProblem(format: string): string | undefined {
     // Luxon turns a format into one regular expression; a long enough format makes that throw.
     if (format.length > MAX_DATE_FORMAT_LENGTH) {
         return `it is ${format.length} characters long, more than ${MAX_DATE_FORMAT_LENGTH}`;
@@ -186,6 +203,8 @@ export function dateFormatProblem(format: string): string | undefined {
     }
     return undefined;
 }
+
+export const dateFormatProblem = memoised(findDateFormatProblem);
 
 function checkDateFormat(value: unknown, failures: Failures): string {
     if (value === undefined || value === null) return DEFAULT_DATE_FORMAT;
