@@ -1,0 +1,402 @@
+// `npm run bench`: what preview, up, refresh and destroy cost as a stack grows, against the emulator
+// and a local file backend, as a ratio to a floor program under the same engine. Writes
+// BENCHMARKS.md. Exits non-zero only when a run fails, never because it is slow.
+//
+//   npm run bench                       # N = 10, 100, 500
+//   npm run bench -- --sizes 10         # quick
+//   npm run bench -- --repeat 1         # one cycle per size instead of the median of 3
+//   npm run bench -- --out /tmp/b.md    # write elsewhere
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { Connector, type ConnectorArgs } from "../sdk";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "../test/support/emulator";
+import { createTestStack, pulumiCli, REPO_ROOT, type TestStack } from "../test/support/pulumi";
+import { floorConnector } from "./floor";
+import {
+    render,
+    STEP_LABELS,
+    STEPS,
+    type Environment,
+    type RequestCounts,
+    type SizeResult,
+    type StepId,
+    type StepResult,
+} from "./report";
+import { program, TIMEZONES, workload } from "./workload";
+
+const run = promisify(execFile);
+
+interface Options {
+    sizes: number[];
+    out: string;
+    parallel?: number;
+    /** Cycles per size; each step's time is the median over them. */
+    repeat: number;
+}
+
+function parseArgs(argv: string[]): Options {
+    const options: Options = { sizes: [10, 100, 500], out: path.join(REPO_ROOT, "BENCHMARKS.md"), repeat: 3 };
+    for (let i = 0; i < argv.length; i++) {
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+            return v;
+        };
+        switch (argv[i]) {
+            case "--sizes":
+                options.sizes = value().split(",").map((v) => Number(v.trim()));
+                if (options.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--sizes takes positive integers, e.g. 10,100,500");
+                break;
+            case "--out":
+                options.out = path.resolve(value());
+                break;
+            case "--repeat":
+                options.repeat = Number(value());
+                if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error("--repeat takes a positive integer");
+                break;
+            case "--parallel":
+                options.parallel = Number(value());
+                break;
+            default:
+                throw new Error(`unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P`);
+        }
+    }
+    return options;
+}
+
+type Side = "ours" | "floor";
+const DECLARE: Record<Side, (name: string, args: ConnectorArgs) => unknown> = {
+    ours: (name, args) => new Connector(name, args),
+    floor: floorConnector,
+};
+const RESOURCE_TYPE: Record<Side, string> = {
+    ours: "pulumi-nodejs:dynamic/patchworks:Connector",
+    floor: "pulumi-nodejs:dynamic/bench:FloorConnector",
+};
+
+const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+/**
+ * CPU time (ms) used so far by this process (language host of the inline program, emulator,
+ * Automation API) plus every descendant it has reaped: the Pulumi CLI and, through it, the
+ * provider plugin processes. Far less sensitive than wall time to other load on the machine.
+ */
+function cpuMs(): number {
+    const self = process.cpuUsage();
+    let children = 0;
+    try {
+        const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+        children = ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+        // Not Linux: this process only.
+    }
+    return (self.user + self.system) / 1000 + children;
+}
+
+function log(text: string): void {
+    process.stderr.write(`bench: ${text}\n`);
+}
+
+function countRequests(requests: readonly LoggedRequest[]): RequestCounts {
+    const counts: RequestCounts = { total: 0, listCalls: 0, listPages: 0, getById: 0, post: 0, patch: 0, delete: 0, other: 0 };
+    for (const r of requests) {
+        counts.total++;
+        const [pathname, query = ""] = r.path.split("?");
+        const collection = /\/service-connectors\/?$/.test(pathname);
+        const item = /\/service-connectors\/[^/]+$/.test(pathname);
+        if (r.method === "GET" && collection) {
+            counts.listPages++;
+            const page = new URLSearchParams(query).get("page");
+            if (page === null || page === "1") counts.listCalls++;
+        } else if (r.method === "GET" && item) counts.getById++;
+        else if (r.method === "POST" && collection) counts.post++;
+        else if (r.method === "PATCH" && item) counts.patch++;
+        else if (r.method === "DELETE" && item) counts.delete++;
+        else counts.other++;
+    }
+    return counts;
+}
+
+/** The stack's checkpoint as stored at rest: its one JSON file in the file backend (not the .bak). */
+interface StateAtRest {
+    bytes: number;
+    providerBytes: number;
+    resources: number;
+}
+
+function checkpoint(testStack: TestStack, type: string): StateAtRest {
+    const stacksDir = path.join(testStack.backendDir, ".pulumi", "stacks");
+    const files = readdirSync(stacksDir, { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+        .map((entry) => path.join(entry.parentPath, entry.name));
+    if (files.length !== 1) throw new Error(`expected one checkpoint file under ${stacksDir}, found ${files.length}`);
+    const text = readFileSync(files[0], "utf8");
+    const state = JSON.parse(text) as { checkpoint: { latest: { resources?: { type: string; inputs?: Record<string, unknown> }[] } } };
+    const resources = (state.checkpoint.latest.resources ?? []).filter((r) => r.type === type);
+    const provider = resources[0]?.inputs?.__provider;
+    if (typeof provider !== "string") throw new Error(`no ${type} with a __provider string in the state`);
+    return { bytes: Buffer.byteLength(text), providerBytes: Buffer.byteLength(provider), resources: resources.length };
+}
+
+interface Pair {
+    ours: TestStack;
+    floor: TestStack;
+}
+
+type Operation = (stack: Stack) => Promise<Record<string, number>>;
+
+function changes(summary: Record<string, number> | undefined): Record<string, number> {
+    return Object.fromEntries(Object.entries(summary ?? {}).filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function operations(parallel: number | undefined): Record<StepId, Operation> {
+    const opts = parallel === undefined ? {} : { parallel };
+    const preview: Operation = async (stack) => changes((await stack.preview(opts)).changeSummary);
+    const up: Operation = async (stack) => changes((await stack.up(opts)).summary.resourceChanges);
+    return {
+        previewNew: preview,
+        upCreate: up,
+        previewSame: preview,
+        upSame: up,
+        upChange: up,
+        refresh: async (stack) => changes((await stack.refresh(opts)).summary.resourceChanges),
+        destroy: async (stack) => changes((await stack.destroy(opts)).summary.resourceChanges),
+    };
+}
+
+/** What the engine must report for each step of N connectors (plus the stack resource). */
+function expectedChanges(id: StepId, n: number): Record<string, number> {
+    switch (id) {
+        case "previewNew":
+        case "upCreate":
+            return { create: n + 1 };
+        case "upChange":
+            return { same: 1, update: n };
+        case "destroy":
+            return { delete: n + 1 };
+        default:
+            return { same: n + 1 };
+    }
+}
+
+interface Measured {
+    ms: Record<Side, number>;
+    cpu: Record<Side, number>;
+    changes: Record<Side, Record<string, number>>;
+    requests: Record<Side, LoggedRequest[]>;
+    /** Our requests' response times, ms after the step started: first and last. */
+    apiWindow?: [number, number];
+}
+
+interface Cycle {
+    steps: Record<StepId, Measured>;
+    ours: StateAtRest;
+    floor: StateAtRest;
+}
+
+/** One pass over every step, on a fresh pair of stacks, ending with both stacks destroyed. */
+async function cycle(emulator: RunningEmulator, n: number, phase: number, parallel: number | undefined): Promise<Cycle> {
+    // An empty account and an empty request log (the log is bounded at 10,000 entries).
+    await emulator.reset();
+    const stacks: Partial<Pair> = {};
+    try {
+        for (const side of ["ours", "floor"] as Side[]) {
+            stacks[side] = await createTestStack({ emulator, program: program(workload(n, TIMEZONES.before), DECLARE[side]) });
+        }
+        const pair = stacks as Pair;
+        const ops = operations(parallel);
+        const steps = {} as Record<StepId, Measured>;
+        const states = {} as Record<Side, StateAtRest>;
+        for (const [stepIndex, id] of STEPS.entries()) {
+            if (id === "upChange") {
+                for (const side of ["ours", "floor"] as Side[]) {
+                    pair[side].stack.workspace.program = program(workload(n, TIMEZONES.after), DECLARE[side]);
+                }
+            }
+            // ABBA: the side that goes first alternates with every step, cycle and size.
+            const order: Side[] = (stepIndex + phase) % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
+            const measured = { ms: {}, cpu: {}, changes: {}, requests: {} } as Measured;
+            for (const side of order) {
+                const before = (await emulator.requests()).length;
+                const startedAtEpoch = Date.now();
+                const cpuBefore = cpuMs();
+                const started = performance.now();
+                measured.changes[side] = await ops[id](pair[side].stack);
+                measured.ms[side] = performance.now() - started;
+                measured.cpu[side] = cpuMs() - cpuBefore;
+                const all = await emulator.requests();
+                if (all.length >= 10_000) throw new Error("the emulator's request log is full; counts would be wrong");
+                measured.requests[side] = all.slice(before);
+                if (side === "ours" && measured.requests.ours.length > 0) {
+                    const times = measured.requests.ours.map((r) => Date.parse(r.at) - startedAtEpoch);
+                    measured.apiWindow = [Math.min(...times), Math.max(...times)];
+                }
+            }
+            steps[id] = measured;
+            log(
+                `N=${n} ${STEP_LABELS[id]}: ours ${(measured.ms.ours / 1000).toFixed(2)} s, floor ${(measured.ms.floor / 1000).toFixed(2)} s, ` +
+                    `${(measured.ms.ours / measured.ms.floor).toFixed(2)}x (CPU ${(measured.cpu.ours / 1000).toFixed(2)} s / ${(measured.cpu.floor / 1000).toFixed(2)} s), ` +
+                    `${measured.requests.ours.length} requests` +
+                    (measured.apiWindow ? ` (API from ${measured.apiWindow[0]} to ${measured.apiWindow[1]} ms)` : ""),
+            );
+            if (id === "upCreate") {
+                for (const side of ["ours", "floor"] as Side[]) states[side] = checkpoint(pair[side], RESOURCE_TYPE[side]);
+            }
+        }
+        return { steps, ours: states.ours, floor: states.floor };
+    } finally {
+        stacks.ours?.dispose();
+        stacks.floor?.dispose();
+    }
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function benchSize(
+    emulator: RunningEmulator,
+    n: number,
+    sizeIndex: number,
+    options: Options,
+    anomalies: string[],
+): Promise<SizeResult> {
+    const cycles: Cycle[] = [];
+    for (let c = 0; c < options.repeat; c++) {
+        log(`N=${n}: cycle ${c + 1} of ${options.repeat}`);
+        cycles.push(await cycle(emulator, n, sizeIndex + c, options.parallel));
+    }
+    const steps = {} as Record<StepId, StepResult>;
+    for (const id of STEPS) {
+        const expected = expectedChanges(id, n);
+        for (const [c, { steps: measured }] of cycles.entries()) {
+            for (const side of ["ours", "floor"] as Side[]) {
+                if (JSON.stringify(measured[id].changes[side]) !== JSON.stringify(expected)) {
+                    anomalies.push(
+                        `N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}, ${side}: the engine reported ` +
+                            `${JSON.stringify(measured[id].changes[side])}, expected ${JSON.stringify(expected)}`,
+                    );
+                }
+            }
+            if (measured[id].requests.floor.length > 0) {
+                anomalies.push(`N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`);
+            }
+        }
+        // Requests are deterministic; the most any cycle made is reported, so a target is judged on the worst.
+        const counted = cycles.map((cy) => countRequests(cy.steps[id].requests.ours));
+        const worst = counted.reduce((a, b) => (b.total > a.total ? b : a));
+        steps[id] = {
+            oursMs: median(cycles.map((cy) => cy.steps[id].ms.ours)),
+            floorMs: median(cycles.map((cy) => cy.steps[id].ms.floor)),
+            oursCpuMs: median(cycles.map((cy) => cy.steps[id].cpu.ours)),
+            floorCpuMs: median(cycles.map((cy) => cy.steps[id].cpu.floor)),
+            oursRuns: cycles.map((cy) => cy.steps[id].ms.ours),
+            floorRuns: cycles.map((cy) => cy.steps[id].ms.floor),
+            requests: worst,
+            floorRequests: Math.max(...cycles.map((cy) => cy.steps[id].requests.floor.length)),
+            changes: cycles[0].steps[id].changes.ours,
+            apiWindows: cycles.map((cy) => cy.steps[id].apiWindow ?? null),
+        };
+    }
+    const first = cycles[0];
+    for (const side of ["ours", "floor"] as Side[]) {
+        if (first[side].resources !== n) anomalies.push(`N = ${n}: ${side} state holds ${first[side].resources} connectors, expected ${n}`);
+    }
+    return {
+        n,
+        repeat: options.repeat,
+        steps,
+        oursStateBytes: first.ours.bytes,
+        floorStateBytes: first.floor.bytes,
+        oursProviderBytes: first.ours.providerBytes,
+        floorProviderBytes: first.floor.providerBytes,
+    };
+}
+
+/** One unmeasured preview of each program, so neither pays for a cold CLI, plugin or module cache. */
+async function warmUp(emulator: RunningEmulator): Promise<void> {
+    for (const side of ["ours", "floor"] as Side[]) {
+        const testStack = await createTestStack({ emulator, program: program(workload(2, TIMEZONES.before), DECLARE[side]) });
+        try {
+            await testStack.stack.preview();
+        } finally {
+            testStack.dispose();
+        }
+    }
+}
+
+async function environment(binDir: string, startedAt: number, loadBefore: number[]): Promise<Environment> {
+    const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+    const cpuModel = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown";
+    const pulumi = path.join(binDir, "pulumi");
+    const env = { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const cliVersion = (await run(pulumi, ["version"], { env })).stdout.trim();
+    const help = (await run(pulumi, ["up", "--help"], { env })).stdout;
+    const parallelDefault = /--parallel int32 .*\(default (\d+)\)/.exec(help)?.[1];
+    const sdk = JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string };
+    return {
+        date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+        nproc: os.availableParallelism(),
+        memoryGiB: os.totalmem() / 2 ** 30,
+        cpuModel,
+        node: process.version,
+        pulumiCli: cliVersion,
+        pulumiSdk: sdk.version,
+        engineParallel: parallelDefault ? `${parallelDefault} (the CLI default)` : "the CLI default",
+        loadBefore,
+        loadAfter: os.loadavg(),
+        totalSeconds: (performance.now() - startedAt) / 1000,
+    };
+}
+
+async function main(): Promise<number> {
+    const options = parseArgs(process.argv.slice(2));
+    const startedAt = performance.now();
+    const loadBefore = os.loadavg();
+    log("making sure a Pulumi CLI is available");
+    const { binDir } = await pulumiCli();
+    const anomalies: string[] = [];
+    const results: SizeResult[] = [];
+
+    let emulator = await startEmulator();
+    try {
+        log("warming up");
+        await warmUp(emulator);
+    } finally {
+        await emulator.stop();
+    }
+    for (const [sizeIndex, n] of options.sizes.entries()) {
+        // A fresh emulator per size: an empty account, and a request log far from its bound.
+        emulator = await startEmulator();
+        try {
+            results.push(await benchSize(emulator, n, sizeIndex, options, anomalies));
+        } finally {
+            await emulator.stop();
+        }
+    }
+    const env = await environment(binDir, startedAt, loadBefore);
+    if (options.parallel !== undefined) env.engineParallel = `${options.parallel} (--parallel)`;
+    writeFileSync(options.out, render(env, results, anomalies));
+    log(`wrote ${path.relative(process.cwd(), options.out) || options.out}`);
+    process.stdout.write(JSON.stringify({ environment: env, results, anomalies }, null, 2) + "\n");
+    if (anomalies.length > 0) {
+        log(`the run is marked failed:\n  ${anomalies.join("\n  ")}`);
+        return 1;
+    }
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+        log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        process.exit(1);
+    },
+);
