@@ -15,9 +15,8 @@ import {
     fleet,
     maxInFlight,
     program,
-    SecretBook,
+    scannedScenarios,
     shopify,
-    Transcript,
     type Declared,
 } from "../reliability/harness";
 
@@ -26,9 +25,6 @@ describe("end to end: concurrent pipelines", function () {
 
     let emulator: RunningEmulator;
     let api: PatchworksClient;
-    let book: SecretBook;
-    let transcript: Transcript;
-    let stacks: TestStack[] = [];
 
     before(async function () {
         this.timeout(30 * 60_000);
@@ -37,26 +33,12 @@ describe("end to end: concurrent pipelines", function () {
         api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: API_KEY, retryBaseMs: 5 });
     });
     after(async () => emulator?.stop());
-    beforeEach(async () => {
-        await emulator.reset();
-        book = new SecretBook();
-        transcript = new Transcript();
-    });
-    afterEach(async function () {
-        try {
-            if (this.currentTest?.state === "passed") {
-                for (const s of stacks) book.assertAbsent(await s.exportState(), `the state at rest of ${s.workDir}`);
-                book.assertAbsent(transcript.text(), "the CLI output or error messages");
-            }
-        } finally {
-            for (const s of stacks) s.dispose();
-            stacks = [];
-        }
-    });
+    beforeEach(() => emulator.reset());
+    const scan = scannedScenarios();
 
     async function newStack(run: PulumiFn): Promise<TestStack> {
         const testStack = await createTestStack({ emulator, program: run });
-        stacks.push(testStack);
+        scan.stacks.push(testStack);
         return testStack;
     }
 
@@ -65,7 +47,7 @@ describe("end to end: concurrent pipelines", function () {
         return api.listConnectors();
     }
 
-    const output = () => ({ onOutput: transcript.onOutput, onError: transcript.onError });
+    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
 
     it("lets exactly one of two stacks that declare the same live connector create it, and corrupts neither", async () => {
         // Both programs register their connector at the same instant, and every GET answers 300 ms
@@ -79,8 +61,8 @@ describe("end to end: concurrent pipelines", function () {
             await barrier;
             return { id: new Connector(declared.name, declared.args).connectorId };
         };
-        const a = shopify(book, "uk", "live", { name: "Shopify UK (pipeline A)" });
-        const b = shopify(book, "uk", "live", { name: "Shopify UK (pipeline B)" });
+        const a = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline A)" });
+        const b = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline B)" });
         const stackA = await newStack(racer(a));
         const stackB = await newStack(racer(b));
         await emulator.setFaults({ latencyMs: 300, methods: ["GET"] });
@@ -90,7 +72,7 @@ describe("end to end: concurrent pipelines", function () {
         assert.equal(winners.length, 1, `exactly one up succeeds: ${results.map((r) => r.status)}`);
         const [winner, loser] = winners[0] === 0 ? [stackA, stackB] : [stackB, stackA];
         const failure = String(((results[winners[0] === 0 ? 1 : 0] as PromiseRejectedResult).reason as Error).message);
-        transcript.add(failure);
+        scan.transcript.add(failure);
 
         const remote = await connectors();
         assert.equal(remote.length, 1, "exactly one connector exists");
@@ -117,13 +99,13 @@ describe("end to end: concurrent pipelines", function () {
         const loserState = await loser.stack.exportStack();
         assert.ok(!JSON.stringify(loserState.deployment.resources ?? []).includes(existing.id), "the loser does not claim it");
         assert.deepEqual(loserState.deployment.pending_operations ?? [], []);
-        const again = await transcript.failure(loser.stack.preview(output()));
+        const again = await scan.transcript.failure(loser.stack.preview(output()));
         assert.ok(again.includes(`${existing.id} ("${existing.name}")`), "the loser's next preview names the connector again");
         assert.equal((await connectors()).length, 1);
     });
 
     it("keeps 200 connectors under Pulumi's default parallelism within the client's concurrency cap", async () => {
-        const declared = fleet(book, 50);
+        const declared = fleet(scan.book, 50);
         assert.equal(declared.length, 200);
         const testStack = await newStack(program(declared));
         // Slow answers make requests overlap, so the cap is what limits them.

@@ -25,9 +25,9 @@ import {
     fleet,
     killTree,
     program,
-    SecretBook,
-    shopify,
+    scannedScenarios,
     Transcript,
+    shopify,
     veeqo,
     waitFor,
     type Declared,
@@ -64,9 +64,6 @@ describe("end to end: reliability under faults", function () {
     this.timeout(120_000);
 
     let emulator: RunningEmulator;
-    let book: SecretBook;
-    let transcript: Transcript;
-    let stacks: TestStack[] = [];
     const scratch: string[] = [];
 
     before(async function () {
@@ -78,23 +75,8 @@ describe("end to end: reliability under faults", function () {
         await emulator?.stop();
         for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
     });
-    beforeEach(async () => {
-        await emulator.reset();
-        book = new SecretBook();
-        transcript = new Transcript();
-    });
-    afterEach(async function () {
-        try {
-            // Every scenario ends with the scan: nothing a user or a log reader could see holds a secret.
-            if (this.currentTest?.state === "passed") {
-                for (const s of stacks) book.assertAbsent(await s.exportState(), `the state at rest of ${s.workDir}`);
-                book.assertAbsent(transcript.text(), "the CLI output, error messages or verbose logs");
-            }
-        } finally {
-            for (const s of stacks) s.dispose();
-            stacks = [];
-        }
-    });
+    beforeEach(() => emulator.reset());
+    const scan = scannedScenarios();
 
     async function newStack(
         declared: Declared[],
@@ -102,7 +84,7 @@ describe("end to end: reliability under faults", function () {
         on: RunningEmulator = emulator,
     ): Promise<TestStack> {
         const testStack = await createTestStack({ emulator: on, program: program(declared), config });
-        stacks.push(testStack);
+        scan.stacks.push(testStack);
         return testStack;
     }
 
@@ -111,10 +93,10 @@ describe("end to end: reliability under faults", function () {
         return new PatchworksClient({ apiUrl: on.apiUrl, apiKey: API_KEY, retryBaseMs: 5 }).listConnectors();
     }
 
-    const output = () => ({ onOutput: transcript.onOutput, onError: transcript.onError });
+    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
 
     it("creates 100 connectors through 503s and a 5/s rate limit, each once, honouring Retry-After", async () => {
-        const declared = fleet(book, 25);
+        const declared = fleet(scan.book, 25);
         assert.equal(declared.length, 100);
         // 429s do not use up retries; 503s do. With 3 in 10 requests failing, the default 5 retries
         // leave each request a 0.3^6 = 0.07% chance of failing six times running: about one run in
@@ -126,7 +108,7 @@ describe("end to end: reliability under faults", function () {
         await emulator.setFaults({ failRate: 0.3, failStatus: 503, rateLimitPerSecond: 5 });
 
         let started = Date.now();
-        const result = await transcript.run(testStack.stack.up(output()));
+        const result = await scan.transcript.run(testStack.stack.up(output()));
         const upMs = Date.now() - started;
         assert.equal(result.summary.resourceChanges?.create, 101);
         const upLog = await emulator.requests();
@@ -135,7 +117,7 @@ describe("end to end: reliability under faults", function () {
         // the log shows, per connector, how long the provider waited after each 429.
         const targets = Object.keys(await storedConnectors(testStack.stack)).slice(0, 25);
         started = Date.now();
-        await transcript.run(testStack.stack.refresh({ ...output(), target: targets }));
+        await scan.transcript.run(testStack.stack.refresh({ ...output(), target: targets }));
         const refreshMs = Date.now() - started;
         const refreshLog = (await emulator.requests()).slice(upLog.length).filter(connectorRequest);
 
@@ -175,7 +157,7 @@ describe("end to end: reliability under faults", function () {
     });
 
     it("creates each connector once when POST answers later than the client's timeout", async () => {
-        const declared = [shopify(book, "uk", "live"), shopify(book, "uk", "test"), veeqo(book, undefined, "live")];
+        const declared = [shopify(scan.book, "uk", "live"), shopify(scan.book, "uk", "test"), veeqo(scan.book, undefined, "live")];
         const testStack = await newStack(declared, {
             "patchworks:requestTimeoutMs": { value: "800" },
             "patchworks:retryBaseMs": { value: "50" },
@@ -187,8 +169,8 @@ describe("end to end: reliability under faults", function () {
 
         // The engine's most verbose logs, provider and program included, go to stderr and are scanned.
         const verbose = new Transcript();
-        const result = await transcript.run(
-            testStack.stack.up({ onOutput: transcript.onOutput, onError: verbose.onError, logVerbosity: 9, logToStdErr: true, logFlow: true }),
+        const result = await scan.transcript.run(
+            testStack.stack.up({ onOutput: scan.transcript.onOutput, onError: verbose.onError, logVerbosity: 9, logToStdErr: true, logFlow: true }),
         );
         assert.equal(result.summary.resourceChanges?.create, 4);
         const remote = await connectors();
@@ -198,21 +180,21 @@ describe("end to end: reliability under faults", function () {
         assert.ok(verbose.length > 20_000, `verbose logs were captured (${verbose.length} characters)`);
         // The provider's request log (in the run's output) shows each lost POST and the look that found its connector.
         // (The output shows each line twice: live, then again under Diagnostics.)
-        const lines = transcript.text();
+        const lines = scan.transcript.text();
         assert.ok((lines.match(/patchworks: POST \/service-connectors -> ETIMEDOUT after \d+ ms/g) ?? []).length >= 3, lines);
         const looks = new Set(lines.match(/patchworks: GET \/service-connectors\?filter\S+ -> 200/g));
         assert.equal(looks.size, 3, "one look per lost POST, by the connector's key");
         assert.ok((lines.match(/POST \/service-connectors: attempt \d+ had taken effect; not repeating it/g) ?? []).length >= 3);
         assert.doesNotMatch(lines, /had not taken effect/, "no POST was sent twice");
         assert.match(verbose.text(), /patchworks: POST \/service-connectors -> ETIMEDOUT/, "the verbose logs hold the provider's lines too");
-        const upstreamLines = book.assertAbsentFromVerboseLogs(verbose.text());
+        const upstreamLines = scan.book.assertAbsentFromVerboseLogs(verbose.text());
         console.log(`      verbose logs: ${verbose.length} characters; secrets only on ${upstreamLines} lines of the SDK's RegisterResource debug output`);
 
         // Every GET had the latency too: the check cannot even list the account, and says so, with the time limit.
         await emulator.setFaults({ latencyMs: 2000 });
-        const grown = [...declared, veeqo(book, undefined, "test")];
+        const grown = [...declared, veeqo(scan.book, undefined, "test")];
         testStack.stack.workspace.program = program(grown);
-        const message = await transcript.failure(testStack.stack.up(output()));
+        const message = await scan.transcript.failure(testStack.stack.up(output()));
         assert.match(message, new RegExp(`the Patchworks API at ${emulator.apiUrl} timed out after 800 ms`));
         assertNoStackTrace(message);
         assert.equal((await connectors()).length, 3, "nothing was created twice, nothing half-created");
@@ -234,20 +216,20 @@ describe("end to end: reliability under faults", function () {
         it("fails preview and up with one line naming the URL, leaves the state alone, and converges after a restart", async () => {
             process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir });
             const port = Number(new URL(process_.url).port);
-            const first = [shopify(book, "uk", "live"), veeqo(book, undefined, "live")];
+            const first = [shopify(scan.book, "uk", "live"), veeqo(scan.book, undefined, "live")];
             const testStack = await newStack(first, QUICK_RETRIES, process_);
-            await transcript.run(testStack.stack.up(output()));
+            await scan.transcript.run(testStack.stack.up(output()));
             const before = await storedConnectors(testStack.stack);
 
             await process_.stop();
             const apiUrl = process_.apiUrl;
             // A new connector (checked against the account) and an in-place change (a PATCH).
             const [shop, vee] = first;
-            const second = [{ ...shop, args: { ...shop.args, timezone: "Europe/London" } }, vee, veeqo(book, undefined, "test")];
+            const second = [{ ...shop, args: { ...shop.args, timezone: "Europe/London" } }, vee, veeqo(scan.book, undefined, "test")];
             testStack.stack.workspace.program = program(second);
 
             for (const command of ["preview", "up"] as const) {
-                const message = await transcript.failure(
+                const message = await scan.transcript.failure(
                     command === "preview" ? testStack.stack.preview(output()) : testStack.stack.up(output()),
                 );
                 const errors = message.split("\n").filter((line) => /\berror: (?!update failed|preview failed)/.test(line));
@@ -260,14 +242,14 @@ describe("end to end: reliability under faults", function () {
             }
 
             process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir, port });
-            const converged = await transcript.run(testStack.stack.up(output()));
+            const converged = await scan.transcript.run(testStack.stack.up(output()));
             assert.deepEqual(converged.summary.resourceChanges, { create: 1, update: 1, same: 2 });
             const remote = await connectors(process_);
             assert.equal(remote.length, 3);
             assertNoDuplicates(remote);
             assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack));
             assert.equal(remote.find((c) => c.system === "shopify")?.timezone, "Europe/London");
-            const again = await transcript.run(testStack.stack.preview(output()));
+            const again = await scan.transcript.run(testStack.stack.preview(output()));
             assert.deepEqual(again.changeSummary, { same: 4 });
         });
     });
@@ -276,14 +258,14 @@ describe("end to end: reliability under faults", function () {
         const dir = mkdtempSync(path.join(os.tmpdir(), "patchworks-interrupted-"));
         scratch.push(dir);
         writeFileSync(path.join(dir, "index.ts"), INTERRUPTED_PROGRAM);
-        const token = book.make("interrupted");
+        const token = scan.book.make("interrupted");
         const count = 12;
         const testStack = await createTestStack({
             emulator,
             exampleDir: dir,
             config: { count: { value: String(count) }, token: { value: token, secret: true } },
         });
-        stacks.push(testStack);
+        scan.stacks.push(testStack);
         const { binDir } = await pulumiCli();
 
         // Slow answers keep several creates in flight when the kill lands.
@@ -294,8 +276,8 @@ describe("end to end: reliability under faults", function () {
             env: { ...process.env, ...workspace.envVars },
             stdio: ["ignore", "pipe", "pipe"],
         });
-        child.stdout.on("data", (chunk: Buffer) => transcript.add(chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => transcript.add(chunk.toString()));
+        child.stdout.on("data", (chunk: Buffer) => scan.transcript.add(chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => scan.transcript.add(chunk.toString()));
         const exited = new Promise((resolve) => child.once("exit", resolve));
         await waitFor("three creates to be answered", async () => countBy(await emulator.requests(), (r) => r.method === "POST") >= 3);
         killTree(child.pid as number);
@@ -313,7 +295,7 @@ describe("end to end: reliability under faults", function () {
         assert.ok(orphans.length > 0, "the kill left connectors the state does not know (else the scenario proves nothing)");
 
         // The killed run still holds the stack's lock; Pulumi says how to release it.
-        const locked = await transcript.failure(testStack.stack.up(output()));
+        const locked = await scan.transcript.failure(testStack.stack.up(output()));
         assert.match(locked, /the stack is currently locked/);
         assert.match(locked, /pulumi cancel/);
         await testStack.stack.cancel();
@@ -321,11 +303,11 @@ describe("end to end: reliability under faults", function () {
         // Pulumi keeps the interrupted creates as pending operations, and warns on every run until
         // they are cleared; non-interactively that is `refresh --clear-pending-creates`. Nothing is
         // lost by it: the provider's check still finds each connector they left behind.
-        const first = await transcript.failure(testStack.stack.up(output()));
+        const first = await scan.transcript.failure(testStack.stack.up(output()));
         assert.match(first, /pending operations from previous deployment/);
         assert.match(first, /interrupted while creating/);
         assert.match(first, /pulumi refresh --clear-pending-creates/, "the provider's advice names the command");
-        await transcript.run(testStack.stack.refresh({ ...output(), clearPendingCreates: true }));
+        await scan.transcript.run(testStack.stack.refresh({ ...output(), clearPendingCreates: true }));
 
         // Each run names one such connector (Pulumi stops at the first failed check): its id, and adopt: true.
         const adopted: string[] = [];
@@ -338,7 +320,7 @@ describe("end to end: reliability under faults", function () {
                 break;
             } catch (error) {
                 message = String((error as Error).message);
-                transcript.add(message);
+                scan.transcript.add(message);
             }
             const advice = /resource '(veeqo-\d+)': property adopt value \{false\} has a problem: (.*)/.exec(message);
             assert.ok(advice, `the failed up explains itself:\n${message}`);
@@ -360,7 +342,7 @@ describe("end to end: reliability under faults", function () {
         assert.deepEqual([...adopted].sort(), orphans.map((c) => c.name).sort(), "exactly the orphans were adopted");
         const { deployment } = await testStack.stack.exportStack();
         assert.deepEqual(deployment.pending_operations ?? [], [], "no pending operations are left");
-        const preview = await transcript.run(testStack.stack.preview(output()));
+        const preview = await scan.transcript.run(testStack.stack.preview(output()));
         assert.deepEqual(preview.changeSummary, { same: count + 1 });
     });
 });

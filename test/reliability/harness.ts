@@ -11,6 +11,7 @@ import type { RemoteConnector } from "../../provider/client";
 import { connectorKey } from "../../provider/connector/key";
 import { Connector, type ConnectorArgs } from "../../sdk";
 import type { LoggedRequest, RunningEmulator } from "../support/emulator";
+import type { TestStack } from "../support/pulumi";
 
 /** A distinctive API key, so a leak of it can be found by a plain substring search. */
 export const API_KEY = `pwk-reliability-api-key-${randomBytes(6).toString("hex")}`;
@@ -250,4 +251,35 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
 export function assertNoStackTrace(text: string): void {
     assert.doesNotMatch(text, /^\s+at .+[.:(]\S*\.(js|ts):\d+/m, "a stack trace was printed");
     assert.doesNotMatch(text, /\.js:\d+:\d+\)?$/m, "a stack frame was printed");
+}
+
+export interface ScannedScenario {
+    book: SecretBook;
+    transcript: Transcript;
+    /** Stacks made by the current test: scanned after it passes, then disposed. */
+    stacks: TestStack[];
+}
+
+/**
+ * Mocha hooks: each test gets a fresh SecretBook and Transcript, and ends with the scan of every
+ * stack's state at rest and everything printed. Nothing a user or a log reader sees holds a secret.
+ */
+export function scannedScenarios(): ScannedScenario {
+    const scenario = { stacks: [] } as unknown as ScannedScenario;
+    beforeEach(() => {
+        scenario.book = new SecretBook();
+        scenario.transcript = new Transcript();
+    });
+    afterEach(async function () {
+        try {
+            if (this.currentTest?.state === "passed") {
+                for (const s of scenario.stacks) scenario.book.assertAbsent(await s.exportState(), `the state at rest of ${s.workDir}`);
+                scenario.book.assertAbsent(scenario.transcript.text(), "the CLI output, error messages or verbose logs");
+            }
+        } finally {
+            for (const s of scenario.stacks) s.dispose();
+            scenario.stacks = [];
+        }
+    });
+    return scenario;
 }
