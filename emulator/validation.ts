@@ -6,16 +6,8 @@ import { findAuthType, findSystem, validateCredentials, type AuthType, type Syst
 import { ENVIRONMENTS, MASK, type Connector, type Environment } from "./connector";
 import { validationFailed, type FieldErrors } from "./errors";
 
-export interface NewConnector {
-    readonly name: string;
-    readonly system: string;
-    readonly environment: Environment;
-    readonly company_group: string | null;
-    readonly timezone: string;
-    readonly date_format: string;
-    readonly auth_type: string;
-    readonly credentials: Record<string, string>;
-}
+/** What a create may set: everything but the fields the server owns. */
+export type NewConnector = Omit<Connector, "id" | "status" | "created_at" | "updated_at">;
 
 export interface ConnectorChanges {
     name?: string;
