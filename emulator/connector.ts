@@ -1,10 +1,17 @@
 // What a service connector is, and the rules derived from the shared catalog: the uniqueness key,
 // the health status, and which credential values are masked on the way out.
 import { findAuthType, findSystem, isLocationRule, type CredentialRule } from "../provider/catalog";
-import { describeKey as describeConnectorKey, normaliseCompanyGroup } from "../provider/connector/key";
+import {
+    connectorKey,
+    describeKey as describeKeyParts,
+    ENVIRONMENTS,
+    normaliseCompanyGroup,
+    type Environment,
+    type KeyParts,
+} from "../provider/connector/key";
 
-export const ENVIRONMENTS = ["live", "test"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+// The API and the provider must agree on the environments and on when two keys are the same.
+export { ENVIRONMENTS, normaliseCompanyGroup, type Environment };
 
 export type ConnectorStatus = "operational" | "unreachable" | "failed_authentication";
 
@@ -28,21 +35,19 @@ export interface Connector {
 /** What the API sends in place of a secret credential value. */
 export const MASK = "********";
 
-/** The API and the provider must agree on when two groups are the same. */
-export const normaliseGroup = normaliseCompanyGroup;
-
 export type ConnectorKey = Pick<Connector, "system" | "environment" | "company_group">;
 
-export function sameKey(a: ConnectorKey, b: ConnectorKey): boolean {
-    return (
-        a.system === b.system &&
-        a.environment === b.environment &&
-        normaliseGroup(a.company_group) === normaliseGroup(b.company_group)
-    );
+function keyParts(key: ConnectorKey): KeyParts {
+    return { system: key.system, environment: key.environment, companyGroup: key.company_group };
 }
 
+export function sameKey(a: ConnectorKey, b: ConnectorKey): boolean {
+    return connectorKey(keyParts(a)) === connectorKey(keyParts(b));
+}
+
+/** Names the group as compared (normalised), since stored spellings may differ. */
 export function describeKey(key: ConnectorKey): string {
-    return describeConnectorKey({ system: key.system, environment: key.environment, companyGroup: normaliseGroup(key.company_group) });
+    return describeKeyParts({ ...keyParts(key), companyGroup: normaliseCompanyGroup(key.company_group) });
 }
 
 function credentialFieldsOf(system: string, authType: string): Map<string, { secret: boolean; rule: CredentialRule | null }> {

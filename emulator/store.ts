@@ -2,7 +2,7 @@
 // synchronously before the first await, so on Node's single thread each operation is atomic:
 // two concurrent creates for the same key can never both pass the uniqueness check.
 import { randomBytes } from "node:crypto";
-import { computeStatus, describeKey, normaliseGroup, sameKey, type Connector, type Environment } from "./connector";
+import { computeStatus, describeKey, normaliseCompanyGroup, sameKey, type Connector, type Environment } from "./connector";
 import { conflict, notFound } from "./errors";
 import type { PersistedState, StateFile } from "./state-file";
 import type { ConnectorChanges, NewConnector } from "./validation";
@@ -35,7 +35,7 @@ function matches(connector: Connector, filter: ConnectorFilter): boolean {
     return (
         (filter.system === undefined || connector.system === filter.system) &&
         (filter.environment === undefined || connector.environment === filter.environment) &&
-        (filter.companyGroup === undefined || normaliseGroup(connector.company_group) === normaliseGroup(filter.companyGroup))
+        (filter.companyGroup === undefined || normaliseCompanyGroup(connector.company_group) === normaliseCompanyGroup(filter.companyGroup))
     );
 }
 
@@ -77,7 +77,7 @@ export class ConnectorStore {
     companyGroups(): CompanyGroup[] {
         const groups = new Map<string, CompanyGroup>();
         for (const { company_group: group } of this.connectors.values()) {
-            const id = normaliseGroup(group);
+            const id = normaliseCompanyGroup(group);
             if (id !== null && !groups.has(id)) {
                 groups.set(id, { id, name: (group as string).trim() });
             }

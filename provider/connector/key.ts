@@ -1,9 +1,8 @@
 // The uniqueness key of a connector: one live and one test connector per system, per company
 // group. Shared by the provider's checks and the SDK's in-program rule so both agree on spelling.
 
-export type Environment = "live" | "test";
-
-export const ENVIRONMENTS: readonly Environment[] = ["live", "test"];
+export const ENVIRONMENTS = ["live", "test"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
 
 export interface KeyParts {
     readonly system: string;

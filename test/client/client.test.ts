@@ -11,6 +11,7 @@ import {
     ValidationError,
 } from "../../provider/client";
 import { closedPort, FakeServer, type Reply } from "./fake-server";
+import { connectorToApi } from "../../provider/client/mapping";
 import { ACCESS_TOKEN, API_KEY, apiConnector, listPage, rejectionOf, shopifyUk, testClient } from "./fixtures";
 
 describe("PatchworksClient over HTTP", () => {
@@ -57,16 +58,8 @@ describe("PatchworksClient over HTTP", () => {
             const [request] = server.requests;
             assert.equal(request.method, "POST");
             assert.equal(request.path, "/service-connectors");
-            assert.deepEqual(request.body, {
-                name: "Shopify UK",
-                system: "shopify",
-                environment: "live",
-                company_group: "uk",
-                timezone: "Europe/London",
-                date_format: "yyyy-MM-dd HH:mm:ss",
-                auth_type: "token",
-                credentials: shopifyUk.credentials,
-            });
+            // The wire form itself is the mapping suite's to pin down.
+            assert.deepEqual(request.body, connectorToApi(shopifyUk));
         });
 
         it("updates with PATCH and only the changed fields", async () => {

@@ -5,21 +5,8 @@ import { PatchworksClient } from "../../provider/client";
 import type { ConnectorOutputs } from "../../provider/connector/mapping";
 import type { ConnectorInputs } from "../../provider/connector/validate";
 import * as provider from "../../provider";
+import { SHOPIFY_TOKEN as TOKEN, shopifyInputs } from "../support/connector-inputs";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
-
-const TOKEN = "shpat-fake-lifecycle-token-0001";
-
-function shopifyInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        system: "shopify",
-        environment: "live",
-        companyGroup: "uk",
-        name: "Shopify UK",
-        authType: "token",
-        credentials: { storeUrl: "my-store.myshopify.com", accessToken: TOKEN },
-        ...overrides,
-    };
-}
 
 describe("provider lifecycle (emulator)", () => {
     let emulator: RunningEmulator;

@@ -6,19 +6,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import * as provider from "../../provider";
+import { shopifyInputs } from "../support/connector-inputs";
 
 const API_KEY = "pwk-insecure-http-test-key-81b2";
-
-function shopify(): Record<string, unknown> {
-    return {
-        system: "shopify",
-        environment: "live",
-        companyGroup: "uk",
-        name: "Shopify UK",
-        authType: "token",
-        credentials: { storeUrl: "acme.myshopify.com", accessToken: "shpat-insecure-http-test-0001" },
-    };
-}
 
 /** An address of this machine that is not loopback, so "remote" traffic can be observed safely. */
 function nonLoopbackIPv4(): string | undefined {
@@ -63,7 +53,7 @@ describe("provider: no API key over plain http to a remote host", () => {
             const apiUrl = `http://${host}:${port}/api/v1`;
             configure({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY });
 
-            const { failures } = await provider.check({}, shopify());
+            const { failures } = await provider.check({}, shopifyInputs());
             assert.equal(failures.length, 1, JSON.stringify(failures));
             const [failure] = failures;
             assert.match(failure.reason, new RegExp(`Refusing to send Patchworks credentials over plain http:// to ${host}:${port}`));
@@ -71,7 +61,7 @@ describe("provider: no API key over plain http to a remote host", () => {
             assert.match(failure.reason, /patchworks:allowInsecureHttp/);
             assert.ok(!failure.reason.includes(API_KEY));
 
-            const { inputs } = await provider.check({}, { ...shopify(), adopt: false });
+            const { inputs } = await provider.check({}, shopifyInputs({ adopt: false }));
             const error = await provider.create(inputs).then(
                 () => assert.fail("create must refuse"),
                 (e: Error) => e,
@@ -86,7 +76,7 @@ describe("provider: no API key over plain http to a remote host", () => {
     it("talks plain http to loopback addresses without being told", async () => {
         for (const host of ["127.0.0.1", "localhost"]) {
             configure({ "patchworks:apiUrl": `http://${host}:${port}/api/v1`, "patchworks:apiKey": API_KEY });
-            const { failures } = await provider.check({}, shopify());
+            const { failures } = await provider.check({}, shopifyInputs());
             assert.deepEqual(failures, []);
         }
         assert.equal(received.length, 2);
@@ -97,11 +87,11 @@ describe("provider: no API key over plain http to a remote host", () => {
         if (!host) this.skip();
         const apiUrl = `http://${host}:${port}/api/v1`;
         configure({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY, "patchworks:allowInsecureHttp": "true" });
-        assert.deepEqual((await provider.check({}, shopify())).failures, []);
+        assert.deepEqual((await provider.check({}, shopifyInputs())).failures, []);
 
         process.env.PATCHWORKS_ALLOW_INSECURE_HTTP = "true";
         configure({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY });
-        assert.deepEqual((await provider.check({}, shopify())).failures, []);
+        assert.deepEqual((await provider.check({}, shopifyInputs())).failures, []);
 
         assert.equal(received.length, 2);
         assert.ok(received.every((headers) => headers.authorization === API_KEY), "the key went only where it was allowed to");
