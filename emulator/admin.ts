@@ -4,11 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ApiError } from "./errors";
 import { faultSettingsSchema, type FaultInjector } from "./faults";
+import { FIELD_MAX_CHARS } from "./limits";
 import type { RequestLog } from "./request-log";
-import type { ConnectorStore } from "./store";
+import type { AccountStore } from "./store";
 
 export interface AdminContext {
-    readonly store: ConnectorStore;
+    readonly store: AccountStore;
     readonly faults: FaultInjector;
     readonly requestLog: RequestLog;
 }
@@ -16,6 +17,16 @@ export interface AdminContext {
 const usageSchema = z.strictObject({
     connectorId: z.string().min(1),
     services: z.array(z.string().min(1)),
+});
+
+const companyGroupsSchema = z.strictObject({
+    names: z.array(
+        z
+            .string()
+            .trim()
+            .min(1, "a company group name must not be blank (the default group needs no entry)")
+            .max(FIELD_MAX_CHARS.company_group),
+    ),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -43,8 +54,17 @@ export function registerAdmin(app: FastifyInstance, { store, faults, requestLog 
         return { data: { connectorId, services } };
     });
 
+    // Stands in for adding groups to the company profile in the dashboard. Adding a group that is
+    // there already (in any spelling) changes nothing, so the call is safe to repeat.
+    app.post("/__admin/company-groups", async (request) => {
+        const { names } = parseBody(companyGroupsSchema, request.body);
+        return { data: await store.addCompanyGroups(names) };
+    });
+
     app.get("/__admin/requests", async () => ({ data: requestLog.list(), meta: requestLog.concurrency() }));
 
+    // Back to how the emulator started: no connectors, no usage, no faults, an empty log, and the
+    // company groups it was started with.
     app.post("/__admin/reset", async (_request, reply) => {
         faults.configure({});
         requestLog.clear();

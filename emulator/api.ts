@@ -7,13 +7,13 @@ import { toResponse } from "./connector";
 import type { FaultInjector } from "./faults";
 import { paginate, parseListQuery } from "./list-query";
 import type { RequestLog } from "./request-log";
-import type { ConnectorStore } from "./store";
+import type { AccountStore } from "./store";
 import { listSystems } from "./systems";
 import { parseConnectorChanges, parseNewConnector } from "./validation";
 
 export interface ApiContext {
     readonly apiKey: string;
-    readonly store: ConnectorStore;
+    readonly store: AccountStore;
     readonly faults: FaultInjector;
     readonly requestLog: RequestLog;
 }
@@ -75,7 +75,7 @@ function addRoutes(api: FastifyInstance, { store }: ApiContext): void {
     }));
 
     api.post("/service-connectors", async (request, reply) => {
-        const connector = await store.create(parseNewConnector(request.body));
+        const connector = await store.create(parseNewConnector(request.body, store.profile));
         return reply.code(201).send({ data: toResponse(connector) });
     });
 

@@ -1,16 +1,19 @@
 // The emulator's command line: `node dist/emulator/main.js [--port 8787] [--host 127.0.0.1]
-// [--data-dir DIR] [--api-key KEY]`. Prints one line with the API URL, stops cleanly on
-// SIGINT/SIGTERM. The API key is never printed.
+// [--data-dir DIR] [--api-key KEY] [--company-groups uk,fr,de]`. Prints one line with the API URL,
+// stops cleanly on SIGINT/SIGTERM. The API key is never printed.
 import { parseArgs } from "node:util";
+import { charCount, FIELD_MAX_CHARS } from "./limits";
 import { createEmulator, type Emulator } from "./server";
 
-const USAGE = "usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--data-dir DIR] [--api-key KEY]";
+const USAGE =
+    "usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--data-dir DIR] [--api-key KEY] [--company-groups uk,fr,de]";
 
 interface CliOptions {
     readonly port: number;
     readonly host: string;
     readonly dataDir?: string;
     readonly apiKey?: string;
+    readonly companyGroups: readonly string[];
     readonly help: boolean;
 }
 
@@ -24,11 +27,28 @@ function parsePort(value: string): number {
     return Number(value);
 }
 
+/** A comma-separated list of names; "" is no groups (only the default group). */
+function parseCompanyGroups(value: string | undefined): string[] {
+    if (value === undefined || value.trim() === "") {
+        return [];
+    }
+    const names = value.split(",").map((name) => name.trim());
+    if (names.some((name) => name === "")) {
+        throw new UsageError(`--company-groups takes names separated by commas, with none blank, got "${value}"`);
+    }
+    const tooLong = names.find((name) => charCount(name) > FIELD_MAX_CHARS.company_group);
+    if (tooLong !== undefined) {
+        throw new UsageError(`--company-groups: a name may have at most ${FIELD_MAX_CHARS.company_group} characters`);
+    }
+    return names;
+}
+
 const CLI_OPTIONS = {
     port: { type: "string", default: "8787" },
     host: { type: "string", default: "127.0.0.1" },
     "data-dir": { type: "string" },
     "api-key": { type: "string" },
+    "company-groups": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -51,6 +71,7 @@ function parseCli(argv: string[]): CliOptions {
         host: values.host,
         dataDir: values["data-dir"],
         apiKey: values["api-key"],
+        companyGroups: parseCompanyGroups(values["company-groups"]),
         help: values.help,
     };
 }
@@ -83,7 +104,7 @@ async function main(): Promise<void> {
         return;
     }
     try {
-        const emulator = createEmulator({ apiKey: options.apiKey, dataDir: options.dataDir });
+        const emulator = createEmulator({ apiKey: options.apiKey, dataDir: options.dataDir, companyGroups: options.companyGroups });
         const baseUrl = await emulator.listen(options.port, options.host);
         stopOnSignals(emulator);
         console.log(`Patchworks emulator listening on ${baseUrl}/api/v1`);

@@ -1,4 +1,4 @@
-// A local Patchworks API (contract section 5) with test hooks (section 6), built on fastify.
+// A local Patchworks API (contract section 7) with the test hooks of section 8, built on fastify.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { registerAdmin } from "./admin";
 import { registerApi } from "./api";
@@ -6,16 +6,18 @@ import { ApiError } from "./errors";
 import { FaultInjector } from "./faults";
 import { RequestLog } from "./request-log";
 import { StateFile } from "./state-file";
-import { ConnectorStore } from "./store";
+import { BODY_MAX_BYTES } from "./limits";
+import { AccountStore } from "./store";
 
 export const DEFAULT_API_KEY = "dev-key";
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface EmulatorOptions {
     /** The key every /api/v1 request must present; defaults to "dev-key". */
     readonly apiKey?: string;
     /** Where state.json lives; without it the emulator keeps everything in memory. */
     readonly dataDir?: string;
+    /** The company groups on the company profile at start, and after every reset; none when omitted. */
+    readonly companyGroups?: readonly string[];
     /** fastify's request logging; off by default. */
     readonly logger?: boolean;
 }
@@ -29,26 +31,35 @@ export interface Emulator {
 }
 
 /** JSON is the only body type. An empty body parses as no body rather than as an error, because
- * some clients send `Content-Type: application/json` on every request, bodiless DELETEs included. */
+ * some clients send `Content-Type: application/json` on every request, bodiless DELETEs included.
+ * Plain JSON.parse, as a backend that stores what it is sent would: a key such as "__proto__" is an
+ * ordinary key (JSON.parse makes it an own property), so validation refuses it by name. */
 function acceptJsonOnly(app: FastifyInstance): void {
-    const parseJson = app.getDefaultJsonParser("error", "error");
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
         if (body === "") {
             done(null, undefined);
             return;
         }
-        parseJson(request, body as string, done);
+        try {
+            done(null, JSON.parse(body as string));
+        } catch {
+            // The parser's own message quotes the body, which may hold a secret.
+            done(new ApiError(400, "the request body is not valid JSON"), undefined);
+        }
     });
 }
 
-/** Every error leaves as `{ message, errors? }`: ours with their status, fastify's (400 bad JSON,
- * 413 too large, 415 not JSON) with theirs, anything unexpected as a 500 that reveals nothing. */
+/** Every error leaves as `{ message, errors? }`: ours with their status, fastify's (413 too large,
+ * 415 not JSON) with theirs, anything unexpected as a 500 that reveals nothing. */
 function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     if (error instanceof ApiError) {
         return reply.code(error.statusCode).send(error.body());
     }
     const status = error.statusCode ?? 500;
+    if (status === 413) {
+        return reply.code(413).send({ message: `the request body is larger than ${BODY_MAX_BYTES} bytes` });
+    }
     if (status < 500) {
         return reply.code(status).send({ message: error.message });
     }
@@ -58,11 +69,14 @@ function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyR
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    const store = new ConnectorStore(options.dataDir ? new StateFile(options.dataDir) : undefined);
+    const store = new AccountStore({
+        stateFile: options.dataDir ? new StateFile(options.dataDir) : undefined,
+        companyGroups: options.companyGroups,
+    });
     const faults = new FaultInjector();
     const requestLog = new RequestLog();
 
-    const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_MAX_BYTES });
     acceptJsonOnly(app);
     app.setErrorHandler(sendError);
     app.setNotFoundHandler((request, reply) => {

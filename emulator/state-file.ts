@@ -5,12 +5,15 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import type { CompanyGroup } from "./company-groups";
 import { ENVIRONMENTS, type Connector } from "./connector";
 
 export interface PersistedState {
     readonly connectors: readonly Connector[];
     /** Connector id → names of the services using it. */
     readonly usage: Readonly<Record<string, readonly string[]>>;
+    /** The company profile's groups; absent in files written before the emulator kept a profile. */
+    readonly companyGroups?: readonly CompanyGroup[];
 }
 
 const STATE_FILE = "state.json";
@@ -36,6 +39,7 @@ const persistedStateSchema = z.object({
         }),
     ),
     usage: z.record(z.string(), z.array(z.string())),
+    companyGroups: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 
 /** Parses a state file's text; exported so tests can check a file left behind by a crash. */

@@ -1,8 +1,9 @@
-// The emulator's data: connectors and which services use them. All checks and changes happen
-// synchronously before the first await, so on Node's single thread each operation is atomic:
-// two concurrent creates for the same key can never both pass the uniqueness check.
+// The emulated account: its connectors, which services use them, and its company profile. All
+// checks and changes happen synchronously before the first await, so on Node's single thread each
+// operation is atomic: two concurrent creates for the same key can never both pass the check.
 import { randomBytes } from "node:crypto";
-import { computeStatus, describeKey, normaliseCompanyGroup, sameKey, type Connector, type Environment } from "./connector";
+import { CompanyProfile, groupIdentity, type CompanyGroup } from "./company-groups";
+import { computeStatus, describeKey, sameKey, type Connector, type Environment } from "./connector";
 import { conflict, notFound } from "./errors";
 import type { PersistedState, StateFile } from "./state-file";
 import type { ConnectorChanges, NewConnector } from "./validation";
@@ -10,13 +11,8 @@ import type { ConnectorChanges, NewConnector } from "./validation";
 export interface ConnectorFilter {
     readonly system?: string;
     readonly environment?: Environment;
-    /** undefined: any group; null: the default group; otherwise compared normalised. */
+    /** undefined: any group; null: the default group; otherwise compared as groups compare. */
     readonly companyGroup?: string | null;
-}
-
-export interface CompanyGroup {
-    readonly id: string;
-    readonly name: string;
 }
 
 function newConnectorId(): string {
@@ -35,7 +31,7 @@ function matches(connector: Connector, filter: ConnectorFilter): boolean {
     return (
         (filter.system === undefined || connector.system === filter.system) &&
         (filter.environment === undefined || connector.environment === filter.environment) &&
-        (filter.companyGroup === undefined || normaliseCompanyGroup(connector.company_group) === normaliseCompanyGroup(filter.companyGroup))
+        (filter.companyGroup === undefined || groupIdentity(connector.company_group) === groupIdentity(filter.companyGroup))
     );
 }
 
@@ -45,20 +41,44 @@ function isChange(connector: Connector, changes: ConnectorChanges): boolean {
     );
 }
 
-export class ConnectorStore {
+/**
+ * The profile a loaded state has. A state file written before the emulator kept a profile has
+ * none: its groups are then the ones its connectors use, so every stored connector stays valid.
+ */
+function loadedProfile(initialGroups: readonly string[], saved: PersistedState | undefined): CompanyProfile {
+    if (!saved) {
+        return new CompanyProfile(initialGroups);
+    }
+    const profile = new CompanyProfile(initialGroups, saved.companyGroups ?? []);
+    profile.add(saved.connectors.flatMap((c) => (c.company_group === null ? [] : [c.company_group])));
+    return profile;
+}
+
+export interface AccountOptions {
+    /** Where to persist; memory only without one. */
+    readonly stateFile?: StateFile;
+    /** The company groups the emulator starts with, and a reset restores. */
+    readonly companyGroups?: readonly string[];
+}
+
+export class AccountStore {
     // Maps keep insertion order, which is the order lists are served in.
     private readonly connectors = new Map<string, Connector>();
     private readonly usage = new Map<string, readonly string[]>();
+    private readonly stateFile?: StateFile;
+    readonly profile: CompanyProfile;
 
-    /** Memory only without a state file; with one, loads it and saves after every write. */
-    constructor(private readonly stateFile?: StateFile) {
-        const saved = stateFile?.load();
+    /** Loads the state file when there is one; every write saves it again. */
+    constructor(options: AccountOptions = {}) {
+        this.stateFile = options.stateFile;
+        const saved = this.stateFile?.load();
         for (const connector of saved?.connectors ?? []) {
             this.connectors.set(connector.id, connector);
         }
         for (const [id, services] of Object.entries(saved?.usage ?? {})) {
             this.usage.set(id, services);
         }
+        this.profile = loadedProfile(options.companyGroups ?? [], saved);
     }
 
     list(filter: ConnectorFilter): Connector[] {
@@ -73,16 +93,16 @@ export class ConnectorStore {
         return connector;
     }
 
-    /** Groups in use, keyed by normalised name and shown as first spelled. */
     companyGroups(): CompanyGroup[] {
-        const groups = new Map<string, CompanyGroup>();
-        for (const { company_group: group } of this.connectors.values()) {
-            const id = normaliseCompanyGroup(group);
-            if (id !== null && !groups.has(id)) {
-                groups.set(id, { id, name: (group as string).trim() });
-            }
+        return this.profile.list();
+    }
+
+    /** Adds groups to the company profile; those already on it (in any spelling) stay as they are. */
+    async addCompanyGroups(names: readonly string[]): Promise<CompanyGroup[]> {
+        if (this.profile.add(names)) {
+            await this.save();
         }
-        return [...groups.values()].sort((a, b) => a.id.localeCompare(b.id));
+        return this.profile.list();
     }
 
     async create(input: NewConnector): Promise<Connector> {
@@ -144,9 +164,11 @@ export class ConnectorStore {
         await this.save();
     }
 
+    /** An empty account again, with the company groups the emulator started with. */
     async reset(): Promise<void> {
         this.connectors.clear();
         this.usage.clear();
+        this.profile.restoreInitial();
         await this.save();
     }
 
@@ -156,7 +178,11 @@ export class ConnectorStore {
     }
 
     private snapshot(): PersistedState {
-        return { connectors: [...this.connectors.values()], usage: Object.fromEntries(this.usage) };
+        return {
+            connectors: [...this.connectors.values()],
+            usage: Object.fromEntries(this.usage),
+            companyGroups: this.profile.list(),
+        };
     }
 
     private async save(): Promise<void> {

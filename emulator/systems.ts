@@ -1,11 +1,11 @@
-// GET /systems: the shared catalog in the API's shape. Like the Core API, related records appear
-// only when asked for with `include` (authenticationImplementations, and .variables under it).
-import { systemIds, systems, type AuthType, type SystemEntry } from "../provider/catalog";
+// GET /systems: the catalog in the API's shape. Like the Core API, related records appear only
+// when asked for with `include` (authenticationImplementations, and .variables under it).
+import { catalogSystems, type CatalogAuthType, type CatalogSystem } from "./catalog";
 
 const INCLUDE_IMPLEMENTATIONS = "authenticationImplementations";
 const INCLUDE_VARIABLES = "authenticationImplementations.variables";
 
-function implementationView(authType: AuthType, withVariables: boolean) {
+function implementationView(authType: CatalogAuthType, withVariables: boolean) {
     const implementation = { id: authType.id, label: authType.label, interactive: authType.interactive };
     if (!withVariables) {
         return implementation;
@@ -14,7 +14,7 @@ function implementationView(authType: AuthType, withVariables: boolean) {
     return { ...implementation, variables };
 }
 
-function systemView(system: SystemEntry, includes: ReadonlySet<string>) {
+function systemView(system: CatalogSystem, includes: ReadonlySet<string>) {
     const base = { id: system.id, label: system.label };
     const withVariables = includes.has(INCLUDE_VARIABLES);
     // Including a nested relation includes its parent, as in JSON:API.
@@ -30,5 +30,5 @@ function systemView(system: SystemEntry, includes: ReadonlySet<string>) {
 /** `include` is a comma-separated list, e.g. "authenticationImplementations.variables". */
 export function listSystems(include: string | undefined) {
     const includes = new Set((include ?? "").split(",").map((s) => s.trim()));
-    return systemIds.map((id) => systemView(systems[id], includes));
+    return catalogSystems().map((system) => systemView(system, includes));
 }

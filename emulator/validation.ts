@@ -1,10 +1,13 @@
-// Validation of connector bodies, answering 422 with one entry per failing field. Hand-written
-// rather than a schema library so each message says what to send instead, and the credential rules
-// come from the shared catalog so the emulator and the provider can never disagree on them.
+// Validation of connector bodies, answering 422 with one entry per failing field, named as the
+// body names it (`name`, `company_group`, `credentials.<key>`, ...). Hand-written rather than a
+// schema library so each reason says what to send instead.
 import { IANAZone } from "luxon";
-import { findAuthType, findSystem, validateCredentials, type AuthType, type SystemEntry } from "../provider/catalog";
-import { ENVIRONMENTS, MASK, type Connector, type Environment } from "./connector";
+import { lookUpAuthType, lookUpSystem, type CatalogAuthType, type CatalogSystem } from "./catalog";
+import { isDefaultGroup, type CompanyProfile } from "./company-groups";
+import { ENVIRONMENTS, type Connector, type Environment } from "./connector";
+import { checkCredentials } from "./credentials";
 import { validationFailed, type FieldErrors } from "./errors";
+import { charCount, FIELD_MAX_CHARS } from "./limits";
 
 /** What a create may set: everything but the fields the server owns. */
 export type NewConnector = Omit<Connector, "id" | "status" | "created_at" | "updated_at">;
@@ -20,8 +23,6 @@ const MUTABLE_FIELDS = ["name", "timezone", "date_format", "credentials"] as con
 const FIXED_FIELDS = ["system", "environment", "company_group", "auth_type"] as const;
 const SERVER_FIELDS = ["id", "status", "created_at", "updated_at"] as const;
 const CREATE_FIELDS: readonly string[] = [...MUTABLE_FIELDS, ...FIXED_FIELDS];
-
-const NAME_MAX_LENGTH = 255;
 
 type Body = Record<string, unknown>;
 
@@ -62,29 +63,22 @@ function checkFieldNames(body: Body, allowed: readonly string[], problems: Probl
     }
 }
 
-function checkName(value: unknown, problems: Problems): void {
+/** A required, non-blank string of at most `max` characters. */
+function checkText(field: string, value: unknown, max: number, example: string, problems: Problems): void {
     if (value === undefined) {
-        problems.add("name", "name is required");
+        problems.add(field, `${field} is required, e.g. ${example}`);
     } else if (typeof value !== "string" || value.trim() === "") {
-        problems.add("name", "name must be a non-empty string");
-    } else if (value.length > NAME_MAX_LENGTH) {
-        problems.add("name", `name must be at most ${NAME_MAX_LENGTH} characters`);
+        problems.add(field, `${field} must be a non-empty string such as ${example}`);
+    } else if (charCount(value) > max) {
+        problems.add(field, `${field} must be at most ${max} characters`);
     }
 }
 
 function checkTimezone(value: unknown, problems: Problems): void {
     if (value === undefined) {
-        problems.add("timezone", "timezone is required");
+        problems.add("timezone", "timezone is required, e.g. Europe/London or UTC");
     } else if (typeof value !== "string" || !IANAZone.isValidZone(value)) {
         problems.add("timezone", "timezone must be an IANA time zone such as Europe/London or UTC");
-    }
-}
-
-function checkDateFormat(value: unknown, problems: Problems): void {
-    if (value === undefined) {
-        problems.add("date_format", "date_format is required");
-    } else if (typeof value !== "string" || value.trim() === "") {
-        problems.add("date_format", "date_format must be a non-empty format string such as yyyy-MM-dd HH:mm:ss");
     }
 }
 
@@ -94,14 +88,31 @@ function checkEnvironment(value: unknown, problems: Problems): void {
     }
 }
 
-function checkCompanyGroup(value: unknown, problems: Problems): void {
-    if (value !== undefined && value !== null && typeof value !== "string") {
+function listGroups(profile: CompanyProfile): string {
+    const names = profile.list().map((group) => group.name);
+    return names.length > 0 ? `its groups are: ${names.join(", ")}` : "it has no company groups";
+}
+
+/** A group must be on the company profile before a connector can use it; the default group always can. */
+function checkCompanyGroup(value: unknown, profile: CompanyProfile, problems: Problems): void {
+    if (value === undefined || value === null) {
+        return;
+    }
+    if (typeof value !== "string") {
         problems.add("company_group", "company_group must be a string, or null for the default group");
+    } else if (charCount(value) > FIELD_MAX_CHARS.company_group) {
+        problems.add("company_group", `company_group must be at most ${FIELD_MAX_CHARS.company_group} characters`);
+    } else if (!isDefaultGroup(value) && !profile.find(value)) {
+        problems.add(
+            "company_group",
+            `"${value.trim()}" is not a company group of this account (${listGroups(profile)}); ` +
+                "add it to the company profile first, or leave company_group out for the default group",
+        );
     }
 }
 
-function checkSystem(value: unknown, problems: Problems): SystemEntry | undefined {
-    const system = typeof value === "string" ? findSystem(value) : undefined;
+function checkSystem(value: unknown, problems: Problems): CatalogSystem | undefined {
+    const system = typeof value === "string" ? lookUpSystem(value) : undefined;
     if (value === undefined) {
         problems.add("system", "system is required; GET /systems lists the valid ids");
     } else if (!system) {
@@ -110,8 +121,8 @@ function checkSystem(value: unknown, problems: Problems): SystemEntry | undefine
     return system;
 }
 
-function checkAuthType(value: unknown, system: SystemEntry, problems: Problems): AuthType | undefined {
-    const authType = typeof value === "string" ? findAuthType(system, value) : undefined;
+function checkAuthType(value: unknown, system: CatalogSystem, problems: Problems): CatalogAuthType | undefined {
+    const authType = typeof value === "string" ? lookUpAuthType(system, value) : undefined;
     const choices = system.authTypes.map((a) => a.id).join(", ");
     if (value === undefined) {
         problems.add("auth_type", `auth_type is required for ${system.label}; valid: ${choices}`);
@@ -121,49 +132,40 @@ function checkAuthType(value: unknown, system: SystemEntry, problems: Problems):
     return authType;
 }
 
-/** Checks credentials against the catalog and returns them normalised (e.g. a port as "22"). */
-function checkCredentials(
-    value: unknown,
-    system: SystemEntry,
-    authType: AuthType,
-    problems: Problems,
-): Record<string, string> | undefined {
-    const result = validateCredentials(system, authType, value);
-    if (!result.ok) {
-        for (const issue of result.issues) {
-            problems.add(issue.key === undefined ? "credentials" : `credentials.${issue.key}`, issue.message);
-        }
-        return undefined;
+/** The credentials to store, or undefined after recording why not under `credentials.<key>`. */
+function credentialsToStore(value: unknown, system: CatalogSystem, authType: CatalogAuthType, problems: Problems): Record<string, string> | undefined {
+    const checked = checkCredentials(system, authType, value);
+    if (checked.ok) {
+        return checked.credentials;
     }
-    // The mask is what a read returns; sent back, it would silently replace the real secret.
-    // Refusing it makes a client that round-trips a read fail loudly instead.
-    for (const [key, credential] of Object.entries(result.value)) {
-        if (credential === MASK) {
-            problems.add(`credentials.${key}`, `${key} is the masked placeholder "${MASK}"; send the real value`);
-        }
+    for (const [key, reasons] of checked.problems) {
+        for (const reason of reasons) problems.add(key === "" ? "credentials" : `credentials.${key}`, reason);
     }
-    return result.value;
+    return undefined;
 }
 
-export function parseNewConnector(rawBody: unknown): NewConnector {
+const NAME_EXAMPLE = "Shopify UK";
+const DATE_FORMAT_EXAMPLE = "yyyy-MM-dd HH:mm:ss";
+
+export function parseNewConnector(rawBody: unknown, profile: CompanyProfile): NewConnector {
     const body = asObjectBody(rawBody);
     const problems = new Problems();
     checkFieldNames(body, CREATE_FIELDS, problems);
-    checkName(body.name, problems);
+    checkText("name", body.name, FIELD_MAX_CHARS.name, NAME_EXAMPLE, problems);
     checkEnvironment(body.environment, problems);
-    checkCompanyGroup(body.company_group, problems);
+    checkCompanyGroup(body.company_group, profile, problems);
     checkTimezone(body.timezone, problems);
-    checkDateFormat(body.date_format, problems);
+    checkText("date_format", body.date_format, FIELD_MAX_CHARS.date_format, DATE_FORMAT_EXAMPLE, problems);
     const system = checkSystem(body.system, problems);
     const authType = system && checkAuthType(body.auth_type, system, problems);
-    const credentials = system && authType && checkCredentials(body.credentials, system, authType, problems);
+    const credentials = system && authType && credentialsToStore(body.credentials, system, authType, problems);
     problems.throwIfAny();
+    const group = body.company_group as string | null | undefined;
     return {
         name: body.name as string,
         system: body.system as string,
         environment: body.environment as Environment,
-        // A blank group is the default group, the same as omitting it.
-        company_group: typeof body.company_group === "string" && body.company_group.trim() !== "" ? body.company_group : null,
+        company_group: isDefaultGroup(group) ? null : (group as string),
         timezone: body.timezone as string,
         date_format: body.date_format as string,
         auth_type: body.auth_type as string,
@@ -176,15 +178,18 @@ export function parseConnectorChanges(rawBody: unknown, existing: Connector): Co
     const body = asObjectBody(rawBody);
     const problems = new Problems();
     checkFieldNames(body, MUTABLE_FIELDS, problems);
-    if ("name" in body) checkName(body.name, problems);
+    if ("name" in body) checkText("name", body.name, FIELD_MAX_CHARS.name, NAME_EXAMPLE, problems);
     if ("timezone" in body) checkTimezone(body.timezone, problems);
-    if ("date_format" in body) checkDateFormat(body.date_format, problems);
+    if ("date_format" in body) checkText("date_format", body.date_format, FIELD_MAX_CHARS.date_format, DATE_FORMAT_EXAMPLE, problems);
     const changes: ConnectorChanges = {};
     if ("credentials" in body) {
-        // The connector exists, so its system and auth type are known to be in the catalog.
-        const system = findSystem(existing.system) as SystemEntry;
-        const authType = findAuthType(system, existing.auth_type) as AuthType;
-        changes.credentials = checkCredentials(body.credentials, system, authType, problems);
+        const system = lookUpSystem(existing.system);
+        const authType = system && lookUpAuthType(system, existing.auth_type);
+        if (!system || !authType) {
+            // Only a catalog edit after the connector was stored leads here.
+            throw validationFailed({ credentials: [`${existing.system} (${existing.auth_type}) is no longer in the catalog`] });
+        }
+        changes.credentials = credentialsToStore(body.credentials, system, authType, problems);
     }
     problems.throwIfAny();
     if ("name" in body) changes.name = body.name as string;

@@ -3,11 +3,26 @@
 // Admin hooks are called over HTTP with Node's fetch, so both kinds behave the same.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import type { CompanyGroup } from "../../emulator/company-groups";
 import type { FaultSettings } from "../../emulator/faults";
 import type { LoggedRequest } from "../../emulator/request-log";
 import { createEmulator, DEFAULT_API_KEY } from "../../emulator/server";
 
-export type { FaultSettings, LoggedRequest };
+export type { CompanyGroup, FaultSettings, LoggedRequest };
+
+/** `group-0` ... `group-99` and the zero-padded `group-000` ... `group-099`. */
+function numberedGroups(): string[] {
+    const numbers = Array.from({ length: 100 }, (_, i) => i);
+    return [...numbers.map((i) => `group-${i}`), ...numbers.map((i) => `group-${String(i).padStart(3, "0")}`)];
+}
+
+/**
+ * The company profile every test emulator starts with, unless a test asks for other groups: every
+ * group the suites and examples name (spellings such as " UK " are the same group as "uk"). The
+ * numbered groups cover the fleets (`group-000`...), the interrupted-run program (`group-<i>`) and
+ * the emulator suites, with room for larger counts.
+ */
+export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze(["uk", "fr", "de", "eu", "us", "europe", ...numberedGroups()]);
 
 export interface EmulatorOptions {
     readonly apiKey?: string;
@@ -15,6 +30,8 @@ export interface EmulatorOptions {
     readonly dataDir?: string;
     /** A fixed port, e.g. to restart on the URL a stack's config names; a free one when omitted. */
     readonly port?: number;
+    /** The company profile's groups at start and after every reset; TEST_COMPANY_GROUPS when omitted. */
+    readonly companyGroups?: readonly string[];
 }
 
 export interface RunningEmulator {
@@ -29,7 +46,9 @@ export interface RunningEmulator {
     setFaults(faults: FaultSettings): Promise<void>;
     /** Marks a connector as used by these services (so delete is refused); `[]` clears. */
     markInUse(connectorId: string, services: string[]): Promise<void>;
-    /** Clears connectors, usage, faults and the request log. */
+    /** Adds groups to the company profile (repeating one is harmless); resolves to the profile's groups. */
+    addCompanyGroups(names: readonly string[]): Promise<CompanyGroup[]>;
+    /** Clears connectors, usage, faults and the request log, and restores the company groups it started with. */
     reset(): Promise<void>;
     stop(): Promise<void>;
 }
@@ -78,6 +97,10 @@ function adminClient(url: string, apiKey: string): Omit<RunningEmulator, "stop">
         markInUse: async (connectorId, services) => {
             await adminCall(url, "POST", "usage", { connectorId, services });
         },
+        addCompanyGroups: async (names) => {
+            const profile = (await adminCall(url, "POST", "company-groups", { names })) as { data: CompanyGroup[] };
+            return profile.data;
+        },
         reset: async () => {
             await adminCall(url, "POST", "reset");
         },
@@ -87,7 +110,7 @@ function adminClient(url: string, apiKey: string): Omit<RunningEmulator, "stop">
 /** Starts the emulator in this process on 127.0.0.1, on a free port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    const emulator = createEmulator({ apiKey, dataDir: options.dataDir });
+    const emulator = createEmulator({ apiKey, dataDir: options.dataDir, companyGroups: options.companyGroups ?? TEST_COMPANY_GROUPS });
     const url = await emulator.listen(options.port ?? 0, "127.0.0.1");
     return { ...adminClient(url, apiKey), stop: () => emulator.close() };
 }
@@ -128,7 +151,12 @@ function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise
 /** Starts `node dist/emulator/main.js --port 0` (or `options.port`) as a child process, for restart and crash tests. */
 export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    const companyGroups = options.companyGroups ?? TEST_COMPANY_GROUPS;
+    if (companyGroups.some((name) => name.includes(","))) {
+        throw new Error("startEmulatorProcess: --company-groups separates names with commas, so a name cannot contain one");
+    }
     const args = [MAIN_SCRIPT, "--port", String(options.port ?? 0), "--host", "127.0.0.1", "--api-key", apiKey];
+    args.push("--company-groups", companyGroups.join(","));
     if (options.dataDir) {
         args.push("--data-dir", options.dataDir);
     }
