@@ -166,6 +166,8 @@ describe("emulator: service connectors", () => {
             { title: "mixed case", first: "Europe", second: "eUROPE" },
             { title: "omitted and null", first: undefined, second: null },
             { title: "null and blank", first: null, second: " " },
+            { title: "padded with tabs and newlines", first: "fr", second: "\tFR\n" },
+            { title: "numbered, in capitals", first: "group-1", second: "GROUP-1" },
         ];
         for (const { title, first, second } of sameGroup) {
             it(`treats company groups ${title} as the same group`, async () => {

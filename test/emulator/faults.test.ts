@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { emulatorSuite, shopifyConnector } from "./http";
 
+// The emulator's body limit is 64 KiB (emulator/limits.ts); limits.test.ts covers it exactly.
 const ONE_MEGABYTE = 1024 * 1024;
 
 /** Waits for the start of the next wall-clock second, so a burst lands in one rate window. */

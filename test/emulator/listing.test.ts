@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { findAuthType, findSystem, systemIds } from "../../provider/catalog";
 import { emulatorSuite, shopifyConnector } from "./http";
 
-describe("emulator: listing, company groups and the catalog", () => {
+describe("emulator: listing and the catalog", () => {
     const suite = emulatorSuite();
 
     async function createAll(overrides: Record<string, unknown>[]): Promise<string[]> {
@@ -93,29 +93,6 @@ describe("emulator: listing, company groups and the catalog", () => {
             const response = await suite.api.get("/service-connectors?filter[environment]=prod");
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors), ["filter[environment]"]);
-        });
-    });
-
-    describe("company groups", () => {
-        it("lists the groups in use, normalised, without the default group", async () => {
-            await createAll([
-                { company_group: " Europe " },
-                { company_group: "europe", environment: "test" },
-                { company_group: "UK" },
-                { company_group: null, environment: "live", system: "veeqo", auth_type: "default", credentials: { token: "t" } },
-            ]);
-            const response = await suite.api.get("/company-groups");
-            assert.equal(response.status, 200);
-            assert.deepEqual(response.body, {
-                data: [
-                    { id: "europe", name: "Europe" },
-                    { id: "uk", name: "UK" },
-                ],
-            });
-        });
-
-        it("is empty when no connector names a group", async () => {
-            assert.deepEqual((await suite.api.get("/company-groups")).body, { data: [] });
         });
     });
 

@@ -29,7 +29,7 @@ describe("emulator: persistence and the command line", () => {
         rmSync(dataDir, { recursive: true, force: true });
     });
 
-    async function start(options: { dataDir?: string } = { dataDir }): Promise<EmulatorProcess> {
+    async function start(options: { dataDir?: string; companyGroups?: string[] } = { dataDir }): Promise<EmulatorProcess> {
         running = await startEmulatorProcess(options);
         return running;
     }
@@ -73,10 +73,10 @@ describe("emulator: persistence and the command line", () => {
             const writer = async (writerId: number) => {
                 for (let n = 0; !crashed; n++) {
                     try {
-                        const created = await api.post(
-                            "/service-connectors",
-                            shopifyConnector({ company_group: `round-${round}-writer-${writerId}-${n}` }),
-                        );
+                        // Each connector needs a key of its own, so a group of its own on the profile.
+                        const group = `round-${round}-writer-${writerId}-${n}`;
+                        await emulator.addCompanyGroups([group]);
+                        const created = await api.post("/service-connectors", shopifyConnector({ company_group: group }));
                         acknowledged.push(created.body.data.id);
                         await api.patch(`/service-connectors/${created.body.data.id}`, { name: `Renamed ${n}` });
                     } catch {
@@ -109,6 +109,54 @@ describe("emulator: persistence and the command line", () => {
         }
     });
 
+    it("keeps the company profile across a restart, adding the groups the new start names", async () => {
+        const first = await start({ dataDir, companyGroups: ["uk"] });
+        await first.addCompanyGroups(["es"]);
+        const created = await apiClient(first).post("/service-connectors", shopifyConnector({ company_group: "es" }));
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        await first.stop();
+        assert.deepEqual(parseState(readFileSync(statePath(dataDir), "utf8")).companyGroups, [
+            { id: "1", name: "uk" },
+            { id: "2", name: "es" },
+        ]);
+
+        const second = await start({ dataDir, companyGroups: ["uk", "fr"] });
+        const restarted = apiClient(second);
+        const profile = [
+            { id: "1", name: "uk" },
+            { id: "2", name: "es" },
+            { id: "3", name: "fr" },
+        ];
+        assert.deepEqual((await restarted.get("/company-groups")).body, { data: profile });
+        assert.equal((await restarted.get(`/service-connectors/${created.body.data.id}`)).status, 200);
+
+        // A reset goes back to the groups of this start, not to what was saved.
+        await second.reset();
+        assert.deepEqual((await restarted.get("/company-groups")).body, {
+            data: [
+                { id: "1", name: "uk" },
+                { id: "2", name: "fr" },
+            ],
+        });
+        await second.stop();
+        assert.deepEqual(parseState(readFileSync(statePath(dataDir), "utf8")).companyGroups?.map((g) => g.name), ["uk", "fr"]);
+    });
+
+    it("loads a state file from before company profiles, keeping its connectors' groups on the profile", async () => {
+        const stamp = "2024-01-01T00:00:00.000Z";
+        const connector = { id: "sc_00000000000000aa", ...shopifyConnector({ company_group: " Nordics " }), status: "operational", created_at: stamp, updated_at: stamp };
+        writeFileSync(statePath(dataDir), JSON.stringify({ connectors: [connector], usage: {} }));
+        const emulator = await start({ dataDir, companyGroups: ["uk"] });
+        const api = apiClient(emulator);
+        assert.deepEqual((await api.get("/company-groups")).body, {
+            data: [
+                { id: "1", name: "uk" },
+                { id: "2", name: "Nordics" },
+            ],
+        });
+        assert.equal((await api.post("/service-connectors", shopifyConnector({ company_group: "nordics", environment: "test" }))).status, 201);
+    });
+
     it("refuses to start on a corrupt state.json, saying which file", async () => {
         writeFileSync(statePath(dataDir), '{"connectors": [');
         await assert.rejects(start(), /not a valid emulator state file/);
@@ -119,12 +167,27 @@ describe("emulator: persistence and the command line", () => {
         assert.deepEqual(await emulator.kill("SIGINT"), { code: 0, signal: null });
     });
 
-    it("rejects an unknown flag with one line and exit status 2", () => {
-        const result = spawnSync(process.execPath, [MAIN_SCRIPT, "--bogus"], { encoding: "utf8" });
-        assert.equal(result.status, 2);
-        assert.equal(result.stdout, "");
-        const lines = result.stderr.trim().split("\n");
-        assert.equal(lines.length, 1, result.stderr);
-        assert.match(lines[0], /Unknown option '--bogus'/);
+    const usageErrors: { args: string[]; says: RegExp }[] = [
+        { args: ["--bogus"], says: /Unknown option '--bogus'/ },
+        { args: ["--company-groups", "uk,,fr"], says: /--company-groups takes names separated by commas, with none blank/ },
+        { args: ["--company-groups", `uk,${"g".repeat(256)}`], says: /--company-groups: a name may have at most 255 characters/ },
+    ];
+    for (const { args, says } of usageErrors) {
+        it(`rejects ${args.join(" ").slice(0, 40)} with one line and exit status 2`, () => {
+            const result = spawnSync(process.execPath, [MAIN_SCRIPT, ...args], { encoding: "utf8" });
+            assert.equal(result.status, 2);
+            assert.equal(result.stdout, "");
+            const lines = result.stderr.trim().split("\n");
+            assert.equal(lines.length, 1, result.stderr);
+            assert.match(lines[0], says);
+        });
+    }
+
+    it("starts with the groups of --company-groups, trimmed, and none for an empty list", async () => {
+        const named = await start({ companyGroups: [" uk", "FR ", "de"] });
+        assert.deepEqual((await apiClient(named).get("/company-groups")).body.data.map((g: { name: string }) => g.name), ["uk", "FR", "de"]);
+        await named.stop();
+        const none = await start({ companyGroups: [] });
+        assert.deepEqual((await apiClient(none).get("/company-groups")).body, { data: [] });
     });
 });
