@@ -27,7 +27,7 @@ import {
     type StepId,
     type StepResult,
 } from "./report";
-import { program, TIMEZONES, workload } from "./workload";
+import { program, TIMEZONES, workload, workloadCompanyGroups } from "./workload";
 
 const run = promisify(execFile);
 
@@ -365,7 +365,8 @@ async function main(): Promise<number> {
     const anomalies: string[] = [];
     const results: SizeResult[] = [];
 
-    let emulator = await startEmulator();
+    // The emulator's company profile holds the groups its workload uses (2 connectors to warm up).
+    let emulator = await startEmulator({ companyGroups: workloadCompanyGroups(2) });
     try {
         log("warming up");
         await warmUp(emulator);
@@ -374,7 +375,7 @@ async function main(): Promise<number> {
     }
     for (const [sizeIndex, n] of options.sizes.entries()) {
         // A fresh emulator per size: an empty account, and a request log far from its bound.
-        emulator = await startEmulator();
+        emulator = await startEmulator({ companyGroups: workloadCompanyGroups(n) });
         try {
             results.push(await benchSize(emulator, n, sizeIndex, options, anomalies));
         } finally {

@@ -32,12 +32,21 @@ export interface Declared {
     readonly args: ConnectorArgs;
 }
 
+function companyGroupOf(i: number): string {
+    return `group-${Math.floor(i / KEYS_PER_GROUP)}`;
+}
+
+/** The company groups a workload of n connectors uses: the emulator's profile must hold them. */
+export function workloadCompanyGroups(n: number): string[] {
+    return [...new Set(Array.from({ length: n }, (_, i) => companyGroupOf(i)))];
+}
+
 export function workload(n: number, timezone: string): Declared[] {
     const declared: Declared[] = [];
     for (let i = 0; i < n; i++) {
         const template = SYSTEMS[i % SYSTEMS.length];
         const environment = ENVIRONMENTS[Math.floor(i / SYSTEMS.length) % ENVIRONMENTS.length];
-        const group = `group-${Math.floor(i / KEYS_PER_GROUP)}`;
+        const group = companyGroupOf(i);
         declared.push({
             name: `${template.system}-${environment}-${group}`,
             args: {
