@@ -88,9 +88,17 @@ function checkEnvironment(value: unknown, problems: Problems): void {
     }
 }
 
+// Enough to spot a typo in a message that stays one readable line on a large profile.
+const GROUPS_LISTED = 20;
+
 function listGroups(profile: CompanyProfile): string {
     const names = profile.list().map((group) => group.name);
-    return names.length > 0 ? `its groups are: ${names.join(", ")}` : "it has no company groups";
+    if (names.length === 0) {
+        return "it has no company groups";
+    }
+    const listed = names.slice(0, GROUPS_LISTED).join(", ");
+    const rest = names.length - GROUPS_LISTED;
+    return rest > 0 ? `its groups are: ${listed} and ${rest} more (GET /company-groups lists them all)` : `its groups are: ${listed}`;
 }
 
 /** A group must be on the company profile before a connector can use it; the default group always can. */

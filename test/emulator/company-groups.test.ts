@@ -85,6 +85,14 @@ describe("emulator: company groups of the profile", () => {
             assert.deepEqual(Object.keys(response.body.errors).sort(), ["company_group", "name", "timezone"]);
         });
 
+        it("lists the first 20 groups of a large profile and says how many more there are", async () => {
+            await emulator.addCompanyGroups(Array.from({ length: 30 }, (_, i) => `region-${i}`));
+            const response = await api.post("/service-connectors", shopifyConnector({ company_group: "es" }));
+            const reason = response.body.errors.company_group.join(" ");
+            assert.match(reason, /its groups are: uk, FR, de, region-0, .*, region-16 and 13 more \(GET \/company-groups lists them all\)/);
+            assert.ok(!reason.includes("region-17"), reason);
+        });
+
         it("says so when the account has no groups at all", async () => {
             const bare = await startEmulator({ companyGroups: [] });
             try {
