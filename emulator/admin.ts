@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ApiError } from "./errors";
 import { faultSettingsSchema, type FaultInjector } from "./faults";
-import { FIELD_MAX_CHARS } from "./limits";
+import { charCount, FIELD_MAX_CHARS } from "./limits";
 import type { RequestLog } from "./request-log";
 import type { AccountStore } from "./store";
 
@@ -25,7 +25,9 @@ const companyGroupsSchema = z.strictObject({
             .string()
             .trim()
             .min(1, "a company group name must not be blank (the default group needs no entry)")
-            .max(FIELD_MAX_CHARS.company_group),
+            .refine((name) => charCount(name) <= FIELD_MAX_CHARS.company_group, {
+                message: `a company group name may have at most ${FIELD_MAX_CHARS.company_group} characters`,
+            }),
     ),
 });
 

@@ -36,8 +36,7 @@ function parseCompanyGroups(value: string | undefined): string[] {
     if (names.some((name) => name === "")) {
         throw new UsageError(`--company-groups takes names separated by commas, with none blank, got "${value}"`);
     }
-    const tooLong = names.find((name) => charCount(name) > FIELD_MAX_CHARS.company_group);
-    if (tooLong !== undefined) {
+    if (names.some((name) => charCount(name) > FIELD_MAX_CHARS.company_group)) {
         throw new UsageError(`--company-groups: a name may have at most ${FIELD_MAX_CHARS.company_group} characters`);
     }
     return names;
