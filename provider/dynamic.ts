@@ -1,4 +1,4 @@
-// The object Pulumi serializes into the state of every Connector. It must stay tiny and hold no
+// The objects Pulumi serializes into the state of every resource. They must stay tiny and hold no
 // secret: no catalog, no client, no config captured by value. Each method loads the implementation
 // from the installed package at run time, so `delete` of an old resource also runs current code.
 import type * as pulumi from "@pulumi/pulumi";
@@ -23,10 +23,10 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider = {
     async configure(request) {
         implementation().configure(request.config);
     },
-    check: (olds, news) => implementation().check(olds, news),
-    diff: (_id, olds, news) => implementation().diff(olds, news),
-    create: (inputs) => implementation().create(inputs),
-    read: (id, props) => implementation().read(id, props),
-    update: (id, olds, news) => implementation().update(id, olds, news),
-    delete: (id, props) => implementation().remove(id, props),
+    check: (olds, news) => implementation().connector.check(olds, news),
+    diff: (_id, olds, news) => implementation().connector.diff(olds, news),
+    create: (inputs) => implementation().connector.create(inputs),
+    read: (id, props) => implementation().connector.read(id, props),
+    update: (id, olds, news) => implementation().connector.update(id, olds, news),
+    delete: (id, props) => implementation().connector.remove(id, props),
 };

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { connectorProvider } from "../provider/dynamic";
+import { PROGRAM_CHECK_INPUT, type ConnectorStatus, type Environment } from "../provider/model";
 import { claimConnectorKey } from "./registry";
-
-export type Environment = "live" | "test";
-export type ConnectorStatus = "operational" | "unreachable" | "failed_authentication";
 
 export interface ConnectorArgs {
     /** Catalog id of the system, e.g. "shopify"; see `patchworks.systems`. Changing it replaces the connector. */
@@ -12,18 +10,33 @@ export interface ConnectorArgs {
     environment: pulumi.Input<Environment>;
     /** The company group; omitted means the company's default group. Changing it replaces the connector. */
     companyGroup?: pulumi.Input<string>;
-    /** Display name in Patchworks; defaults to the resource name. */
+    /** Display name in Patchworks; defaults to the resource name (with `adopt`, to the connector's own name). */
     name?: pulumi.Input<string>;
-    /** IANA time zone; default "UTC". */
+    /** IANA time zone; default "UTC" (with `adopt`, the connector's own). */
     timezone?: pulumi.Input<string>;
-    /** Luxon/Unicode date format; default "yyyy-MM-dd HH:mm:ss". */
+    /** Luxon/Unicode date format; default "yyyy-MM-dd HH:mm:ss" (with `adopt`, the connector's own). */
     dateFormat?: pulumi.Input<string>;
     /** Authentication type; optional when the system has exactly one. Changing it replaces the connector. */
     authType?: pulumi.Input<string>;
-    /** Credential fields for the system and auth type. Always stored as a secret. */
+    /** Credential fields for the system and auth type. Always stored as a secret. With `adopt`, optional: omitted keeps them as they are. */
     credentials?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Take over the existing connector with the same system, environment and company group. */
     adopt?: pulumi.Input<boolean>;
+}
+
+/** Keys a JavaScript object treats specially; the engine would drop `__proto__` without a word. */
+const FORBIDDEN_CREDENTIAL_KEYS = ["__proto__", "constructor", "prototype"];
+
+function forbiddenKeyProblem(resourceName: string, credentials: unknown): string | undefined {
+    if (typeof credentials !== "object" || credentials === null) return undefined;
+    const key = FORBIDDEN_CREDENTIAL_KEYS.find((k) => Object.prototype.hasOwnProperty.call(credentials, k));
+    return key && `Connector "${resourceName}": credentials.${key}: "${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`;
+}
+
+/** Without `name`, a connector is named after its resource, except an adopted one, which keeps its own. */
+function defaultName(resourceName: string, adopt: pulumi.Input<boolean> | undefined): pulumi.Input<string | undefined> {
+    if (adopt === undefined || typeof adopt === "boolean") return adopt === true ? undefined : resourceName;
+    return pulumi.output(adopt).apply((a) => (a === true ? undefined : resourceName));
 }
 
 /** A Patchworks service connector. */
@@ -37,6 +50,8 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly authType: pulumi.Output<string>;
     declare public readonly credentials: pulumi.Output<Record<string, string>>;
     declare public readonly adopt: pulumi.Output<boolean>;
+    /** The credential keys the last change set anew (never their values), so a rotation shows in a preview. */
+    declare public readonly credentialsChanged: pulumi.Output<string[]>;
     /** The Patchworks id of the connector. */
     declare public readonly connectorId: pulumi.Output<string>;
     declare public readonly status: pulumi.Output<ConnectorStatus>;
@@ -46,22 +61,34 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly updatedAt: pulumi.Output<string>;
 
     constructor(name: string, args: ConnectorArgs, opts?: pulumi.CustomResourceOptions) {
-        const system = claimConnectorKey(name, args.system, args.environment, args.companyGroup);
+        const duplicate = claimConnectorKey(name, args.system, args.environment, args.companyGroup);
+        const plainProblem = forbiddenKeyProblem(name, args.credentials);
+        if (plainProblem) throw new pulumi.RunError(plainProblem);
+        const credentialsProblem =
+            args.credentials === undefined || pulumi.Output.isInstance(args.credentials) === false
+                ? undefined
+                : pulumi.output(args.credentials).apply((c) => forbiddenKeyProblem(name, c));
+        const programCheck =
+            duplicate === undefined && credentialsProblem === undefined
+                ? undefined
+                : pulumi.all([duplicate, credentialsProblem]).apply((problems) => problems.filter(Boolean).join("; ") || undefined);
         super(
             connectorProvider,
             name,
             {
                 // Every output is named here, even when unset: the SDK makes an Output only for the
                 // properties it is given.
-                system,
+                system: args.system,
                 environment: args.environment,
                 companyGroup: args.companyGroup,
-                name: args.name ?? name,
+                name: args.name ?? defaultName(name, args.adopt),
                 timezone: args.timezone,
                 dateFormat: args.dateFormat,
                 authType: args.authType,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
                 adopt: args.adopt,
+                [PROGRAM_CHECK_INPUT]: programCheck,
+                credentialsChanged: undefined,
                 connectorId: undefined,
                 status: undefined,
                 createdAt: undefined,

@@ -25,44 +25,40 @@ function registry(): Registry {
     return keys;
 }
 
-/** For tests that declare several programs' resources in one mocked run. */
-export function forgetDeclaredConnectors(): void {
-    registry().clear();
-}
-
-function claim(resourceName: string, parts: KeyParts): void {
+/** Claims the key for a resource; the message naming both resources when another holds it. */
+function claim(resourceName: string, parts: KeyParts): string | undefined {
     const key = connectorKey(parts);
     const holder = registry().get(key);
     if (holder !== undefined && holder !== resourceName) {
-        throw new pulumi.RunError(
+        return (
             `Connector "${resourceName}" duplicates Connector "${holder}": both declare the ${describeKey(parts)}, ` +
-                `and Patchworks allows one live and one test connector per system per company group. ` +
-                `To run several ${parts.environment} ${parts.system} connectors, give each its own companyGroup.`,
+            `and Patchworks allows one live and one test connector per system per company group. ` +
+            `To run several ${parts.environment} ${parts.system} connectors, give each its own companyGroup.`
         );
     }
     registry().set(key, resourceName);
+    return undefined;
 }
 
 type MaybeInput<T> = pulumi.Input<T> | undefined;
 
 /**
- * Claims the key for a resource and returns the `system` input to register it with. A key known
- * now is checked now (a duplicate throws before anything is registered); a key that depends on
- * other resources is checked when it resolves, and the resource waits for that check.
+ * A key known now is checked now: a duplicate fails the program before anything is registered. A
+ * key that depends on other resources is checked when it resolves; the verdict returned then is an
+ * input of the resource, so the provider's check fails the resource with it before any create,
+ * and no other input has to wait for the key or become unknown.
  */
 export function claimConnectorKey(
     resourceName: string,
     system: pulumi.Input<string>,
     environment: pulumi.Input<string>,
     companyGroup: MaybeInput<string>,
-): pulumi.Input<string> {
+): pulumi.Output<string | undefined> | undefined {
     const plain = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
     if (plain(system) && plain(environment) && plain(companyGroup)) {
-        claim(resourceName, { system, environment, companyGroup });
-        return system;
+        const duplicate = claim(resourceName, { system, environment, companyGroup });
+        if (duplicate) throw new pulumi.RunError(duplicate);
+        return undefined;
     }
-    return pulumi.all([system, environment, companyGroup]).apply(([s, e, g]) => {
-        claim(resourceName, { system: s, environment: e, companyGroup: g });
-        return s;
-    });
+    return pulumi.all([system, environment, companyGroup]).apply(([s, e, g]) => claim(resourceName, { system: s, environment: e, companyGroup: g }));
 }

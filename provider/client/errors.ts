@@ -1,14 +1,7 @@
-// The errors the client throws. Each message reads as one line to a Pulumi user, and every one is
-// built from redacted text only; no axios object (which holds the request headers) is attached.
+// The one error the client throws. Its message reads as one line to a Pulumi user and is built
+// from redacted text only; no axios object (which holds the request headers) is attached.
 import { STATUS_CODES } from "node:http";
-
-/** Thrown before any request when the client's options are unusable or unsafe. */
-export class ClientConfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ClientConfigError";
-    }
-}
+import { UserError } from "../errors";
 
 export interface RequestContext {
     method: string;
@@ -18,59 +11,39 @@ export interface RequestContext {
     attempts: number;
 }
 
-export class PatchworksApiError extends Error {
-    readonly status?: number;
+export class ApiError extends UserError {
     readonly method: string;
     readonly path: string;
     readonly attempts: number;
+    /** The HTTP status of the last answer; undefined when no answer came. */
+    readonly status?: number;
+    /** `{ field: [reason] }` from a 4xx body; a 409 on delete names the services under `services`. */
+    readonly fieldErrors: Record<string, string[]>;
+    /** The request may have taken effect although it failed (lost connection, timeout, 5xx). */
+    readonly uncertain: boolean;
 
-    constructor(message: string, context: RequestContext, status?: number) {
+    constructor(
+        message: string,
+        context: RequestContext,
+        details: { status?: number; fieldErrors?: Record<string, string[]>; uncertain?: boolean } = {},
+    ) {
         super(message);
-        this.name = new.target.name;
+        this.name = "ApiError";
         this.method = context.method;
         this.path = context.path;
         this.attempts = context.attempts;
-        this.status = status;
+        this.status = details.status;
+        this.fieldErrors = details.fieldErrors ?? {};
+        this.uncertain = details.uncertain ?? false;
     }
 }
 
-export class UnauthorizedError extends PatchworksApiError {}
-
-export class NotFoundError extends PatchworksApiError {}
-
-export class ConflictError extends PatchworksApiError {
-    /** The services that still use the connector, when the API names them. */
-    readonly services?: string[];
-
-    constructor(message: string, context: RequestContext, status: number, services?: string[]) {
-        super(message, context, status);
-        this.services = services;
-    }
+export function isNotFound(error: unknown): error is ApiError {
+    return error instanceof ApiError && error.status === 404;
 }
 
-export class ValidationError extends PatchworksApiError {
-    readonly fieldErrors: Record<string, string[]>;
-
-    constructor(message: string, context: RequestContext, status: number, fieldErrors: Record<string, string[]>) {
-        super(message, context, status);
-        this.fieldErrors = fieldErrors;
-    }
-}
-
-export class RateLimitedError extends PatchworksApiError {}
-
-export class ServerError extends PatchworksApiError {}
-
-export class NetworkError extends PatchworksApiError {
-    /** The system error code, e.g. ECONNREFUSED or ETIMEDOUT. */
-    readonly code: string;
-    readonly timedOut: boolean;
-
-    constructor(message: string, context: RequestContext, code: string, timedOut: boolean) {
-        super(message, context);
-        this.code = code;
-        this.timedOut = timedOut;
-    }
+export function isConflict(error: unknown): error is ApiError {
+    return error instanceof ApiError && error.status === 409;
 }
 
 type Redactor = (text: string) => string;
@@ -92,13 +65,13 @@ export function oneLine(text: string): string {
     return flat.length > MAX_SERVER_MESSAGE ? `${flat.slice(0, MAX_SERVER_MESSAGE)}…` : flat;
 }
 
-export interface ApiErrorBody {
+interface ErrorBody {
     message?: string;
     errors: Record<string, string[]>;
 }
 
 /** Reads `{ message, errors?: { field: [reason] } }`, tolerating anything else. */
-export function parseErrorBody(body: unknown): ApiErrorBody {
+export function parseErrorBody(body: unknown): ErrorBody {
     if (typeof body !== "object" || body === null) return { errors: {} };
     const { message, errors } = body as { message?: unknown; errors?: unknown };
     const fieldErrors: Record<string, string[]> = {};
@@ -111,45 +84,26 @@ export function parseErrorBody(body: unknown): ApiErrorBody {
     return { message: typeof message === "string" ? message : undefined, errors: fieldErrors };
 }
 
-function redactFieldErrors(errors: Record<string, string[]>, redact: Redactor): Record<string, string[]> {
-    return Object.fromEntries(
-        Object.entries(errors).map(([field, reasons]) => [redact(field), reasons.map((r) => oneLine(redact(r)))]),
-    );
-}
-
-function formatFieldErrors(errors: Record<string, string[]>): string {
-    return Object.entries(errors)
-        .map(([field, reasons]) => `${field}: ${reasons.join(", ")}`)
-        .join("; ");
-}
-
-function withoutTrailingPeriod(text: string): string {
-    return text.replace(/\.+$/, "");
-}
-
-/** The error for a non-2xx response the client will not (or may no longer) retry. */
+/** The error for a non-2xx answer the client will not (or may no longer) retry. */
 export function errorFromResponse(
     context: RequestContext,
     status: number,
     body: unknown,
     redact: Redactor,
-): PatchworksApiError {
+    uncertain: boolean,
+): ApiError {
     const parsed = parseErrorBody(body);
-    const fieldErrors = redactFieldErrors(parsed.errors, redact);
+    const fieldErrors = Object.fromEntries(
+        Object.entries(parsed.errors).map(([field, reasons]) => [redact(field), reasons.map((r) => oneLine(redact(r)))]),
+    );
     const summary = oneLine(redact(parsed.message ?? "")) || STATUS_CODES[status] || "unexpected status";
-    const details = formatFieldErrors(fieldErrors);
-    const detail = details ? `${withoutTrailingPeriod(summary)} — ${details}` : summary;
-    const message = redact(`${headline(context, status)}: ${detail}`);
-
-    if (status === 401 || status === 403) {
-        return new UnauthorizedError(`${withoutTrailingPeriod(message)}. ${CREDENTIALS_HINT}.`, context, status);
-    }
-    if (status === 404) return new NotFoundError(message, context, status);
-    if (status === 409) return new ConflictError(message, context, status, fieldErrors.services);
-    if (status === 422) return new ValidationError(message, context, status, fieldErrors);
-    if (status === 429) return new RateLimitedError(message, context, status);
-    if (status >= 500) return new ServerError(message, context, status);
-    return new PatchworksApiError(message, context, status);
+    const details = Object.entries(fieldErrors)
+        .map(([field, reasons]) => `${field}: ${reasons.join(", ")}`)
+        .join("; ");
+    const detail = details ? `${summary.replace(/\.+$/, "")} — ${details}` : summary;
+    let message = redact(`${headline(context, status)}: ${detail}`);
+    if (status === 401 || status === 403) message = `${message.replace(/\.+$/, "")}. ${CREDENTIALS_HINT}.`;
+    return new ApiError(message, context, { status, fieldErrors, uncertain });
 }
 
 export interface NetworkFailure {
@@ -165,22 +119,19 @@ export function networkError(
     failure: NetworkFailure,
     timeoutMs: number,
     redact: Redactor,
-): NetworkError {
+    uncertain: boolean,
+): ApiError {
     const what = failure.timedOut
         ? `the Patchworks API at ${apiUrl} timed out after ${timeoutMs} ms`
         : failure.unsent
           ? `could not reach the Patchworks API at ${apiUrl} (${failure.code})`
           : `lost the connection to the Patchworks API at ${apiUrl} (${failure.code})`;
-    return new NetworkError(redact(`${headline(context)}: ${what}`), context, failure.code, failure.timedOut);
+    return new ApiError(redact(`${headline(context)}: ${what}`), context, { uncertain });
 }
 
 /** A 2xx whose body the client cannot use (not JSON, or missing fields). */
-export function unexpectedResponseError(
-    context: RequestContext,
-    status: number,
-    reason: string,
-    redact: Redactor,
-): PatchworksApiError {
-    const message = `Patchworks API ${context.method} ${context.path} returned ${status} with ${reason}`;
-    return new PatchworksApiError(redact(message), context, status);
+export function unexpectedResponseError(context: RequestContext, status: number, reason: string, redact: Redactor): ApiError {
+    return new ApiError(redact(`Patchworks API ${context.method} ${context.path} returned ${status} with ${reason}`), context, {
+        status,
+    });
 }

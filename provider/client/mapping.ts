@@ -1,13 +1,45 @@
 // The wire format (snake_case) <-> the domain (camelCase). Pure functions; the only place that
 // knows the API's field names, so an API correction is a change here.
 import { z } from "zod";
-import type { CompanyGroup, ConnectorFields, ConnectorKey, ConnectorPatch, RemoteConnector } from "./types";
+import { CONNECTOR_STATUSES, ENVIRONMENTS, type ConnectorStatus, type Environment } from "../model";
+
+/** What makes a connector unique in an account: one per system, environment and company group. */
+export interface ConnectorKey {
+    system: string;
+    environment: Environment;
+    /** null is the company's default group. */
+    companyGroup: string | null;
+}
+
+export interface ConnectorFields extends ConnectorKey {
+    name: string;
+    timezone: string;
+    dateFormat: string;
+    authType: string;
+    credentials: Record<string, string>;
+}
+
+/** A connector as the API reports it; secret credential values come back masked ("********"). */
+export interface RemoteConnector extends ConnectorFields {
+    id: string;
+    status: ConnectorStatus;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** The fields that change in place; everything else replaces the connector. */
+export type ConnectorPatch = Partial<Pick<ConnectorFields, "name" | "timezone" | "dateFormat" | "credentials">>;
+
+export interface CompanyGroup {
+    id: string;
+    name: string;
+}
 
 /** A response that does not have the shape the client relies on. */
 export class UnexpectedResponseError extends Error {}
 
 // Real Patchworks ids are numeric; the domain keeps every id as a string.
-const apiId = z.union([z.string(), z.number()]).transform(String);
+export const apiId = z.union([z.string(), z.number()]).transform(String);
 
 // Ports and flags may come back as JSON numbers or booleans; the domain holds strings.
 const credentialValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -16,13 +48,13 @@ const apiConnector = z.object({
     id: apiId,
     name: z.string(),
     system: z.string(),
-    environment: z.enum(["live", "test"]),
+    environment: z.enum(ENVIRONMENTS),
     company_group: z.string().nullish(),
     timezone: z.string(),
     date_format: z.string(),
     auth_type: z.string(),
     credentials: z.record(z.string(), credentialValue),
-    status: z.enum(["operational", "unreachable", "failed_authentication"]),
+    status: z.enum(CONNECTOR_STATUSES),
     created_at: z.string(),
     updated_at: z.string(),
 });
@@ -47,7 +79,7 @@ export interface ApiConnectorInput {
 
 export type ApiConnectorPatch = Partial<Pick<ApiConnectorInput, "name" | "timezone" | "date_format" | "credentials">>;
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     // Zod's issue messages name the expected type, never the received value, so no secret leaks.
@@ -56,7 +88,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /** Single resources arrive as {data: {...}} in the Core API; accept a bare object as well. */
-function unwrapData(body: unknown): unknown {
+export function unwrapData(body: unknown): unknown {
     const isEnvelope = typeof body === "object" && body !== null && "data" in body;
     return isEnvelope ? (body as { data: unknown }).data : body;
 }

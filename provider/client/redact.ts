@@ -1,19 +1,46 @@
-// Every message and log line the client produces passes through redact(), so a secret the server
-// echoes back (or that lands in a path or URL) never reaches a Pulumi user's terminal or logs.
+// Every message and log line that leaves the provider passes through a SecretBook, so a secret the
+// server echoes back (or that lands in a path or URL) never reaches a Pulumi user's terminal or logs.
 
 export const REDACTED = "[redacted]";
 
-/** Shorter values are too likely to collide with ordinary words to be worth masking. */
-export const MIN_SECRET_LENGTH = 4;
+/** Below this length a secret is masked only where it stands alone, so "ab" does not eat "table". */
+const SUBSTRING_MIN_LENGTH = 4;
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 /** The forms a secret takes when a server echoes it raw, inside JSON, or in a URL. */
 function spellings(secret: string): string[] {
-    return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+    return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
 }
 
-export function redact(text: string, secrets: Iterable<string>): string {
-    const needles = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap(spellings))]
-        // Longest first, so a secret that contains another is masked whole.
-        .sort((a, b) => b.length - a.length);
-    return needles.reduce((out, needle) => out.split(needle).join(REDACTED), text);
+export class SecretBook {
+    private readonly secrets = new Set<string>();
+    private pattern: RegExp | undefined;
+
+    /** Remembers values to mask from now on; empty strings and whitespace are not secrets. */
+    add(values: Iterable<unknown>): void {
+        for (const value of values) {
+            if (typeof value === "string" && value.trim() !== "" && !this.secrets.has(value)) {
+                this.secrets.add(value);
+                this.pattern = undefined;
+            }
+        }
+    }
+
+    redact(text: string): string {
+        if (this.secrets.size === 0) return text;
+        this.pattern ??= this.compile();
+        return text.replace(this.pattern, REDACTED);
+    }
+
+    private compile(): RegExp {
+        const alternatives = [...this.secrets]
+            .flatMap(spellings)
+            // Longest first, so a secret that contains another is masked whole.
+            .sort((a, b) => b.length - a.length)
+            .map((s) => (s.length >= SUBSTRING_MIN_LENGTH ? escapeRegExp(s) : `(?<![A-Za-z0-9])${escapeRegExp(s)}(?![A-Za-z0-9])`));
+        return new RegExp(alternatives.join("|"), "g");
+    }
 }

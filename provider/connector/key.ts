@@ -1,8 +1,6 @@
 // The uniqueness key of a connector: one live and one test connector per system, per company
-// group. Shared by the provider's checks and the SDK's in-program rule so both agree on spelling.
-
-export const ENVIRONMENTS = ["live", "test"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+// group. Shared by the provider's checks, the SDK's in-program rule and the policy pack, so all
+// agree on spelling.
 
 export interface KeyParts {
     readonly system: string;

@@ -1,26 +1,42 @@
 // Plan-time validation of a Connector's inputs: pure, never throws, never echoes a credential value.
+// A value not known yet (preview of a value that comes from another resource) skips only the checks
+// that need it; every known input is still checked, and an unknown is never read as true or false.
+import { distance } from "fastest-levenshtein";
 import { DateTime, IANAZone } from "luxon";
 import { findAuthType, findSystem, systemIds, validateCredentials, type AuthType, type SystemEntry } from "../catalog";
-import { ENVIRONMENTS, type Environment } from "./key";
-
-/** What the engine sends for a value that is not known yet (during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { isUnknown } from "../engine-values";
+import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type Environment } from "../model";
 
 export const DEFAULT_TIMEZONE = "UTC";
 export const DEFAULT_DATE_FORMAT = "yyyy-MM-dd HH:mm:ss";
-const MAX_NAME_LENGTH = 255;
-const MAX_DATE_FORMAT_LENGTH = 100;
+
+/** What the API accepts; longer values would be refused at `up` (422 or 413), so check refuses them first. */
+export const LIMITS = {
+    name: 255,
+    companyGroup: 255,
+    dateFormat: 100,
+    credentialValue: 16_384,
+    /** All credentials together, as JSON. */
+    credentials: 65_536,
+} as const;
+
+/** Keys that JavaScript objects treat specially: the engine drops `__proto__` on the way, and the others are never credential fields. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 
 export interface ConnectorInputs {
     system: string;
     environment: Environment;
     companyGroup?: string;
-    name: string;
-    timezone: string;
-    dateFormat: string;
+    /** Undefined only for an adopted connector that does not declare it: Patchworks keeps its own. */
+    name?: string;
+    timezone?: string;
+    dateFormat?: string;
     authType: string;
-    credentials: Record<string, string>;
+    credentials?: Record<string, string>;
     adopt: boolean;
+    /** The credential keys whose values this change sets anew (never their values), so a rotation shows in a preview. */
+    credentialsChanged: string[];
 }
 
 export interface CheckFailure {
@@ -34,12 +50,14 @@ export interface ValidationResult {
     failures: CheckFailure[];
 }
 
-export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
+function own(record: unknown, key: string): unknown {
+    return typeof record === "object" && record !== null && Object.prototype.hasOwnProperty.call(record, key)
+        ? (record as Record<string, unknown>)[key]
+        : undefined;
 }
 
-function own(record: Record<string, unknown>, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describeType(value: unknown): string {
@@ -48,90 +66,22 @@ function describeType(value: unknown): string {
     return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-/** Classic edit distance, to suggest "shopify" for "shopfy". */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
+function quoted(value: string, max = 64): string {
+    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 }
 
 function suggestSystem(id: string): string | undefined {
     const candidate = id.trim().toLowerCase().slice(0, 64);
     let best: { id: string; distance: number } | undefined;
     for (const known of systemIds) {
-        const distance = editDistance(candidate, known);
-        if (!best || distance < best.distance) best = { id: known, distance };
+        const d = distance(candidate, known);
+        if (!best || d < best.distance) best = { id: known, distance: d };
     }
     return best && best.distance <= Math.max(2, Math.floor(best.id.length / 3)) ? best.id : undefined;
 }
 
 function authTypeChoices(system: SystemEntry): string {
     return system.authTypes.map((a) => `"${a.id}" (${a.label})`).join(", ");
-}
-
-type Failures = CheckFailure[];
-
-function checkSystem(value: unknown, failures: Failures): SystemEntry | undefined {
-    if (typeof value !== "string" || value.trim() === "") {
-        failures.push({
-            property: "system",
-            reason: `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`,
-        });
-        return undefined;
-    }
-    const system = findSystem(value);
-    if (!system) {
-        const suggestion = suggestSystem(value);
-        failures.push({
-            property: "system",
-            reason:
-                `unknown system "${value.slice(0, 64)}"` +
-                (suggestion ? `; did you mean "${suggestion}"?` : "") +
-                ` See patchworks.systems for the ${systemIds.length} valid ids.`,
-        });
-    }
-    return system;
-}
-
-function checkEnvironment(value: unknown, failures: Failures): void {
-    if (!ENVIRONMENTS.includes(value as Environment)) {
-        failures.push({
-            property: "environment",
-            reason: `environment must be "live" or "test" (got ${typeof value === "string" ? `"${value.slice(0, 32)}"` : describeType(value)})`,
-        });
-    }
-}
-
-function checkCompanyGroup(value: unknown, failures: Failures): string | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "string" || value.trim() === "") {
-        failures.push({
-            property: "companyGroup",
-            reason: "companyGroup must be a non-empty string; omit it to use the company's default group",
-        });
-        return undefined;
-    }
-    return value.trim();
-}
-
-function checkName(value: unknown, failures: Failures): string {
-    if (typeof value !== "string" || value.trim() === "") {
-        failures.push({
-            property: "name",
-            reason: "name must be a non-empty string; omit it to use the resource name",
-        });
-        return "";
-    }
-    if (value.length > MAX_NAME_LENGTH) {
-        failures.push({ property: "name", reason: `name must be at most ${MAX_NAME_LENGTH} characters (got ${value.length})` });
-    }
-    return value;
 }
 
 /**
@@ -151,20 +101,6 @@ function memoised<T>(compute: (key: string) => T): (key: string) => T {
 
 const isValidZone = memoised((zone) => IANAZone.isValidZone(zone));
 
-function checkTimezone(value: unknown, failures: Failures): string {
-    if (value === undefined || value === null) return DEFAULT_TIMEZONE;
-    if (typeof value !== "string" || !isValidZone(value)) {
-        failures.push({
-            property: "timezone",
-            reason:
-                `timezone must be an IANA time zone such as "Europe/London" or "UTC"` +
-                (typeof value === "string" ? ` ("${value.slice(0, 64)}" is not one)` : ` (got ${describeType(value)})`),
-        });
-        return DEFAULT_TIMEZONE;
-    }
-    return value;
-}
-
 const SAMPLE_INSTANT = DateTime.fromISO("2024-03-09T14:05:07", { zone: "UTC" });
 const SAMPLE_UNITS = [
     ["year", 2031],
@@ -181,9 +117,7 @@ const SAMPLE_UNITS = [
  */
 function findDateFormatProblem(format: string): string | undefined {
     // Luxon turns a format into one regular expression; a long enough format makes that throw.
-    if (format.length > MAX_DATE_FORMAT_LENGTH) {
-        return `it is ${format.length} characters long, more than ${MAX_DATE_FORMAT_LENGTH}`;
-    }
+    if (format.length > LIMITS.dateFormat) return `it is ${format.length} characters long, more than ${LIMITS.dateFormat}`;
     let rendered: string;
     let parsed: DateTime;
     try {
@@ -192,9 +126,7 @@ function findDateFormatProblem(format: string): string | undefined {
     } catch {
         return "Luxon cannot parse a timestamp formatted with it";
     }
-    if (!parsed.isValid || parsed.toFormat(format) !== rendered) {
-        return "Luxon cannot parse a timestamp formatted with it";
-    }
+    if (!parsed.isValid || parsed.toFormat(format) !== rendered) return "Luxon cannot parse a timestamp formatted with it";
     for (const [unit, other] of SAMPLE_UNITS) {
         const shown = SAMPLE_INSTANT.set({ [unit]: other }).toFormat(format) !== rendered;
         if (shown && parsed.get(unit) !== SAMPLE_INSTANT.get(unit)) {
@@ -204,122 +136,274 @@ function findDateFormatProblem(format: string): string | undefined {
     return undefined;
 }
 
-export const dateFormatProblem = memoised(findDateFormatProblem);
+const dateFormatProblem = memoised(findDateFormatProblem);
 
-function checkDateFormat(value: unknown, failures: Failures): string {
-    if (value === undefined || value === null) return DEFAULT_DATE_FORMAT;
-    const problem =
-        typeof value !== "string" || value.trim() === "" ? `got ${typeof value === "string" ? "an empty string" : describeType(value)}` : dateFormatProblem(value);
-    if (problem) {
-        failures.push({
-            property: "dateFormat",
-            reason: `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`,
-        });
-        return DEFAULT_DATE_FORMAT;
+/** Adopt as the checks see it: an unknown adopt is neither true nor false. */
+type Adopt = boolean | "unknown";
+
+class Checker {
+    readonly failures: CheckFailure[] = [];
+
+    constructor(private readonly news: Record<string, unknown>) {}
+
+    raw(key: string): unknown {
+        return own(this.news, key);
     }
-    return value as string;
-}
 
-function checkAuthType(system: SystemEntry, value: unknown, failures: Failures): AuthType | undefined {
-    if (value === undefined || value === null) {
-        if (system.authTypes.length === 1) return system.authTypes[0];
-        failures.push({
-            property: "authType",
-            reason: `${system.label} has several authentication types; set authType to one of ${authTypeChoices(system)}`,
-        });
-        return undefined;
+    known(key: string): boolean {
+        return !isUnknown(this.raw(key));
     }
-    const authType = typeof value === "string" ? findAuthType(system, value) : undefined;
-    if (!authType) {
-        failures.push({
-            property: "authType",
-            reason:
-                `${typeof value === "string" ? `"${value.slice(0, 64)}" is not` : `authType must be a string, not ${describeType(value)};`}` +
-                ` an authentication type of ${system.label}; use one of ${authTypeChoices(system)}`,
-        });
+
+    fail(property: string, reason: string): void {
+        this.failures.push({ property, reason });
     }
-    return authType;
-}
 
-function checkInteractive(system: SystemEntry, authType: AuthType, adopt: boolean, failures: Failures): void {
-    if (authType.interactive && !adopt) {
-        failures.push({
-            property: "adopt",
-            reason:
-                `${system.label} (${authType.id}) is authorised through an interactive OAuth redirect, which a Pulumi ` +
-                `run cannot complete. Authorise the connector in the Patchworks dashboard, then declare it with adopt: true ` +
-                `so Pulumi takes it over.`,
-        });
+    system(): SystemEntry | undefined {
+        const value = this.raw("system");
+        if (typeof value !== "string" || value.trim() === "") {
+            this.fail("system", `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`);
+            return undefined;
+        }
+        const system = findSystem(value);
+        if (!system) {
+            const suggestion = suggestSystem(value);
+            this.fail(
+                "system",
+                `unknown system ${quoted(value)}` +
+                    (suggestion ? `; did you mean "${suggestion}"?` : "") +
+                    ` See patchworks.systems for the ${systemIds.length} valid ids.`,
+            );
+        }
+        return system;
     }
-}
 
-function checkCredentials(system: SystemEntry, authType: AuthType, value: unknown, failures: Failures): Record<string, string> {
-    if (isUnknown(value)) return value as unknown as Record<string, string>;
-    if ((value === undefined || value === null) && (authType.fields.length === 0 || authType.interactive)) return {};
-    const result = validateCredentials(system, authType, value ?? undefined);
-    if (result.ok) return result.value;
-    const given = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-    for (const issue of result.issues) {
-        // A value that is not known yet cannot be checked; its presence already was. A field the
-        // auth type does not have is wrong whatever its value turns out to be.
-        const known = authType.fields.some((f) => f.key === issue.key);
-        if (known && isUnknown(own(given, issue.key as string))) continue;
-        failures.push({ property: issue.key === undefined ? "credentials" : `credentials.${issue.key}`, reason: issue.message });
-    }
-    return given as Record<string, string>;
-}
-
-function checkAdopt(value: unknown, failures: Failures): boolean {
-    if (value === undefined || value === null) return false;
-    if (typeof value !== "boolean") {
-        failures.push({ property: "adopt", reason: `adopt must be true or false (got ${describeType(value)})` });
-        return false;
-    }
-    return value;
-}
-
-/**
- * Applies defaults and validates every input of a Connector. Unknown values (preview) are passed
- * through untouched and not reported.
- */
-export function validateConnectorInputs(news: Record<string, unknown>): ValidationResult {
-    const failures: CheckFailure[] = [];
-    const raw = (key: string) => own(news, key);
-    const skip = (key: string) => isUnknown(raw(key));
-
-    const system = skip("system") ? undefined : checkSystem(raw("system"), failures);
-    if (!skip("environment")) checkEnvironment(raw("environment"), failures);
-    const companyGroup = skip("companyGroup") ? (raw("companyGroup") as string) : checkCompanyGroup(raw("companyGroup"), failures);
-    const name = skip("name") ? (raw("name") as string) : checkName(raw("name"), failures);
-    const timezone = skip("timezone") ? (raw("timezone") as string) : checkTimezone(raw("timezone"), failures);
-    const dateFormat = skip("dateFormat") ? (raw("dateFormat") as string) : checkDateFormat(raw("dateFormat"), failures);
-    const adopt = skip("adopt") ? false : checkAdopt(raw("adopt"), failures);
-
-    let authTypeId = raw("authType") as string;
-    let credentials = raw("credentials") as Record<string, string>;
-    if (system && !skip("authType")) {
-        const authType = checkAuthType(system, raw("authType"), failures);
-        if (authType) {
-            authTypeId = authType.id;
-            if (!skip("adopt")) checkInteractive(system, authType, adopt, failures);
-            credentials = checkCredentials(system, authType, raw("credentials"), failures);
+    environment(): void {
+        const value = this.raw("environment");
+        if (!ENVIRONMENTS.includes(value as Environment)) {
+            this.fail("environment", `environment must be "live" or "test" (got ${typeof value === "string" ? quoted(value, 32) : describeType(value)})`);
         }
     }
 
+    companyGroup(): string | undefined {
+        const value = this.raw("companyGroup");
+        if (value === undefined || value === null) return undefined;
+        if (typeof value !== "string" || value.trim() === "") {
+            this.fail("companyGroup", "companyGroup must be a non-empty string; omit it to use the company's default group");
+            return undefined;
+        }
+        const trimmed = value.trim();
+        if (trimmed.length > LIMITS.companyGroup) {
+            this.fail("companyGroup", `companyGroup must be at most ${LIMITS.companyGroup} characters (got ${trimmed.length})`);
+        }
+        return trimmed;
+    }
+
+    adopt(): Adopt {
+        const value = this.raw("adopt");
+        if (isUnknown(value)) return "unknown";
+        if (value === undefined || value === null) return false;
+        if (typeof value !== "boolean") {
+            this.fail("adopt", `adopt must be true or false (got ${describeType(value)})`);
+            return false;
+        }
+        return value;
+    }
+
+    /** An input an adopted connector may leave out: absent means "keep what Patchworks has". */
+    optional(key: string, adopt: Adopt, fallback: string | undefined): string | undefined {
+        const value = this.raw(key);
+        if (value !== undefined && value !== null) return value as string;
+        return adopt === false ? fallback : undefined;
+    }
+
+    name(adopt: Adopt): string | undefined {
+        const value = this.optional("name", adopt, undefined);
+        if (value === undefined) {
+            if (adopt === false) this.fail("name", "name is required; omit it in the SDK to use the resource name");
+            return undefined;
+        }
+        if (typeof value !== "string" || value.trim() === "") {
+            this.fail("name", "name must be a non-empty string; omit it to use the resource name");
+            return undefined;
+        }
+        if (value.length > LIMITS.name) this.fail("name", `name must be at most ${LIMITS.name} characters (got ${value.length})`);
+        return value;
+    }
+
+    timezone(adopt: Adopt): string | undefined {
+        const value = this.optional("timezone", adopt, DEFAULT_TIMEZONE);
+        if (value === undefined) return undefined;
+        if (typeof value !== "string" || !isValidZone(value)) {
+            this.fail(
+                "timezone",
+                `timezone must be an IANA time zone such as "Europe/London" or "UTC"` +
+                    (typeof value === "string" ? ` (${quoted(value)} is not one)` : ` (got ${describeType(value)})`),
+            );
+            return undefined;
+        }
+        return value;
+    }
+
+    dateFormat(adopt: Adopt): string | undefined {
+        const value = this.optional("dateFormat", adopt, DEFAULT_DATE_FORMAT);
+        if (value === undefined) return undefined;
+        const problem =
+            typeof value !== "string" || value.trim() === ""
+                ? `got ${typeof value === "string" ? "an empty string" : describeType(value)}`
+                : dateFormatProblem(value);
+        if (problem) {
+            this.fail("dateFormat", `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`);
+            return undefined;
+        }
+        return value;
+    }
+
+    authType(system: SystemEntry): AuthType | undefined {
+        const value = this.raw("authType");
+        if (value === undefined || value === null) {
+            if (system.authTypes.length === 1) return system.authTypes[0];
+            this.fail("authType", `${system.label} has several authentication types; set authType to one of ${authTypeChoices(system)}`);
+            return undefined;
+        }
+        const authType = typeof value === "string" ? findAuthType(system, value) : undefined;
+        if (!authType) {
+            this.fail(
+                "authType",
+                (typeof value === "string" ? `${quoted(value)} is not` : `authType must be a string, not ${describeType(value)};`) +
+                    ` an authentication type of ${system.label}; use one of ${authTypeChoices(system)}`,
+            );
+        }
+        return authType;
+    }
+
+    interactive(system: SystemEntry, authType: AuthType, adopt: Adopt): void {
+        if (authType.interactive && adopt === false) {
+            this.fail(
+                "adopt",
+                `${system.label} (${authType.id}) is authorised through an interactive OAuth redirect, which a Pulumi ` +
+                    `run cannot complete. Authorise the connector in the Patchworks dashboard, then declare it with adopt: true ` +
+                    `so Pulumi takes it over.`,
+            );
+        }
+    }
+
+    /** Checks that need no catalog: shape, forbidden keys, sizes. */
+    credentialShape(value: Record<string, unknown>): void {
+        for (const key of Object.keys(value)) {
+            if (FORBIDDEN_KEYS.has(key)) {
+                this.fail(`credentials.${key}`, `"${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`);
+                continue;
+            }
+            const field = value[key];
+            if (isUnknown(field)) continue;
+            if (typeof field === "string" && field.length > LIMITS.credentialValue) {
+                this.fail(`credentials.${key}`, `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${field.length})`);
+            }
+        }
+        const size = Buffer.byteLength(JSON.stringify(value));
+        if (size > LIMITS.credentials) {
+            this.fail("credentials", `credentials must be at most ${LIMITS.credentials} bytes as JSON all together (got ${size})`);
+        }
+    }
+
+    /** With the auth type unknown, a key is still wrong if no auth type of the system has it. */
+    credentialKeysOfSystem(system: SystemEntry, value: Record<string, unknown>): void {
+        const keys = new Set(system.authTypes.flatMap((a) => a.fields.map((f) => f.key)));
+        for (const key of Object.keys(value)) {
+            if (!keys.has(key) && !FORBIDDEN_KEYS.has(key)) {
+                this.fail(`credentials.${key}`, `unknown credential field "${key}" for ${system.label}; valid keys: ${[...keys].join(", ") || "(none)"}`);
+            }
+        }
+    }
+
+    credentials(system: SystemEntry | undefined, authType: AuthType | undefined, adopt: Adopt): Record<string, string> | undefined {
+        const value = this.raw("credentials");
+        if (isUnknown(value)) return value as Record<string, string>;
+        if (value === undefined || value === null) {
+            if (adopt !== false) return undefined;
+            if (!authType) return {};
+            if (authType.fields.length === 0 || authType.interactive) return {};
+        } else if (!isRecord(value)) {
+            this.fail("credentials", `credentials must be an object of strings (got ${describeType(value)})`);
+            return undefined;
+        } else {
+            this.credentialShape(value);
+            if (system && !authType && !this.known("authType")) this.credentialKeysOfSystem(system, value);
+        }
+        if (!system || !authType) return (value ?? undefined) as Record<string, string> | undefined;
+        const given = (value ?? {}) as Record<string, unknown>;
+        const result = validateCredentials(system, authType, value ?? undefined);
+        if (result.ok) return result.value;
+        for (const issue of result.issues) {
+            // A value that is not known yet cannot be checked; its presence already was. A field the
+            // auth type does not have is wrong whatever its value turns out to be.
+            const declaredField = authType.fields.some((f) => f.key === issue.key);
+            if (declaredField && isUnknown(own(given, issue.key as string))) continue;
+            if (issue.key !== undefined && FORBIDDEN_KEYS.has(issue.key)) continue;
+            this.fail(issue.key === undefined ? "credentials" : `credentials.${issue.key}`, issue.message);
+        }
+        return given as Record<string, string>;
+    }
+
+    programCheck(): void {
+        const verdict = this.raw(PROGRAM_CHECK_INPUT);
+        if (typeof verdict === "string" && !isUnknown(verdict) && verdict !== "") this.fail("", verdict);
+    }
+}
+
+/** The credential keys set anew by this change: added, removed or with another value. */
+export function changedCredentialKeys(olds: unknown, news: unknown): string[] {
+    if (!isRecord(olds) || !isRecord(news)) return [];
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+    return [...keys].filter((key) => own(olds, key) !== own(news, key)).sort();
+}
+
+/**
+ * Applies defaults and validates every input of a Connector. `olds` are the previous inputs (empty
+ * for a new resource or a replacement); they only tell which credentials change.
+ */
+export function validateConnectorInputs(news: Record<string, unknown>, olds: Record<string, unknown> = {}): ValidationResult {
+    const check = new Checker(news);
+    const keep = <T>(key: string, validate: () => T): T => (check.known(key) ? validate() : (check.raw(key) as T));
+
+    check.programCheck();
+    const adopt = check.adopt();
+    const system = check.known("system") ? check.system() : undefined;
+    if (check.known("environment")) check.environment();
+    const companyGroup = keep("companyGroup", () => check.companyGroup());
+    const name = keep("name", () => check.name(adopt));
+    const timezone = keep("timezone", () => check.timezone(adopt));
+    const dateFormat = keep("dateFormat", () => check.dateFormat(adopt));
+
+    let authTypeId = check.raw("authType") as string;
+    let authType: AuthType | undefined;
+    if (system && check.known("authType")) {
+        authType = check.authType(system);
+        if (authType) {
+            authTypeId = authType.id;
+            check.interactive(system, authType, adopt);
+        }
+    }
+    const credentials = check.credentials(system, authType, adopt);
+    const credentialsChanged = isUnknown(credentials)
+        ? (credentials as unknown as string[])
+        : changedCredentialKeys(own(olds, "credentials"), credentials);
+
     const inputs: ConnectorInputs = {
-        system: raw("system") as string,
-        environment: raw("environment") as Environment,
+        system: check.raw("system") as string,
+        environment: check.raw("environment") as Environment,
+        companyGroup,
         name,
         timezone,
         dateFormat,
         authType: authTypeId,
         credentials,
-        adopt: skip("adopt") ? (raw("adopt") as boolean) : adopt,
+        adopt: adopt === "unknown" ? (check.raw("adopt") as boolean) : adopt,
+        credentialsChanged,
     };
-    if (companyGroup !== undefined) inputs.companyGroup = companyGroup;
     // The engine's wire format has no `undefined`: a property that is absent is left out.
     for (const key of Object.keys(inputs) as (keyof ConnectorInputs)[]) {
         if (inputs[key] === undefined) delete inputs[key];
     }
-    return { inputs, failures };
+    return { inputs, failures: check.failures };
 }

@@ -2,8 +2,7 @@
 // the SDK's declarations, the credential shapes from the catalog, the provider config keys from
 // the provider's settings. Pure: the caller reads files and writes the result.
 import type { AuthType, CredentialField, SystemEntry } from "../../provider/catalog";
-import { DEFAULTS as CLIENT_DEFAULTS } from "../../provider/client/settings";
-import { DEFAULT_API_URL, type ClientTuning, type ProviderSettings } from "../../provider/config";
+import { environmentVariable, SETTING_DEFAULTS, type ConfigurableKey } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
 import { DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE } from "../../provider/connector/validate";
 import type { ConnectorArgs } from "../../sdk";
@@ -100,11 +99,6 @@ function credentialsTypeName(system: SystemEntry, authType: AuthType): string {
 
 export function credentialsTypeToken(system: SystemEntry, authType: AuthType): string {
     return token(credentialsTypeName(system, authType));
-}
-
-/** `apiUrl` → `PATCHWORKS_API_URL`: the provider's environment fallback for each config key. */
-function environmentVariableFor(configKey: string): string {
-    return `PATCHWORKS_${configKey.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
 }
 
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -215,8 +209,10 @@ function connectorResource(shape: ConnectorShape): ResourceSpec {
     return {
         description:
             `${requiredDescription("Connector", shape.description)}\n\n` +
-            `Changing ${replaced} replaces the connector, always deleting the old one first: Patchworks allows one ` +
-            "live and one test connector per system per company group. Other changes are made in place.",
+            `Changing ${replaced} replaces the connector. A new key (system, environment, company group) is ` +
+            "created first, so a failed create leaves the old connector in place; an `authType` change keeps the key, and " +
+            "Patchworks allows one live and one test connector per system per company group, so the old one is deleted " +
+            "first (and put back if the new one cannot be created). Other changes are made in place.",
         inputProperties: Object.fromEntries(shape.inputs.map((p) => [p.name, propertySpec(p, p.description)])),
         requiredInputs: shape.inputs.filter((p) => !p.optional).map((p) => p.name),
         properties: Object.fromEntries(
@@ -230,42 +226,41 @@ function connectorResource(shape: ConnectorShape): ResourceSpec {
 }
 
 /** Every `patchworks:*` key the provider reads; the compiler insists each setting is documented. */
-type ConfigKey = keyof ProviderSettings | Exclude<keyof ClientTuning, "problem">;
-
-const CONFIG_VARIABLES: Record<ConfigKey, Omit<PropertySpec, "defaultInfo">> = {
-    apiUrl: { type: "string", default: DEFAULT_API_URL, description: "Base URL of the Patchworks API." },
+const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "secret" | "description">> = {
+    apiUrl: { type: "string", description: "Base URL of the Patchworks API." },
     apiKey: { type: "string", secret: true, description: "Patchworks API key, sent as the raw `Authorization` header." },
     accessToken: {
         type: "string",
         secret: true,
         description: "Patchworks OAuth access token, sent as `Bearer <token>` when there is no API key.",
     },
-    allowInsecureHttp: {
-        type: "boolean",
-        default: false,
-        description: "Allow plain `http://` to a host that is not loopback.",
-    },
+    allowInsecureHttp: { type: "boolean", description: "Allow plain `http://` to a host that is not loopback." },
     maxRetries: {
         type: "integer",
-        default: CLIENT_DEFAULTS.maxRetries,
         description:
             "Retries of a failed request (5xx, network errors, 429 without `Retry-After`). A 429 with `Retry-After` " +
-            "pauses every request for that long and is not counted (up to 5 minutes per request).",
+            "pauses every request for as long as it says and is not counted (up to 5 minutes per request).",
     },
-    requestTimeoutMs: {
-        type: "integer",
-        default: CLIENT_DEFAULTS.timeoutMs,
-        description: "Time limit of one request, in milliseconds.",
-    },
+    requestTimeoutMs: { type: "integer", description: "Time limit of one request, in milliseconds." },
     retryBaseMs: {
         type: "integer",
-        default: CLIENT_DEFAULTS.retryBaseMs,
         description: "First backoff step in milliseconds when the API gives no `Retry-After`; doubles per retry, with jitter.",
     },
     logRequests: {
         type: "boolean",
-        default: false,
         description: "Print one line per API request (method, path, status, time, retries) in the run's output; secrets redacted.",
+    },
+    verifyCredentials: {
+        type: "string",
+        description:
+            "After a create or an update that sends credentials, a connector whose status is `failed_authentication` or " +
+            "`unreachable` is a warning (`warn`), fails the step (`fail`), or is not reported (`off`).",
+    },
+    adoptMatching: {
+        type: "boolean",
+        description:
+            "Recovery after an interrupted `pulumi up`: a Connector whose key is taken by a connector that matches its " +
+            "declaration exactly (name, timezone, date format, auth type, non-secret credentials) adopts it instead of failing.",
     },
 };
 
@@ -275,10 +270,11 @@ function configVariables(): Record<string, PropertySpec> {
             key,
             {
                 ...spec,
+                ...(SETTING_DEFAULTS[key as ConfigurableKey] !== undefined ? { default: SETTING_DEFAULTS[key as ConfigurableKey] } : {}),
                 description:
                     `${spec.description} Read from stack config \`${PACKAGE_NAME}:${key}\` first, ` +
-                    `then the environment variable \`${environmentVariableFor(key)}\`.`,
-                defaultInfo: { environment: [environmentVariableFor(key)] },
+                    `then the environment variable \`${environmentVariable(key)}\`.`,
+                defaultInfo: { environment: [environmentVariable(key)] },
             },
         ]),
     );

@@ -3,8 +3,9 @@
 // the provider's client did not cap its requests in flight.
 import { strict as assert } from "node:assert";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { PatchworksClient, type RemoteConnector } from "../../provider/client";
-import { DEFAULTS } from "../../provider/client/settings";
+import type { PatchworksClient, RemoteConnector } from "../../provider/client";
+import { apiClient } from "../support/api";
+import { CLIENT_LIMITS } from "../../provider/settings";
 import { Connector } from "../../sdk";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
@@ -30,7 +31,7 @@ describe("end to end: concurrent pipelines", function () {
         this.timeout(30 * 60_000);
         await pulumiCli();
         emulator = await startEmulator({ apiKey: API_KEY });
-        api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: API_KEY, retryBaseMs: 5 });
+        api = apiClient({ apiUrl: emulator.apiUrl, apiKey: API_KEY });
     });
     after(async () => emulator?.stop());
     beforeEach(() => emulator.reset());
@@ -116,8 +117,8 @@ describe("end to end: concurrent pipelines", function () {
         const upMs = Date.now() - started;
         assert.equal(result.summary.resourceChanges?.create, 201);
         const peak = await maxInFlight(emulator);
-        console.log(`      200 connectors in ${upMs} ms; at most ${peak} requests in flight (cap ${DEFAULTS.maxConcurrency})`);
-        assert.ok(peak <= DEFAULTS.maxConcurrency, `${peak} requests in flight, over the cap of ${DEFAULTS.maxConcurrency}`);
+        console.log(`      200 connectors in ${upMs} ms; at most ${peak} requests in flight (cap ${CLIENT_LIMITS.maxConcurrency})`);
+        assert.ok(peak <= CLIENT_LIMITS.maxConcurrency, `${peak} requests in flight, over the cap of ${CLIENT_LIMITS.maxConcurrency}`);
         assert.ok(peak > 1, "requests did overlap (else the cap was never tested)");
 
         const remote = await connectors();

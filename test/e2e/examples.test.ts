@@ -3,7 +3,8 @@
 import { strict as assert } from "node:assert";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { PatchworksClient } from "../../provider/client";
+import type { PatchworksClient } from "../../provider/client";
+import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, REPO_ROOT, type ConfigValue } from "../support/pulumi";
 
@@ -62,7 +63,7 @@ describe("end to end: examples preview cleanly", function () {
         this.timeout(30 * 60_000);
         await pulumiCli();
         emulator = await startEmulator();
-        api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 5 });
+        api = apiClient(emulator);
     });
     after(async () => emulator?.stop());
     // Each example previews against an account of its own: quickstart's NetSuite must not meet

@@ -3,7 +3,8 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { PatchworksClient, type RemoteConnector } from "../../provider/client";
+import type { PatchworksClient, RemoteConnector } from "../../provider/client";
+import { apiClient } from "../support/api";
 import { Connector, type ConnectorArgs } from "../../sdk";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../support/emulator";
 import { createTestStack, failureOf, pulumiCli, type TestStack } from "../support/pulumi";
@@ -68,7 +69,7 @@ describe("end to end (real Pulumi CLI)", function () {
         this.timeout(30 * 60_000); // a cold build of the CLI from Go modules, once per machine
         await pulumiCli();
         emulator = await startEmulator();
-        api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 5 });
+        api = apiClient(emulator);
     });
     after(async () => emulator?.stop());
     beforeEach(() => emulator.reset());

@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { PatchworksClient, type RemoteConnector } from "../../provider/client";
+import type { RemoteConnector } from "../../provider/client";
+import { apiClient } from "../support/api";
 import {
     startEmulator,
     startEmulatorProcess,
@@ -90,7 +91,7 @@ describe("end to end: reliability under faults", function () {
 
     async function connectors(on: RunningEmulator = emulator): Promise<RemoteConnector[]> {
         await on.setFaults({});
-        return new PatchworksClient({ apiUrl: on.apiUrl, apiKey: API_KEY, retryBaseMs: 5 }).listConnectors();
+        return apiClient({ apiUrl: on.apiUrl, apiKey: API_KEY }).listConnectors();
     }
 
     const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });

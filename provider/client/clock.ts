@@ -1,0 +1,16 @@
+// Time as the transport sees it: injected, so retry and rate-limit behaviour is tested in virtual
+// time, and every wait can be cut short when the run is cancelled.
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface Clock {
+    now(): number;
+    /** Resolves after `ms`, or rejects at once with the signal's reason when it aborts. */
+    sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+        await delay(ms, undefined, { signal });
+    },
+};

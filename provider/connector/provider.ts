@@ -1,0 +1,94 @@
+// The Connector's provider methods: each wires the process's runtime to the pure functions of this
+// folder. The serialized adapter in ../dynamic calls these.
+import { messageOf } from "../errors";
+import { runtime, type Runtime } from "../runtime";
+import { accountVerdict, describeRemote, keyOf } from "./account";
+import { diffConnector } from "./diff";
+import { describeKey, sameKey } from "./key";
+import { createConnector, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
+import { inputsOf, type ConnectorOutputs } from "./mapping";
+import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./validate";
+
+/** Every credential value the engine hands over is one the process must never print. */
+function remember(rt: Runtime, ...sources: unknown[]): void {
+    for (const source of sources) {
+        const credentials = (source as { credentials?: unknown } | undefined)?.credentials;
+        if (typeof credentials === "object" && credentials !== null) rt.secrets.add(Object.values(credentials));
+    }
+}
+
+function lifecycle(rt: Runtime): LifecycleContext {
+    return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
+}
+
+export async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+    const rt = runtime();
+    remember(rt, olds, news);
+    // A new connector, or one whose key changes, must not collide with one the account already has.
+    const { inputs, failures } = validateConnectorInputs(news, olds);
+    const before = keyOf(olds);
+    const after = keyOf(inputs);
+    if (before && after) rt.connectorLedger.noteKeys(before, after);
+    const keyChanges = !before || !after || !sameKey(before, after);
+    if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
+    let existing;
+    try {
+        existing = await rt.connectors.get();
+    } catch (error) {
+        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${rt.secrets.redact(messageOf(error))}` });
+        return { inputs, failures };
+    }
+    const verdict = accountVerdict(existing, inputs, { ledger: rt.connectorLedger, adoptMatching: rt.settings.adoptMatching });
+    if (verdict.kind === "failure") failures.push(verdict.failure);
+    if (verdict.kind === "adopt") {
+        const what = verdict.changes.length > 0 ? `changes ${verdict.changes.join("; ")}` : "changes nothing";
+        await rt.diagnose("info", `adopting connector ${describeRemote(verdict.remote)}, the ${describeKey(after)}: ${what}`);
+    }
+    if (verdict.kind === "adopt-matching") {
+        rt.connectorLedger.planMatchingAdoption(after, verdict.remote.id);
+        await rt.diagnose(
+            "info",
+            `adopting connector ${describeRemote(verdict.remote)}, the ${describeKey(after)}: it matches its declaration exactly (patchworks:adoptMatching)`,
+        );
+    }
+    return { inputs, failures };
+}
+
+export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
+    const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+}
+
+export function create(inputs: ConnectorInputs): Promise<{ id: string; outs: ConnectorOutputs }> {
+    const rt = runtime();
+    remember(rt, inputs);
+    return rt.userFacing(async () => {
+        const outs = await createConnector(lifecycle(rt), inputs);
+        return { id: outs.connectorId, outs };
+    });
+}
+
+export function read(id: string, props: ConnectorOutputs): Promise<{ id: string; props?: ConnectorOutputs; inputs?: ConnectorInputs }> {
+    const rt = runtime();
+    remember(rt, props);
+    return rt.userFacing(async () => {
+        const outs = await readConnector(rt.api(), id, props);
+        // An empty id tells the engine the connector is gone, so refresh drops it from the state.
+        return outs ? { id, props: outs, inputs: inputsOf(outs) } : { id: "" };
+    });
+}
+
+export function update(id: string, olds: ConnectorOutputs, news: ConnectorInputs): Promise<{ outs: ConnectorOutputs }> {
+    const rt = runtime();
+    remember(rt, olds, news);
+    return rt.userFacing(async () => ({ outs: await updateConnector(lifecycle(rt), id, olds, news) }));
+}
+
+export function remove(id: string, props: ConnectorOutputs): Promise<void> {
+    const rt = runtime();
+    remember(rt, props);
+    return rt.userFacing(() => deleteConnector(lifecycle(rt), id, props));
+}

@@ -1,0 +1,116 @@
+// What one provider process holds for every resource it serves: the settings from `configure`,
+// one API client, the account snapshots a run's checks share, and every secret the process has
+// seen (so nothing it prints can carry one).
+import { isDeepStrictEqual } from "node:util";
+import type { CompanyGroup, PatchworksClient, RemoteConnector } from "./client";
+import { SecretBook } from "./client/redact";
+import { diagnose, type Diagnose } from "./diagnostics";
+import { RunLedger } from "./connector/ledger";
+import { asUnexpected, UserError } from "./errors";
+import { MISSING_CREDENTIALS, resolveSettings, type ResolvedSettings, type Settings } from "./settings";
+
+/** One list call per process, shared by every check that needs it; a failure is not kept, so a later check retries. */
+class Snapshot<T> {
+    private pending?: Promise<T>;
+
+    constructor(private readonly load: () => Promise<T>) {}
+
+    get(): Promise<T> {
+        if (this.pending) return this.pending;
+        const pending = this.load();
+        this.pending = pending;
+        pending.catch(() => {
+            if (this.pending === pending) this.pending = undefined;
+        });
+        return pending;
+    }
+}
+
+export class Runtime {
+    readonly secrets = new SecretBook();
+    readonly diagnose: Diagnose;
+    /** What this run has learnt about the stack's connectors. */
+    readonly connectorLedger = new RunLedger();
+    private client?: PatchworksClient;
+    readonly connectors = new Snapshot<RemoteConnector[]>(() => this.api().listConnectors());
+    readonly companyGroups = new Snapshot<CompanyGroup[]>(() => this.api().listCompanyGroups());
+    /** Aborted when the run is cancelled, so no request waits on. */
+    private readonly cancelled = new AbortController();
+
+    constructor(
+        readonly resolved: ResolvedSettings,
+        options: { diagnose?: Diagnose; client?: PatchworksClient } = {},
+    ) {
+        this.diagnose = options.diagnose ?? diagnose;
+        this.client = options.client;
+    }
+
+    get settings(): Settings {
+        return this.resolved.settings;
+    }
+
+    /** Stops every wait and request of this process: the engine is cancelling the run. */
+    cancel(): void {
+        this.cancelled.abort(new UserError("the Pulumi run was cancelled"));
+    }
+
+    api(): PatchworksClient {
+        if (!this.client) {
+            const { settings, problem } = this.resolved;
+            if (!settings.apiKey && !settings.accessToken) throw new UserError(MISSING_CREDENTIALS);
+            if (problem) throw new UserError(problem);
+            // Loaded here, not at the top: previews and no-change runs that never call the API skip axios.
+            const { PatchworksClient: Client } = require("./client") as typeof import("./client");
+            this.client = new Client(settings, {
+                secrets: this.secrets,
+                signal: this.cancelled.signal,
+                // The engine shows a provider's stderr in the run's output; the client redacts every secret.
+                log: settings.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
+            });
+        }
+        return this.client;
+    }
+
+    /**
+     * Errors leave the provider as one line (no stack, no secret); anything else is a bug and keeps
+     * its stack, redacted.
+     */
+    async userFacing<T>(operation: () => Promise<T>): Promise<T> {
+        try {
+            return await operation();
+        } catch (error) {
+            if (error instanceof UserError) {
+                error.message = this.secrets.redact(error.message);
+                throw error;
+            }
+            throw asUnexpected(error, (text) => this.secrets.redact(text));
+        }
+    }
+}
+
+let current: Runtime | undefined;
+
+export function runtime(): Runtime {
+    current ??= new Runtime(resolveSettings(() => undefined, process.env));
+    return current;
+}
+
+let listening = false;
+
+/**
+ * Pulumi's configure, with the whole stack config: once per serialized provider (one per resource
+ * type and package version), all in one process, so the same settings keep the same runtime.
+ */
+export function configure(config: { get(key: string): string | undefined }): void {
+    const resolved = resolveSettings((key) => config.get(key), process.env);
+    if (!current || !isDeepStrictEqual(current.resolved, resolved)) current = new Runtime(resolved);
+    if (!listening) {
+        listening = true;
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => current?.cancel());
+    }
+}
+
+/** For tests: a runtime with given settings and collaborators. */
+export function useRuntime(replacement: Runtime): void {
+    current = replacement;
+}
