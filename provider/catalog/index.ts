@@ -4,6 +4,9 @@
 import { z } from "zod";
 import data from "./systems.json";
 
+/** What the API sends in place of a secret credential value; never a value itself. */
+export const MASK = "********";
+
 /** A machine-checkable format rule for a credential field. */
 export type CredentialRule =
     | "url"
@@ -90,11 +93,6 @@ export function findAuthType(system: SystemEntry, id: string): AuthType | undefi
     return system.authTypes.find((a) => a.id === id);
 }
 
-/** Credential fields whose value names a network location (used for reachability). */
-export function isLocationRule(rule: CredentialRule | null): boolean {
-    return rule === "url" || rule === "https-url" || rule === "host" || rule === "shopify-store";
-}
-
 const HOST = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 function parsedUrl(value: string): URL | undefined {
@@ -107,13 +105,14 @@ function parsedUrl(value: string): URL | undefined {
 
 /** Each rule: a predicate and the fix, phrased to follow "must be". Values are never echoed. */
 const RULES: Record<string, { test: (v: string) => boolean; expected: string }> = {
+    // `new URL` forgives spaces and a missing slash, but the raw value is what is sent.
     url: {
-        test: (v) => ["http:", "https:"].includes(parsedUrl(v)?.protocol ?? ""),
-        expected: "an absolute http:// or https:// URL",
+        test: (v) => /^https?:\/\/[^\s/]/.test(v) && !/\s/.test(v) && parsedUrl(v) !== undefined,
+        expected: "an absolute http:// or https:// URL, without spaces",
     },
     "https-url": {
-        test: (v) => parsedUrl(v)?.protocol === "https:",
-        expected: "an absolute https:// URL",
+        test: (v) => /^https:\/\/[^\s/]/.test(v) && !/\s/.test(v) && parsedUrl(v) !== undefined,
+        expected: "an absolute https:// URL, without spaces",
     },
     host: {
         test: (v) => HOST.test(v),
@@ -124,7 +123,7 @@ const RULES: Record<string, { test: (v: string) => boolean; expected: string }> 
         expected: "an integer port from 1 to 65535",
     },
     "shopify-store": {
-        test: (v) => HOST.test(v),
+        test: (v) => HOST.test(v) && v.includes("."),
         expected: "the store host such as my-store.myshopify.com, without http:// or a trailing '/'",
     },
     subdomain: {
@@ -140,7 +139,7 @@ const RULES: Record<string, { test: (v: string) => boolean; expected: string }> 
 function ruleCheck(rule: CredentialRule): { test: (v: string) => boolean; expected: string } {
     if (rule.startsWith("prefix:")) {
         const prefix = rule.slice("prefix:".length);
-        return { test: (v) => v.startsWith(prefix), expected: `a value that starts with "${prefix}"` };
+        return { test: (v) => v.startsWith(prefix) && v.length > prefix.length, expected: `a value that starts with "${prefix}" and goes on after it` };
     }
     return RULES[rule];
 }
@@ -154,6 +153,7 @@ function fieldSchema(field: CredentialField): z.ZodType<string> {
     );
     return base
         .refine((v) => v.trim().length > 0, { message: `${field.label} must not be empty` })
+        .refine((v) => v !== MASK, { message: `${field.label} is the API's mask "${MASK}", not a value; set the real one` })
         .refine((v) => (check ? check.test(v) : true), {
             message: `${field.label} must be ${check?.expected ?? "valid"}`,
         }) as unknown as z.ZodType<string>;

@@ -1,5 +1,5 @@
 // Between the resource's inputs/outputs and the client's connector model. Pure.
-import { findAuthType, findSystem } from "../catalog";
+import { findAuthType, findSystem, MASK } from "../catalog";
 import type { ConnectorFields, ConnectorPatch, RemoteConnector } from "../client";
 import type { ConnectorStatus } from "../model";
 import type { PATCH_PROPERTIES } from "./diff";
@@ -14,9 +14,6 @@ export interface ConnectorOutputs extends ConnectorInputs {
 
 /** The outputs that are not inputs: what `read` leaves out when it hands the inputs back. */
 const OUTPUT_ONLY = ["connectorId", "status", "createdAt", "updatedAt"] as const;
-
-/** What the API masks a secret credential value with. */
-export const MASK = "********";
 
 /** A create needs every setting; check has applied the defaults, and adopt never creates. */
 export function toConnectorFields(inputs: ConnectorInputs): ConnectorFields {

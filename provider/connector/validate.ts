@@ -15,7 +15,8 @@ export const LIMITS = {
     name: 255,
     companyGroup: 255,
     dateFormat: 100,
-    credentialValue: 16_384,
+    /** Characters: a PEM RSA-4096 private key fits. */
+    credentialValue: 4_096,
     /** All credentials together, as JSON. */
     credentials: 65_536,
 } as const;
@@ -48,6 +49,11 @@ export interface ValidationResult {
     /** The inputs with defaults applied; fields that are still unknown keep the sentinel. */
     inputs: ConnectorInputs;
     failures: CheckFailure[];
+}
+
+/** Length as the API counts it: characters (code points), not UTF-16 units. */
+function characters(text: string): number {
+    return [...text].length;
 }
 
 function own(record: unknown, key: string): unknown {
@@ -192,8 +198,8 @@ class Checker {
             return undefined;
         }
         const trimmed = value.trim();
-        if (trimmed.length > LIMITS.companyGroup) {
-            this.fail("companyGroup", `companyGroup must be at most ${LIMITS.companyGroup} characters (got ${trimmed.length})`);
+        if (characters(trimmed) > LIMITS.companyGroup) {
+            this.fail("companyGroup", `companyGroup must be at most ${LIMITS.companyGroup} characters (got ${characters(trimmed)})`);
         }
         return trimmed;
     }
@@ -226,7 +232,7 @@ class Checker {
             this.fail("name", "name must be a non-empty string; omit it to use the resource name");
             return undefined;
         }
-        if (value.length > LIMITS.name) this.fail("name", `name must be at most ${LIMITS.name} characters (got ${value.length})`);
+        if (characters(value) > LIMITS.name) this.fail("name", `name must be at most ${LIMITS.name} characters (got ${characters(value)})`);
         return value;
     }
 
@@ -296,8 +302,8 @@ class Checker {
             }
             const field = value[key];
             if (isUnknown(field)) continue;
-            if (typeof field === "string" && field.length > LIMITS.credentialValue) {
-                this.fail(`credentials.${key}`, `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${field.length})`);
+            if (typeof field === "string" && characters(field) > LIMITS.credentialValue) {
+                this.fail(`credentials.${key}`, `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${characters(field)})`);
             }
         }
         const size = Buffer.byteLength(JSON.stringify(value));
