@@ -404,9 +404,10 @@ function argumentSchema(parameter: TransformParameter): z.ZodType {
             return text("non-empty text").refine((v) => v.trim() !== "", { error: "must not be empty" });
         }
         case "reference":
-            return z.union([z.string().trim().min(1).max(maxLength), z.number().int().positive()], {
-                error: "must be the id of a Patchworks object: non-empty text or a positive whole number",
-            });
+            return z.custom<string | number>(
+                (v) => (typeof v === "string" && v.trim() !== "" && v.length <= maxLength) || (typeof v === "number" && Number.isInteger(v) && v > 0),
+                { error: "must be the id of a Patchworks object: non-empty text or a positive whole number" },
+            );
         case "json-object":
             return text("a JSON object written as a string").refine(isJsonObjectOfText, {
                 error: `must be a JSON object of text values written as a string, such as '{"threshold":"5"}'`,
