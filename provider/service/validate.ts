@@ -102,11 +102,13 @@ function quoted(values: readonly string[]): string {
     return values.map((v) => `"${v}"`).join(", ");
 }
 
-/** The failure text for a value that is not one of the choices, with a suggestion for a typo. */
-function unknownChoice(what: string, label: string, value: string, choices: readonly string[], aliases?: ReadonlyMap<string, string>): string {
+/** The failure text for a missing choice, or one that is not a choice, with a suggestion for a typo. */
+function choiceProblem(property: string, value: unknown, choices: readonly string[], label: string, aliases?: ReadonlyMap<string, string>): string {
+    if (typeof value !== "string" || value.trim() === "") return `${property} is required. ${label}: ${quoted(choices)}`;
     const candidate = value.trim().toLowerCase().slice(0, SHOWN);
     const best = closest(candidate, choices);
     const suggestion = aliases?.get(candidate) ?? (distance(candidate, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined);
+    const what = property.slice(property.lastIndexOf(".") + 1);
     return `unknown ${what} "${value.slice(0, SHOWN)}"` + (suggestion ? `; did you mean "${suggestion}"?` : ".") + ` ${label}: ${quoted(choices)}`;
 }
 
@@ -150,16 +152,8 @@ const ENTITY_ALIASES: ReadonlyMap<string, string> = new Map(
 function checkEntity(role: EntityRole, value: unknown, system: SystemEntry | undefined, failures: Failures): void {
     const property = `${role}.entity`;
     if (isUnknown(value)) return;
-    const known = serviceCatalog.entityIds;
-    if (typeof value !== "string" || value.trim() === "") {
-        failures.push({ property, reason: `${property} is required: the entity the service moves, one of ${quoted(known)}` });
-        return;
-    }
-    if (!findEntity(value)) {
-        failures.push({
-            property,
-            reason: unknownChoice("entity", "Entities", value, known, ENTITY_ALIASES),
-        });
+    if (typeof value !== "string" || !findEntity(value)) {
+        failures.push({ property, reason: choiceProblem(property, value, serviceCatalog.entityIds, "Entities", ENTITY_ALIASES) });
         return;
     }
     const supported = system ? supportedEntities(system.id, role) : undefined;
@@ -334,16 +328,10 @@ function checkFilter(path: string, filter: unknown, failures: Failures): void {
 
     const operatorId = own(filter, "operator");
     if (isUnknown(operatorId)) return;
-    const operators = serviceCatalog.operatorIds;
     const operator = typeof operatorId === "string" ? findFilterOperator(operatorId) : undefined;
     if (!operator) {
-        failures.push({
-            property: `${path}.operator`,
-            reason:
-                typeof operatorId === "string" && operatorId !== ""
-                    ? unknownChoice("filter operator", "Operators", operatorId, operators)
-                    : `${path}.operator is required. Operators: ${quoted(operators)}`,
-        });
+        const property = `${path}.operator`;
+        failures.push({ property, reason: choiceProblem(property, operatorId, serviceCatalog.operatorIds, "Operators") });
         return;
     }
     const value = own(filter, "value");
@@ -438,14 +426,8 @@ function checkTransform(path: string, transform: unknown, failures: Failures): {
     if (isUnknown(name)) return { inputs: { ...transform, args: own(transform, "args") ?? {} } };
     const fn = typeof name === "string" ? findTransform(name) : undefined;
     if (!fn) {
-        const known = serviceCatalog.transformIds;
-        failures.push({
-            property: `${path}.function`,
-            reason:
-                typeof name === "string" && name !== ""
-                    ? unknownChoice("transform function", "Functions", name, known)
-                    : `${path}.function is required. Functions: ${quoted(known)}`,
-        });
+        const property = `${path}.function`;
+        failures.push({ property, reason: choiceProblem(property, name, serviceCatalog.transformIds, "Functions") });
         return { inputs: transform };
     }
     const args = checkArgs(path, fn, own(transform, "args"), failures);

@@ -35,6 +35,27 @@ export function contractExample(): News {
     };
 }
 
+/** The example as the client's fields: what a create sends, in the client's domain. */
+export const EXAMPLE_FIELDS: ServiceFields = {
+    name: "UK orders to NetSuite",
+    type: "standard",
+    active: true,
+    source: { connectorId: "101", entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
+    destination: { connectorId: "202", entity: "orders", timezone: "UTC" },
+    trigger: { schedule: "*/15 * * * *" },
+    filters: [
+        { field: "financial_status", operator: "equals", value: "paid" },
+        { field: "created_at", operator: "within_last", value: "2 days" },
+    ],
+    mappings: [
+        { sourceField: "email", destinationField: "customer.email", transforms: [] },
+        { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
+        { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
+    ],
+    alerts: { notificationGroup: "ops" },
+    notes: "Owned by the platform team",
+};
+
 /** The example, changed in place by `change`. */
 export function exampleWith(change: (news: News) => void): News {
     const news = contractExample();

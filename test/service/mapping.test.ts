@@ -3,31 +3,13 @@ import { serviceFromApi, serviceToApi, type RemoteService } from "../../provider
 import { diffService } from "../../provider/service/diff";
 import { toServiceFields, toServiceOutputs, toServicePatch } from "../../provider/service/mapping";
 import { validateServiceInputs, type ServiceInputs } from "../../provider/service/validate";
-import { contractExample, exampleWith, remoteFrom } from "./fixtures";
+import { contractExample, EXAMPLE_FIELDS, exampleWith, remoteFrom } from "./fixtures";
 
 const inputs: ServiceInputs = validateServiceInputs(contractExample()).inputs;
 
 describe("service mapping", () => {
     it("turns the inputs into the client's fields", () => {
-        assert.deepEqual(toServiceFields(inputs), {
-            name: "UK orders to NetSuite",
-            type: "standard",
-            active: true,
-            source: { connectorId: "101", entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
-            destination: { connectorId: "202", entity: "orders", timezone: "UTC" },
-            trigger: { schedule: "*/15 * * * *" },
-            filters: [
-                { field: "financial_status", operator: "equals", value: "paid" },
-                { field: "created_at", operator: "within_last", value: "2 days" },
-            ],
-            mappings: [
-                { sourceField: "email", destinationField: "customer.email", transforms: [] },
-                { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-                { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-            ],
-            alerts: { notificationGroup: "ops" },
-            notes: "Owned by the platform team",
-        });
+        assert.deepEqual(toServiceFields(inputs), EXAMPLE_FIELDS);
     });
 
     it("sends null for what is left out: the API's default, or nothing", () => {

@@ -6,24 +6,10 @@ import {
     servicePatchToApi,
     serviceToApi,
     type RemoteService,
-    type ServiceFields,
 } from "../../provider/client/service-wire";
+import { EXAMPLE_FIELDS } from "./fixtures";
 
-const fields: ServiceFields = {
-    name: "UK orders to NetSuite",
-    type: "standard",
-    active: true,
-    source: { connectorId: "101", entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
-    destination: { connectorId: "202", entity: "orders", timezone: "UTC" },
-    trigger: { schedule: "*/15 * * * *" },
-    filters: [{ field: "financial_status", operator: "equals", value: "paid" }],
-    mappings: [
-        { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_number", args: { customNumber: 1 } }] },
-    ],
-    alerts: { notificationGroup: "ops" },
-    notes: "Owned by the platform team",
-};
+const fields = EXAMPLE_FIELDS;
 
 const apiBody = {
     name: "UK orders to NetSuite",
@@ -32,10 +18,14 @@ const apiBody = {
     source: { connector_id: "101", entity: "orders", page_size: 50, max_attempts: 4, timezone: "Europe/London" },
     destination: { connector_id: "202", entity: "orders", timezone: "UTC" },
     trigger: { type: "schedule", expression: "*/15 * * * *" },
-    filters: [{ field: "financial_status", operator: "equals", value: "paid" }],
+    filters: [
+        { field: "financial_status", operator: "equals", value: "paid" },
+        { field: "created_at", operator: "within_last", value: "2 days" },
+    ],
     mappings: [
+        { source_field: "email", destination_field: "customer.email", transforms: [] },
         { source_field: "created_at", destination_field: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { source_field: null, destination_field: "subsidiary", transforms: [{ function: "custom_number", args: { customNumber: 1 } }] },
+        { source_field: null, destination_field: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
     ],
     alerts: { notification_group: "ops" },
     notes: "Owned by the platform team",
@@ -46,6 +36,13 @@ const stored = { ...apiBody, id: 9001, created_at: "2025-03-01T10:00:00Z", updat
 describe("service wire format", () => {
     it("writes every field in snake_case", () => {
         assert.deepEqual(serviceToApi(fields), apiBody);
+    });
+
+    it("keeps the JSON type of every argument", () => {
+        const args = { text: "1", number: 1.5, flag: false };
+        const remote = serviceFromApi({ ...stored, mappings: [{ source_field: "a", destination_field: "b", transforms: [{ function: "f", args }] }] });
+        assert.deepEqual(remote.mappings[0].transforms[0].args, args);
+        assert.deepEqual(serviceToApi(remote).mappings[0].transforms[0].args, args);
     });
 
     it("asks for a webhook without a URL: the API chooses it", () => {
@@ -126,8 +123,8 @@ describe("service wire format", () => {
 
     it("copies arguments rather than sharing them", () => {
         const body = serviceToApi(fields);
-        body.mappings[0].transforms[0].args.format = "changed";
-        assert.equal(fields.mappings[0].transforms[0].args.format, "Y-m-d");
+        body.mappings[1].transforms[0].args.format = "changed";
+        assert.equal(fields.mappings[1].transforms[0].args.format, "Y-m-d");
     });
 
     it("lists the services of one connector with filter[connector]", () => {
