@@ -38,8 +38,8 @@ const systemFactsSchema = z.strictObject({
     servicesPage: z.boolean(),
     source: directionSchema,
     destination: directionSchema,
-    filtersAvailable: z.boolean().optional(),
-    filtersNotes: z.string().optional(),
+    /** What the system allows as a source's filters; absent: any filters. */
+    filters: z.strictObject({ available: z.boolean(), eachFieldOnce: z.boolean(), ...facts }).optional(),
     notes: z.string(),
     sources,
     processFlowProxy: z
@@ -313,8 +313,10 @@ export function supportedEntities(systemId: string, role: EntityRole): readonly 
     return direction?.complete ? direction.entities.map((cell) => cell.id) : undefined;
 }
 
-export function filtersAvailable(systemId: string): boolean {
-    return systemServiceFacts(systemId)?.filtersAvailable ?? true;
+/** A source system's filter rules: whether it takes filters, and whether each field at most once. */
+export function filterRules(systemId: string): { available: boolean; eachFieldOnce: boolean } {
+    const rules = systemServiceFacts(systemId)?.filters;
+    return { available: rules?.available ?? true, eachFieldOnce: rules?.eachFieldOnce ?? false };
 }
 
 /** The function's arguments: its parameters except the source fields. */

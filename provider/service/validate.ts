@@ -5,7 +5,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { IANAZone } from "luxon";
 import { findSystem, type SystemEntry } from "../catalog";
 import {
-    filtersAvailable,
+    filterRules,
     filterValueProblem,
     findEntity,
     findFilterOperator,
@@ -351,13 +351,37 @@ function checkFilters(value: unknown, source: EndpointFacts, failures: Failures)
         return value;
     }
     value.forEach((filter, i) => checkFilter(`filters[${i}]`, filter, failures));
-    if (value.length > 0 && source.system && !filtersAvailable(source.system.id)) {
+    if (!source.system) return value;
+    const rules = filterRules(source.system.id);
+    const system = `${source.system.label} (${source.system.id})`;
+    if (value.length > 0 && !rules.available) {
         failures.push({
             property: "filters",
-            reason: `filters are not available when the source is ${source.system.label} (${source.system.id}): remove them, and filter the data before it is sent to Patchworks`,
+            reason: `filters are not available when the source is ${system}: remove them, and filter the data before it is sent to Patchworks`,
         });
     }
+    if (rules.eachFieldOnce) {
+        forEachRepeat(
+            value.map((filter) => (isObject(filter) ? own(filter, "field") : undefined)),
+            (first, i, field) =>
+                failures.push({
+                    property: `filters[${i}].field`,
+                    reason: `filters[${first}] and filters[${i}] both filter on "${field.slice(0, SHOWN)}", and ${system} takes each filter field once: keep one`,
+                }),
+        );
+    }
     return value;
+}
+
+/** Calls `repeat` for each known, non-empty string that an earlier item already had. */
+function forEachRepeat(values: readonly unknown[], repeat: (first: number, index: number, value: string) => void): void {
+    const firstIndex = new Map<string, number>();
+    values.forEach((value, i) => {
+        if (!knownString(value) || value.trim() === "") return;
+        const first = firstIndex.get(value);
+        if (first === undefined) firstIndex.set(value, i);
+        else repeat(first, i, value);
+    });
 }
 
 // ---- Mappings --------------------------------------------------------------------------------
@@ -486,20 +510,14 @@ function checkMappings(value: unknown, failures: Failures): unknown {
         return value;
     }
     const checked = value.map((mapping, i) => checkMapping(`mappings[${i}]`, mapping, failures));
-    const firstIndex = new Map<string, number>();
-    value.forEach((mapping, i) => {
-        const destination = isObject(mapping) ? own(mapping, "destination") : undefined;
-        if (!knownString(destination) || destination.trim() === "") return;
-        const earlier = firstIndex.get(destination);
-        if (earlier === undefined) {
-            firstIndex.set(destination, i);
-            return;
-        }
-        failures.push({
-            property: `mappings[${i}].destination`,
-            reason: `mappings[${earlier}] and mappings[${i}] both map to "${destination.slice(0, SHOWN)}"; a destination field takes one mapping: merge them or remove one`,
-        });
-    });
+    forEachRepeat(
+        value.map((mapping) => (isObject(mapping) ? own(mapping, "destination") : undefined)),
+        (first, i, destination) =>
+            failures.push({
+                property: `mappings[${i}].destination`,
+                reason: `mappings[${first}] and mappings[${i}] both map to "${destination.slice(0, SHOWN)}"; a destination field takes one mapping: merge them or remove one`,
+            }),
+    );
     return checked;
 }
 

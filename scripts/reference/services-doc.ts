@@ -76,7 +76,7 @@ function systemDetails(id: string, label: string, facts: SystemServiceFacts): st
         "",
         `- As source: ${facts.source.complete ? "complete list. " : ""}${paragraph(facts.source.notes)}`,
         `- As destination: ${facts.destination.complete ? "complete list. " : ""}${paragraph(facts.destination.notes)}`,
-        ...(facts.filtersAvailable === false ? [`- Filters: none. ${paragraph(facts.filtersNotes ?? "")}`] : []),
+        ...(facts.filters ? [`- Filters (${facts.filters.evidence}): ${paragraph(facts.filters.notes ?? "")} ${links(facts.filters.sources)}`] : []),
         ...cells,
         ...(proxy
             ? [
@@ -94,7 +94,8 @@ function systemsSection(catalog: ServiceCatalog, systems: readonly SystemEntry[]
     const rows = sorted.map((system) => {
         const facts = catalog.systems[system.id] as SystemServiceFacts | undefined;
         const name = facts ? `[${code(system.id)}](#system-${system.id})` : code(system.id);
-        return [name, cell(system.label), directionText(facts, "source"), directionText(facts, "destination"), facts?.filtersAvailable === false ? "no" : "yes"];
+        const filters = !facts?.filters ? "yes" : !facts.filters.available ? "**none**" : facts.filters.eachFieldOnce ? "each field once" : "yes";
+        return [name, cell(system.label), directionText(facts, "source"), directionText(facts, "destination"), filters];
     });
     const covered = sorted.filter((system) => catalog.systems[system.id]);
     return [
@@ -102,7 +103,8 @@ function systemsSection(catalog: ServiceCatalog, systems: readonly SystemEntry[]
         "",
         "**only**: the catalog knows the whole list, and `pulumi preview` refuses any other entity in that direction. " +
             "**never**: the system is not used on that side. An open list shows the entities documented for services; " +
-            "any known entity is accepted, because the rest is not known. **any**: no services evidence, so any known entity.",
+            "any known entity is accepted, because the rest is not known. **any**: no services evidence, so any known entity. " +
+            "*filters*: what the system takes as a source's filters.",
         "",
         ...table(["system", "label", "as source", "as destination", "filters"], rows),
         "",

@@ -50,7 +50,8 @@ describe("docs/services.md", () => {
             }
             for (const source of facts.sources) assert.ok(section.includes(`<${source}>`), `${id} source ${source}`);
         }
-        assert.ok(doc.includes("| [`inbound-api`](#system-inbound-api) | Inbound API | **only** `orders`, `products`, `custom` | **never** | no |"));
+        assert.ok(doc.includes("| [`inbound-api`](#system-inbound-api) | Inbound API | **only** `orders`, `products`, `custom` | **never** | **none** |"));
+        assert.ok(doc.includes("| each field once |"), "NetSuite and Brightpearl take each filter field once");
     });
 
     it("lists every operator with its value format, evidence and the research id it stands for", () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { systemIds } from "../../provider/catalog";
 import {
-    filtersAvailable,
+    filterRules,
     filterValueProblem,
     findTransform,
     scheduleProblem,
@@ -58,8 +58,9 @@ describe("service catalog", () => {
         assert.deepEqual(supportedEntities("inbound-api", "destination"), []);
         assert.equal(supportedEntities("netsuite", "destination"), undefined, "documented entities, open list");
         assert.equal(supportedEntities("active-ants", "source"), undefined, "not covered: any known entity");
-        assert.equal(filtersAvailable("inbound-api"), false);
-        assert.equal(filtersAvailable("shopify"), true);
+        assert.deepEqual(filterRules("inbound-api"), { available: false, eachFieldOnce: false });
+        assert.deepEqual(filterRules("netsuite"), { available: true, eachFieldOnce: true });
+        assert.deepEqual(filterRules("shopify"), { available: true, eachFieldOnce: false });
     });
 
     it("keeps every operator's example in its own value format", () => {

@@ -62,6 +62,7 @@ describe("validateServiceInputs", () => {
         { title: "an open list accepts any known entity (NetSuite stock as a source)", news: exampleWith((n) => ((n.source = { ...NETSUITE_UK_LIVE, entity: "stock" }), (n.destination = { ...SHOPIFY_UK_LIVE, entity: "stock" }))) },
         { title: "a system the catalog does not cover takes any known entity", news: exampleWith((n) => (n.destination = { connectorId: "7", system: "active-ants", environment: "live", entity: "locations" })) },
         { title: "an Inbound API source of a custom entity, without filters", news: exampleWith((n) => ((n.source = { ...INBOUND_TEST, entity: "custom" }), (n.filters = []))) },
+        { title: "one filter field twice on a Shopify source (Min/Max fields)", news: exampleWith((n) => n.filters.push({ field: "created_at", operator: "within_last", value: "1 hours" })) },
         { title: "an IANA time zone on both sides", news: exampleWith((n) => ((n.source.timezone = "America/New_York"), (n.destination.timezone = "Asia/Kolkata"))) },
         { title: "pageSize and maxAttempts at their limits", news: exampleWith((n) => ((n.source.pageSize = 250), (n.source.maxAttempts = 1))) },
         { title: "pageSize and maxAttempts omitted", news: exampleWith((n) => (delete n.source.pageSize, delete n.source.maxAttempts)) },
@@ -200,6 +201,12 @@ describe("validateServiceInputs", () => {
             news: exampleWith((n) => (n.source = { ...INBOUND_TEST, entity: "orders" })),
             property: "filters",
             mentions: [/not available when the source is Inbound API \(inbound-api\)/, /remove them/],
+        },
+        {
+            title: "one filter field twice on a NetSuite source",
+            news: exampleWith((n) => ((n.source = { ...NETSUITE_UK_LIVE, entity: "orders" }), (n.destination = { ...SHOPIFY_UK_LIVE, entity: "orders" }), n.filters.push({ field: "created_at", operator: "within_last", value: "1 hours" }))),
+            property: "filters[2].field",
+            mentions: [/filters\[1\] and filters\[2\] both filter on "created_at"/, /NetSuite \(netsuite\) takes each filter field once/],
         },
         { title: "mappings that are not a list", news: exampleWith((n) => (n.mappings = "email")), property: "mappings", mentions: [/list of/] },
         { title: "a mapping that is not an object", news: exampleWith((n) => (n.mappings[0] = null)), property: "mappings[0]", mentions: [/\{ source\?, destination, transforms\? \}/] },
@@ -366,6 +373,11 @@ describe("validateServiceInputs", () => {
             { title: "an unknown filter next to a bad one", change: (n) => ((n.filters[0] = UNKNOWN), (n.filters[1].value = "2 dayz")), expected: ["filters[1].value"] },
             { title: "an unknown operator", change: (n) => ((n.filters[1].operator = UNKNOWN), (n.filters[1].value = "not a period")), expected: [] },
             { title: "an unknown filter value", change: (n) => (n.filters[1].value = UNKNOWN), expected: [] },
+        {
+            title: "an unknown filter field is never a repeat",
+            change: (n) => ((n.source = { ...NETSUITE_UK_LIVE, entity: "orders" }), (n.destination = { ...SHOPIFY_UK_LIVE, entity: "orders" }), (n.filters[0].field = UNKNOWN), (n.filters[1].field = UNKNOWN)),
+            expected: [],
+        },
             { title: "an unknown argument value", change: (n) => (n.mappings[1].transforms[0].args.format = UNKNOWN), expected: [] },
             {
                 title: "an unknown argument next to a bad one",
