@@ -112,17 +112,13 @@ function choiceProblem(property: string, value: unknown, choices: readonly strin
     return `unknown ${what} "${value.slice(0, SHOWN)}"` + (suggestion ? `; did you mean "${suggestion}"?` : ".") + ` ${label}: ${quoted(choices)}`;
 }
 
-/** A non-empty string of at most `max` characters; pushes a failure and returns false otherwise. */
-function checkText(property: string, value: unknown, max: number, fix: string, failures: Failures): value is string {
+/** A non-empty string of at most `max` characters. */
+function checkText(property: string, value: unknown, max: number, fix: string, failures: Failures): void {
     if (typeof value !== "string" || value.trim() === "") {
         failures.push({ property, reason: `${property} must be a non-empty string (got ${describe(value)}); ${fix}` });
-        return false;
-    }
-    if (value.length > max) {
+    } else if (value.length > max) {
         failures.push({ property, reason: `${property} must be at most ${max} characters (got ${value.length})` });
-        return false;
     }
-    return true;
 }
 
 function checkBoolean(property: string, value: unknown, fallback: boolean, failures: Failures): unknown {
