@@ -1,11 +1,14 @@
-// `npm run schema`: writes schema.json (the Pulumi package schema) and docs/systems.md (the
-// per-system reference), both generated from the SDK's declarations and the catalog. Both files
-// are committed; test/reference fails when either differs from a fresh generation.
+// `npm run schema`: writes schema.json (the Pulumi package schema), docs/systems.md (the
+// per-system reference) and docs/services.md (the service catalog's reference), generated from the
+// SDK's declarations and the catalogs. All are committed; test/reference fails when one differs
+// from a fresh generation.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { systemIds, systems } from "../provider/catalog";
+import { serviceCatalog } from "../provider/catalog/services";
 import { buildSchema, formatJson, type PackageInfo } from "./reference/schema";
 import { readConnectorShape } from "./reference/sdk-shape";
+import { renderServicesDoc } from "./reference/services-doc";
 import { renderSystemsDoc } from "./reference/systems-doc";
 
 /** dist/scripts/generate-reference.js → the repository root. */
@@ -19,6 +22,7 @@ export function generateReference(repoRoot: string = REPO_ROOT): Record<string, 
     return {
         "schema.json": formatJson(buildSchema(readConnectorShape(read("sdk/connector.ts")), catalog, info)),
         "docs/systems.md": renderSystemsDoc(catalog),
+        "docs/services.md": renderServicesDoc(serviceCatalog, catalog),
     };
 }
 

@@ -3,18 +3,18 @@ import type { AuthType, CredentialField, SystemEntry } from "../../provider/cata
 import { credentialsTypeToken } from "./schema";
 
 /** Catalog text as Markdown: a "<" would open an HTML tag. */
-function paragraph(text: string): string {
+export function paragraph(text: string): string {
     return text.replace(/</g, "&lt;");
 }
 
 /** Catalog text inside a Markdown table cell: also no pipes and no line breaks. */
-function cell(text: string): string {
+export function cell(text: string): string {
     return paragraph(text).replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
 }
 
 const yesNo = (flag: boolean): string => (flag ? "yes" : "no");
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
     return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
 }
 
