@@ -1,7 +1,7 @@
 // A service on the wire (CONTRACT section 7, snake_case) and in the client's domain (camelCase).
 // The only place that knows the API's service field names, so an API correction is a change here.
 import { z } from "zod";
-import { UnexpectedResponseError } from "./mapping";
+import { apiId, parse, unwrapData } from "./mapping";
 
 export type ServiceType = "standard" | "sweeper";
 
@@ -70,7 +70,6 @@ export interface RemoteService extends ServiceFields {
 export type ServicePatch = Partial<Omit<ServiceFields, "type">>;
 
 // Real Patchworks ids are numeric; the domain keeps every id as a string.
-const apiId = z.union([z.string(), z.number()]).transform(String);
 
 const apiTrigger = z.discriminatedUnion("type", [
     z.object({ type: z.literal("schedule"), expression: z.string() }),
@@ -109,8 +108,6 @@ const apiService = z.object({
     created_at: z.string(),
     updated_at: z.string(),
 });
-
-type ApiService = z.infer<typeof apiService>;
 
 type ApiTriggerInput = { type: "schedule"; expression: string } | { type: "webhook" };
 
@@ -190,17 +187,8 @@ export function servicePatchToApi(patch: ServicePatch): ApiServicePatch {
     return body;
 }
 
-/** Single resources arrive as {data: {...}} in the Core API; a bare object is accepted as well. */
-function parseService(body: unknown): ApiService {
-    const item = typeof body === "object" && body !== null && "data" in body ? (body as { data: unknown }).data : body;
-    const result = apiService.safeParse(item);
-    if (result.success) return result.data;
-    const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new UnexpectedResponseError(`an unexpected service (${issues.join("; ")})`);
-}
-
 export function serviceFromApi(body: unknown): RemoteService {
-    const s = parseService(body);
+    const s = parse(apiService, unwrapData(body), "service");
     const trigger = s.trigger ?? null;
     return {
         id: s.id,

@@ -21,7 +21,8 @@ import {
     type TransformParameter,
 } from "../catalog/services";
 import type { ServiceFilter, ServiceTrigger, ServiceType, TransformArgs } from "../client/service-wire";
-import { describeKey, ENVIRONMENTS, sameKey, type Environment } from "../connector/key";
+import { describeKey, sameKey } from "../connector/key";
+import { ENVIRONMENTS, type Environment } from "../model";
 import type { CheckFailure } from "../connector/validate";
 import { isUnknown } from "../engine-values";
 

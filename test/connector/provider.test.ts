@@ -1,7 +1,8 @@
 // The provider's implementation (what the dynamic adapter calls) against the emulator: the whole
 // lifecycle a Pulumi user drives with up, refresh and destroy.
 import { strict as assert } from "node:assert";
-import { PatchworksClient } from "../../provider/client";
+import type { PatchworksClient } from "../../provider/client";
+import { apiClient } from "../support/api";
 import type { ConnectorOutputs } from "../../provider/connector/mapping";
 import type { ConnectorInputs } from "../../provider/connector/validate";
 import * as provider from "../../provider";
@@ -14,7 +15,7 @@ describe("provider lifecycle (emulator)", () => {
 
     before(async () => {
         emulator = await startEmulator();
-        api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 5 });
+        api = apiClient(emulator);
     });
     after(() => emulator.stop());
     beforeEach(async () => {

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { systemIds, systems } from "../../provider/catalog";
-import { DEFAULT_API_URL, resolveClientTuning, resolveSettings } from "../../provider/config";
+import { DEFAULT_API_URL, resolveSettings } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
 import { REPO_ROOT } from "../../scripts/generate-reference";
 import { credentialsTypeToken, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
@@ -121,18 +121,20 @@ describe("schema.json", () => {
         });
 
         // Each documented key and environment variable must be one the provider really reads.
-        const sample = (spec: PropertySpec) =>
+        const sample = (key: string, spec: PropertySpec) =>
             spec.type === "boolean"
                 ? { text: "true", value: true }
                 : spec.type === "integer"
                   ? { text: "7", value: 7 }
-                  : { text: "https://patchworks.example/api", value: "https://patchworks.example/api" };
+                  : key === "verifyCredentials"
+                    ? { text: "fail", value: "fail" }
+                    : { text: "https://patchworks.example/api", value: "https://patchworks.example/api" };
         const resolve = (lookup: (key: string) => string | undefined, env: Record<string, string>) =>
-            ({ ...resolveSettings(lookup, env), ...resolveClientTuning(lookup, env) }) as Record<string, unknown>;
+            resolveSettings(lookup, env).settings as unknown as Record<string, unknown>;
 
         for (const [key, spec] of Object.entries(variables)) {
             it(`patchworks:${key} and ${spec.defaultInfo?.environment[0]} reach the provider`, () => {
-                const { text, value } = sample(spec);
+                const { text, value } = sample(key, spec);
                 const fromStack = resolve((k) => (k === `patchworks:${key}` ? text : undefined), {});
                 assert.deepEqual(fromStack[key], value, `stack config patchworks:${key}`);
                 const variable = spec.defaultInfo?.environment[0] ?? "(none)";
