@@ -11,6 +11,11 @@ export const faultSettingsSchema = z.strictObject({
     failRate: z.number().min(0).max(1).optional(),
     failStatus: z.number().int().min(400).max(599).optional(),
     rateLimitPerSecond: z.number().int().min(1).optional(),
+    /**
+     * Fail only the next N matching requests, then serve normally: a server that refuses one
+     * request (say a create) and accepts the next (the put-back of what was deleted for it).
+     */
+    failCount: z.number().int().min(1).optional(),
     /** The HTTP methods the faults apply to; every method when omitted. */
     methods: z.array(z.enum(["GET", "POST", "PATCH", "DELETE"])).min(1).optional(),
 });
@@ -27,12 +32,14 @@ export interface InjectedFailure {
 
 export class FaultInjector {
     private settings: FaultSettings = {};
+    private failuresLeft: number | undefined;
     // A fixed window aligned to the wall-clock second, so "N per second" means what it says.
     private window = { second: 0, count: 0 };
 
     /** Replaces all faults; `{}` clears them. */
     configure(settings: FaultSettings): void {
         this.settings = settings;
+        this.failuresLeft = settings.failCount;
         this.window = { second: 0, count: 0 };
     }
 
@@ -47,6 +54,11 @@ export class FaultInjector {
             if (limited) {
                 return limited;
             }
+        }
+        if (this.failuresLeft !== undefined) {
+            if (this.failuresLeft === 0) return undefined;
+            this.failuresLeft -= 1;
+            return { status: failStatus ?? DEFAULT_FAIL_STATUS, message: "injected fault: the request was refused" };
         }
         if (failRate !== undefined && Math.random() < failRate) {
             return { status: failStatus ?? DEFAULT_FAIL_STATUS, message: "injected fault: the service is unavailable" };

@@ -90,16 +90,19 @@ function conflictAdvice(key: KeyParts, remote: RemoteConnector, inputs: Connecto
     const interrupted =
         differences.length === 0
             ? ` It matches this declaration exactly, so an interrupted \`pulumi up\` of this stack may have created it: ` +
-              `\`PATCHWORKS_ADOPT_MATCHING=true pulumi up\` (or patchworks:adoptMatching) adopts every connector that matches its ` +
-              `declaration exactly, in one run.`
+              `then clear the pending operations Pulumi reports with \`pulumi refresh --clear-pending-creates\`, and run ` +
+              `\`PATCHWORKS_ADOPT_MATCHING=true pulumi up\` (or set patchworks:adoptMatching), which adopts every connector ` +
+              `that matches its declaration exactly, in one run.`
             : "";
     return (
         `${found} This Connector is new to the stack, so Pulumi would create a second one, which Patchworks refuses ` +
         `(one live and one test connector per system per company group). ` +
         `If you renamed this Connector, add the resource option aliases: [{ name: "<its previous name>" }] so Pulumi keeps ` +
         `${remote.id} (Pulumi names a connector after its resource unless name is set, so the previous name may be ` +
-        `"${remote.name}"). If ${remote.id} was made outside this stack (the dashboard, another stack or pipeline), set ` +
-        `adopt: true on this Connector to manage it from this stack, or use another companyGroup.` +
+        `"${remote.name}"). If ${remote.id} was made outside this stack (the dashboard, another stack or pipeline), or ` +
+        `another Connector of this stack moves off this key in this change, set adopt: true on this Connector to take ` +
+        `${remote.id} over (a connector one Connector adopts is never deleted by another in the same run). ` +
+        `Or use another companyGroup.` +
         interrupted
     );
 }

@@ -29,12 +29,16 @@ export interface LifecycleContext {
  * the state: the engine keeps `id` and `properties` and reports the message (ErrorResourceInitFailed).
  */
 export class CreatedWithError extends UserError {
+    /** What the engine prints for it ("resource init failed" alone otherwise). */
+    readonly reasons: string[];
+
     constructor(
         message: string,
         readonly id: string,
         readonly properties: ConnectorOutputs,
     ) {
         super(message);
+        this.reasons = [message];
     }
 }
 

@@ -5,9 +5,12 @@ import { runtime, type Runtime } from "../runtime";
 import { accountVerdict, describeRemote, keyOf } from "./account";
 import { diffConnector } from "./diff";
 import { describeKey, sameKey } from "./key";
-import { createConnector, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
+import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
 import { inputsOf, type ConnectorOutputs } from "./mapping";
 import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./validate";
+
+/** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
+const PROVIDER_KEY = "__provider";
 
 /** Every credential value the engine hands over is one the process must never print. */
 function remember(rt: Runtime, ...sources: unknown[]): void {
@@ -62,13 +65,28 @@ export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
     return { changes, replaces, deleteBeforeReplace };
 }
 
+/**
+ * A connector that exists although its step failed is recorded with the serialized provider, as a
+ * successful step's outputs are, so later steps (a delete) can load it.
+ */
+async function keepingProvider<T>(inputs: object, operation: () => Promise<T>): Promise<T> {
+    try {
+        return await operation();
+    } catch (error) {
+        if (error instanceof CreatedWithError) Object.assign(error.properties, { [PROVIDER_KEY]: (inputs as Record<string, unknown>)[PROVIDER_KEY] });
+        throw error;
+    }
+}
+
 export function create(inputs: ConnectorInputs): Promise<{ id: string; outs: ConnectorOutputs }> {
     const rt = runtime();
     remember(rt, inputs);
-    return rt.userFacing(async () => {
-        const outs = await createConnector(lifecycle(rt), inputs);
-        return { id: outs.connectorId, outs };
-    });
+    return rt.userFacing(() =>
+        keepingProvider(inputs, async () => {
+            const outs = await createConnector(lifecycle(rt), inputs);
+            return { id: outs.connectorId, outs };
+        }),
+    );
 }
 
 export function read(id: string, props: ConnectorOutputs): Promise<{ id: string; props?: ConnectorOutputs; inputs?: ConnectorInputs }> {
@@ -84,7 +102,7 @@ export function read(id: string, props: ConnectorOutputs): Promise<{ id: string;
 export function update(id: string, olds: ConnectorOutputs, news: ConnectorInputs): Promise<{ outs: ConnectorOutputs }> {
     const rt = runtime();
     remember(rt, olds, news);
-    return rt.userFacing(async () => ({ outs: await updateConnector(lifecycle(rt), id, olds, news) }));
+    return rt.userFacing(() => keepingProvider(news, async () => ({ outs: await updateConnector(lifecycle(rt), id, olds, news) })));
 }
 
 export function remove(id: string, props: ConnectorOutputs): Promise<void> {
