@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { sameKey } from "../../provider/connector/key";
 import {
     companyGroupFromApiBody,
     connectorFilterToQuery,
@@ -121,18 +120,4 @@ describe("mapping", () => {
     it("reads a company group with a numeric id", () => {
         assert.deepEqual(companyGroupFromApiBody({ id: 3, name: "UK" }), { id: "3", name: "UK" });
     });
-
-    const keyCases: [string | null, string | null, boolean][] = [
-        ["uk", "uk", true],
-        [" UK ", "uk", true],
-        [null, "", true],
-        [null, "uk", false],
-        ["uk", "eu", false],
-    ];
-    for (const [a, b, same] of keyCases) {
-        it(`company group ${JSON.stringify(a)} ${same ? "matches" : "differs from"} ${JSON.stringify(b)}`, () => {
-            const key = (companyGroup: string | null): ConnectorKey => ({ system: "shopify", environment: "live", companyGroup });
-            assert.equal(sameKey(key(a), key(b)), same);
-        });
-    }
 });
