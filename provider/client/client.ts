@@ -175,7 +175,7 @@ export class PatchworksClient {
             throw networkError(context, this.settings.apiUrl, attempt, this.settings.requestTimeoutMs, redactor, uncertain);
         }
         const error = errorFromResponse(context, attempt.status, parseJsonLoosely(attempt.text), redactor, uncertain);
-        if (rateLimitNote) throw new ApiError(`${error.message}; ${rateLimitNote}`, context, { status: attempt.status });
+        if (rateLimitNote) throw new ApiError(`${error.message.replace(/\.+$/, "")}; ${rateLimitNote}`, context, { status: attempt.status, fieldErrors: error.fieldErrors, uncertain });
         throw error;
     }
 }
