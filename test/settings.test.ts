@@ -49,9 +49,24 @@ describe("settings", () => {
     // Every configurable setting: its variable, a value from stack config and another from the
     // environment, each as it reads.
     const sources: { key: keyof typeof SETTING_DEFAULTS; variable: string; config: [string, unknown]; env: [string, unknown] }[] = [
-        { key: "apiUrl", variable: "PATCHWORKS_API_URL", config: ["https://stack.example.com/api/v1", "https://stack.example.com/api/v1"], env: ["https://env.example.com/v1", "https://env.example.com/v1"] },
-        { key: "apiKey", variable: "PATCHWORKS_API_KEY", config: ["key-from-stack", "key-from-stack"], env: ["key-from-env", "key-from-env"] },
-        { key: "accessToken", variable: "PATCHWORKS_ACCESS_TOKEN", config: ["token-stack", "token-stack"], env: ["token-env", "token-env"] },
+        {
+            key: "apiUrl",
+            variable: "PATCHWORKS_API_URL",
+            config: ["https://stack.example.com/api/v1", "https://stack.example.com/api/v1"],
+            env: ["https://env.example.com/v1", "https://env.example.com/v1"],
+        },
+        {
+            key: "apiKey",
+            variable: "PATCHWORKS_API_KEY",
+            config: ["key-from-stack", "key-from-stack"],
+            env: ["key-from-env", "key-from-env"],
+        },
+        {
+            key: "accessToken",
+            variable: "PATCHWORKS_ACCESS_TOKEN",
+            config: ["token-stack", "token-stack"],
+            env: ["token-env", "token-env"],
+        },
         { key: "allowInsecureHttp", variable: "PATCHWORKS_ALLOW_INSECURE_HTTP", config: ["true", true], env: ["0", false] },
         { key: "maxRetries", variable: "PATCHWORKS_MAX_RETRIES", config: ["0", 0], env: ["9", 9] },
         { key: "requestTimeoutMs", variable: "PATCHWORKS_REQUEST_TIMEOUT_MS", config: ["1", 1], env: ["120000", 120_000] },
@@ -96,9 +111,37 @@ describe("settings", () => {
 
     describe("unusable values", () => {
         const numeric: { key: string; variable: string; minimum: number; bad: string[]; good: [string, number][] }[] = [
-            { key: "maxRetries", variable: "PATCHWORKS_MAX_RETRIES", minimum: 0, bad: ["lots", "-1", "1.5", "1e3", "0x10", "1234567890", "5 retries"], good: [["0", 0], ["007", 7], ["123456789", 123_456_789]] },
-            { key: "requestTimeoutMs", variable: "PATCHWORKS_REQUEST_TIMEOUT_MS", minimum: 1, bad: ["0", "30s", "-5", "2.5"], good: [["1", 1], ["30000", 30_000]] },
-            { key: "retryBaseMs", variable: "PATCHWORKS_RETRY_BASE_MS", minimum: 0, bad: ["fast", "-250", "250ms"], good: [["0", 0], ["250", 250]] },
+            {
+                key: "maxRetries",
+                variable: "PATCHWORKS_MAX_RETRIES",
+                minimum: 0,
+                bad: ["lots", "-1", "1.5", "1e3", "0x10", "1234567890", "5 retries"],
+                good: [
+                    ["0", 0],
+                    ["007", 7],
+                    ["123456789", 123_456_789],
+                ],
+            },
+            {
+                key: "requestTimeoutMs",
+                variable: "PATCHWORKS_REQUEST_TIMEOUT_MS",
+                minimum: 1,
+                bad: ["0", "30s", "-5", "2.5"],
+                good: [
+                    ["1", 1],
+                    ["30000", 30_000],
+                ],
+            },
+            {
+                key: "retryBaseMs",
+                variable: "PATCHWORKS_RETRY_BASE_MS",
+                minimum: 0,
+                bad: ["fast", "-250", "250ms"],
+                good: [
+                    ["0", 0],
+                    ["250", 250],
+                ],
+            },
         ];
         for (const { key, variable, minimum, bad, good } of numeric) {
             for (const value of bad) {
@@ -120,9 +163,19 @@ describe("settings", () => {
         }
 
         const others: { config: Record<string, string>; env?: Record<string, string>; problem: string }[] = [
-            { config: { "patchworks:allowInsecureHttp": "yes" }, problem: 'patchworks:allowInsecureHttp (PATCHWORKS_ALLOW_INSECURE_HTTP) must be true or false, got "yes"' },
-            { config: {}, env: { PATCHWORKS_LOG_REQUESTS: "on" }, problem: 'patchworks:logRequests (PATCHWORKS_LOG_REQUESTS) must be true or false, got "on"' },
-            { config: { "patchworks:adoptMatching": "2" }, problem: 'patchworks:adoptMatching (PATCHWORKS_ADOPT_MATCHING) must be true or false, got "2"' },
+            {
+                config: { "patchworks:allowInsecureHttp": "yes" },
+                problem: 'patchworks:allowInsecureHttp (PATCHWORKS_ALLOW_INSECURE_HTTP) must be true or false, got "yes"',
+            },
+            {
+                config: {},
+                env: { PATCHWORKS_LOG_REQUESTS: "on" },
+                problem: 'patchworks:logRequests (PATCHWORKS_LOG_REQUESTS) must be true or false, got "on"',
+            },
+            {
+                config: { "patchworks:adoptMatching": "2" },
+                problem: 'patchworks:adoptMatching (PATCHWORKS_ADOPT_MATCHING) must be true or false, got "2"',
+            },
             {
                 config: { "patchworks:verifyCredentials": "strict" },
                 problem: 'patchworks:verifyCredentials (PATCHWORKS_VERIFY_CREDENTIALS) must be "warn", "fail" or "off", got "strict"',
@@ -194,7 +247,10 @@ describe("settings", () => {
             { apiUrl: "http://patchworks.internal:8787/api/v1", allowInsecureHttp: "true" },
             { apiUrl: "http://user:hunter2-secret@patchworks.internal:8787/api/v1", problem: INSECURE_PROBLEM },
             { apiUrl: "/api/v1", problem: 'patchworks:apiUrl "/api/v1" is not an absolute URL' },
-            { apiUrl: "core.wearepatchworks.com/api/v1", problem: 'patchworks:apiUrl "core.wearepatchworks.com/api/v1" is not an absolute URL' },
+            {
+                apiUrl: "core.wearepatchworks.com/api/v1",
+                problem: 'patchworks:apiUrl "core.wearepatchworks.com/api/v1" is not an absolute URL',
+            },
             { apiUrl: "ftp://example.com/api", problem: "patchworks:apiUrl must be an http:// or https:// URL, not ftp://" },
         ];
         for (const { apiUrl, allowInsecureHttp, problem } of urls) {
@@ -207,7 +263,10 @@ describe("settings", () => {
         }
 
         it("allows insecure http through PATCHWORKS_ALLOW_INSECURE_HTTP too", () => {
-            const resolved = resolve({ "patchworks:apiUrl": "http://patchworks.internal:8787/api/v1" }, { PATCHWORKS_ALLOW_INSECURE_HTTP: "true" });
+            const resolved = resolve(
+                { "patchworks:apiUrl": "http://patchworks.internal:8787/api/v1" },
+                { PATCHWORKS_ALLOW_INSECURE_HTTP: "true" },
+            );
             assert.equal(resolved.problem, undefined);
         });
 
@@ -233,7 +292,10 @@ describe("settings", () => {
 
         it("refuses insecure http unless allowed", () => {
             assert.throws(() => settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1" }), { message: INSECURE_PROBLEM });
-            assert.equal(settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", allowInsecureHttp: true }).allowInsecureHttp, true);
+            assert.equal(
+                settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", allowInsecureHttp: true }).allowInsecureHttp,
+                true,
+            );
         });
     });
 });

@@ -93,7 +93,12 @@ describe("PatchworksClient over the emulator", () => {
         const awkwardGroups = ["R&D", "north east", "north", "R"];
         const filters: { name: string; filter: Parameters<PatchworksClient["listConnectors"]>[0]; expected: string[]; query: string }[] = [
             { name: "a group with &", filter: { companyGroup: "R&D" }, expected: ["R&D"], query: "filter[company_group]=R%26D" },
-            { name: "a group with a space", filter: { companyGroup: "north east" }, expected: ["north east"], query: "filter[company_group]=north%20east" },
+            {
+                name: "a group with a space",
+                filter: { companyGroup: "north east" },
+                expected: ["north east"],
+                query: "filter[company_group]=north%20east",
+            },
             { name: "the default group", filter: { companyGroup: null }, expected: ["default"], query: "filter[company_group]=" },
             {
                 name: "system, environment and group together",
@@ -204,14 +209,20 @@ describe("PatchworksClient over the emulator", () => {
         it("says which settings to check when the key is refused", async () => {
             const error = await rejectionOf(clientFor({ apiKey: "not-the-key" }).listConnectors());
             assert.ok(error instanceof ApiError && error.status === 401, String(error));
-            assert.match(error.message, /\. Check patchworks:apiKey \/ PATCHWORKS_API_KEY \(or patchworks:accessToken \/ PATCHWORKS_ACCESS_TOKEN\)\.$/);
+            assert.match(
+                error.message,
+                /\. Check patchworks:apiKey \/ PATCHWORKS_API_KEY \(or patchworks:accessToken \/ PATCHWORKS_ACCESS_TOKEN\)\.$/,
+            );
             assert.ok(!error.message.includes("not-the-key"));
         });
 
         it("retries a GET the API fails, up to maxRetries", async () => {
             await emulator.setFaults({ failRate: 1, failStatus: 503, methods: ["GET"] });
             const error = await rejectionOf(clientFor({ maxRetries: 2 }).getConnector("sc_1"));
-            assert.equal(error.message, "Patchworks API GET /service-connectors/sc_1 failed (503) after 3 attempts: injected fault: the service is unavailable");
+            assert.equal(
+                error.message,
+                "Patchworks API GET /service-connectors/sc_1 failed (503) after 3 attempts: injected fault: the service is unavailable",
+            );
             assert.deepEqual(await wire(), Array(3).fill("GET /api/v1/service-connectors/sc_1 503"));
         });
 
@@ -227,7 +238,8 @@ describe("PatchworksClient over the emulator", () => {
             );
             assert.ok(error instanceof ApiError && error.status === 500, String(error));
             assert.equal(error.uncertain, false, "the last look found nothing");
-            const list = "GET /api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=uk&page=1&per_page=250 200";
+            const list =
+                "GET /api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=uk&page=1&per_page=250 200";
             assert.deepEqual(await wire(), ["POST /api/v1/service-connectors 500", list, "POST /api/v1/service-connectors 500", list]);
         });
     });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { ApiError, isConflict, isNotFound, type PatchworksClient } from "../../provider/client";
 import type { Attempt } from "../../provider/client/http";
 import { UserError } from "../../provider/errors";
-import { rejectionOf, SCRIPTED_API_URL, scriptedClient, shopifyUk } from "./fixtures";
+import { apiConnector, rejectionOf, SCRIPTED_API_URL, scriptedClient, shopifyUk } from "./fixtures";
 import { answer, lostConnection, scriptedTransport, timedOut, unsent, virtualTime } from "./virtual-time";
 
 const CREDENTIALS_HINT = "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN).";
@@ -37,7 +37,10 @@ describe("client errors", () => {
             },
             {
                 status: 422,
-                body: { message: "The given data was invalid.", errors: { timezone: ["must be an IANA zone"], name: ["is required", "is too long"] } },
+                body: {
+                    message: "The given data was invalid.",
+                    errors: { timezone: ["must be an IANA zone"], name: ["is required", "is too long"] },
+                },
                 message: `${headline} (422): The given data was invalid — timezone: must be an IANA zone; name: is required, is too long`,
                 fieldErrors: { timezone: ["must be an IANA zone"], name: ["is required", "is too long"] },
             },
@@ -55,7 +58,10 @@ describe("client errors", () => {
                 const error = await failure([answer(status, body)], patch);
                 assert.equal(error.message, message);
                 assert.deepEqual(error.fieldErrors, fieldErrors);
-                assert.deepEqual([error.status, error.method, error.path, error.attempts, error.uncertain], [status, "PATCH", "/service-connectors/sc_1", 1, false]);
+                assert.deepEqual(
+                    [error.status, error.method, error.path, error.attempts, error.uncertain],
+                    [status, "PATCH", "/service-connectors/sc_1", 1, false],
+                );
             });
         }
 
@@ -93,7 +99,11 @@ describe("client errors", () => {
 
     describe("after retries", () => {
         it("says how many attempts were made and reports the last answer", async () => {
-            const error = await failure([answer(503, { message: "first" }), answer(503, { message: "Try later" }), answer(500, { message: "Server Error" })], patch, 2);
+            const error = await failure(
+                [answer(503, { message: "first" }), answer(503, { message: "Try later" }), answer(500, { message: "Server Error" })],
+                patch,
+                2,
+            );
             assert.equal(error.message, `${headline} (500) after 3 attempts: Server Error`);
             assert.equal(error.attempts, 3);
             assert.equal(error.uncertain, true, "a 500 may have been applied");
@@ -108,8 +118,25 @@ describe("client errors", () => {
             assert.equal(error.status, 429);
         });
 
+        it("says how long a 503 asked to wait when that is beyond what the provider waits", async () => {
+            // Today the client sleeps the day out and then succeeds: a `pulumi up` that hangs silently.
+            const error = await failure(
+                [answer(503, { message: "Down for maintenance." }, "86400"), answer(200, { data: apiConnector() })],
+                patch,
+                5,
+            );
+            assert.equal(
+                error.message,
+                `${headline} (503): Down for maintenance; the API asked to wait 86400 s more, beyond the 300 s this provider waits for one request; run again later`,
+            );
+        });
+
         it("keeps uncertain and the field errors when a 429 beyond the budget follows an attempt that may have landed", async () => {
-            const error = await failure([answer(500), answer(429, { message: "Slow down", errors: { plan: ["allows 60 requests a minute"] } }, "400")], patch, 5);
+            const error = await failure(
+                [answer(500), answer(429, { message: "Slow down", errors: { plan: ["allows 60 requests a minute"] } }, "400")],
+                patch,
+                5,
+            );
             assert.equal(error.uncertain, true, "the 500 may have applied the PATCH");
             assert.deepEqual(error.fieldErrors, { plan: ["allows 60 requests a minute"] });
         });
@@ -117,10 +144,30 @@ describe("client errors", () => {
 
     describe("no answer", () => {
         const cases: { name: string; attempt: Attempt; what: string; uncertain: boolean }[] = [
-            { name: "a timeout", attempt: timedOut(), what: `the Patchworks API at ${SCRIPTED_API_URL} timed out after 30000 ms`, uncertain: true },
-            { name: "a refused connection", attempt: unsent("ECONNREFUSED"), what: `could not reach the Patchworks API at ${SCRIPTED_API_URL} (ECONNREFUSED)`, uncertain: false },
-            { name: "an unknown host", attempt: unsent("ENOTFOUND"), what: `could not reach the Patchworks API at ${SCRIPTED_API_URL} (ENOTFOUND)`, uncertain: false },
-            { name: "a lost connection", attempt: lostConnection("ECONNRESET"), what: `lost the connection to the Patchworks API at ${SCRIPTED_API_URL} (ECONNRESET)`, uncertain: true },
+            {
+                name: "a timeout",
+                attempt: timedOut(),
+                what: `the Patchworks API at ${SCRIPTED_API_URL} timed out after 30000 ms`,
+                uncertain: true,
+            },
+            {
+                name: "a refused connection",
+                attempt: unsent("ECONNREFUSED"),
+                what: `could not reach the Patchworks API at ${SCRIPTED_API_URL} (ECONNREFUSED)`,
+                uncertain: false,
+            },
+            {
+                name: "an unknown host",
+                attempt: unsent("ENOTFOUND"),
+                what: `could not reach the Patchworks API at ${SCRIPTED_API_URL} (ENOTFOUND)`,
+                uncertain: false,
+            },
+            {
+                name: "a lost connection",
+                attempt: lostConnection("ECONNRESET"),
+                what: `lost the connection to the Patchworks API at ${SCRIPTED_API_URL} (ECONNRESET)`,
+                uncertain: true,
+            },
         ];
         for (const { name, attempt, what, uncertain } of cases) {
             it(`words ${name} as: ${what}`, async () => {
@@ -141,7 +188,8 @@ describe("client errors", () => {
             {
                 name: "a connector missing fields",
                 attempt: answer(200, { data: { id: "sc_1" } }),
-                message: /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with an unexpected connector \(name: .*; status: .*\)$/,
+                message:
+                    /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with an unexpected connector \(name: .*; status: .*\)$/,
             },
             {
                 name: "an empty body",

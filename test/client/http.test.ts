@@ -92,7 +92,11 @@ describe("HTTP layer", () => {
                 const elsewhere = await FakeServer.start();
                 try {
                     server.answerNext({ status, headers: { location: `${elsewhere.apiUrl}/service-connectors` } });
-                    const attempt = await transport()({ method, path: "/service-connectors", body: method === "GET" ? undefined : { name: "x" } });
+                    const attempt = await transport()({
+                        method,
+                        path: "/service-connectors",
+                        body: method === "GET" ? undefined : { name: "x" },
+                    });
                     assert.equal(attempt.kind === "response" && attempt.status, status);
                     assert.equal(elsewhere.requests.length, 0);
                 } finally {
@@ -155,7 +159,10 @@ describe("HTTP layer", () => {
         it("reports a request that is never answered with the configured time limit", async () => {
             server.answerRest("hang");
             const error = await rejectionOf(client({ requestTimeoutMs: 50 }).getConnector("sc_1"));
-            assert.equal(error.message, `Patchworks API GET /service-connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 50 ms`);
+            assert.equal(
+                error.message,
+                `Patchworks API GET /service-connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 50 ms`,
+            );
         });
 
         it("names the API URL when nothing listens there", async () => {

@@ -63,8 +63,16 @@ describe("mapping", () => {
     const readCases: { name: string; body: unknown; check: (c: RemoteConnector) => void }[] = [
         { name: "unwraps a {data} envelope", body: { data: apiConnector({ id: "sc_7" }) }, check: (c) => assert.equal(c.id, "sc_7") },
         { name: "turns a numeric id into a string", body: apiConnector({ id: 42 }), check: (c) => assert.equal(c.id, "42") },
-        { name: "reads a null company group as the default", body: apiConnector({ company_group: null }), check: (c) => assert.equal(c.companyGroup, null) },
-        { name: "reads an empty company group as the default", body: apiConnector({ company_group: "" }), check: (c) => assert.equal(c.companyGroup, null) },
+        {
+            name: "reads a null company group as the default",
+            body: apiConnector({ company_group: null }),
+            check: (c) => assert.equal(c.companyGroup, null),
+        },
+        {
+            name: "reads an empty company group as the default",
+            body: apiConnector({ company_group: "" }),
+            check: (c) => assert.equal(c.companyGroup, null),
+        },
         {
             name: "turns numeric credential values into strings",
             body: apiConnector({ credentials: { port: 22 } }),

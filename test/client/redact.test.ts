@@ -18,17 +18,42 @@ function book(...secrets: unknown[]): SecretBook {
 describe("SecretBook", () => {
     const cases: { name: string; secrets: unknown[]; text: string; expected: string }[] = [
         { name: "masks every occurrence", secrets: ["abcd"], text: "key abcd and abcd", expected: "key [redacted] and [redacted]" },
-        { name: "masks a secret inside a word when it has 4 characters or more", secrets: ["s3cr"], text: "xs3cry", expected: "x[redacted]y" },
+        {
+            name: "masks a secret inside a word when it has 4 characters or more",
+            secrets: ["s3cr"],
+            text: "xs3cry",
+            expected: "x[redacted]y",
+        },
         { name: "masks a 3-character secret standing alone", secrets: ["abc"], text: "id abc.", expected: "id [redacted]." },
         { name: "masks a 1-character secret standing alone", secrets: ["7"], text: "pin 7 of 17", expected: "pin [redacted] of 17" },
         { name: "leaves a short secret inside a word alone", secrets: ["ab"], text: "table tab ab", expected: "table tab [redacted]" },
-        { name: "masks a short secret between punctuation", secrets: ["k9"], text: '{"pin":"k9"} /k9/', expected: '{"pin":"[redacted]"} /[redacted]/' },
-        { name: "masks the longer of nested secrets whole", secrets: ["secret", "secret-long"], text: "x secret-long y", expected: "x [redacted] y" },
-        { name: "masks a short secret inside a longer one with the longer one", secrets: ["ab", "ab-cd"], text: "ab-cd ab", expected: "[redacted] [redacted]" },
+        {
+            name: "masks a short secret between punctuation",
+            secrets: ["k9"],
+            text: '{"pin":"k9"} /k9/',
+            expected: '{"pin":"[redacted]"} /[redacted]/',
+        },
+        {
+            name: "masks the longer of nested secrets whole",
+            secrets: ["secret", "secret-long"],
+            text: "x secret-long y",
+            expected: "x [redacted] y",
+        },
+        {
+            name: "masks a short secret inside a longer one with the longer one",
+            secrets: ["ab", "ab-cd"],
+            text: "ab-cd ab",
+            expected: "[redacted] [redacted]",
+        },
         { name: "masks a JSON-escaped echo", secrets: ['a"quoted"b'], text: '{"v":"a\\"quoted\\"b"}', expected: '{"v":"[redacted]"}' },
         { name: "masks a JSON-escaped backslash", secrets: ["C:\\keys"], text: '{"path":"C:\\\\keys"}', expected: '{"path":"[redacted]"}' },
         { name: "masks a URL-encoded echo", secrets: ["p@ss/word"], text: "?token=p%40ss%2Fword", expected: "?token=[redacted]" },
-        { name: "masks a URL-encoded non-ASCII secret", secrets: ["pässwörd"], text: "/x/p%C3%A4ssw%C3%B6rd and pässwörd", expected: "/x/[redacted] and [redacted]" },
+        {
+            name: "masks a URL-encoded non-ASCII secret",
+            secrets: ["pässwörd"],
+            text: "/x/p%C3%A4ssw%C3%B6rd and pässwörd",
+            expected: "/x/[redacted] and [redacted]",
+        },
         { name: "treats regex characters literally", secrets: ["a.b*c+"], text: "a.b*c+ and axbbc", expected: "[redacted] and axbbc" },
         { name: "ignores empty and blank values", secrets: ["", "   "], text: "a   b", expected: "a   b" },
         { name: "ignores values that are not strings", secrets: [undefined, null, 1234, true], text: "1234 true", expected: "1234 true" },
@@ -47,17 +72,25 @@ describe("SecretBook", () => {
 
     // Tokens are separated by spaces; secrets use upper case, digits and symbols, filler words lower
     // case only, so the expected text is known exactly: each secret spelling becomes [redacted].
-    const secretText = fc.string({ unit: fc.constantFrom(..."ABCXYZ0123456789-_.@/\"\\%+&=:"), minLength: 1, maxLength: 16 });
+    const secretText = fc.string({ unit: fc.constantFrom(...'ABCXYZ0123456789-_.@/"\\%+&=:'), minLength: 1, maxLength: 16 });
     const filler = fc.string({ unit: fc.constantFrom(..."abcdefxyz"), minLength: 1, maxLength: 8 });
     const spellings = (secret: string) => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
     it(seeded("masks every spelling of every secret, of any length, whole, and nothing else"), () => {
         checkProperty(
             fc.property(
                 fc.uniqueArray(secretText, { minLength: 1, maxLength: 5 }),
-                fc.array(fc.oneof(filler.map((word) => ({ word })), fc.tuple(fc.nat(), fc.nat({ max: 2 }))), { maxLength: 20 }),
+                fc.array(
+                    fc.oneof(
+                        filler.map((word) => ({ word })),
+                        fc.tuple(fc.nat(), fc.nat({ max: 2 })),
+                    ),
+                    { maxLength: 20 },
+                ),
                 (secrets, picks) => {
                     const tokens = picks.map((pick) =>
-                        "word" in pick ? { text: pick.word, secret: false } : { text: spellings(secrets[pick[0] % secrets.length])[pick[1]], secret: true },
+                        "word" in pick
+                            ? { text: pick.word, secret: false }
+                            : { text: spellings(secrets[pick[0] % secrets.length])[pick[1]], secret: true },
                     );
                     const text = tokens.map((t) => t.text).join(" ");
                     const expected = tokens.map((t) => (t.secret ? REDACTED : t.text)).join(" ");
@@ -83,7 +116,10 @@ describe("the client's errors and logs", () => {
     function assertNoSecret(text: string, secrets: string[]): void {
         for (const secret of secrets) {
             for (const spelling of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
-                assert.ok(!new RegExp(`(?<![A-Za-z0-9])${spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`).test(text), `leaked ${spelling} in:\n${text}`);
+                assert.ok(
+                    !new RegExp(`(?<![A-Za-z0-9])${spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`).test(text),
+                    `leaked ${spelling} in:\n${text}`,
+                );
             }
         }
     }
@@ -133,7 +169,10 @@ describe("the client's errors and logs", () => {
         {
             name: "a credential in a path the server echoes, URL-encoded",
             secrets: [API_KEY, PASSWORD],
-            steps: [answer(200, { data: { id: "sc_1" } }), answer(404, { message: `no route GET /api/v1/sftp/${encodeURIComponent(PASSWORD)}/inbox` })],
+            steps: [
+                answer(200, { data: { id: "sc_1" } }),
+                answer(404, { message: `no route GET /api/v1/sftp/${encodeURIComponent(PASSWORD)}/inbox` }),
+            ],
             call: async (client) => {
                 await client.updateConnector("sc_1", { credentials: { password: PASSWORD } }).catch(() => undefined);
                 return client.getConnector("sc_1");

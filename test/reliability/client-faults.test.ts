@@ -50,7 +50,10 @@ describe("client under faults", () => {
                 assert.equal(account.connectors.length, 1);
                 assert.deepEqual(script.timeline(), ["POST /service-connectors@0", "POST /service-connectors@30125"]);
                 assert.deepEqual(account.looks, [30_125, 30_325]);
-                assert.ok(logs.includes("POST /service-connectors: an earlier attempt had taken effect; not repeating it"), logs.join("\n"));
+                assert.ok(
+                    logs.includes("POST /service-connectors: an earlier attempt had taken effect; not repeating it"),
+                    logs.join("\n"),
+                );
             });
 
             it("does not claim a same-key connector that another pipeline made meanwhile", async () => {
@@ -144,7 +147,11 @@ describe("client under faults", () => {
         });
 
         function configureWith(values: Record<string, string>): void {
-            const config: Record<string, string> = { "patchworks:apiUrl": emulator.apiUrl, "patchworks:apiKey": emulator.apiKey, ...values };
+            const config: Record<string, string> = {
+                "patchworks:apiUrl": emulator.apiUrl,
+                "patchworks:apiKey": emulator.apiKey,
+                ...values,
+            };
             configure({ get: (key) => config[key] });
         }
 

@@ -34,7 +34,13 @@ function recordingApi() {
             received.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });
             res.writeHead(req.method === "POST" ? 201 : 200, { "content-type": "application/json" });
             const at = "2025-06-01T12:00:00Z";
-            const created = () => ({ ...JSON.parse(Buffer.concat(chunks).toString("utf8")), id: "sc_1", status: "operational", created_at: at, updated_at: at });
+            const created = () => ({
+                ...JSON.parse(Buffer.concat(chunks).toString("utf8")),
+                id: "sc_1",
+                status: "operational",
+                created_at: at,
+                updated_at: at,
+            });
             const emptyList = { data: [], meta: { current_page: 1, last_page: 1, per_page: 250, total: 0 } };
             res.end(JSON.stringify(req.method === "POST" ? { data: created() } : emptyList));
         });
@@ -92,7 +98,9 @@ describe("provider: no API key over plain http to a remote host", () => {
         it(`fails check and create without sending anything when the apiUrl comes from ${name}, saying why and what to set`, async () => {
             arrange(`http://${host}:${port}/api/v1`);
             const { failures } = await connector.check({}, shopifyInputs());
-            assert.deepEqual(failures, [{ property: "", reason: `cannot check the account for existing connectors: ${refusal(`${host}:${port}`)}` }]);
+            assert.deepEqual(failures, [
+                { property: "", reason: `cannot check the account for existing connectors: ${refusal(`${host}:${port}`)}` },
+            ]);
 
             const error = await connector.create(await checkedInputs()).then(
                 () => assert.fail("create must refuse"),
@@ -117,7 +125,8 @@ describe("provider: no API key over plain http to a remote host", () => {
     const allowedSources: { name: string; arrange: (apiUrl: string) => void }[] = [
         {
             name: "patchworks:allowInsecureHttp",
-            arrange: (apiUrl) => configureWith({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY, "patchworks:allowInsecureHttp": "true" }),
+            arrange: (apiUrl) =>
+                configureWith({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY, "patchworks:allowInsecureHttp": "true" }),
         },
         {
             name: "PATCHWORKS_ALLOW_INSECURE_HTTP",
