@@ -175,7 +175,8 @@ export class PatchworksClient {
             throw networkError(context, this.settings.apiUrl, attempt, this.settings.requestTimeoutMs, redactor, uncertain);
         }
         const error = errorFromResponse(context, attempt.status, parseJsonLoosely(attempt.text), redactor, uncertain);
-        if (rateLimitNote) throw new ApiError(`${error.message}; ${rateLimitNote}`, context, { status: attempt.status });
+        const details = { status: attempt.status, fieldErrors: error.fieldErrors, uncertain };
+        if (rateLimitNote) throw new ApiError(`${error.message.replace(/\.+$/, "")}; ${rateLimitNote}`, context, details);
         throw error;
     }
 }

@@ -139,7 +139,7 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
         // A 429 with Retry-After says the request was not processed and when to come back: waiting as
         // told is not a failure, so it spends a time budget of its own, not the retries. A stack larger
         // than the rate limit then still goes through, at the pace the API sets.
-        const rateLimited = attempt.kind === "response" && attempt.status === 429 && retryAfterMs !== undefined;
+        const rateLimited = attempt.kind === "response" && attempt.status === 429 && (retryAfterMs ?? 0) > 0;
         if (!rateLimited) failures++;
         if (mayHaveTakenEffect(attempt)) uncertain = true;
 

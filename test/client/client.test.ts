@@ -1,339 +1,246 @@
+// The client's endpoints against the emulator (an independent implementation of the API): what each
+// call does to the account, checked through the API and the emulator's request log.
 import assert from "node:assert/strict";
-import {
-    ConflictError,
-    NetworkError,
-    NotFoundError,
-    PatchworksApiError,
-    PatchworksClient,
-    RateLimitedError,
-    ServerError,
-    UnauthorizedError,
-    ValidationError,
-} from "../../provider/client";
-import { closedPort, FakeServer, type Reply } from "./fake-server";
-import { connectorToApi } from "../../provider/client/mapping";
-import { ACCESS_TOKEN, API_KEY, apiConnector, listPage, rejectionOf, shopifyUk, testClient } from "./fixtures";
+import { ApiError, isConflict, isNotFound, PatchworksClient, type ConnectorFields } from "../../provider/client";
+import { httpTransport, type HttpRequest } from "../../provider/client/http";
+import { settingsFor, type Settings } from "../../provider/settings";
+import { startEmulator, TEST_COMPANY_GROUPS, type RunningEmulator } from "../support/emulator";
+import { rejectionOf, SHOPIFY_TOKEN, shopifyUk } from "./fixtures";
 
-describe("PatchworksClient over HTTP", () => {
-    let server: FakeServer;
+describe("PatchworksClient over the emulator", () => {
+    let emulator: RunningEmulator;
 
-    beforeEach(async () => {
-        server = await FakeServer.start();
+    before(async () => {
+        emulator = await startEmulator();
+    });
+    beforeEach(() => emulator.reset());
+    after(() => emulator.stop());
+
+    function clientFor(settings: Partial<Settings> = {}): PatchworksClient {
+        return new PatchworksClient(settingsFor({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 0, ...settings }));
+    }
+
+    /** A client whose HTTP layer also records each request it is given, bodies included. */
+    function recordingClient(): { client: PatchworksClient; sent: HttpRequest[] } {
+        const settings = settingsFor({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey });
+        const http = httpTransport({ baseUrl: settings.apiUrl, authorization: emulator.apiKey, timeoutMs: settings.requestTimeoutMs });
+        const sent: HttpRequest[] = [];
+        const client = new PatchworksClient(settings, {
+            transport: (request, signal) => {
+                sent.push(request);
+                return http(request, signal);
+            },
+        });
+        return { client, sent };
+    }
+
+    async function wire(): Promise<string[]> {
+        return (await emulator.requests()).map((r) => `${r.method} ${r.path} ${r.status}`);
+    }
+
+    const inGroup = (companyGroup: string | null, environment: ConnectorFields["environment"] = "live"): ConnectorFields => ({
+        ...shopifyUk,
+        companyGroup,
+        environment,
+        name: `Shopify ${companyGroup ?? "default"} ${environment}`,
     });
 
-    afterEach(async () => {
-        await server.close();
+    it("creates a connector and reads it back by id, secrets masked", async () => {
+        const client = clientFor();
+        const created = await client.createConnector(shopifyUk);
+        const { id, createdAt, updatedAt, ...rest } = created;
+        assert.match(id, /\S/);
+        assert.ok(!Number.isNaN(Date.parse(createdAt)) && !Number.isNaN(Date.parse(updatedAt)));
+        assert.deepEqual(rest, {
+            ...shopifyUk,
+            credentials: { storeUrl: "my-store.myshopify.com", accessToken: "********" },
+            status: "operational",
+        });
+        assert.deepEqual(await client.getConnector(id), created);
+        assert.ok(!JSON.stringify(created).includes(SHOPIFY_TOKEN));
     });
 
-    describe("requests", () => {
-        const authCases: { name: string; apiKey?: string; accessToken?: string; header: string | undefined }[] = [
-            { name: "the API key, raw", apiKey: API_KEY, header: API_KEY },
-            { name: "the access token as Bearer", accessToken: ACCESS_TOKEN, header: `Bearer ${ACCESS_TOKEN}` },
-            { name: "the API key when both are set", apiKey: API_KEY, accessToken: ACCESS_TOKEN, header: API_KEY },
-            { name: "no Authorization without either", header: undefined },
-        ];
-        for (const { name, apiKey, accessToken, header } of authCases) {
-            it(`sends ${name}`, async () => {
-                server.answerNext({ status: 200, body: { data: apiConnector() } });
-                const { client } = testClient(server, { apiKey, accessToken });
-                await client.getConnector("sc_1");
-                assert.equal(server.requests[0].headers.authorization, header);
-                assert.equal(server.requests[0].headers.accept, "application/json");
-            });
-        }
-
-        it("gets a connector by id under /service-connectors/{id}", async () => {
-            server.answerNext({ status: 200, body: { data: apiConnector({ id: "a/b" }) } });
-            const { client } = testClient(server);
-            const connector = await client.getConnector("a/b");
-            assert.equal(connector.id, "a/b");
-            assert.equal(server.requests[0].path, "/service-connectors/a%2Fb");
-        });
-
-        it("creates with POST and the snake_case body", async () => {
-            server.answerNext({ status: 201, body: { data: apiConnector() } });
-            const { client } = testClient(server);
-            const created = await client.createConnector(shopifyUk);
-            assert.equal(created.id, "sc_1");
-            const [request] = server.requests;
-            assert.equal(request.method, "POST");
-            assert.equal(request.path, "/service-connectors");
-            // The wire form itself is the mapping suite's to pin down.
-            assert.deepEqual(request.body, connectorToApi(shopifyUk));
-        });
-
-        it("updates with PATCH and only the changed fields", async () => {
-            server.answerNext({ status: 200, body: { data: apiConnector({ name: "Renamed" }) } });
-            const { client } = testClient(server);
-            const updated = await client.updateConnector("sc_1", { name: "Renamed" });
-            assert.equal(updated.name, "Renamed");
-            assert.equal(server.requests[0].method, "PATCH");
-            assert.deepEqual(server.requests[0].body, { name: "Renamed" });
-        });
-
-        const deleteCases: Reply[] = [{ status: 204 }, { status: 200, body: { message: "Deleted" } }, { status: 404 }];
-        for (const reply of deleteCases) {
-            it(`deletes, treating ${reply.status} as done`, async () => {
-                server.answerNext(reply);
-                const { client } = testClient(server);
-                await client.deleteConnector("sc_1");
-                assert.equal(server.requestsFor("DELETE", "/service-connectors/sc_1").length, 1);
-            });
-        }
-
-        it("lists company groups", async () => {
-            server.answerNext({ status: 200, body: { data: [{ id: 1, name: "UK" }, { id: "eu", name: "EU" }] } });
-            const { client } = testClient(server);
-            assert.deepEqual(await client.listCompanyGroups(), [
-                { id: "1", name: "UK" },
-                { id: "eu", name: "EU" },
-            ]);
-            assert.equal(server.requests[0].path, "/company-groups");
-        });
-
-        it("reports a 2xx it cannot read without retrying", async () => {
-            server.answerRest({ status: 200, body: { data: { id: "sc_1" } } });
-            const { client } = testClient(server);
-            const error = await rejectionOf(client.getConnector("sc_1"));
-            assert.ok(error instanceof PatchworksApiError);
-            assert.match(error.message, /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with an unexpected connector/);
-            assert.equal(server.requests.length, 1);
-        });
+    it("reports a connector that does not exist as a 404", async () => {
+        const error = await rejectionOf(clientFor().getConnector("sc_missing"));
+        assert.ok(isNotFound(error), String(error));
+        assert.match(error.message, /^Patchworks API GET \/service-connectors\/sc_missing failed \(404\): /);
     });
 
     describe("listing", () => {
-        it("follows meta.last_page, 250 per page, repeating the filters", async () => {
-            server.answerNext(
-                { status: 200, body: listPage([apiConnector({ id: "1" })], 1, 3) },
-                { status: 200, body: listPage([apiConnector({ id: "2" })], 2, 3) },
-                { status: 200, body: listPage([apiConnector({ id: "3" })], 3, 3) },
-            );
-            const { client } = testClient(server);
-            const connectors = await client.listConnectors({ system: "shopify" });
+        it("lists every connector across pages of 250, each once, in the API's order", async () => {
+            const client = clientFor();
+            const fields = TEST_COMPANY_GROUPS.slice(0, 130).flatMap((group) => [inGroup(group, "live"), inGroup(group, "test")]);
+            const ids: string[] = [];
+            for (const f of fields) ids.push((await client.createConnector(f)).id);
+            const before = (await emulator.requests()).length;
+
+            const listed = await client.listConnectors();
             assert.deepEqual(
-                connectors.map((c) => c.id),
-                ["1", "2", "3"],
+                listed.map((c) => c.id),
+                ids,
             );
-            assert.deepEqual(
-                server.requests.map((r) => [r.query.get("page"), r.query.get("per_page"), r.query.get("filter[system]")]),
-                [
-                    ["1", "250", "shopify"],
-                    ["2", "250", "shopify"],
-                    ["3", "250", "shopify"],
-                ],
-            );
+            assert.deepEqual((await wire()).slice(before), [
+                "GET /api/v1/service-connectors?page=1&per_page=250 200",
+                "GET /api/v1/service-connectors?page=2&per_page=250 200",
+            ]);
         });
 
-        const groupCases: { name: string; companyGroup?: string | null; sent: string | null }[] = [
-            { name: "null as an empty filter (the default group)", companyGroup: null, sent: "" },
-            { name: "a named group as itself", companyGroup: "uk", sent: "uk" },
-            { name: "an omitted group as no filter", sent: null },
-        ];
-        for (const { name, companyGroup, sent } of groupCases) {
-            it(`sends company group ${name}`, async () => {
-                server.answerNext({ status: 200, body: listPage([]) });
-                const { client } = testClient(server);
-                const filter = companyGroup === undefined ? { system: "shopify" } : { system: "shopify", companyGroup };
-                await client.listConnectors(filter);
-                assert.equal(server.requests[0].query.get("filter[company_group]"), sent);
-            });
-        }
-
-        it("finds a connector by key, ignoring others the server returns", async () => {
-            server.answerRest({
-                status: 200,
-                body: listPage([apiConnector({ id: "eu", company_group: "eu" }), apiConnector({ id: "uk", company_group: "UK" })]),
-            });
-            const { client } = testClient(server);
-            assert.equal((await client.findConnector(shopifyUk))?.id, "uk");
-            assert.equal(await client.findConnector({ ...shopifyUk, environment: "test" }), undefined);
-            const query = server.requests[0].query;
-            assert.deepEqual(
-                [query.get("filter[system]"), query.get("filter[environment]"), query.get("filter[company_group]")],
-                ["shopify", "live", "uk"],
-            );
+        it("lists nothing as one page", async () => {
+            assert.deepEqual(await clientFor().listConnectors(), []);
+            assert.deepEqual(await wire(), ["GET /api/v1/service-connectors?page=1&per_page=250 200"]);
         });
-    });
 
-    describe("errors that are final", () => {
-        const cases: {
-            status: number;
-            body: unknown;
-            type: new (...args: never[]) => PatchworksApiError;
-            message: RegExp;
-            check?: (error: PatchworksApiError) => void;
-        }[] = [
-            { status: 400, body: { message: "Bad filter" }, type: PatchworksApiError, message: /failed \(400\): Bad filter$/ },
+        const awkwardGroups = ["R&D", "north east", "north", "R"];
+        const filters: { name: string; filter: Parameters<PatchworksClient["listConnectors"]>[0]; expected: string[]; query: string }[] = [
+            { name: "a group with &", filter: { companyGroup: "R&D" }, expected: ["R&D"], query: "filter[company_group]=R%26D" },
             {
-                status: 401,
-                body: { message: "Unauthenticated." },
-                type: UnauthorizedError,
-                message: /failed \(401\): Unauthenticated\. Check patchworks:apiKey \/ PATCHWORKS_API_KEY/,
+                name: "a group with a space",
+                filter: { companyGroup: "north east" },
+                expected: ["north east"],
+                query: "filter[company_group]=north%20east",
             },
-            { status: 403, body: {}, type: UnauthorizedError, message: /failed \(403\): Forbidden\. Check patchworks:apiKey/ },
-            { status: 404, body: { message: "Connector not found." }, type: NotFoundError, message: /failed \(404\): Connector not found\.$/ },
+            { name: "the default group", filter: { companyGroup: null }, expected: ["default"], query: "filter[company_group]=" },
             {
-                status: 409,
-                body: { message: "The connector is used by services.", errors: { services: ["Orders sync", "Stock sync"] } },
-                type: ConflictError,
-                message: /failed \(409\): The connector is used by services — services: Orders sync, Stock sync$/,
-                check: (e) => assert.deepEqual((e as ConflictError).services, ["Orders sync", "Stock sync"]),
+                name: "system, environment and group together",
+                filter: { system: "shopify", environment: "live", companyGroup: "north" },
+                expected: ["north"],
+                query: "filter[system]=shopify&filter[environment]=live&filter[company_group]=north",
             },
-            {
-                status: 422,
-                body: { message: "The given data was invalid.", errors: { timezone: ["must be an IANA zone"], name: ["is required"] } },
-                type: ValidationError,
-                message: /failed \(422\): The given data was invalid — timezone: must be an IANA zone; name: is required$/,
-                check: (e) =>
-                    assert.deepEqual((e as ValidationError).fieldErrors, { timezone: ["must be an IANA zone"], name: ["is required"] }),
-            },
-            { status: 500, body: { message: "Server Error" }, type: ServerError, message: /failed \(500\): Server Error$/ },
+            { name: "an environment no connector has", filter: { environment: "test" }, expected: [], query: "filter[environment]=test" },
         ];
-        for (const { status, body, type, message, check } of cases) {
-            it(`${status} -> ${type.name}, sent once`, async () => {
-                server.answerRest({ status, body });
-                const { client } = testClient(server);
-                const error = await rejectionOf(client.updateConnector("sc_1", { name: "x" }));
-                assert.equal(error.constructor, type);
-                const apiError = error as PatchworksApiError;
-                assert.match(apiError.message, /^Patchworks API PATCH \/service-connectors\/sc_1 failed/);
-                assert.match(apiError.message, message);
-                assert.deepEqual([apiError.status, apiError.method, apiError.path], [status, "PATCH", "/service-connectors/sc_1"]);
-                check?.(apiError);
-                assert.equal(server.requests.length, 1);
-            });
-        }
+        for (const { name, filter, expected, query } of filters) {
+            it(`filters by ${name}, encoded so the API reads it whole`, async () => {
+                await emulator.addCompanyGroups(awkwardGroups);
+                const client = clientFor();
+                for (const group of [...awkwardGroups, null]) await client.createConnector(inGroup(group));
+                const before = (await emulator.requests()).length;
 
-        it("makes a failed 4xx on create final too, with no lookup", async () => {
-            server.answerRest({ status: 409, body: { message: "A connector already exists for shopify/live/uk." } });
-            const { client } = testClient(server);
-            const error = await rejectionOf(client.createConnector(shopifyUk));
-            assert.ok(error instanceof ConflictError);
-            assert.equal(
-                error.message,
-                "Patchworks API POST /service-connectors failed (409): A connector already exists for shopify/live/uk.",
-            );
-            assert.equal(server.requests.length, 1);
-        });
-    });
-
-    describe("retries", () => {
-        it("waits as long as Retry-After says after a 429", async () => {
-            server.answerNext({ status: 429, headers: { "retry-after": "1" } }, { status: 200, body: { data: apiConnector() } });
-            const { client } = testClient(server);
-            await client.getConnector("sc_1");
-            const [first, second] = server.requests;
-            const waited = second.receivedAt - first.receivedAt;
-            assert.ok(waited >= 950 && waited < 1500, `waited ${waited} ms`);
-        });
-
-        it("caps a long Retry-After at maxRetryDelayMs", async () => {
-            server.answerNext({ status: 503, headers: { "retry-after": "30" } }, { status: 200, body: { data: apiConnector() } });
-            const { client } = testClient(server, { maxRetryDelayMs: 200 });
-            await client.getConnector("sc_1");
-            const waited = server.requests[1].receivedAt - server.requests[0].receivedAt;
-            assert.ok(waited >= 180 && waited < 700, `waited ${waited} ms`);
-        });
-
-        for (const status of [429, 502, 503, 504]) {
-            it(`retries a GET after ${status}`, async () => {
-                server.answerNext({ status, body: { message: "busy" } }, { status: 200, body: { data: apiConnector() } });
-                const { client } = testClient(server);
-                assert.equal((await client.getConnector("sc_1")).id, "sc_1");
-                assert.equal(server.requests.length, 2);
-            });
-        }
-
-        it("retries a PATCH with the same body and a DELETE", async () => {
-            server.answerNext(
-                { status: 503 },
-                { status: 200, body: { data: apiConnector() } },
-                { status: 502 },
-                { status: 204 },
-            );
-            const { client } = testClient(server);
-            await client.updateConnector("sc_1", { timezone: "UTC", credentials: { accessToken: "new-token" } });
-            await client.deleteConnector("sc_1");
-            const patches = server.requestsFor("PATCH");
-            assert.equal(patches.length, 2);
-            assert.deepEqual(patches[0].body, patches[1].body);
-            assert.equal(server.requestsFor("DELETE").length, 2);
-        });
-
-        it("retries a GET that timed out", async () => {
-            server.answerNext("hang", { status: 200, body: { data: apiConnector() } });
-            const { client } = testClient(server, { timeoutMs: 150 });
-            assert.equal((await client.getConnector("sc_1")).id, "sc_1");
-            assert.equal(server.requests.length, 2);
-        });
-
-        const exhausted: { status: number; type: new (...args: never[]) => PatchworksApiError }[] = [
-            { status: 503, type: ServerError },
-            { status: 429, type: RateLimitedError },
-        ];
-        for (const { status, type } of exhausted) {
-            it(`gives up on ${status} after maxRetries, saying how many attempts`, async () => {
-                server.answerRest({ status, body: { message: "Try later" } });
-                const { client } = testClient(server, { maxRetries: 2 });
-                const error = await rejectionOf(client.listConnectors());
-                assert.ok(error instanceof type);
-                assert.equal(
-                    error.message,
-                    `Patchworks API GET /service-connectors failed (${status}) after 3 attempts: Try later`,
+                const listed = await client.listConnectors(filter);
+                assert.deepEqual(
+                    listed.map((c) => c.companyGroup ?? "default"),
+                    expected,
                 );
-                assert.equal((error as PatchworksApiError).attempts, 3);
-                assert.equal(server.requests.length, 3);
+                assert.deepEqual((await wire()).slice(before), [`GET /api/v1/service-connectors?${query}&page=1&per_page=250 200`]);
             });
         }
 
-        it("names the API URL when nothing listens there", async () => {
-            const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
-            const client = new PatchworksClient({ apiUrl, apiKey: API_KEY, maxRetries: 1, retryBaseMs: 1 });
-            const error = await rejectionOf(client.getConnector("sc_1"));
-            assert.ok(error instanceof NetworkError);
-            assert.equal(
-                error.message,
-                `Patchworks API GET /service-connectors/sc_1 failed after 2 attempts: could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`,
+        it("lists the company profile's groups", async () => {
+            await emulator.addCompanyGroups(["R&D"]);
+            const groups = await clientFor().listCompanyGroups();
+            assert.deepEqual(
+                groups.map((g) => g.name),
+                [...TEST_COMPANY_GROUPS, "R&D"],
             );
-            assert.equal(error.code, "ECONNREFUSED");
-        });
-
-        it("reports a timeout with its duration", async () => {
-            server.answerRest("hang");
-            const { client } = testClient(server, { timeoutMs: 150, maxRetries: 0 });
-            const error = await rejectionOf(client.getConnector("sc_1"));
-            assert.ok(error instanceof NetworkError);
-            assert.ok(error.timedOut);
-            assert.equal(
-                error.message,
-                `Patchworks API GET /service-connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 150 ms`,
-            );
+            assert.ok(groups.every((g) => typeof g.id === "string" && g.id !== ""));
+            assert.equal(new Set(groups.map((g) => g.id)).size, groups.length, "ids are unique");
+            assert.deepEqual(await wire(), ["GET /api/v1/company-groups?page=1&per_page=250 200"]);
         });
     });
 
-    describe("concurrency", () => {
-        it("keeps at most maxConcurrency requests in flight", async () => {
-            server.answerRest({ status: 200, body: { data: apiConnector() }, delayMs: 40 });
-            const { client } = testClient(server, { maxConcurrency: 3 });
-            const results = await Promise.all(Array.from({ length: 20 }, (_, i) => client.getConnector(`sc_${i}`)));
-            assert.equal(results.length, 20);
-            assert.equal(server.requests.length, 20);
-            assert.equal(server.maxInFlight, 3);
+    describe("changes", () => {
+        it("patches only the fields it is given", async () => {
+            const { client, sent } = recordingClient();
+            const created = await client.createConnector(shopifyUk);
+            const updated = await client.updateConnector(created.id, { timezone: "UTC", dateFormat: "dd/MM/yyyy" });
+            assert.deepEqual(sent[1], {
+                method: "PATCH",
+                path: `/service-connectors/${created.id}`,
+                body: { timezone: "UTC", date_format: "dd/MM/yyyy" },
+            });
+            assert.deepEqual(
+                { ...updated, updatedAt: created.updatedAt },
+                { ...created, timezone: "UTC", dateFormat: "dd/MM/yyyy" },
+                "everything else is as it was",
+            );
         });
 
-        it("frees its slot while waiting to retry", async () => {
-            server.answerRest((request) =>
-                request.path === "/service-connectors/slow" && server.requestsFor("GET", request.path).length === 1
-                    ? { status: 503, headers: { "retry-after": "1" } }
-                    : { status: 200, body: { data: apiConnector({ id: request.path.split("/").pop() }) } },
+        it("sends credentials in a patch only when it is given them", async () => {
+            const { client, sent } = recordingClient();
+            const created = await client.createConnector(shopifyUk);
+            const rotated = { storeUrl: "my-store.myshopify.com", accessToken: "shpat_rotated_token_0002" };
+            await client.updateConnector(created.id, { name: "Renamed" });
+            await client.updateConnector(created.id, { credentials: rotated });
+            assert.deepEqual(
+                sent.slice(1).map((r) => r.body),
+                [{ name: "Renamed" }, { credentials: rotated }],
             );
-            const { client } = testClient(server, { maxConcurrency: 1, maxRetryDelayMs: 300 });
-            const finished: string[] = [];
-            const slow = client.getConnector("slow").then((c) => finished.push(c.id));
-            await new Promise((resolve) => setTimeout(resolve, 50));
-            const fast = client.getConnector("fast").then((c) => finished.push(c.id));
-            await Promise.all([slow, fast]);
-            assert.deepEqual(finished, ["fast", "slow"]);
+        });
+
+        it("deletes (204) and counts a connector already gone (404) as deleted", async () => {
+            const client = clientFor();
+            const { id } = await client.createConnector(shopifyUk);
+            await client.deleteConnector(id);
+            assert.ok(isNotFound(await rejectionOf(client.getConnector(id))));
+            await client.deleteConnector(id);
+            assert.deepEqual((await wire()).slice(1), [
+                `DELETE /api/v1/service-connectors/${id} 204`,
+                `GET /api/v1/service-connectors/${id} 404`,
+                `DELETE /api/v1/service-connectors/${id} 404`,
+            ]);
+        });
+
+        it("refuses to delete a connector a service uses, naming the services", async () => {
+            const client = clientFor();
+            const { id } = await client.createConnector(shopifyUk);
+            await emulator.markInUse(id, ["Orders sync", "Stock sync"]);
+            const error = await rejectionOf(client.deleteConnector(id));
+            assert.ok(isConflict(error), String(error));
+            assert.deepEqual(error.fieldErrors, { services: ["Orders sync", "Stock sync"] });
+            assert.match(error.message, /^Patchworks API DELETE \/service-connectors\/\S+ failed \(409\): .*Orders sync, Stock sync/);
+        });
+
+        it("reports a second connector with the same key as a conflict", async () => {
+            const client = clientFor();
+            await client.createConnector(shopifyUk);
+            const error = await rejectionOf(client.createConnector({ ...shopifyUk, name: "Another" }));
+            assert.ok(isConflict(error), String(error));
+            assert.equal(error.uncertain, false);
+        });
+
+        it("reports the API's validation as field errors", async () => {
+            const error = await rejectionOf(clientFor().createConnector({ ...shopifyUk, timezone: "Mars/Olympus_Mons" }));
+            assert.ok(error instanceof ApiError && error.status === 422, String(error));
+            assert.deepEqual(Object.keys(error.fieldErrors), ["timezone"]);
+            assert.match(error.message, / — timezone: /);
+        });
+    });
+
+    describe("failures", () => {
+        it("says which settings to check when the key is refused", async () => {
+            const error = await rejectionOf(clientFor({ apiKey: "not-the-key" }).listConnectors());
+            assert.ok(error instanceof ApiError && error.status === 401, String(error));
+            assert.match(
+                error.message,
+                /\. Check patchworks:apiKey \/ PATCHWORKS_API_KEY \(or patchworks:accessToken \/ PATCHWORKS_ACCESS_TOKEN\)\.$/,
+            );
+            assert.ok(!error.message.includes("not-the-key"));
+        });
+
+        it("retries a GET the API fails, up to maxRetries", async () => {
+            await emulator.setFaults({ failRate: 1, failStatus: 503, methods: ["GET"] });
+            const error = await rejectionOf(clientFor({ maxRetries: 2 }).getConnector("sc_1"));
+            assert.equal(
+                error.message,
+                "Patchworks API GET /service-connectors/sc_1 failed (503) after 3 attempts: injected fault: the service is unavailable",
+            );
+            assert.deepEqual(await wire(), Array(3).fill("GET /api/v1/service-connectors/sc_1 503"));
+        });
+
+        it("looks before re-posting a create the API failed with a 500, and posts again when nothing was made", async () => {
+            await emulator.setFaults({ failRate: 1, failStatus: 500, methods: ["POST"] });
+            const client = clientFor({ maxRetries: 1 });
+            const looks: number[] = [];
+            const error = await rejectionOf(
+                client.createConnector(shopifyUk, async () => {
+                    looks.push(looks.length);
+                    return (await client.listConnectors({ system: "shopify", environment: "live", companyGroup: "uk" }))[0];
+                }),
+            );
+            assert.ok(error instanceof ApiError && error.status === 500, String(error));
+            assert.equal(error.uncertain, false, "the last look found nothing");
+            const list =
+                "GET /api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=uk&page=1&per_page=250 200";
+            assert.deepEqual(await wire(), ["POST /api/v1/service-connectors 500", list, "POST /api/v1/service-connectors 500", list]);
         });
     });
 });

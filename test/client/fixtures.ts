@@ -1,9 +1,17 @@
-import { PatchworksClient, type ClientOptions, type ConnectorFields } from "../../provider/client";
-import type { FakeServer } from "./fake-server";
+// What the client suites share: recognisable secrets, one connector in both spellings (domain and
+// wire), and a client over a scripted transport.
+import { PatchworksClient, type ClientDependencies, type ConnectorFields } from "../../provider/client";
+import { settingsFor, type Settings } from "../../provider/settings";
+import { SHOPIFY_TOKEN } from "../support/connector-inputs";
+import type { ScriptedTransport } from "./virtual-time";
+
+export { SHOPIFY_TOKEN };
 
 export const API_KEY = "pk_live_0123456789abcdef";
 export const ACCESS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.session";
-export const SHOPIFY_TOKEN = "shpat_5f4dcc3b5aa765d61d8327de";
+
+/** An API base no test ever reaches: requests go to a scripted transport. */
+export const SCRIPTED_API_URL = "https://patchworks.test/api/v1";
 
 export const shopifyUk: ConnectorFields = {
     system: "shopify",
@@ -35,24 +43,21 @@ export function apiConnector(overrides: Record<string, unknown> = {}): Record<st
     };
 }
 
-export function listPage(data: unknown[], page = 1, lastPage = 1): Record<string, unknown> {
-    return { data, meta: { current_page: page, last_page: lastPage, total: data.length } };
-}
-
-/** A client tuned for tests: tiny backoff, short timeouts, every log line captured. */
-export function testClient(
-    server: FakeServer,
-    options: Partial<ClientOptions> = {},
+/**
+ * A client whose requests go to `script`, with the production clock (virtual in suites that
+ * install it), a fixed jitter of one half, and every log line captured.
+ */
+export function scriptedClient(
+    script: Pick<ScriptedTransport, "transport">,
+    settings: Partial<Settings> = {},
+    dependencies: ClientDependencies = {},
 ): { client: PatchworksClient; logs: string[] } {
     const logs: string[] = [];
-    const client = new PatchworksClient({
-        apiUrl: server.apiUrl,
-        apiKey: API_KEY,
-        retryBaseMs: 1,
-        maxRetryDelayMs: 2000,
-        timeoutMs: 2000,
+    const client = new PatchworksClient(settingsFor({ apiUrl: SCRIPTED_API_URL, apiKey: API_KEY, ...settings }), {
+        transport: script.transport,
+        random: () => 0.5,
         log: (line) => logs.push(line),
-        ...options,
+        ...dependencies,
     });
     return { client, logs };
 }

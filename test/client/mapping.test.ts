@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { sameKey } from "../../provider/connector/key";
 import {
     companyGroupFromApiBody,
     connectorFilterToQuery,
@@ -64,8 +63,16 @@ describe("mapping", () => {
     const readCases: { name: string; body: unknown; check: (c: RemoteConnector) => void }[] = [
         { name: "unwraps a {data} envelope", body: { data: apiConnector({ id: "sc_7" }) }, check: (c) => assert.equal(c.id, "sc_7") },
         { name: "turns a numeric id into a string", body: apiConnector({ id: 42 }), check: (c) => assert.equal(c.id, "42") },
-        { name: "reads a null company group as the default", body: apiConnector({ company_group: null }), check: (c) => assert.equal(c.companyGroup, null) },
-        { name: "reads an empty company group as the default", body: apiConnector({ company_group: "" }), check: (c) => assert.equal(c.companyGroup, null) },
+        {
+            name: "reads a null company group as the default",
+            body: apiConnector({ company_group: null }),
+            check: (c) => assert.equal(c.companyGroup, null),
+        },
+        {
+            name: "reads an empty company group as the default",
+            body: apiConnector({ company_group: "" }),
+            check: (c) => assert.equal(c.companyGroup, null),
+        },
         {
             name: "turns numeric credential values into strings",
             body: apiConnector({ credentials: { port: 22 } }),
@@ -121,18 +128,4 @@ describe("mapping", () => {
     it("reads a company group with a numeric id", () => {
         assert.deepEqual(companyGroupFromApiBody({ id: 3, name: "UK" }), { id: "3", name: "UK" });
     });
-
-    const keyCases: [string | null, string | null, boolean][] = [
-        ["uk", "uk", true],
-        [" UK ", "uk", true],
-        [null, "", true],
-        [null, "uk", false],
-        ["uk", "eu", false],
-    ];
-    for (const [a, b, same] of keyCases) {
-        it(`company group ${JSON.stringify(a)} ${same ? "matches" : "differs from"} ${JSON.stringify(b)}`, () => {
-            const key = (companyGroup: string | null): ConnectorKey => ({ system: "shopify", environment: "live", companyGroup });
-            assert.equal(sameKey(key(a), key(b)), same);
-        });
-    }
 });

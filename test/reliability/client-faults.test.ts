@@ -1,130 +1,203 @@
-// The client behaviours the end-to-end fault scenarios rely on, pinned down against a scripted
-// server where timing can be controlled: a create whose lost attempt lands late, a rate limit that
-// must pause every request and must not use up the retries, and the provider settings that tune it.
+// The client behaviours the end-to-end fault scenarios rely on, pinned down where time is under
+// the test's control: a create whose lost attempt lands late and a rate limit that pauses the whole
+// client (scripted transports, virtual time), and the provider settings that tune the client
+// (through configure and check, against the emulator).
 import { strict as assert } from "node:assert";
-import { ConflictError, RateLimitedError } from "../../provider/client";
-import * as provider from "../../provider";
-import { FakeServer, type RecordedRequest } from "../client/fake-server";
-import { apiConnector, listPage, rejectionOf, shopifyUk, testClient } from "../client/fixtures";
-
-const created = (body: unknown, id: string) => apiConnector({ ...(body as Record<string, unknown>), id });
+import { setTimeout as delay } from "node:timers/promises";
+import { ApiError, isConflict, type RemoteConnector } from "../../provider/client";
+import { connectorFromApi } from "../../provider/client/mapping";
+import * as connector from "../../provider/connector/provider";
+import { configure } from "../../provider/runtime";
+import { rejectionOf, scriptedClient, shopifyUk, apiConnector } from "../client/fixtures";
+import { answer, scriptedTransport, timedOut, virtualTime } from "../client/virtual-time";
+import { startEmulator, type RunningEmulator } from "../support/emulator";
+import { shopifyInputs } from "../support/connector-inputs";
 
 describe("client under faults", () => {
-    let server: FakeServer;
+    describe("in virtual time", () => {
+        const time = virtualTime();
 
-    beforeEach(async () => {
-        server = await FakeServer.start();
-    });
-    afterEach(async () => {
-        await server.close();
-    });
-
-    describe("a create whose answer was lost", () => {
-        it("takes a 409 on the retry for its own success when the lost attempt landed after the look", async () => {
-            // The first POST is processed slowly: it commits after the client has timed out and
-            // looked (finding nothing), so the retry meets it as a duplicate.
-            const committed: Record<string, unknown>[] = [];
-            let posts = 0;
-            server.answerRest((request: RecordedRequest) => {
-                if (request.method === "GET") return { status: 200, body: listPage(committed) };
-                if (++posts === 1) {
-                    // Commits at 400 ms: after the client gave up (300 ms) and looked.
-                    setTimeout(() => committed.push(created(request.body, "sc_slow")), 400);
-                    return "hang";
-                }
-                return { status: 409, body: { message: "a live shopify connector in company group \"uk\" already exists: sc_slow" }, delayMs: 200 };
-            });
-            // The retry goes out at ~300 ms and its 409 comes back at ~500 ms, within its own time limit.
-            const { client, logs } = testClient(server, { timeoutMs: 300 });
-            const connector = await client.createConnector(shopifyUk);
-            assert.equal(connector.id, "sc_slow");
-            assert.equal(committed.length, 1);
-            assert.deepEqual(server.requests.map((r) => r.method), ["POST", "GET", "POST", "GET"]);
-            assert.ok(logs.some((l) => /an earlier attempt had taken effect/.test(l)), logs.join("\n"));
-        });
-
-        it("does not claim a same-key connector that another pipeline made meanwhile", async () => {
-            const theirs = apiConnector({ id: "sc_theirs", name: "Shopify UK (the other pipeline)" });
-            let posts = 0;
-            server.answerRest((request: RecordedRequest) => {
-                if (request.method === "GET") return { status: 200, body: listPage(posts > 0 ? [theirs] : []) };
-                return ++posts === 1 ? "hang" : { status: 409, body: { message: "already exists: sc_theirs" } };
-            });
-            const { client } = testClient(server, { timeoutMs: 150 });
-            const error = await rejectionOf(client.createConnector(shopifyUk));
-            assert.ok(error instanceof ConflictError, String(error));
-            assert.match(error.message, /409/);
-        });
-    });
-
-    describe("a rate limit with Retry-After", () => {
-        it("waits as told without using up the retries", async () => {
-            const limited = { status: 429, headers: { "retry-after": "1" }, body: { message: "slow down" } };
-            server.answerNext(limited, limited, limited, limited, limited, { status: 200, body: { data: apiConnector() } });
-            // Retry-After: 1 is capped to 50 ms here, to keep the test short.
-            const { client } = testClient(server, { maxRetries: 1, maxRetryDelayMs: 50 });
-            assert.equal((await client.getConnector("sc_1")).id, "sc_1");
-            assert.equal(server.requests.length, 6, "five 429s and a success, with one retry allowed for failures");
-        });
-
-        it("pauses every request of the client, not only the one that was limited", async () => {
-            server.answerNext(
-                { status: 429, headers: { "retry-after": "1" }, body: { message: "slow down" } },
-                { status: 200, body: { data: apiConnector({ id: "sc_a" }) } },
-                { status: 200, body: { data: apiConnector({ id: "sc_b" }) } },
-            );
-            const { client } = testClient(server, { maxRetryDelayMs: 300 });
-            const first = client.getConnector("sc_a");
-            await new Promise((resolve) => setTimeout(resolve, 50)); // the 429 is back by now
-            const second = client.getConnector("sc_b");
-            await Promise.all([first, second]);
-            const [limited, ...rest] = server.requests;
-            for (const request of rest) {
-                const waited = request.receivedAt - limited.receivedAt;
-                assert.ok(waited >= 290, `${request.path} was sent ${Math.round(waited)} ms after the 429, inside its Retry-After`);
+        describe("a create whose answer was lost", () => {
+            /** An account where a create can land later than its answer says. */
+            function slowAccount() {
+                const account: { connectors: RemoteConnector[]; looks: number[] } = { connectors: [], looks: [] };
+                const find = (id?: string) => async () => {
+                    account.looks.push(time.elapsed());
+                    return account.connectors.find((c) => id === undefined || c.id === id);
+                };
+                const land = (id: string, name = shopifyUk.name) => account.connectors.push(connectorFromApi(apiConnector({ id, name })));
+                return { account, find, land };
             }
+
+            it("takes a 409 on the retry for its own success when the lost attempt landed after the look", async () => {
+                const { account, find, land } = slowAccount();
+                const script = scriptedTransport([
+                    // Processed slowly: it commits at 30.2 s, after the client gave up at 30 s and looked at 30.125 s.
+                    async () => {
+                        void delay(30_200).then(() => land("sc_slow"));
+                        await delay(30_000);
+                        return timedOut();
+                    },
+                    // The retry is processed after that commit, so it meets it as a duplicate.
+                    async () => {
+                        await delay(200);
+                        return answer(409, { message: 'a live shopify connector in company group "uk" already exists: sc_slow' });
+                    },
+                ]);
+                const { client, logs } = scriptedClient(script);
+                const created = await time.settle(client.createConnector(shopifyUk, find()));
+                assert.equal(created.id, "sc_slow");
+                assert.equal(account.connectors.length, 1);
+                assert.deepEqual(script.timeline(), ["POST /service-connectors@0", "POST /service-connectors@30125"]);
+                assert.deepEqual(account.looks, [30_125, 30_325]);
+                assert.ok(
+                    logs.includes("POST /service-connectors: an earlier attempt had taken effect; not repeating it"),
+                    logs.join("\n"),
+                );
+            });
+
+            it("does not claim a same-key connector that another pipeline made meanwhile", async () => {
+                const { account, find, land } = slowAccount();
+                const script = scriptedTransport([
+                    async () => {
+                        await delay(30_000);
+                        land("sc_theirs", "Shopify UK (the other pipeline)");
+                        return timedOut();
+                    },
+                    answer(409, { message: "already exists: sc_theirs" }),
+                ]);
+                const { client } = scriptedClient(script);
+                // The caller's look knows its own: a connector it did not make is not the answer.
+                const error = await rejectionOf(time.settle(client.createConnector(shopifyUk, find("sc_ours"))));
+                assert.ok(isConflict(error), String(error));
+                assert.equal((error as ApiError).uncertain, false);
+                assert.equal(account.connectors.length, 1);
+                assert.equal(script.sent.length, 2);
+            });
         });
 
-        it("gives up once the waits add up to maxRateLimitWaitMs", async () => {
-            server.answerRest({ status: 429, headers: { "retry-after": "1" }, body: { message: "slow down" } });
-            const { client } = testClient(server, { maxRetryDelayMs: 50, maxRateLimitWaitMs: 200 });
-            const error = await rejectionOf(client.listConnectors());
-            assert.ok(error instanceof RateLimitedError, String(error));
-            assert.match(error.message, /^Patchworks API GET \/service-connectors failed \(429\) after 5 attempts: slow down$/);
+        describe("a rate limit with Retry-After", () => {
+            const limited = answer(429, { message: "slow down" }, "45");
+            const ok = (id: string) => answer(200, { data: apiConnector({ id }) });
+
+            it("pauses every request of the client until the Retry-After has passed, not only the one limited", async () => {
+                const script = scriptedTransport([limited], (request) => ok(request.path.split("/").pop() ?? ""));
+                const { client } = scriptedClient(script);
+                const first = client.getConnector("sc_a");
+                await time.clock.tickAsync(1000);
+                const second = client.getConnector("sc_b");
+                const read = await time.settle(Promise.all([first, second]));
+                assert.deepEqual(
+                    read.map((c) => c.id),
+                    ["sc_a", "sc_b"],
+                );
+                assert.deepEqual(script.timeline().sort(), [
+                    "GET /service-connectors/sc_a@0",
+                    "GET /service-connectors/sc_a@45000",
+                    "GET /service-connectors/sc_b@45000",
+                ]);
+            });
+
+            it("gives up once the waits add up to the budget, saying how long the API asked and how long the provider waits", async () => {
+                const script = scriptedTransport([], answer(429, { message: "slow down" }, "120"));
+                const { client } = scriptedClient(script);
+                const error = await rejectionOf(time.settle(client.listConnectors()));
+                assert.equal(
+                    error.message,
+                    "Patchworks API GET /service-connectors failed (429) after 3 attempts: slow down; " +
+                        "the API asked to wait 120 s more, beyond the 300 s this provider waits for one request; run again later",
+                );
+                assert.equal(time.elapsed(), 240_000);
+            });
+
+            it("stops waiting at once when the run is cancelled", async () => {
+                const cancelled = new AbortController();
+                const reason = new Error("the Pulumi run was cancelled");
+                const script = scriptedTransport([limited], ok("sc_a"));
+                const { client } = scriptedClient(script, {}, { signal: cancelled.signal });
+                const read = client.getConnector("sc_a").then(
+                    () => "read",
+                    (error: unknown) => error,
+                );
+                await time.clock.tickAsync(1000);
+                cancelled.abort(reason);
+                await time.flush();
+                assert.equal(await read, reason);
+                assert.equal(script.sent.length, 1);
+                assert.equal(time.clock.countTimers(), 0);
+            });
         });
     });
 
     describe("provider settings that tune the client", () => {
-        const inputs = {
-            system: "veeqo",
-            environment: "live",
-            name: "Veeqo",
-            credentials: { token: "veeqo-tuning-test-token-2e7f" },
-        };
+        let emulator: RunningEmulator;
+        const saved = { ...process.env };
 
-        it("reports an unusable value as one line naming the setting, before any request", async () => {
-            provider.configure({
-                get: (key) =>
-                    ({ "patchworks:apiUrl": server.apiUrl, "patchworks:apiKey": "k-1234", "patchworks:maxRetries": "lots", "patchworks:requestTimeoutMs": "0" })[key],
-            });
-            const { failures } = await provider.check({}, inputs);
-            assert.equal(failures.length, 1);
-            assert.match(failures[0].reason, /patchworks:maxRetries \(PATCHWORKS_MAX_RETRIES\) must be a whole number >= 0, got "lots"/);
-            assert.match(failures[0].reason, /patchworks:requestTimeoutMs \(PATCHWORKS_REQUEST_TIMEOUT_MS\) must be a whole number >= 1, got "0"/);
-            const error = await rejectionOf(provider.create(inputs as never));
-            assert.equal(error.stack, "");
-            assert.equal(server.requests.length, 0);
+        before(async () => {
+            emulator = await startEmulator();
+        });
+        after(() => emulator.stop());
+        beforeEach(async () => {
+            await emulator.reset();
+            for (const name of Object.keys(process.env)) if (name.startsWith("PATCHWORKS_")) delete process.env[name];
+        });
+        afterEach(() => {
+            for (const name of Object.keys(process.env)) if (name.startsWith("PATCHWORKS_")) delete process.env[name];
+            Object.assign(process.env, saved);
         });
 
-        it("applies requestTimeoutMs and maxRetries from stack config", async () => {
-            server.answerRest("hang");
-            provider.configure({
-                get: (key) =>
-                    ({ "patchworks:apiUrl": server.apiUrl, "patchworks:apiKey": "k-1234", "patchworks:maxRetries": "1", "patchworks:requestTimeoutMs": "100", "patchworks:retryBaseMs": "1" })[key],
-            });
-            const { failures } = await provider.check({}, inputs);
-            assert.match(failures[0].reason, /failed after 2 attempts: the Patchworks API at .* timed out after 100 ms/);
-            assert.equal(server.requests.length, 2);
+        function configureWith(values: Record<string, string>): void {
+            const config: Record<string, string> = {
+                "patchworks:apiUrl": emulator.apiUrl,
+                "patchworks:apiKey": emulator.apiKey,
+                ...values,
+            };
+            configure({ get: (key) => config[key] });
+        }
+
+        async function accountFailure(): Promise<string> {
+            const { failures } = await connector.check({}, shopifyInputs());
+            assert.equal(failures.length, 1, JSON.stringify(failures));
+            assert.equal(failures[0].property, "");
+            return failures[0].reason;
+        }
+
+        it("reports unusable values as one line naming each setting, before any request", async () => {
+            configureWith({ "patchworks:maxRetries": "lots", "patchworks:requestTimeoutMs": "0" });
+            const problem =
+                'patchworks:maxRetries (PATCHWORKS_MAX_RETRIES) must be a whole number >= 0, got "lots"; ' +
+                'patchworks:requestTimeoutMs (PATCHWORKS_REQUEST_TIMEOUT_MS) must be a whole number >= 1, got "0"';
+            assert.equal(await accountFailure(), `cannot check the account for existing connectors: ${problem}`);
+            const { inputs } = await connector.check({}, shopifyInputs());
+            const error = await rejectionOf(connector.create(inputs));
+            assert.equal(error.message, problem);
+            assert.equal(error.stack, "");
+            assert.deepEqual(await emulator.requests(), []);
+        });
+
+        it("applies maxRetries and retryBaseMs from stack config", async () => {
+            await emulator.setFaults({ failRate: 1, failStatus: 503, methods: ["GET"] });
+            configureWith({ "patchworks:maxRetries": "2", "patchworks:retryBaseMs": "0" });
+            assert.equal(
+                await accountFailure(),
+                "cannot check the account for existing connectors: Patchworks API GET /service-connectors failed (503) after 3 attempts: " +
+                    "injected fault: the service is unavailable",
+            );
+            assert.deepEqual(
+                (await emulator.requests()).map((r) => `${r.method} ${r.status}`),
+                ["GET 503", "GET 503", "GET 503"],
+            );
+        });
+
+        it("applies requestTimeoutMs from stack config", async () => {
+            // The emulator answers 3 s late; the client's limit is 0.1 s, so it times out whatever the machine's load.
+            await emulator.setFaults({ latencyMs: 3000, methods: ["GET"] });
+            configureWith({ "patchworks:maxRetries": "0", "patchworks:requestTimeoutMs": "100" });
+            assert.equal(
+                await accountFailure(),
+                `cannot check the account for existing connectors: Patchworks API GET /service-connectors failed: ` +
+                    `the Patchworks API at ${emulator.apiUrl} timed out after 100 ms`,
+            );
         });
     });
 });

@@ -1,0 +1,189 @@
+// The HTTP layer against a real socket: what goes on the wire, and how each way an exchange can end
+// is reported. Nothing here waits on a race: a request that must time out is never answered.
+import assert from "node:assert/strict";
+import { PatchworksClient } from "../../provider/client";
+import { httpTransport, type Attempt, type HttpOptions } from "../../provider/client/http";
+import { connectorToApi } from "../../provider/client/mapping";
+import { settingsFor, type Settings } from "../../provider/settings";
+import { closedPort, FakeServer } from "./fake-server";
+import { ACCESS_TOKEN, API_KEY, apiConnector, rejectionOf, shopifyUk } from "./fixtures";
+
+describe("HTTP layer", () => {
+    let server: FakeServer;
+
+    beforeEach(async () => {
+        server = await FakeServer.start();
+    });
+
+    afterEach(async () => {
+        await server.close();
+    });
+
+    function transport(options: Partial<HttpOptions> = {}) {
+        return httpTransport({ baseUrl: server.apiUrl, authorization: API_KEY, timeoutMs: 10_000, ...options });
+    }
+
+    /** A client over real HTTP to the fake server, with no waits between retries. */
+    function client(settings: Partial<Settings> = {}): PatchworksClient {
+        return new PatchworksClient(settingsFor({ apiUrl: server.apiUrl, apiKey: API_KEY, retryBaseMs: 0, maxRetries: 0, ...settings }));
+    }
+
+    describe("what it sends", () => {
+        const authCases: { name: string; apiKey?: string; accessToken?: string; header: string | undefined }[] = [
+            { name: "the API key, raw", apiKey: API_KEY, header: API_KEY },
+            { name: "the access token as Bearer", accessToken: ACCESS_TOKEN, header: `Bearer ${ACCESS_TOKEN}` },
+            { name: "the API key when both are set", apiKey: API_KEY, accessToken: ACCESS_TOKEN, header: API_KEY },
+            { name: "no Authorization without either", header: undefined },
+        ];
+        for (const { name, apiKey, accessToken, header } of authCases) {
+            it(`sends ${name}, and Accept: application/json`, async () => {
+                server.answerNext({ status: 200, body: { data: apiConnector() } });
+                await client({ apiKey, accessToken }).getConnector("sc_1");
+                assert.equal(server.requests[0].headers.authorization, header);
+                assert.equal(server.requests[0].headers.accept, "application/json");
+            });
+        }
+
+        it("sends a body as JSON", async () => {
+            server.answerNext({ status: 201, body: { data: apiConnector() } });
+            await client().createConnector(shopifyUk);
+            const [request] = server.requests;
+            assert.deepEqual([request.method, request.path], ["POST", "/service-connectors"]);
+            assert.match(String(request.headers["content-type"]), /^application\/json/);
+            assert.deepEqual(JSON.parse(request.text), connectorToApi(shopifyUk));
+        });
+
+        const targets: { name: string; call: (c: PatchworksClient) => Promise<unknown>; rawUrl: string }[] = [
+            {
+                name: "filter keys with literal brackets and values percent-encoded",
+                call: (c) => c.listConnectors({ system: "shopify", environment: "live", companyGroup: "R&D north" }),
+                rawUrl: "/api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=R%26D%20north&page=1&per_page=250",
+            },
+            {
+                name: "the default group as an empty filter",
+                call: (c) => c.listConnectors({ companyGroup: null }),
+                rawUrl: "/api/v1/service-connectors?filter[company_group]=&page=1&per_page=250",
+            },
+            { name: "an id as one path segment", call: (c) => c.getConnector("a/b?c"), rawUrl: "/api/v1/service-connectors/a%2Fb%3Fc" },
+        ];
+        for (const { name, call, rawUrl } of targets) {
+            it(`puts ${name} in the URL`, async () => {
+                server.answerRest({ status: 200, body: { data: [] } });
+                await call(client()).catch(() => undefined);
+                assert.equal(server.requests[0].rawUrl, rawUrl);
+            });
+        }
+    });
+
+    describe("how an exchange ends", () => {
+        it("reports any status with the body as sent and the Retry-After header", async () => {
+            const page = "<html><body>Service Unavailable</body></html>";
+            server.answerNext({ status: 503, raw: page, headers: { "retry-after": "120" } });
+            const attempt = await transport()({ method: "GET", path: "/service-connectors" });
+            assert.deepEqual(attempt, { kind: "response", status: 503, text: page, retryAfter: "120" });
+        });
+
+        for (const { status, method } of [
+            { status: 302, method: "GET" as const },
+            { status: 307, method: "POST" as const },
+            { status: 308, method: "PATCH" as const },
+        ]) {
+            it(`does not follow a ${status} on ${method}, so the Authorization header goes nowhere else`, async () => {
+                const elsewhere = await FakeServer.start();
+                try {
+                    server.answerNext({ status, headers: { location: `${elsewhere.apiUrl}/service-connectors` } });
+                    const attempt = await transport()({
+                        method,
+                        path: "/service-connectors",
+                        body: method === "GET" ? undefined : { name: "x" },
+                    });
+                    assert.equal(attempt.kind === "response" && attempt.status, status);
+                    assert.equal(elsewhere.requests.length, 0);
+                } finally {
+                    await elsewhere.close();
+                }
+            });
+        }
+
+        const failures: { name: string; arrange: () => Promise<Partial<HttpOptions>>; expected: (a: Attempt) => void }[] = [
+            {
+                name: "a request never answered times out, possibly sent",
+                arrange: async () => {
+                    server.answerRest("hang");
+                    return { timeoutMs: 50 };
+                },
+                expected: (a) => assert.deepEqual(a, { kind: "network", code: "ETIMEDOUT", timedOut: true, unsent: false }),
+            },
+            {
+                name: "a connection dropped after the request was read is lost, possibly sent",
+                arrange: async () => {
+                    server.answerRest("reset");
+                    return {};
+                },
+                expected: (a) => assert.deepEqual(a, { kind: "network", code: "ECONNRESET", timedOut: false, unsent: false }),
+            },
+            {
+                name: "a refused connection is unsent",
+                arrange: async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1` }),
+                expected: (a) => assert.deepEqual(a, { kind: "network", code: "ECONNREFUSED", timedOut: false, unsent: true }),
+            },
+            {
+                // .invalid never resolves (RFC 2606); a resolver may say so as ENOTFOUND or EAI_AGAIN.
+                name: "an unknown host is unsent",
+                arrange: async () => ({ baseUrl: "http://patchworks.invalid/api/v1" }),
+                expected: (a) => {
+                    assert.ok(a.kind === "network" && ["ENOTFOUND", "EAI_AGAIN"].includes(a.code), JSON.stringify(a));
+                    assert.deepEqual([a.timedOut, a.unsent], [false, true]);
+                },
+            },
+        ];
+        for (const { name, arrange, expected } of failures) {
+            it(name, async () => {
+                const options = await arrange();
+                expected(await transport(options)({ method: "GET", path: "/service-connectors" }));
+            });
+        }
+
+        it("rejects with the signal's reason when the run is cancelled mid-request", async () => {
+            server.answerRest("hang");
+            const cancelled = new AbortController();
+            const reason = new Error("the Pulumi run was cancelled");
+            const pending = transport()({ method: "GET", path: "/service-connectors" }, cancelled.signal);
+            while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+            cancelled.abort(reason);
+            assert.equal(await rejectionOf(pending), reason);
+        });
+    });
+
+    describe("through the client", () => {
+        it("reports a request that is never answered with the configured time limit", async () => {
+            server.answerRest("hang");
+            const error = await rejectionOf(client({ requestTimeoutMs: 50 }).getConnector("sc_1"));
+            assert.equal(
+                error.message,
+                `Patchworks API GET /service-connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 50 ms`,
+            );
+        });
+
+        it("names the API URL when nothing listens there", async () => {
+            const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
+            const error = await rejectionOf(client({ apiUrl, maxRetries: 1 }).getConnector("sc_1"));
+            assert.equal(
+                error.message,
+                `Patchworks API GET /service-connectors/sc_1 failed after 2 attempts: could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`,
+            );
+        });
+
+        it("reports a 200 that is an HTML page as a body that is not JSON", async () => {
+            server.answerRest({ status: 200, raw: "<html><body>Down for maintenance</body></html>" });
+            const error = await rejectionOf(client().getConnector("sc_1"));
+            assert.equal(error.message, "Patchworks API GET /service-connectors/sc_1 returned 200 with a body that is not JSON");
+        });
+
+        it("reports a redirect as the failure it is", async () => {
+            server.answerRest({ status: 302, headers: { location: "https://elsewhere.example/login" } });
+            const error = await rejectionOf(client().getConnector("sc_1"));
+            assert.equal(error.message, "Patchworks API GET /service-connectors/sc_1 failed (302): Found");
+        });
+    });
+});
