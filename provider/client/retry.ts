@@ -115,6 +115,9 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
     const target = `${request.method} ${withQuery(request.path, request.query)}`;
     // Set once an attempt may have taken effect unseen, until a look proves it did not.
     let uncertain = false;
+    // Set once any attempt may have taken effect: a look can miss one that lands after it, so a
+    // later conflict may still be that attempt's own doing.
+    let mayHaveLanded = false;
     // Attempts that used up the retry budget, as opposed to waiting as the API asked.
     let failures = 0;
     let rateLimitWaitedMs = 0;
@@ -125,7 +128,7 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
         if (isSuccess(attempt)) return { kind: "answered", attempt: attempt as Answer, attempts };
 
         // A conflict after an attempt that may have landed may be that attempt's own doing.
-        if (attempt.kind === "response" && attempt.status === 409 && uncertain && spec.reconcile) {
+        if (attempt.kind === "response" && attempt.status === 409 && mayHaveLanded && spec.reconcile) {
             const found = await lookSafely(spec.reconcile);
             if (found.value !== undefined) {
                 log(`${target}: an earlier attempt had taken effect; not repeating it`);
@@ -141,15 +144,16 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
         // than the rate limit then still goes through, at the pace the API sets.
         const rateLimited = attempt.kind === "response" && attempt.status === 429 && (retryAfterMs ?? 0) > 0;
         if (!rateLimited) failures++;
-        if (mayHaveTakenEffect(attempt)) uncertain = true;
+        if (mayHaveTakenEffect(attempt)) uncertain = mayHaveLanded = true;
 
         const waitMs = retryAfterMs ?? backoffMs(failures, limits, context.random);
-        const rateLimitLeft = limits.maxRateLimitWaitMs - rateLimitWaitedMs;
-        const budgetLeft = rateLimited ? waitMs <= rateLimitLeft : failures <= limits.maxRetries;
+        // Any wait the server names spends the waiting budget, so no Retry-After can hold a run for a day.
+        const waitWithinBudget = retryAfterMs === undefined || retryAfterMs <= limits.maxRateLimitWaitMs - rateLimitWaitedMs;
+        const budgetLeft = waitWithinBudget && (rateLimited || failures <= limits.maxRetries);
         const cannotLook = decision === "reconcile" && !spec.reconcile;
         if (decision === "stop" || cannotLook || !budgetLeft) {
             const rateLimitNote =
-                rateLimited && !budgetLeft
+                decision !== "stop" && !waitWithinBudget
                     ? `the API asked to wait ${Math.ceil(waitMs / 1000)} s more, beyond the ` +
                       `${Math.round(limits.maxRateLimitWaitMs / 1000)} s this provider waits for one request; run again later`
                     : undefined;
@@ -162,11 +166,9 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
             return { kind: "failed", attempt, attempts, uncertain, rateLimitNote };
         }
 
-        if (rateLimited) {
-            rateLimitWaitedMs += waitMs;
-            // The limit is the account's, not this request's: every request of this client waits.
-            context.throttle.pauseUntil(clock.now() + waitMs);
-        }
+        if (retryAfterMs !== undefined) rateLimitWaitedMs += waitMs;
+        // The limit is the account's, not this request's: every request of this client waits.
+        if (rateLimited) context.throttle.pauseUntil(clock.now() + waitMs);
         const next = decision === "reconcile" ? "checking whether it took effect" : rateLimited ? "rate-limited; retrying" : "retrying";
         log(`${target}: ${next} in ${waitMs} ms (attempt ${attempts}, ${failures} of ${limits.maxRetries} retries used)`);
         await clock.sleep(waitMs, signal);
