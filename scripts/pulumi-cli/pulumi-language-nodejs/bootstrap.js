@@ -13,6 +13,8 @@
 // `../resource.ts`, so a frame in `node_modules/@pulumi/pulumi/resource.js` becomes
 // `node_modules/@pulumi/resource.ts`. A program that throws then costs about 45 s and 3.6 GB
 // before the inspect gives up with a RangeError (and is killed for memory on a smaller machine).
+// Seen with @pulumi/pulumi 3.58.0 (the first to color the report) to 3.276.0; before 3.202.0 the
+// RangeError is all the user sees. When Node.js 22 is fixed too, this bootstrap can go.
 //
 // The workaround: when `util.inspect` is asked for colors, it formats the value without colors
 // first (Node's loop is in the coloring); if a line of that has a segment Node would loop on, that
