@@ -62,6 +62,8 @@ export interface Environment {
     cpuModel: string;
     node: string;
     pulumiCli: string;
+    /** The directory the CLI and our language host came from (for a cached build, its cache key). */
+    pulumiBin?: string;
     pulumiSdk: string;
     engineParallel: string;
     loadBefore: number[];
@@ -69,11 +71,42 @@ export interface Environment {
     totalSeconds: number;
 }
 
+/** One directory program of the program-error step, over its runs. */
+export interface ProgramErrorResult {
+    id: string;
+    label: string;
+    throws: boolean;
+    /** Median wall time of `pulumi preview`, and every run's. */
+    wallMs: number;
+    wallRuns: number[];
+    /** Median peak resident set of the program's Node.js process (the SDK's runner); null when never sampled. */
+    peakRssBytes: number | null;
+    peakRssRuns: (number | null)[];
+    /** What the user saw in the first run. */
+    outcome: string;
+}
+
+export interface ProgramErrorRun {
+    /** What distinguishes this run from the current one (for an earlier run shown as "before"). */
+    label?: string;
+    environment: Environment;
+    repeat: number;
+    /** How often the runner's memory was sampled. */
+    sampleMs: number;
+    results: ProgramErrorResult[];
+}
+
 export interface Target {
     what: string;
     goal: string;
     measured: string;
     met: boolean;
+}
+
+export function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -215,7 +248,78 @@ export function growth(results: SizeResult[]): { target: Target; sentences: stri
     };
 }
 
-export function render(env: Environment, results: SizeResult[], anomalies: string[]): string {
+export const PROGRAM_ERRORS_HEADING = "## Program errors";
+
+const mib = (bytes: number | null) => (bytes === null ? "n/a" : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+function mibRange(runs: (number | null)[]): string {
+    const sampled = runs.filter((v): v is number => v !== null);
+    return sampled.length < 2 ? "" : ` (${(Math.min(...sampled) / 2 ** 20).toFixed(0)}-${(Math.max(...sampled) / 2 ** 20).toFixed(0)})`;
+}
+const software = (env: Environment) =>
+    `Node ${env.node}, Pulumi CLI ${env.pulumiCli}${env.pulumiBin ? ` from ${env.pulumiBin}` : ""}, @pulumi/pulumi ${env.pulumiSdk}`;
+
+/**
+ * The program-error section: each program's wall time and its runner's peak memory, beside the
+ * succeeding program's; with `before`, the same step from an earlier run (another CLI) beside it.
+ */
+export function renderProgramErrors(run: ProgramErrorRun, before?: ProgramErrorRun): string {
+    const out: string[] = [];
+    const line = (text = "") => out.push(text);
+    const env = run.environment;
+    line(PROGRAM_ERRORS_HEADING);
+    line();
+    line("`pulumi preview` of a directory project (index.ts, run by the CLI through our Node.js language host and");
+    line("the SDK's runner, as a user's project runs), against the emulator: one connector, and the same followed by");
+    line("the TypeError a typo makes (bench/error-programs.ts). Wall time is the median of the runs (range in");
+    line("brackets); peak memory is the largest resident set (VmHWM) of the program's Node.js process, read from");
+    line(`/proc every ${run.sampleMs} ms. \`npm run bench -- --quick\` measures only this and rewrites only this section.`);
+    line();
+    line(
+        `- ${env.date}, ${run.repeat} run${run.repeat === 1 ? "" : "s"} each, ${env.nproc} CPUs, ${env.memoryGiB.toFixed(1)} GiB: ${software(env)}; ` +
+            `load average ${env.loadBefore.map((l) => l.toFixed(2)).join(" / ")} before, ${env.loadAfter.map((l) => l.toFixed(2)).join(" / ")} after`,
+    );
+    if (before) {
+        const label = before.label ? ` (${before.label})` : "";
+        line(
+            `- **before**${label}: the same step on ${before.environment.date}, ${before.repeat} run${before.repeat === 1 ? "" : "s"} each: ` +
+                software(before.environment),
+        );
+    }
+    line();
+    const previous = (id: string) => before?.results.find((r) => r.id === id);
+    line(`| program | what the user sees | wall | peak memory |${before ? " before: wall | before: peak memory |" : ""}`);
+    line(`|---|---|---|---|${before ? "---|---|" : ""}`);
+    for (const r of run.results) {
+        const b = previous(r.id);
+        const wall = (result: ProgramErrorResult) => `${s(result.wallMs)} s ${range(result.wallRuns)}`.trim();
+        const memory = (result: ProgramErrorResult) => `${mib(result.peakRssBytes)}${mibRange(result.peakRssRuns)}`;
+        const beforeCells = before ? ` ${b ? wall(b) : "n/a"} | ${b ? memory(b) : "n/a"} |` : "";
+        line(`| ${r.label} | ${r.outcome} | ${wall(r)} | ${memory(r)} |${beforeCells}`);
+    }
+    line();
+    const succeeding = run.results.find((r) => !r.throws);
+    if (succeeding) {
+        for (const r of run.results.filter((t) => t.throws)) {
+            const memory =
+                r.peakRssBytes !== null && succeeding.peakRssBytes !== null ? ` and ${x(r.peakRssBytes / succeeding.peakRssBytes)} its peak memory` : "";
+            line(`- ${r.label}: ${x(r.wallMs / succeeding.wallMs)} the wall time of the successful preview${memory}.`);
+        }
+        line();
+    }
+    return out.join("\n");
+}
+
+/** `markdown` with the section that starts at the line `heading` (up to the next `## `) replaced, or appended. */
+export function replaceSection(markdown: string, heading: string, section: string): string {
+    const lines = markdown.split("\n");
+    const start = lines.indexOf(heading);
+    if (start === -1) return `${markdown.replace(/\n*$/, "")}\n\n${section}`;
+    const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+    const end = next === -1 ? lines.length : next;
+    return [...lines.slice(0, start), ...section.replace(/\n*$/, "\n").split("\n"), ...lines.slice(end)].join("\n");
+}
+
+export function render(env: Environment, results: SizeResult[], anomalies: string[], programErrors?: string): string {
     const out: string[] = [];
     const line = (text = "") => out.push(text);
     const largest = results[results.length - 1];
@@ -330,5 +434,6 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
         );
     }
     line();
+    if (programErrors) out.push(programErrors);
     return out.join("\n");
 }

@@ -6,8 +6,13 @@
 //   npm run bench -- --sizes 10         # quick
 //   npm run bench -- --repeat 1         # one cycle per size instead of the median of 3
 //   npm run bench -- --out /tmp/b.md    # write elsewhere
+//   npm run bench -- --quick            # only the program-error step (under a minute): rewrites only
+//                                       # its section of the output; 1 run per program unless --repeat
+//   npm run bench -- --quick --before before.json --before-label "what differed"
+//                                       # ... beside an earlier run's numbers (its JSON on stdout),
+//                                       # e.g. one made with another CLI first on PATH
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,11 +22,17 @@ import { Connector, type ConnectorArgs } from "../sdk";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../test/support/emulator";
 import { createTestStack, pulumiCli, REPO_ROOT, type TestStack } from "../test/support/pulumi";
 import { floorConnector } from "./floor";
+import { measureProgramErrors, SAMPLE_MS } from "./program-error";
 import {
+    median,
+    PROGRAM_ERRORS_HEADING,
     render,
+    renderProgramErrors,
+    replaceSection,
     STEP_LABELS,
     STEPS,
     type Environment,
+    type ProgramErrorRun,
     type RequestCounts,
     type SizeResult,
     type StepId,
@@ -35,12 +46,19 @@ interface Options {
     sizes: number[];
     out: string;
     parallel?: number;
-    /** Cycles per size; each step's time is the median over them. */
+    /** Cycles per size, and runs per program of the program-error step; times are medians over them. */
     repeat: number;
+    /** Only the program-error step; its section replaces the one in `out`. */
+    quick: boolean;
+    /** The JSON an earlier run printed, whose program-error numbers are shown as "before". */
+    before?: string;
+    /** What distinguishes that earlier run. */
+    beforeLabel?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-    const options: Options = { sizes: [10, 100, 500], out: path.join(REPO_ROOT, "BENCHMARKS.md"), repeat: 3 };
+    const options: Options = { sizes: [10, 100, 500], out: path.join(REPO_ROOT, "BENCHMARKS.md"), repeat: 3, quick: false };
+    let repeatGiven = false;
     for (let i = 0; i < argv.length; i++) {
         const value = () => {
             const v = argv[++i];
@@ -58,14 +76,28 @@ function parseArgs(argv: string[]): Options {
             case "--repeat":
                 options.repeat = Number(value());
                 if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error("--repeat takes a positive integer");
+                repeatGiven = true;
+                break;
+            case "--quick":
+                options.quick = true;
+                break;
+            case "--before":
+                options.before = path.resolve(value());
+                break;
+            case "--before-label":
+                options.beforeLabel = value();
                 break;
             case "--parallel":
                 options.parallel = Number(value());
                 break;
             default:
-                throw new Error(`unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P`);
+                throw new Error(
+                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --before FILE, --before-label TEXT`,
+                );
         }
     }
+    if (options.quick && !repeatGiven) options.repeat = 1;
+    if (options.beforeLabel !== undefined && options.before === undefined) throw new Error("--before-label needs --before FILE");
     return options;
 }
 
@@ -255,12 +287,6 @@ async function cycle(emulator: RunningEmulator, n: number, phase: number, parall
     }
 }
 
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function benchSize(
     emulator: RunningEmulator,
     n: number,
@@ -348,6 +374,7 @@ async function environment(binDir: string, startedAt: number, loadBefore: number
         cpuModel,
         node: process.version,
         pulumiCli: cliVersion,
+        pulumiBin: binDir.replace(os.homedir(), "~"),
         pulumiSdk: sdk.version,
         engineParallel: parallelDefault ? `${parallelDefault} (the CLI default)` : "the CLI default",
         loadBefore,
@@ -356,14 +383,52 @@ async function environment(binDir: string, startedAt: number, loadBefore: number
     };
 }
 
+/** The program-error numbers of an earlier run, from the JSON it printed. */
+function readBefore(file: string, label: string | undefined): ProgramErrorRun {
+    const printed = JSON.parse(readFileSync(file, "utf8")) as { environment?: Environment; programErrors?: Omit<ProgramErrorRun, "environment"> };
+    if (!printed.environment || !printed.programErrors) throw new Error(`${file} is not the JSON of a bench run with the program-error step`);
+    return { label, environment: printed.environment, ...printed.programErrors };
+}
+
+/** The program-error step on a fresh emulator. */
+async function programErrors(options: Options, anomalies: string[]): Promise<Omit<ProgramErrorRun, "environment">> {
+    const emulator = await startEmulator();
+    try {
+        log(`program errors: ${options.repeat} run${options.repeat === 1 ? "" : "s"} of each program`);
+        return { repeat: options.repeat, sampleMs: SAMPLE_MS, results: await measureProgramErrors(emulator, options.repeat, anomalies) };
+    } finally {
+        await emulator.stop();
+    }
+}
+
+/** Reports where the results went, prints them as JSON, and gives the exit code. */
+function finish(out: string, printed: object, anomalies: string[]): number {
+    log(`wrote ${path.relative(process.cwd(), out) || out}`);
+    process.stdout.write(JSON.stringify(printed, null, 2) + "\n");
+    if (anomalies.length > 0) {
+        log(`the run is marked failed:\n  ${anomalies.join("\n  ")}`);
+        return 1;
+    }
+    return 0;
+}
+
 async function main(): Promise<number> {
     const options = parseArgs(process.argv.slice(2));
+    const before = options.before === undefined ? undefined : readBefore(options.before, options.beforeLabel);
     const startedAt = performance.now();
     const loadBefore = os.loadavg();
     log("making sure a Pulumi CLI is available");
     const { binDir } = await pulumiCli();
     const anomalies: string[] = [];
     const results: SizeResult[] = [];
+
+    if (options.quick) {
+        const step = await programErrors(options, anomalies);
+        const env = await environment(binDir, startedAt, loadBefore);
+        const existing = existsSync(options.out) ? readFileSync(options.out, "utf8") : "# Benchmarks\n";
+        writeFileSync(options.out, replaceSection(existing, PROGRAM_ERRORS_HEADING, renderProgramErrors({ environment: env, ...step }, before)));
+        return finish(options.out, { environment: env, programErrors: step, anomalies }, anomalies);
+    }
 
     // The emulator's company profile holds the groups its workload uses (2 connectors to warm up).
     let emulator = await startEmulator({ companyGroups: workloadCompanyGroups(2) });
@@ -373,6 +438,7 @@ async function main(): Promise<number> {
     } finally {
         await emulator.stop();
     }
+    const step = await programErrors(options, anomalies);
     for (const [sizeIndex, n] of options.sizes.entries()) {
         // A fresh emulator per size: an empty account, and a request log far from its bound.
         emulator = await startEmulator({ companyGroups: workloadCompanyGroups(n) });
@@ -384,14 +450,8 @@ async function main(): Promise<number> {
     }
     const env = await environment(binDir, startedAt, loadBefore);
     if (options.parallel !== undefined) env.engineParallel = `${options.parallel} (--parallel)`;
-    writeFileSync(options.out, render(env, results, anomalies));
-    log(`wrote ${path.relative(process.cwd(), options.out) || options.out}`);
-    process.stdout.write(JSON.stringify({ environment: env, results, anomalies }, null, 2) + "\n");
-    if (anomalies.length > 0) {
-        log(`the run is marked failed:\n  ${anomalies.join("\n  ")}`);
-        return 1;
-    }
-    return 0;
+    writeFileSync(options.out, render(env, results, anomalies, renderProgramErrors({ environment: env, ...step }, before)));
+    return finish(options.out, { environment: env, results, programErrors: step, anomalies }, anomalies);
 }
 
 main().then(

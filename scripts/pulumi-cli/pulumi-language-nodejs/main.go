@@ -5,7 +5,9 @@
 // `pulumi preview/up/refresh/destroy/stack output` and the Automation API need for a
 // Node.js (JavaScript or TypeScript) program: it resolves `@pulumi/pulumi/cmd/run` from the
 // program's directory and runs it with `node`, passing the engine's run request as the flags
-// and environment variables that the Node.js SDK's runner reads.
+// and environment variables that the Node.js SDK's runner reads. node starts the runner through
+// a small bootstrap script (bootstrap.js) that works around a Node.js bug in the runner's report
+// of an uncaught error.
 //
 // RunPlugin runs Node.js policy packs (`--policy-pack DIR`) through the SDK's
 // `@pulumi/pulumi/cmd/run-policy-pack`; see plugin.go.
@@ -331,16 +333,18 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	engineAddress, tracing := h.engineAddress, h.tracing
 	h.mu.Unlock()
 
-	args := append([]string{}, opts.nodeargs...)
-	args = append(args, runner)
-	args = append(args, runnerFlags(req, pwd, rootDir, engineAddress, tracing)...)
-	args = append(args, program)
-	args = append(args, req.GetArgs()...)
-
 	env, err := runEnv(req, opts)
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "encoding the program's configuration: %v", err)
 	}
+
+	bootstrap, removeBootstrap, err := writeBootstrap()
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	defer removeBootstrap()
+	runnerArgs := append(runnerFlags(req, pwd, rootDir, engineAddress, tracing), program)
+	args := runnerCommand(opts.nodeargs, bootstrap, runner, append(runnerArgs, req.GetArgs()...)...)
 
 	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = pwd

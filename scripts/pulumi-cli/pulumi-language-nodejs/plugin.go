@@ -57,7 +57,12 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 			policyRunnerModule, dir, err)
 		return out.exit(1)
 	}
-	args, err := policyPackArgs(readRuntimeOptions(req.GetInfo().GetOptions()).nodeargs, runner, req.GetArgs(), entry)
+	bootstrap, removeBootstrap, err := writeBootstrap()
+	if err != nil {
+		return status.Error(codes.Internal, err.Error())
+	}
+	defer removeBootstrap()
+	args, err := policyPackArgs(readRuntimeOptions(req.GetInfo().GetOptions()).nodeargs, bootstrap, runner, req.GetArgs(), entry)
 	if err != nil {
 		return status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -109,13 +114,13 @@ func pluginProgram(req *pulumirpc.RunPluginRequest) (dir, entry string) {
 
 // policyPackArgs is node's command line for a policy pack:
 //
-//	node [nodeargs...] <run-policy-pack> <engine address> <entry point>
+//	node [nodeargs...] <bootstrap> <run-policy-pack> <engine address> <entry point>
 //
 // engineArgs are the arguments the engine gives every plugin: logging and tracing flags
 // (--logtostderr, -v=N, --tracing URL) and, last, its gRPC address. The runner reads only
 // positional arguments and would take the address for the value of a flag before it, so only the
 // address is passed on.
-func policyPackArgs(nodeargs []string, runner string, engineArgs []string, entry string) ([]string, error) {
+func policyPackArgs(nodeargs []string, bootstrap, runner string, engineArgs []string, entry string) ([]string, error) {
 	parsed, err := parseArgs(engineArgs)
 	if err != nil {
 		return nil, fmt.Errorf("reading the engine's plugin arguments %q: %w", engineArgs, err)
@@ -123,8 +128,7 @@ func policyPackArgs(nodeargs []string, runner string, engineArgs []string, entry
 	if parsed.engineAddress == "" {
 		return nil, fmt.Errorf("the engine's plugin arguments %q name no engine address", engineArgs)
 	}
-	args := append([]string{}, nodeargs...)
-	return append(args, runner, parsed.engineAddress, entry), nil
+	return runnerCommand(nodeargs, bootstrap, runner, parsed.engineAddress, entry), nil
 }
 
 // pluginEnv is the environment the engine built for the plugin, or this process's when it sent none.

@@ -17,21 +17,21 @@ import (
 )
 
 func TestPolicyPackArgs(t *testing.T) {
-	got, err := policyPackArgs([]string{"--max-old-space-size=512"}, "/nm/run-policy-pack/index.js",
+	got, err := policyPackArgs([]string{"--max-old-space-size=512"}, "/tmp/b.js", "/nm/run-policy-pack/index.js",
 		[]string{"--logtostderr", "-v=9", "--tracing", "http://t", "127.0.0.1:4321"}, "/pack/.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"--max-old-space-size=512", "/nm/run-policy-pack/index.js", "127.0.0.1:4321", "/pack/."}
+	want := []string{"--max-old-space-size=512", "/tmp/b.js", "/nm/run-policy-pack/index.js", "127.0.0.1:4321", "/pack/."}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v\nwant %v", got, want)
 	}
 
-	got, err = policyPackArgs(nil, "/r.js", []string{"localhost:1"}, "/pack")
-	if err != nil || !reflect.DeepEqual(got, []string{"/r.js", "localhost:1", "/pack"}) {
+	got, err = policyPackArgs(nil, "/tmp/b.js", "/r.js", []string{"localhost:1"}, "/pack")
+	if err != nil || !reflect.DeepEqual(got, []string{"/tmp/b.js", "/r.js", "localhost:1", "/pack"}) {
 		t.Fatalf("unexpected %v %v", got, err)
 	}
-	if _, err := policyPackArgs(nil, "/r.js", []string{"--logtostderr"}, "/pack"); err == nil {
+	if _, err := policyPackArgs(nil, "/tmp/b.js", "/r.js", []string{"--logtostderr"}, "/pack"); err == nil {
 		t.Fatal("expected an error when the engine sends no address")
 	}
 }
