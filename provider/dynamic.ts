@@ -5,19 +5,11 @@ import type * as pulumi from "@pulumi/pulumi";
 
 type Implementation = typeof import("./index");
 
-/** Where this copy of the package lives; the fallback when the package name does not resolve. */
-const IMPLEMENTATION_PATH: string = require.resolve("./index");
-
-// The package name resolves from the Pulumi project's directory: the version the project has
-// installed. (No comments inside: they would be serialized into every resource's state.)
-function implementation(): Implementation {
-    try {
-        return require("pulumi-patchworks/provider");
-    } catch (error) {
-        if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
-        return require(IMPLEMENTATION_PATH);
-    }
-}
+// By package name, never by path: this function's text is stored in the state, so a path would
+// pin the state to one machine. The engine runs it with a `require` that resolves from the Pulumi
+// project's directory, so it loads the version the project has installed. (No comments inside:
+// they would be serialized into every resource's state.)
+const implementation = (): Implementation => require("pulumi-patchworks/provider");
 
 export const connectorProvider: pulumi.dynamic.ResourceProvider = {
     async configure(request) {

@@ -11,7 +11,10 @@ import type { RunningEmulator } from "./emulator";
 const run = promisify(execFile);
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-/** Inside the repo so the engine's plugins find node_modules/@pulumi/pulumi by walking up. */
+/**
+ * Inside the repo so the engine's plugins find node_modules/@pulumi/pulumi, and the serialized
+ * provider node_modules/pulumi-patchworks (npm ci links it to the repo), by walking up.
+ */
 const WORK_ROOT = path.join(REPO_ROOT, ".e2e");
 export const PASSPHRASE = "e2e-passphrase-not-a-secret";
 
@@ -74,11 +77,32 @@ function scratchProject(workDir: string, exampleDir: string, projectName: string
     writeFileSync(path.join(workDir, "index.ts"), readFileSync(path.join(exampleDir, "index.ts")));
 }
 
-function readTree(dir: string): string {
+/** Every file under `dir`, as text: e.g. a file backend's state at rest. */
+export function readTree(dir: string): string {
     return readdirSync(dir, { withFileTypes: true, recursive: true })
         .filter((entry) => entry.isFile())
         .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
         .join("\n");
+}
+
+/**
+ * The environment of the engine for a test: the CLI, then the Node.js that runs this test (so the
+ * language host and the dynamic provider run on it too) first on PATH; a file backend and a
+ * PULUMI_HOME of the test's own.
+ */
+export function engineEnv(binDir: string, backendDir: string, pulumiHome: string): Record<string, string> {
+    return {
+        PATH: `${binDir}:${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`,
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_HOME: pulumiHome,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        // The provider must take its settings from stack config, not from the test's environment.
+        PATCHWORKS_API_URL: "",
+        PATCHWORKS_API_KEY: "",
+        PATCHWORKS_ACCESS_TOKEN: "",
+    };
 }
 
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
@@ -91,18 +115,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     const projectName = `patchworks-e2e-${id}`;
     if (options.exampleDir) scratchProject(workDir, options.exampleDir, projectName);
 
-    const envVars = {
-        PATH: `${binDir}:${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-        PULUMI_BACKEND_URL: `file://${backendDir}`,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_HOME: path.join(root, "home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        // The provider must take its settings from stack config, not from the test's environment.
-        PATCHWORKS_API_URL: "",
-        PATCHWORKS_API_KEY: "",
-        PATCHWORKS_ACCESS_TOKEN: "",
-    };
+    const envVars = engineEnv(binDir, backendDir, path.join(root, "home"));
     const workspaceOptions = { workDir, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command };
     const stack = options.program
         ? await LocalWorkspace.createStack(

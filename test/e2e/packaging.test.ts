@@ -1,0 +1,168 @@
+// The package as a user gets it: `npm pack`, the tarball installed into a fresh TypeScript project
+// outside the repository next to the newest @pulumi/pulumi from the registry, its types checked by
+// TypeScript 5 and 6, then `pulumi up`, a no-op preview and `destroy` against the emulator.
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { PatchworksClient } from "../../provider/client";
+import { startEmulator, type RunningEmulator } from "../support/emulator";
+import { engineEnv, pulumiCli, readTree, REPO_ROOT } from "../support/pulumi";
+
+const exec = promisify(execFile);
+const TOKEN = "veeqo-packaging-secret-5e1d";
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as patchworks from "pulumi-patchworks";
+
+const config = new pulumi.Config();
+const veeqo = new patchworks.Connector("veeqo-live", {
+    system: "veeqo",
+    environment: "live",
+    credentials: { token: config.requireSecret("veeqoToken") },
+});
+export const connectorId = veeqo.connectorId;
+`;
+
+/** What a user's tsconfig holds; the module settings come from each type check's flags. */
+const TSCONFIG = { compilerOptions: { strict: true, target: "ES2022", types: ["node"], noEmit: true }, files: ["index.ts"] };
+
+/** The resolutions TypeScript 6 still accepts (it rejects `node`), as tsc flags. */
+const RESOLUTIONS = {
+    node16: ["--module", "node16", "--moduleResolution", "node16"],
+    bundler: ["--module", "preserve", "--moduleResolution", "bundler"],
+};
+
+async function npm(cwd: string, ...args: string[]): Promise<string> {
+    try {
+        const { stdout } = await exec("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 << 20 });
+        return stdout;
+    } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
+    }
+}
+
+/** Every @pulumi/pulumi in `npm ls --all --json`, as name@version at its place in the tree. */
+function sdkCopies(tree: { dependencies?: Record<string, unknown> }, at = ""): string[] {
+    return Object.entries(tree.dependencies ?? {}).flatMap(([name, node]) => {
+        const dep = node as { version?: string; dependencies?: Record<string, unknown> };
+        const here = name === "@pulumi/pulumi" ? [`${at}${name}@${dep.version}`] : [];
+        return [...here, ...sdkCopies(dep, `${at}${name} > `)];
+    });
+}
+
+describe("the published package, installed from its tarball into a fresh project", function () {
+    this.timeout(180_000);
+
+    let root: string;
+    let project: string;
+    let emulator: RunningEmulator;
+    let stack: Stack;
+
+    before(async function () {
+        this.timeout(15 * 60_000); // installs from the registry, and a cold CLI build once per machine
+        const { binDir, command } = await pulumiCli();
+        emulator = await startEmulator();
+        root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "patchworks-packaging-")));
+        project = path.join(root, "project");
+        const backend = path.join(root, "backend");
+        for (const dir of [project, backend, path.join(root, "home")]) mkdirSync(dir);
+
+        const tarball = (await npm(REPO_ROOT, "pack", "--silent", "--pack-destination", root)).trim().split("\n").pop() as string;
+        writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "patchworks-packaging", private: true, main: "index.ts" }));
+        writeFileSync(path.join(project, "Pulumi.yaml"), "name: patchworks-packaging\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
+        writeFileSync(path.join(project, "index.ts"), PROGRAM);
+        // What the README tells a user to run; TypeScript as `npm install typescript` picks it
+        // next to @pulumi/pulumi (whose range ends before 7), and 5 under another name.
+        await npm(project, "install", path.join(root, tarball), "@pulumi/pulumi");
+        await npm(project, "install", "--save-dev", "typescript", "@types/node", "typescript5@npm:typescript@5");
+
+        const envVars = engineEnv(binDir, backend, path.join(root, "home"));
+        stack = await LocalWorkspace.createStack(
+            { stackName: "dev", workDir: project },
+            { workDir: project, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command },
+        );
+        await stack.setAllConfig({
+            "patchworks:apiUrl": { value: emulator.apiUrl },
+            "patchworks:apiKey": { value: emulator.apiKey, secret: true },
+            veeqoToken: { value: TOKEN, secret: true },
+        });
+    });
+    after(async () => {
+        await emulator?.stop();
+        if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    it("ships the README, LICENSE and CHANGELOG.md", () => {
+        const installed = path.join(project, "node_modules/pulumi-patchworks");
+        for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) {
+            assert.ok(readFileSync(path.join(installed, file), "utf8").length > 0, `${file} is in the tarball`);
+        }
+    });
+
+    it("passes npm publish --dry-run without a warning (but the one for not being logged in)", async () => {
+        const { stderr } = await exec("npm", ["publish", "--dry-run"], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
+        const warnings = stderr.split("\n").filter((line) => /^npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));
+        assert.deepEqual(warnings, []);
+    });
+
+    it("shares one copy of @pulumi/pulumi with the program, the newest", async () => {
+        const tree = JSON.parse(await npm(project, "ls", "@pulumi/pulumi", "--all", "--json"));
+        const versions = new Set(sdkCopies(tree).map((copy) => copy.split("@").pop()));
+        assert.equal(versions.size, 1, `copies of the SDK: ${sdkCopies(tree).join(", ")}`);
+        const latest = (await npm(project, "view", "@pulumi/pulumi", "version")).trim();
+        assert.deepEqual([...versions], [latest]);
+        // What Node.js loads from inside the package is the program's copy.
+        const fromPackage = require.resolve("@pulumi/pulumi", { paths: [path.join(project, "node_modules/pulumi-patchworks")] });
+        assert.equal(fromPackage, require.resolve("@pulumi/pulumi", { paths: [project] }));
+        console.log(`      @pulumi/pulumi ${latest}, one copy`);
+    });
+
+    for (const [major, tsc] of [
+        ["5", "node_modules/typescript5/bin/tsc"],
+        ["6", "node_modules/typescript/bin/tsc"],
+    ]) {
+        for (const [resolution, flags] of Object.entries(RESOLUTIONS)) {
+            it(`type-checks the program with TypeScript ${major}, moduleResolution ${resolution}, through the package's types`, async () => {
+                const version = (await exec(process.execPath, [tsc, "--version"], { cwd: project })).stdout;
+                assert.match(version, new RegExp(`Version ${major}\\.`));
+                // strict: a package whose types do not resolve is an implicit any, an error (TS7016).
+                const { stdout } = await exec(process.execPath, [tsc, "-p", ".", ...flags, "--listFiles"], { cwd: project }).catch(
+                    (error: { stdout?: string }) => assert.fail(`tsc failed:\n${error.stdout ?? String(error)}`),
+                );
+                assert.ok(stdout.includes(path.join(project, "node_modules/pulumi-patchworks/dist/sdk/index.d.ts")), stdout);
+            });
+        }
+    }
+
+    it("goes up, previews no change, and destroys, with no path of this machine in the state", async () => {
+        const api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 5 });
+        const up = await stack.up();
+        assert.equal(up.summary.resourceChanges?.create, 2); // the connector and the stack
+        const connectorId = up.outputs.connectorId.value as string;
+        const remote = await api.getConnector(connectorId);
+        assert.deepEqual([remote.system, remote.environment, remote.name], ["veeqo", "live", "veeqo-live"]);
+
+        const preview = await stack.preview({ expectNoChanges: true });
+        assert.deepEqual(preview.changeSummary, { same: 2 });
+
+        const state = readTree(path.join(root, "backend", ".pulumi", "stacks"));
+        assert.ok(state.includes('require(\\"pulumi-patchworks/provider\\")'), "the serialized provider loads the package by name");
+        const machinePaths = { repository: REPO_ROOT, project, scratch: root, tmp: os.tmpdir(), home: os.homedir() };
+        for (const [what, dir] of Object.entries(machinePaths)) {
+            for (const form of new Set([dir, realpathSync(dir)])) {
+                assert.ok(!state.includes(form), `the state holds the ${what} path ${form}`);
+            }
+        }
+        assert.ok(!state.includes(TOKEN), "the credential is in the state in plaintext");
+
+        const destroyed = await stack.destroy();
+        assert.equal(destroyed.summary.resourceChanges?.delete, 2);
+        assert.deepEqual(await api.listConnectors(), []);
+    });
+});
