@@ -2,8 +2,7 @@
 // what exists in the emulator, read through its API by id, and a scan of the state at rest and the
 // CLI output for every credential of the connectors involved.
 import { strict as assert } from "node:assert";
-import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import type * as pulumi from "@pulumi/pulumi";
+import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient, RemoteService } from "../../provider/client";
 import { Connector, Service, type ConnectorArgs, type ServiceArgs } from "../../sdk";
 import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "../reliability/harness";
@@ -91,13 +90,13 @@ describe("end to end: services", function () {
 
     const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
 
-    async function newStack(program: () => Promise<unknown>): Promise<TestStack> {
+    async function newStack(program: PulumiFn): Promise<TestStack> {
         const testStack = await createTestStack({ emulator, program });
         scan.stacks.push(testStack);
         return testStack;
     }
 
-    async function plans(stack: Stack, program: () => Promise<unknown>): Promise<Record<string, string>> {
+    async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, string>> {
         stack.workspace.program = program;
         const events: EngineEvent[] = [];
         await scan.transcript.run(stack.preview({ ...output(), onEvent: (e) => events.push(e) }));
@@ -109,7 +108,7 @@ describe("end to end: services", function () {
         return ops;
     }
 
-    async function up(stack: Stack, program: () => Promise<unknown>) {
+    async function up(stack: Stack, program: PulumiFn) {
         stack.workspace.program = program;
         return scan.transcript.run(stack.up(output()));
     }
@@ -288,7 +287,7 @@ describe("end to end: services", function () {
             const netsuite = { connectorId: elsewhere.id, system: "netsuite", environment: "live" as const, companyGroup: "fr" };
             new Service("uk-orders-2", { ...ordersService(shopify, shopify), destination: { connector: netsuite, entity: "orders" } });
         };
-        testStack.stack.workspace.program = wrong as () => Promise<pulumi.Output<unknown> | void>;
+        testStack.stack.workspace.program = wrong;
         const message = await scan.transcript.failure(testStack.stack.preview(output()));
         assert.match(message, new RegExp(`connector ${elsewhere.id} \\("NetSuite \\(another stack\\)"\\) is the live netsuite connector in company group "uk", not the live netsuite connector in company group "fr"`));
     });
