@@ -2,9 +2,9 @@
 // folder. The serialized adapter in ../dynamic calls these.
 import { messageOf } from "../errors";
 import { runtime, type Runtime } from "../runtime";
-import { accountVerdict, describeRemote, keyOf } from "./account";
+import { accountVerdict, companyGroupProblem, describeRemote, keyOf } from "./account";
 import { diffConnector } from "./diff";
-import { describeKey, sameKey } from "./key";
+import { describeKey, normaliseCompanyGroup, sameKey } from "./key";
 import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
 import { inputsOf, type ConnectorOutputs } from "./mapping";
 import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./validate";
@@ -39,7 +39,15 @@ export async function check(
     if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
     let existing;
     try {
-        existing = await rt.connectors.get();
+        const [connectors, groupProblem] = await Promise.all([
+            rt.connectors.get(),
+            normaliseCompanyGroup(after.companyGroup) === null ? undefined : rt.companyGroups.get().then((groups) => companyGroupProblem(groups, inputs.companyGroup)),
+        ]);
+        existing = connectors;
+        if (groupProblem) {
+            failures.push(groupProblem);
+            return { inputs, failures };
+        }
     } catch (error) {
         failures.push({ property: "", reason: `cannot check the account for existing connectors: ${rt.secrets.redact(messageOf(error))}` });
         return { inputs, failures };
