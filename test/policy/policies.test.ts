@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Secret } from "@pulumi/policy";
 import {
-    CONNECTOR_TYPE,
     oneConnectorPerKey,
     policies,
     testConnectorNotOnLiveCredentials,
