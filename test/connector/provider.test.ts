@@ -322,6 +322,23 @@ describe("connector provider (runtime + emulator)", () => {
             assertRedacted(error.message);
         });
 
+        it("after credentials too large to send, whatever their number", async () => {
+            // Each is refused by check; the process has seen them all the same.
+            for (let i = 0; i < 5; i++) {
+                const huge = `huge-secret-${i}-${"x".repeat(1_000_000)}`;
+                const { failures } = await connector.check({}, shopifyInputs({ companyGroup: `group-${i}`, credentials: { storeUrl: STORE, accessToken: huge } }));
+                assert.deepEqual(failures.map((f) => f.property), ["credentials.accessToken", "credentials"]);
+            }
+            await world.emulator.setFaults({ failCount: 1, failStatus: 400, methods: ["GET"] });
+            // Said briefly: a message holding five megabytes of secrets must not reach the test output either.
+            const { failures } = await connector.check({}, shopifyInputs()).catch((error: Error) =>
+                assert.fail(`check threw ${error.name} (${error.message.length} characters${error.message.includes("huge-secret-") ? ", holding the secrets" : ""})`),
+            );
+            assert.deepEqual(failures.map((f) => f.property), [""]);
+            assert.match(failures[0].reason, /^cannot check the account for existing connectors: /);
+            assertNoSecret(failures[0].reason, ["huge-secret-", SHOPIFY_TOKEN], "the failure");
+        });
+
         // A connector whose id and name quote a credential the program holds: check's messages quote both.
         const quoting = () => scriptedClient(async () => listAnswer([{ ...wireConnector(), id: `sc_${SHOPIFY_TOKEN}`, name: `Copy of ${SHOPIFY_TOKEN}` }]));
 
