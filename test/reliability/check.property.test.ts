@@ -336,7 +336,10 @@ async function holds<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<
 function runtimeFor(config: Record<string, string>, client?: PatchworksClient): { notes: { severity: Severity; message: string }[] } {
     const notes: { severity: Severity; message: string }[] = [];
     const resolved = resolveSettings((k) => config[k], {});
-    useRuntime(new Runtime(resolved, { client, diagnose: async (severity, message) => void notes.push({ severity, message }) }));
+    const rt = new Runtime(resolved, { client, diagnose: async (severity, message) => void notes.push({ severity, message }) });
+    // The client a runtime makes itself shares its secrets, the API key first; a client handed in has its own.
+    if (client) rt.secrets.add([resolved.settings.apiKey]);
+    useRuntime(rt);
     return { notes };
 }
 
