@@ -4,6 +4,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 type Implementation = typeof import("./index");
+type Resource = "connector" | "service";
+
+/** What each resource module of the implementation offers; the adapter only forwards. */
+interface Methods {
+    check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult>;
+    diff(olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult>;
+    create(inputs: unknown): Promise<pulumi.dynamic.CreateResult>;
+    read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult>;
+    update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult>;
+    remove(id: string, props: unknown): Promise<void>;
+}
 
 // By package name, never by path: this function's text is stored in the state, so a path would
 // pin the state to one machine. The engine runs it with a `require` that resolves from the Pulumi
@@ -11,14 +22,20 @@ type Implementation = typeof import("./index");
 // they would be serialized into every resource's state.)
 const implementation = (): Implementation => require("pulumi-patchworks/provider");
 
-export const connectorProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(request) {
-        implementation().configure(request.config);
-    },
-    check: (olds, news) => implementation().connector.check(olds, news),
-    diff: (_id, olds, news) => implementation().connector.diff(olds, news),
-    create: (inputs) => implementation().connector.create(inputs),
-    read: (id, props) => implementation().connector.read(id, props),
-    update: (id, olds, news) => implementation().connector.update(id, olds, news),
-    delete: (id, props) => implementation().connector.remove(id, props),
-};
+function adapter(resource: Resource): pulumi.dynamic.ResourceProvider {
+    const methods = (): Methods => implementation()[resource] as unknown as Methods;
+    return {
+        async configure(request) {
+            implementation().configure(request.config);
+        },
+        check: (olds, news) => methods().check(olds, news),
+        diff: (_id, olds, news) => methods().diff(olds, news),
+        create: (inputs) => methods().create(inputs),
+        read: (id, props) => methods().read(id, props),
+        update: (id, olds, news) => methods().update(id, olds, news),
+        delete: (id, props) => methods().remove(id, props),
+    };
+}
+
+export const connectorProvider = adapter("connector");
+export const serviceProvider = adapter("service");

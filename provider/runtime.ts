@@ -2,7 +2,7 @@
 // one API client, the account snapshots a run's checks share, and every secret the process has
 // seen (so nothing it prints can carry one).
 import { isDeepStrictEqual } from "node:util";
-import type { CompanyGroup, PatchworksClient, RemoteConnector } from "./client";
+import type { CompanyGroup, PatchworksClient, RemoteConnector, RemoteService } from "./client";
 import { SecretBook } from "./client/redact";
 import { diagnose, type Diagnose } from "./diagnostics";
 import { RunLedger } from "./connector/ledger";
@@ -34,6 +34,9 @@ export class Runtime {
     private client?: PatchworksClient;
     readonly connectors = new Snapshot<RemoteConnector[]>(() => this.api().listConnectors());
     readonly companyGroups = new Snapshot<CompanyGroup[]>(() => this.api().listCompanyGroups());
+    readonly services = new Snapshot<RemoteService[]>(() => this.api().listServices());
+    /** Services a resource adopted in this run: no other resource's delete removes them. */
+    readonly adoptedServices = new Set<string>();
     /** Aborted when the run is cancelled, so no request waits on. */
     private readonly cancelled = new AbortController();
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { connectorProvider } from "../provider/dynamic";
 import { PROGRAM_CHECK_INPUT, type ConnectorStatus, type Environment } from "../provider/model";
+import { rememberDeclaredKey } from "./connector-keys";
 import { claimConnectorKey } from "./registry";
 
 export interface ConnectorArgs {
@@ -101,5 +102,6 @@ export class Connector extends pulumi.dynamic.Resource {
             "patchworks",
             "Connector",
         );
+        rememberDeclaredKey(this, { system: args.system, environment: args.environment, companyGroup: args.companyGroup });
     }
 }

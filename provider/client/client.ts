@@ -20,6 +20,15 @@ import {
     type RemoteConnector,
 } from "./mapping";
 import { SecretBook } from "./redact";
+import {
+    serviceFilterToQuery,
+    serviceFromApi,
+    servicePatchToApi,
+    serviceToApi,
+    type RemoteService,
+    type ServiceFields,
+    type ServicePatch,
+} from "./service-wire";
 import { sendWithRetries, type Outcome } from "./retry";
 import { pageQuery, routes } from "./routes";
 import { throttle, type Throttle } from "./throttle";
@@ -109,12 +118,30 @@ export class PatchworksClient {
     }
 
     /** Resolves when the connector is gone, including when it already was (404). */
-    async deleteConnector(id: string): Promise<void> {
-        try {
-            await this.send({ request: { method: "DELETE", path: routes.connector(id) }, decode: () => undefined });
-        } catch (error) {
-            if (!isNotFound(error)) throw error;
-        }
+    deleteConnector(id: string): Promise<void> {
+        return this.deleteAt(routes.connector(id));
+    }
+
+    /** Every service, or those that use a connector as source or destination. */
+    listServices(filter: { connectorId?: string } = {}): Promise<RemoteService[]> {
+        return this.listAll(routes.services(), serviceFilterToQuery(filter), serviceFromApi);
+    }
+
+    getService(id: string): Promise<RemoteService> {
+        return this.send({ request: { method: "GET", path: routes.service(id) }, decode: serviceFromApi });
+    }
+
+    createService(fields: ServiceFields, reconcile?: () => Promise<RemoteService | undefined>): Promise<RemoteService> {
+        return this.send({ request: { method: "POST", path: routes.services(), body: serviceToApi(fields) }, decode: serviceFromApi, reconcile });
+    }
+
+    updateService(id: string, patch: ServicePatch): Promise<RemoteService> {
+        return this.send({ request: { method: "PATCH", path: routes.service(id), body: servicePatchToApi(patch) }, decode: serviceFromApi });
+    }
+
+    /** Resolves when the service is gone, including when it already was (404). */
+    deleteService(id: string): Promise<void> {
+        return this.deleteAt(routes.service(id));
     }
 
     listCompanyGroups(): Promise<CompanyGroup[]> {
@@ -128,6 +155,14 @@ export class PatchworksClient {
 
     private log(line: string): void {
         this.dependencies.log?.(this.redact(line));
+    }
+
+    private async deleteAt(path: string): Promise<void> {
+        try {
+            await this.send({ request: { method: "DELETE", path }, decode: () => undefined });
+        } catch (error) {
+            if (!isNotFound(error)) throw error;
+        }
     }
 
     private async listAll<T>(path: string, query: Record<string, string>, decodeItem: (item: unknown) => T): Promise<T[]> {

@@ -69,8 +69,6 @@ export interface RemoteService extends ServiceFields {
 /** An update: only the top-level fields that changed, each sent whole. */
 export type ServicePatch = Partial<Omit<ServiceFields, "type">>;
 
-// Real Patchworks ids are numeric; the domain keeps every id as a string.
-
 const apiTrigger = z.discriminatedUnion("type", [
     z.object({ type: z.literal("schedule"), expression: z.string() }),
     z.object({ type: z.literal("webhook"), url: z.string() }),

@@ -1,10 +1,10 @@
 // The account-level rules a check applies to a new connector (or one whose key changes): whether a
 // connector with its key already exists, and what the user can do about it. Pure: the account
 // snapshot and what this run knows of the stack are passed in.
-import type { RemoteConnector } from "../client";
+import type { CompanyGroup, RemoteConnector } from "../client";
 import { isUnknown } from "../engine-values";
 import type { RunLedger } from "./ledger";
-import { describeKey, sameKey, type KeyParts } from "./key";
+import { describeKey, normaliseCompanyGroup, sameKey, type KeyParts } from "./key";
 import { isSecretCredential } from "./mapping";
 import type { CheckFailure, ConnectorInputs } from "./validate";
 
@@ -142,4 +142,26 @@ export function accountVerdict(existing: readonly RemoteConnector[], inputs: Con
     if (!remote || context.ledger.isKept(key)) return { kind: "clear" };
     if (context.adoptMatching && differencesFrom(remote, inputs).length === 0) return { kind: "adopt-matching", remote };
     return { kind: "failure", failure: { property: "adopt", reason: conflictAdvice(key, remote, inputs, context) } };
+}
+
+const LISTED_GROUPS = 20;
+
+/**
+ * Company groups are set up on the company profile before connectors can use them: a group the
+ * account does not have fails the check, listing those it has (compared trimmed, case-insensitively).
+ */
+export function companyGroupProblem(groups: readonly CompanyGroup[], companyGroup: string | undefined): CheckFailure | undefined {
+    const wanted = normaliseCompanyGroup(companyGroup);
+    if (wanted === null || groups.some((g) => normaliseCompanyGroup(g.name) === wanted)) return undefined;
+    const names = groups.map((g) => g.name);
+    const listed =
+        names.length === 0
+            ? "it has none yet"
+            : `its groups are: ${names.slice(0, LISTED_GROUPS).join(", ")}` + (names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : "");
+    return {
+        property: "companyGroup",
+        reason:
+            `companyGroup "${(companyGroup ?? "").trim()}" is not a company group of this Patchworks account (${listed}). ` +
+            `Add it to the company profile in the Patchworks dashboard first, or use one of those; omit companyGroup for the default group.`,
+    };
 }

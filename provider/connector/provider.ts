@@ -2,9 +2,9 @@
 // folder. The serialized adapter in ../dynamic calls these.
 import { messageOf } from "../errors";
 import { runtime, type Runtime } from "../runtime";
-import { accountVerdict, describeRemote, keyOf } from "./account";
+import { accountVerdict, companyGroupProblem, describeRemote, keyOf } from "./account";
 import { diffConnector } from "./diff";
-import { describeKey, sameKey } from "./key";
+import { describeKey, normaliseCompanyGroup, sameKey } from "./key";
 import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
 import { inputsOf, type ConnectorOutputs } from "./mapping";
 import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./validate";
@@ -24,11 +24,16 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
 }
 
-export async function check(
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+    const rt = runtime();
+    return rt.userFacing(() => checkWith(rt, olds, news));
+}
+
+async function checkWith(
+    rt: Runtime,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
-    const rt = runtime();
     remember(rt, olds, news);
     // A new connector, or one whose key changes, must not collide with one the account already has.
     const { inputs, failures } = validateConnectorInputs(news, olds);
@@ -39,7 +44,15 @@ export async function check(
     if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
     let existing;
     try {
-        existing = await rt.connectors.get();
+        const [connectors, groupProblem] = await Promise.all([
+            rt.connectors.get(),
+            normaliseCompanyGroup(after.companyGroup) === null ? undefined : rt.companyGroups.get().then((groups) => companyGroupProblem(groups, inputs.companyGroup)),
+        ]);
+        existing = connectors;
+        if (groupProblem) {
+            failures.push(groupProblem);
+            return { inputs, failures };
+        }
     } catch (error) {
         failures.push({ property: "", reason: `cannot check the account for existing connectors: ${rt.secrets.redact(messageOf(error))}` });
         return { inputs, failures };
