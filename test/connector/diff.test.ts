@@ -32,25 +32,54 @@ const rows: Row[] = [
     row("system", { system: "magento-2" }, { replaces: ["system"], patches: [], order: "create-first" }),
     row("environment", { environment: "test" }, { replaces: ["environment"], patches: [], order: "create-first" }),
     row("companyGroup", { companyGroup: "fr" }, { replaces: ["companyGroup"], patches: [], order: "create-first" }),
-    row("companyGroup removed (the default group)", { companyGroup: undefined }, { replaces: ["companyGroup"], patches: [], order: "create-first" }),
-    row("companyGroup added", { companyGroup: "fr" }, { replaces: ["companyGroup"], patches: [], order: "create-first" }, { ...olds, companyGroup: undefined }),
+    row(
+        "companyGroup removed (the default group)",
+        { companyGroup: undefined },
+        { replaces: ["companyGroup"], patches: [], order: "create-first" },
+    ),
+    row(
+        "companyGroup added",
+        { companyGroup: "fr" },
+        { replaces: ["companyGroup"], patches: [], order: "create-first" },
+        { ...olds, companyGroup: undefined },
+    ),
     // The key stays: two connectors cannot share it, so the old one goes first.
     row("authType", { authType: "legacy" }, { replaces: ["authType"], patches: [], order: "delete-first" }),
     // Adopting needs no free key: the replacement takes over what exists.
     row("authType, adopting", { authType: "legacy", adopt: true }, { replaces: ["authType"], patches: [], order: "create-first" }),
-    row("authType and companyGroup", { authType: "legacy", companyGroup: "fr" }, { replaces: ["companyGroup", "authType"], patches: [], order: "create-first" }),
-    row("environment and a name", { environment: "test", name: "Shopify UK test" }, { replaces: ["environment"], patches: ["name"], order: "create-first" }),
+    row(
+        "authType and companyGroup",
+        { authType: "legacy", companyGroup: "fr" },
+        { replaces: ["companyGroup", "authType"], patches: [], order: "create-first" },
+    ),
+    row(
+        "environment and a name",
+        { environment: "test", name: "Shopify UK test" },
+        { replaces: ["environment"], patches: ["name"], order: "create-first" },
+    ),
 
     // Patches.
     row("name", { name: "Shopify United Kingdom" }, { replaces: [], patches: ["name"] }),
     row("timezone", { timezone: "Europe/London" }, { replaces: [], patches: ["timezone"] }),
     row("dateFormat", { dateFormat: "dd/MM/yyyy HH:mm" }, { replaces: [], patches: ["dateFormat"] }),
-    row("a rotated credential", { credentials: { storeUrl: STORE, accessToken: "shpat-rotated" } }, { replaces: [], patches: ["credentials"] }),
-    row("a non-secret credential", { credentials: { storeUrl: "moved.myshopify.com", accessToken: SHOPIFY_TOKEN } }, { replaces: [], patches: ["credentials"] }),
-    row("every patch property", { name: "N", timezone: "Europe/Paris", dateFormat: "dd/MM/yyyy", credentials: { storeUrl: STORE, accessToken: "x" } }, {
-        replaces: [],
-        patches: ["name", "timezone", "dateFormat", "credentials"],
-    }),
+    row(
+        "a rotated credential",
+        { credentials: { storeUrl: STORE, accessToken: "shpat-rotated" } },
+        { replaces: [], patches: ["credentials"] },
+    ),
+    row(
+        "a non-secret credential",
+        { credentials: { storeUrl: "moved.myshopify.com", accessToken: SHOPIFY_TOKEN } },
+        { replaces: [], patches: ["credentials"] },
+    ),
+    row(
+        "every patch property",
+        { name: "N", timezone: "Europe/Paris", dateFormat: "dd/MM/yyyy", credentials: { storeUrl: STORE, accessToken: "x" } },
+        {
+            replaces: [],
+            patches: ["name", "timezone", "dateFormat", "credentials"],
+        },
+    ),
 
     // Spellings that mean the same.
     row("companyGroup in another case, with blanks", { companyGroup: " UK " }, NOTHING),
@@ -62,19 +91,41 @@ const rows: Row[] = [
     row("credentialsChanged alone", { credentialsChanged: ["accessToken"] }, NOTHING),
 
     // Adopt: what the program leaves out is Patchworks' own, not a change.
-    row("adopted, name/timezone/dateFormat/credentials left out", { name: undefined, timezone: undefined, dateFormat: undefined, credentials: undefined }, NOTHING, adopted),
+    row(
+        "adopted, name/timezone/dateFormat/credentials left out",
+        { name: undefined, timezone: undefined, dateFormat: undefined, credentials: undefined },
+        NOTHING,
+        adopted,
+    ),
     row("adopted, a name declared anew", { name: "Declared" }, { replaces: [], patches: ["name"] }, adopted),
-    row("adopted, credentials declared anew", { credentials: { storeUrl: STORE, accessToken: "shpat-rotated" } }, { replaces: [], patches: ["credentials"] }, adopted),
+    row(
+        "adopted, credentials declared anew",
+        { credentials: { storeUrl: STORE, accessToken: "shpat-rotated" } },
+        { replaces: [], patches: ["credentials"] },
+        adopted,
+    ),
 
     // Not known yet: planned as a change, in the safer order.
     row("system unknown", { system: unknownValue }, { replaces: ["system"], patches: [], order: "create-first" }),
     row("environment unknown", { environment: unknownValue }, { replaces: ["environment"], patches: [], order: "create-first" }),
     row("companyGroup unknown", { companyGroup: unknownValue }, { replaces: ["companyGroup"], patches: [], order: "create-first" }),
-    row("authType unknown (the key is known and stays)", { authType: unknownValue }, { replaces: ["authType"], patches: [], order: "delete-first" }),
-    row("authType and companyGroup unknown", { authType: unknownValue, companyGroup: unknownValue }, { replaces: ["companyGroup", "authType"], patches: [], order: "create-first" }),
+    row(
+        "authType unknown (the key is known and stays)",
+        { authType: unknownValue },
+        { replaces: ["authType"], patches: [], order: "delete-first" },
+    ),
+    row(
+        "authType and companyGroup unknown",
+        { authType: unknownValue, companyGroup: unknownValue },
+        { replaces: ["companyGroup", "authType"], patches: [], order: "create-first" },
+    ),
     row("name unknown", { name: unknownValue }, { replaces: [], patches: ["name"] }),
     row("credentials unknown", { credentials: unknownValue }, { replaces: [], patches: ["credentials"] }),
-    row("one credential value unknown", { credentials: { storeUrl: STORE, accessToken: unknownValue } }, { replaces: [], patches: ["credentials"] }),
+    row(
+        "one credential value unknown",
+        { credentials: { storeUrl: STORE, accessToken: unknownValue } },
+        { replaces: [], patches: ["credentials"] },
+    ),
     row("adopt unknown", { adopt: unknownValue }, { replaces: [], patches: [], changes: true }),
 ];
 
@@ -87,7 +138,14 @@ describe("diffConnector", () => {
     for (const r of rows) {
         const { replaces, patches, order } = r.expected;
         const changes = r.expected.changes ?? replaces.length + patches.length > 0;
-        const plan = replaces.length > 0 ? `${order} replace of ${replaces.join(", ")}` : patches.length > 0 ? `patch ${patches.join(", ")}` : changes ? "a state-only change" : "no change";
+        const plan =
+            replaces.length > 0
+                ? `${order} replace of ${replaces.join(", ")}`
+                : patches.length > 0
+                  ? `patch ${patches.join(", ")}`
+                  : changes
+                    ? "a state-only change"
+                    : "no change";
         it(`${r.title}: ${plan}`, () => {
             const news = { ...r.olds, ...r.change } as ConnectorInputs;
             for (const key of Object.keys(news) as (keyof ConnectorInputs)[]) if (news[key] === undefined) delete news[key];
@@ -106,7 +164,13 @@ describe("diffConnector", () => {
     });
 
     it("compares with stored outputs, which carry more than the inputs", () => {
-        const outputs = { ...olds, connectorId: "sc_1", status: "operational", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-02T00:00:00Z" };
+        const outputs = {
+            ...olds,
+            connectorId: "sc_1",
+            status: "operational",
+            createdAt: "2025-01-01T00:00:00Z",
+            updatedAt: "2025-01-02T00:00:00Z",
+        };
         assert.deepEqual(diffConnector(outputs, olds), { changes: false, replaces: [], deleteBeforeReplace: false, patches: [] });
     });
 });

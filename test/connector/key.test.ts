@@ -40,7 +40,8 @@ describe("connector key", () => {
         [undefined, null],
     ];
     for (const [group, expected] of normalised) {
-        it(`normalises ${JSON.stringify(group)} to ${JSON.stringify(expected)}`, () => assert.equal(normaliseCompanyGroup(group), expected));
+        it(`normalises ${JSON.stringify(group)} to ${JSON.stringify(expected)}`, () =>
+            assert.equal(normaliseCompanyGroup(group), expected));
     }
 
     const described: [KeyParts, string][] = [

@@ -8,24 +8,55 @@ const UK = { system: "shopify", environment: "live", companyGroup: "uk" };
 const FR = { ...UK, companyGroup: "fr" };
 
 function outputs(overrides: Partial<ConnectorOutputs> = {}): ConnectorOutputs {
-    return { ...shopifyChecked(), connectorId: "sc_1", status: "operational", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-01-01T00:00:00Z", ...overrides };
+    return {
+        ...shopifyChecked(),
+        connectorId: "sc_1",
+        status: "operational",
+        createdAt: "2025-01-01T00:00:00Z",
+        updatedAt: "2025-01-01T00:00:00Z",
+        ...overrides,
+    };
 }
 
 describe("RunLedger", () => {
     describe("keys a check saw in the state and in the program", () => {
-        const rows: { title: string; before: typeof UK; after: typeof UK; kept: (typeof UK)[]; vacated: (typeof UK)[]; neither: (typeof UK)[] }[] = [
+        const rows: {
+            title: string;
+            before: typeof UK;
+            after: typeof UK;
+            kept: (typeof UK)[];
+            vacated: (typeof UK)[];
+            neither: (typeof UK)[];
+        }[] = [
             { title: "the key stays (an authType change or an update)", before: UK, after: UK, kept: [UK], vacated: [], neither: [FR] },
-            { title: "the key stays, spelled another way", before: UK, after: { ...UK, companyGroup: " UK " }, kept: [UK, { ...UK, companyGroup: "Uk" }], vacated: [], neither: [FR] },
+            {
+                title: "the key stays, spelled another way",
+                before: UK,
+                after: { ...UK, companyGroup: " UK " },
+                kept: [UK, { ...UK, companyGroup: "Uk" }],
+                vacated: [],
+                neither: [FR],
+            },
             { title: "the key moves", before: UK, after: FR, kept: [], vacated: [UK], neither: [FR] },
-            { title: "moves to the default group", before: UK, after: { ...UK, companyGroup: null as never }, kept: [], vacated: [UK], neither: [{ ...UK, companyGroup: "" }] },
+            {
+                title: "moves to the default group",
+                before: UK,
+                after: { ...UK, companyGroup: null as never },
+                kept: [],
+                vacated: [UK],
+                neither: [{ ...UK, companyGroup: "" }],
+            },
         ];
         for (const row of rows) {
             it(row.title, () => {
                 const ledger = new RunLedger();
                 ledger.noteKeys(row.before, row.after);
-                for (const key of row.kept) assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [true, false], `kept ${JSON.stringify(key)}`);
-                for (const key of row.vacated) assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, true], `vacated ${JSON.stringify(key)}`);
-                for (const key of row.neither) assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, false], `untouched ${JSON.stringify(key)}`);
+                for (const key of row.kept)
+                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [true, false], `kept ${JSON.stringify(key)}`);
+                for (const key of row.vacated)
+                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, true], `vacated ${JSON.stringify(key)}`);
+                for (const key of row.neither)
+                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, false], `untouched ${JSON.stringify(key)}`);
             });
         }
 

@@ -60,15 +60,40 @@ describe("connector mapping", () => {
 
     describe("mergeCredentials: credentials as they are now", () => {
         const known = { storeUrl: STORE, accessToken: SHOPIFY_TOKEN };
-        const rows: { title: string; known: Record<string, string> | undefined; remote: Record<string, string>; merged: Record<string, string> }[] = [
+        const rows: {
+            title: string;
+            known: Record<string, string> | undefined;
+            remote: Record<string, string>;
+            merged: Record<string, string>;
+        }[] = [
             { title: "nothing changed", known, remote: { storeUrl: STORE, accessToken: MASK }, merged: known },
-            { title: "a non-secret field changed in the dashboard", known, remote: { storeUrl: "moved.myshopify.com", accessToken: MASK }, merged: { storeUrl: "moved.myshopify.com", accessToken: SHOPIFY_TOKEN } },
-            { title: "a secret field is never the mask", known: { storeUrl: STORE }, remote: { storeUrl: STORE, accessToken: MASK }, merged: { storeUrl: STORE } },
-            { title: "no state (adopted without credentials)", known: undefined, remote: { storeUrl: STORE, accessToken: MASK }, merged: { storeUrl: STORE } },
+            {
+                title: "a non-secret field changed in the dashboard",
+                known,
+                remote: { storeUrl: "moved.myshopify.com", accessToken: MASK },
+                merged: { storeUrl: "moved.myshopify.com", accessToken: SHOPIFY_TOKEN },
+            },
+            {
+                title: "a secret field is never the mask",
+                known: { storeUrl: STORE },
+                remote: { storeUrl: STORE, accessToken: MASK },
+                merged: { storeUrl: STORE },
+            },
+            {
+                title: "no state (adopted without credentials)",
+                known: undefined,
+                remote: { storeUrl: STORE, accessToken: MASK },
+                merged: { storeUrl: STORE },
+            },
             { title: "a field removed in the dashboard", known, remote: { accessToken: MASK }, merged: { accessToken: SHOPIFY_TOKEN } },
             { title: "a non-secret field masked by the API", known, remote: { storeUrl: MASK, accessToken: MASK }, merged: known },
             // A hostile or broken API: keys an object inherits are no credential of the state.
-            { title: "keys the API names after Object.prototype", known, remote: { constructor: MASK, toString: MASK, storeUrl: STORE }, merged: { storeUrl: STORE } },
+            {
+                title: "keys the API names after Object.prototype",
+                known,
+                remote: { constructor: MASK, toString: MASK, storeUrl: STORE },
+                merged: { storeUrl: STORE },
+            },
         ];
         for (const row of rows) {
             it(row.title, () => {
@@ -100,7 +125,14 @@ describe("connector mapping", () => {
 
         it("shows an adopted connector's own settings and its non-secret credentials when none are declared", () => {
             const remote = shopifyRemote({ name: "Dashboard name", timezone: "America/New_York" });
-            const inputs = { system: "shopify", environment: "live" as const, companyGroup: "uk", authType: "token", adopt: true, credentialsChanged: [] };
+            const inputs = {
+                system: "shopify",
+                environment: "live" as const,
+                companyGroup: "uk",
+                authType: "token",
+                adopt: true,
+                credentialsChanged: [],
+            };
             const outputs = toOutputs(inputs, remote);
             assert.equal(outputs.name, "Dashboard name");
             assert.equal(outputs.timezone, "America/New_York");
@@ -108,7 +140,10 @@ describe("connector mapping", () => {
         });
 
         it("leaves the company group out for the default group", () => {
-            assert.equal("companyGroup" in toOutputs(shopifyChecked({ companyGroup: undefined }), shopifyRemote({ companyGroup: null })), false);
+            assert.equal(
+                "companyGroup" in toOutputs(shopifyChecked({ companyGroup: undefined }), shopifyRemote({ companyGroup: null })),
+                false,
+            );
         });
     });
 
@@ -135,7 +170,9 @@ describe("connector mapping", () => {
         });
 
         it("names a key removed in the dashboard", () => {
-            assert.deepEqual(refreshedOutputs(stateOf(), shopifyRemote({ credentials: { accessToken: MASK } })).credentialsChanged, ["storeUrl"]);
+            assert.deepEqual(refreshedOutputs(stateOf(), shopifyRemote({ credentials: { accessToken: MASK } })).credentialsChanged, [
+                "storeUrl",
+            ]);
         });
     });
 

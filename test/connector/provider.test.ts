@@ -13,20 +13,13 @@ import { validateConnectorInputs, type ConnectorInputs } from "../../provider/co
 import { PROGRAM_CHECK_INPUT } from "../../provider/model";
 import { settingsFor } from "../../provider/settings";
 import { SHOPIFY_TOKEN, shopifyChecked, shopifyInputs } from "../support/connector-inputs";
+import { apiConnector, rejectionOf } from "../client/fixtures";
+import { TEST_COMPANY_GROUPS } from "../support/emulator";
 import { emulatorWorld } from "./world";
 import { assertNoSecret } from "./secrets";
 
 const connector = provider.connector;
 const STORE = "my-store.myshopify.com";
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (error) {
-        return error as Error;
-    }
-    throw new Error("expected the call to fail, but it succeeded");
-}
 
 describe("connector provider (runtime + emulator)", () => {
     const world = emulatorWorld();
@@ -34,8 +27,13 @@ describe("connector provider (runtime + emulator)", () => {
         world.runtime();
     });
 
-    async function listCalls(): Promise<number> {
-        return (await world.emulator.requests()).filter((r) => r.method === "GET" && /^\/api\/v1\/service-connectors(\?|$)/.test(r.path)).length;
+    /** How many times this run read the account's connectors and its company groups. */
+    async function accountReads(): Promise<{ connectors: number; groups: number }> {
+        const gets = (await world.emulator.requests()).filter((r) => r.method === "GET");
+        return {
+            connectors: gets.filter((r) => /^\/api\/v1\/service-connectors(\?|$)/.test(r.path)).length,
+            groups: gets.filter((r) => /^\/api\/v1\/company-groups(\?|$)/.test(r.path)).length,
+        };
     }
 
     async function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<ConnectorInputs> {
@@ -52,22 +50,34 @@ describe("connector provider (runtime + emulator)", () => {
         it("fails a new connector whose key a stranger holds, naming it", async () => {
             const existing = await world.dashboard();
             const { failures } = await connector.check({}, shopifyInputs());
-            assert.deepEqual(failures.map((f) => f.property), ["adopt"]);
-            assert.match(failures[0].reason, new RegExp(`^a connector with this key exists in the Patchworks account: ${existing.id} \\("Made in the dashboard"\\)`));
+            assert.deepEqual(
+                failures.map((f) => f.property),
+                ["adopt"],
+            );
+            assert.match(
+                failures[0].reason,
+                new RegExp(`^a connector with this key exists in the Patchworks account: ${existing.id} \\("Made in the dashboard"\\)`),
+            );
         });
 
         it("asks the account nothing for a resource whose key stays", async () => {
             await world.dashboard();
             assert.deepEqual((await connector.check(shopifyInputs(), shopifyInputs({ name: "Renamed" }))).failures, []);
-            assert.equal(await listCalls(), 0);
+            assert.deepEqual(await accountReads(), { connectors: 0, groups: 0 });
         });
 
         it("does not take the connector an authType change replaces for a stranger (the engine's second check has no olds)", async () => {
             const original = await created(shopifyInputs());
-            const legacy = shopifyInputs({ authType: "legacy", credentials: { store: STORE, apiKey: "k", password: "legacy-pw", sharedSecret: "legacy-ss" } });
+            const legacy = shopifyInputs({
+                authType: "legacy",
+                credentials: { store: STORE, apiKey: "k", password: "legacy-pw", sharedSecret: "legacy-ss" },
+            });
             // Without the first check of this run, the connector is a stranger: the ledger is what tells them apart.
             world.runtime();
-            assert.deepEqual((await connector.check({}, legacy)).failures.map((f) => f.property), ["adopt"]);
+            assert.deepEqual(
+                (await connector.check({}, legacy)).failures.map((f) => f.property),
+                ["adopt"],
+            );
             world.runtime();
             assert.deepEqual((await connector.check(original as never, legacy)).failures, []);
             assert.deepEqual((await connector.check({}, legacy)).failures, []);
@@ -81,7 +91,10 @@ describe("connector provider (runtime + emulator)", () => {
             // Connector A moves from uk to fr; connector B is declared in uk, in the same run.
             assert.deepEqual((await connector.check(moving as never, shopifyInputs({ companyGroup: "fr" }))).failures, []);
             const { failures } = await connector.check({}, shopifyInputs({ name: "B" }));
-            assert.deepEqual(failures.map((f) => f.property), ["adopt"]);
+            assert.deepEqual(
+                failures.map((f) => f.property),
+                ["adopt"],
+            );
             assert.match(failures[0].reason, /Another Connector of this stack moves off this key in this run/);
             assert.match(failures[0].reason, /set adopt: true on it/);
 
@@ -93,7 +106,13 @@ describe("connector provider (runtime + emulator)", () => {
             await connector.remove(moving.connectorId, moving);
             assert.equal(adopter.id, moving.connectorId);
             const left = (await world.api.listConnectors()).map((c) => [c.id, c.companyGroup, c.name]).sort();
-            assert.deepEqual(left, [[moving.connectorId, "uk", "B"], [replacement.id, "fr", "Shopify UK"]].sort());
+            assert.deepEqual(
+                left,
+                [
+                    [moving.connectorId, "uk", "B"],
+                    [replacement.id, "fr", "Shopify UK"],
+                ].sort(),
+            );
         });
 
         it("says at preview what adopting changes, field by field", async () => {
@@ -113,14 +132,28 @@ describe("connector provider (runtime + emulator)", () => {
             const existing = await world.dashboard();
             const news = { system: "shopify", environment: "live", companyGroup: "uk", authType: "token", adopt: true };
             assert.deepEqual((await connector.check({}, news)).failures, []);
-            assert.deepEqual(world.diagnostics.map((d) => d.message), [`adopting connector ${existing.id} ("Made in the dashboard"), the live shopify connector in company group "uk": changes nothing`]);
+            assert.deepEqual(
+                world.diagnostics.map((d) => d.message),
+                [
+                    `adopting connector ${existing.id} ("Made in the dashboard"), the live shopify connector in company group "uk": changes nothing`,
+                ],
+            );
         });
 
         const refusals: { title: string; setup: () => Promise<unknown>; news: Record<string, unknown>; property: string }[] = [
-            { title: "adopt with nothing to take over", setup: async () => undefined, news: shopifyInputs({ adopt: true }), property: "adopt" },
+            {
+                title: "adopt with nothing to take over",
+                setup: async () => undefined,
+                news: shopifyInputs({ adopt: true }),
+                property: "adopt",
+            },
             {
                 title: "adopt of a connector with another authType",
-                setup: () => world.dashboard({ authType: "legacy", credentials: { store: STORE, apiKey: "k", password: "p-1", sharedSecret: "s-1" } }),
+                setup: () =>
+                    world.dashboard({
+                        authType: "legacy",
+                        credentials: { store: STORE, apiKey: "k", password: "p-1", sharedSecret: "s-1" },
+                    }),
                 news: shopifyInputs({ adopt: true }),
                 property: "authType",
             },
@@ -128,34 +161,95 @@ describe("connector provider (runtime + emulator)", () => {
         for (const refusal of refusals) {
             it(`fails at preview: ${refusal.title}`, async () => {
                 await refusal.setup();
-                assert.deepEqual((await connector.check({}, refusal.news)).failures.map((f) => f.property), [refusal.property]);
+                assert.deepEqual(
+                    (await connector.check({}, refusal.news)).failures.map((f) => f.property),
+                    [refusal.property],
+                );
             });
         }
 
         it("reads an unknown adopt as neither true nor false", async () => {
-            assert.deepEqual((await connector.check({}, shopifyInputs({ adopt: unknownValue }))).failures, [], "not true: nothing to take over is no failure");
+            assert.deepEqual(
+                (await connector.check({}, shopifyInputs({ adopt: unknownValue }))).failures,
+                [],
+                "not true: nothing to take over is no failure",
+            );
             await world.dashboard();
             world.runtime();
-            assert.deepEqual((await connector.check({}, shopifyInputs({ adopt: unknownValue, companyGroup: " UK " }))).failures, [], "not false: a holder of the key is no failure");
+            assert.deepEqual(
+                (await connector.check({}, shopifyInputs({ adopt: unknownValue, companyGroup: " UK " }))).failures,
+                [],
+                "not false: a holder of the key is no failure",
+            );
         });
 
         it("asks the account nothing while a key part is unknown", async () => {
             await world.dashboard();
             assert.deepEqual((await connector.check({}, shopifyInputs({ companyGroup: unknownValue }))).failures, []);
-            assert.equal(await listCalls(), 0);
+            assert.deepEqual(await accountReads(), { connectors: 0, groups: 0 });
+        });
+
+        describe("company groups: set up on the company profile first", () => {
+            it("fails a group the profile lacks, listing the groups it has", async () => {
+                const { failures } = await connector.check({}, shopifyInputs({ companyGroup: " Atlantis " }));
+                assert.deepEqual(
+                    failures.map((f) => f.property),
+                    ["companyGroup"],
+                );
+                const listed = TEST_COMPANY_GROUPS.slice(0, 20).join(", ");
+                assert.equal(
+                    failures[0].reason,
+                    `companyGroup "Atlantis" is not a company group of this Patchworks account (its groups are: ${listed} and ${TEST_COMPANY_GROUPS.length - 20} more). ` +
+                        "Add it to the company profile in the Patchworks dashboard first, or use one of those; omit companyGroup for the default group.",
+                );
+            });
+
+            it("matches a group trimmed and case-insensitively", async () => {
+                assert.deepEqual((await connector.check({}, shopifyInputs({ companyGroup: "  EUROPE " }))).failures, []);
+            });
+
+            it("never asks about the default group", async () => {
+                assert.deepEqual((await connector.check({}, shopifyInputs({ companyGroup: undefined }))).failures, []);
+                assert.deepEqual(await accountReads(), { connectors: 1, groups: 0 });
+            });
+
+            it("follows the profile: a group added in the dashboard is accepted by the next run", async () => {
+                assert.deepEqual(
+                    (await connector.check({}, shopifyInputs({ companyGroup: "atlantis" }))).failures.map((f) => f.property),
+                    ["companyGroup"],
+                );
+                await world.emulator.addCompanyGroups(["Atlantis"]);
+                world.runtime();
+                assert.deepEqual((await connector.check({}, shopifyInputs({ companyGroup: "atlantis" }))).failures, []);
+            });
+
+            it("says when the profile has no group at all", async () => {
+                world.runtime(
+                    {},
+                    scriptedClient(async () => listAnswer([])),
+                );
+                const { failures } = await connector.check({}, shopifyInputs());
+                assert.match(
+                    failures[0]?.reason ?? "",
+                    /^companyGroup "uk" is not a company group of this Patchworks account \(it has none yet\)\./,
+                );
+            });
         });
 
         it("fails on the SDK's verdict before any API call", async () => {
-            const { failures } = await connector.check({}, shopifyInputs({ [PROGRAM_CHECK_INPUT]: 'Connector "b" duplicates Connector "a"' }));
+            const { failures } = await connector.check(
+                {},
+                shopifyInputs({ [PROGRAM_CHECK_INPUT]: 'Connector "b" duplicates Connector "a"' }),
+            );
             assert.deepEqual(failures, [{ property: "", reason: 'Connector "b" duplicates Connector "a"' }]);
-            assert.equal(await listCalls(), 0);
+            assert.deepEqual(await accountReads(), { connectors: 0, groups: 0 });
         });
 
         it("lists the account once per run, whatever the number of checks", async () => {
             for (const environment of ["live", "test"]) {
                 for (const companyGroup of ["uk", "fr", "de"]) await checked(shopifyInputs({ environment, companyGroup }));
             }
-            assert.equal(await listCalls(), 1);
+            assert.deepEqual(await accountReads(), { connectors: 1, groups: 1 });
         });
 
         it("reports a failed listing in one line, and tries again at the next check", async () => {
@@ -163,7 +257,11 @@ describe("connector provider (runtime + emulator)", () => {
             const { failures } = await connector.check({}, shopifyInputs());
             assert.equal(failures.length, 1);
             assert.equal(failures[0].property, "");
-            assert.match(failures[0].reason, /^cannot check the account for existing connectors: Patchworks API GET \/service-connectors failed \(400\)/);
+            // The connectors and the company groups are read at once; either may be the one refused.
+            assert.match(
+                failures[0].reason,
+                /^cannot check the account for existing connectors: Patchworks API GET \/(service-connectors|company-groups) failed \(400\)/,
+            );
             assert.doesNotMatch(failures[0].reason, /\n/);
             assert.deepEqual((await connector.check({}, shopifyInputs({ companyGroup: "fr" }))).failures, []);
         });
@@ -189,24 +287,34 @@ describe("connector provider (runtime + emulator)", () => {
 
         it("with it, one run adopts every exact match instead of creating", async () => {
             const leftovers: RemoteConnector[] = [];
-            for (const group of groups) leftovers.push(await world.api.createConnector(toConnectorFields(validateConnectorInputs(declared(group)).inputs)));
+            for (const group of groups)
+                leftovers.push(await world.api.createConnector(toConnectorFields(validateConnectorInputs(declared(group)).inputs)));
             const posts = (await world.emulator.requests()).filter((r) => r.method === "POST").length;
             world.runtime({ adoptMatching: "true" });
             const ids: string[] = [];
             for (const group of groups) ids.push((await connector.create(await checked(declared(group)))).id);
-            assert.deepEqual(ids, leftovers.map((c) => c.id));
+            assert.deepEqual(
+                ids,
+                leftovers.map((c) => c.id),
+            );
             assert.equal((await world.emulator.requests()).filter((r) => r.method === "POST").length, posts, "nothing created");
             assert.equal((await world.api.listConnectors()).length, groups.length);
             assert.deepEqual(
                 world.diagnostics.map((d) => d.message),
-                leftovers.map((c) => `adopting connector ${c.id} ("${c.name}"), the live shopify connector in company group "${c.companyGroup}": it matches its declaration exactly (patchworks:adoptMatching)`),
+                leftovers.map(
+                    (c) =>
+                        `adopting connector ${c.id} ("${c.name}"), the live shopify connector in company group "${c.companyGroup}": it matches its declaration exactly (patchworks:adoptMatching)`,
+                ),
             );
         });
 
         it("with it, a connector that differs still fails", async () => {
             await world.dashboard();
             world.runtime({ adoptMatching: "true" });
-            assert.deepEqual((await connector.check({}, shopifyInputs())).failures.map((f) => f.property), ["adopt"]);
+            assert.deepEqual(
+                (await connector.check({}, shopifyInputs())).failures.map((f) => f.property),
+                ["adopt"],
+            );
         });
     });
 
@@ -219,8 +327,19 @@ describe("connector provider (runtime + emulator)", () => {
             assert.equal(result.props?.name, "Renamed in the dashboard");
             assert.equal(result.props?.credentials?.accessToken, SHOPIFY_TOKEN);
             const inputs = result.inputs as ConnectorInputs;
-            assert.deepEqual(inputs, { ...shopifyInputs(), name: "Renamed in the dashboard", timezone: "UTC", dateFormat: "yyyy-MM-dd HH:mm:ss", adopt: false, credentialsChanged: [] });
-            assert.equal((await connector.diff(result.props as ConnectorOutputs, await checked(shopifyInputs(), inputs as never))).changes, true, "the program's name differs");
+            assert.deepEqual(inputs, {
+                ...shopifyInputs(),
+                name: "Renamed in the dashboard",
+                timezone: "UTC",
+                dateFormat: "yyyy-MM-dd HH:mm:ss",
+                adopt: false,
+                credentialsChanged: [],
+            });
+            assert.equal(
+                (await connector.diff(result.props as ConnectorOutputs, await checked(shopifyInputs(), inputs as never))).changes,
+                true,
+                "the program's name differs",
+            );
         });
 
         it("tells the engine a connector deleted out of band is gone", async () => {
@@ -233,10 +352,18 @@ describe("connector provider (runtime + emulator)", () => {
     describe("a failed create after a delete in the same run (delete-first replace)", () => {
         it("restores the deleted connector and records it, with the serialized provider", async () => {
             const original = await created(shopifyInputs({ timezone: "Europe/London" }));
-            const legacy = await checked(shopifyInputs({ authType: "legacy", credentials: { store: STORE, apiKey: "k", password: "legacy-pw", sharedSecret: "legacy-ss" } }), original as never);
+            const legacy = await checked(
+                shopifyInputs({
+                    authType: "legacy",
+                    credentials: { store: STORE, apiKey: "k", password: "legacy-pw", sharedSecret: "legacy-ss" },
+                }),
+                original as never,
+            );
             await connector.remove(original.connectorId, original);
             await world.emulator.setFaults({ failCount: 1, failStatus: 422, methods: ["POST"] });
-            const error = (await rejection(connector.create({ ...legacy, __provider: "serialized-provider" } as never))) as CreatedWithError;
+            const error = (await rejectionOf(
+                connector.create({ ...legacy, __provider: "serialized-provider" } as never),
+            )) as CreatedWithError;
 
             const [restored, ...others] = await world.api.listConnectors();
             assert.deepEqual(others, []);
@@ -252,7 +379,10 @@ describe("connector provider (runtime + emulator)", () => {
             assert.equal((error.properties as unknown as Record<string, unknown>).__provider, "serialized-provider");
             assert.deepEqual(error.reasons, [error.message]);
             assert.match(error.message, /POST \/service-connectors failed \(422\)/);
-            assert.match(error.message, new RegExp(`has been put back with its settings as ${restored.id} \\("Shopify UK"\\) \\(Patchworks gives it a new id\\)`));
+            assert.match(
+                error.message,
+                new RegExp(`has been put back with its settings as ${restored.id} \\("Shopify UK"\\) \\(Patchworks gives it a new id\\)`),
+            );
             assert.match(error.message, /fix the cause above and run `pulumi up` again to replace it\.$/);
             assert.equal(error.stack, "");
         });
@@ -262,7 +392,7 @@ describe("connector provider (runtime + emulator)", () => {
         it("a user error is one line with no stack", async () => {
             const inputs = await checked(shopifyInputs());
             await world.dashboard({ name: "Other pipeline" });
-            const error = await rejection(connector.create(inputs));
+            const error = await rejectionOf(connector.create(inputs));
             assert.match(error.message, /already exists in the Patchworks account: \S+ \("Other pipeline"\)/);
             assert.equal(error.stack, "");
             assert.equal(String(error), error.message);
@@ -275,8 +405,11 @@ describe("connector provider (runtime + emulator)", () => {
                 throw new TypeError(`socket exploded near ${secret}`);
             });
             world.runtime({}, client);
-            const error = await rejection(connector.create(shopifyChecked({ credentials: { storeUrl: STORE, accessToken: secret } })));
-            assert.equal(error.message, "pulumi-patchworks internal error (please report it with this message): socket exploded near [redacted]");
+            const error = await rejectionOf(connector.create(shopifyChecked({ credentials: { storeUrl: STORE, accessToken: secret } })));
+            assert.equal(
+                error.message,
+                "pulumi-patchworks internal error (please report it with this message): socket exploded near [redacted]",
+            );
             assert.match(error.stack ?? "", /^TypeError: socket exploded near \[redacted\]\n\s+at explodingTransport /);
             assertNoSecret(error.stack ?? "", [secret], "the stack");
         });
@@ -286,7 +419,12 @@ describe("connector provider (runtime + emulator)", () => {
         // One to four characters and more; short ones are masked where they stand alone.
         const SECRETS = ["Ж", "Жq", "Ж9q", "Жq9z", "shpat-long-redaction-secret-5150"];
         const echo = `rejected ${SECRETS.join(", ")} as given`;
-        const echoing = () => scriptedClient(async () => ({ kind: "response", status: 400, text: JSON.stringify({ message: echo, errors: { [SECRETS[4]]: [echo] } }) }));
+        const echoing = () =>
+            scriptedClient(async () => ({
+                kind: "response",
+                status: 400,
+                text: JSON.stringify({ message: echo, errors: { [SECRETS[4]]: [echo] } }),
+            }));
         const state = (credentials: Record<string, string>): ConnectorOutputs => ({
             ...shopifyChecked(),
             credentials,
@@ -303,7 +441,10 @@ describe("connector provider (runtime + emulator)", () => {
         it("in check, the secrets of the program and of the state", async () => {
             world.runtime({}, echoing());
             // The state may hold any keys; all of their values are secrets the process has seen.
-            const olds = shopifyInputs({ companyGroup: "fr", credentials: { storeUrl: STORE, accessToken: SECRETS[1], a: SECRETS[2], b: SECRETS[3], c: SECRETS[4] } });
+            const olds = shopifyInputs({
+                companyGroup: "fr",
+                credentials: { storeUrl: STORE, accessToken: SECRETS[1], a: SECRETS[2], b: SECRETS[3], c: SECRETS[4] },
+            });
             const news = shopifyInputs({ credentials: { storeUrl: STORE, accessToken: SECRETS[0] } });
             const { failures } = await connector.check(olds, news);
             assert.equal(failures.length, 1);
@@ -312,13 +453,23 @@ describe("connector provider (runtime + emulator)", () => {
 
         it("in read, the secrets of the state", async () => {
             world.runtime({}, echoing());
-            const error = await rejection(connector.read("sc_1", state({ storeUrl: STORE, accessToken: SECRETS[0], a: SECRETS[1], b: SECRETS[2], c: SECRETS[3], d: SECRETS[4] })));
+            const error = await rejectionOf(
+                connector.read(
+                    "sc_1",
+                    state({ storeUrl: STORE, accessToken: SECRETS[0], a: SECRETS[1], b: SECRETS[2], c: SECRETS[3], d: SECRETS[4] }),
+                ),
+            );
             assertRedacted(error.message);
         });
 
         it("in delete, the secrets of the state", async () => {
             world.runtime({}, echoing());
-            const error = await rejection(connector.remove("sc_1", state({ storeUrl: STORE, accessToken: SECRETS[0], a: SECRETS[1], b: SECRETS[2], c: SECRETS[3], d: SECRETS[4] })));
+            const error = await rejectionOf(
+                connector.remove(
+                    "sc_1",
+                    state({ storeUrl: STORE, accessToken: SECRETS[0], a: SECRETS[1], b: SECRETS[2], c: SECRETS[3], d: SECRETS[4] }),
+                ),
+            );
             assertRedacted(error.message);
         });
 
@@ -326,21 +477,39 @@ describe("connector provider (runtime + emulator)", () => {
             // Each is refused by check; the process has seen them all the same.
             for (let i = 0; i < 5; i++) {
                 const huge = `huge-secret-${i}-${"x".repeat(1_000_000)}`;
-                const { failures } = await connector.check({}, shopifyInputs({ companyGroup: `group-${i}`, credentials: { storeUrl: STORE, accessToken: huge } }));
-                assert.deepEqual(failures.map((f) => f.property), ["credentials.accessToken", "credentials"]);
+                const { failures } = await connector.check(
+                    {},
+                    shopifyInputs({ companyGroup: `group-${i}`, credentials: { storeUrl: STORE, accessToken: huge } }),
+                );
+                assert.deepEqual(
+                    failures.map((f) => f.property),
+                    ["credentials.accessToken", "credentials"],
+                );
             }
             await world.emulator.setFaults({ failCount: 1, failStatus: 400, methods: ["GET"] });
             // Said briefly: a message holding five megabytes of secrets must not reach the test output either.
-            const { failures } = await connector.check({}, shopifyInputs()).catch((error: Error) =>
-                assert.fail(`check threw ${error.name} (${error.message.length} characters${error.message.includes("huge-secret-") ? ", holding the secrets" : ""})`),
+            const { failures } = await connector
+                .check({}, shopifyInputs())
+                .catch((error: Error) =>
+                    assert.fail(
+                        `check threw ${error.name} (${error.message.length} characters${error.message.includes("huge-secret-") ? ", holding the secrets" : ""})`,
+                    ),
+                );
+            assert.deepEqual(
+                failures.map((f) => f.property),
+                [""],
             );
-            assert.deepEqual(failures.map((f) => f.property), [""]);
             assert.match(failures[0].reason, /^cannot check the account for existing connectors: /);
             assertNoSecret(failures[0].reason, ["huge-secret-", SHOPIFY_TOKEN], "the failure");
         });
 
         // A connector whose id and name quote a credential the program holds: check's messages quote both.
-        const quoting = () => scriptedClient(async () => listAnswer([{ ...wireConnector(), id: `sc_${SHOPIFY_TOKEN}`, name: `Copy of ${SHOPIFY_TOKEN}` }]));
+        const quoting = () =>
+            scriptedClient(async (request) =>
+                request.path === "/company-groups"
+                    ? listAnswer([{ id: 1, name: "uk" }])
+                    : listAnswer([apiConnector({ id: `sc_${SHOPIFY_TOKEN}`, name: `Copy of ${SHOPIFY_TOKEN}`, timezone: "UTC" })]),
+            );
 
         it("in check's verdict on the account's connectors", async () => {
             world.runtime({}, quoting());
@@ -360,7 +529,7 @@ describe("connector provider (runtime + emulator)", () => {
             // Named after its store, as people do: the store is a credential value, so it is masked.
             world.runtime({ verifyCredentials: "fail" });
             const inputs = shopifyChecked({ name: STORE, credentials: { storeUrl: STORE, accessToken: "invalid-token-for-tests-7731" } });
-            const error = (await rejection(connector.create(inputs))) as CreatedWithError;
+            const error = (await rejectionOf(connector.create(inputs))) as CreatedWithError;
             assertNoSecret(error.message, [STORE], "the message");
             assert.deepEqual(error.reasons, [error.message]);
         });
@@ -369,27 +538,12 @@ describe("connector provider (runtime + emulator)", () => {
 
 /** A client whose requests go to `transport`; it knows no secret but the API key, so redaction is the provider's. */
 function scriptedClient(transport: (request: HttpRequest) => Promise<Attempt>): PatchworksClient {
-    return new PatchworksClient(settingsFor({ apiUrl: "https://patchworks.test/api/v1", apiKey: "pk_scripted", maxRetries: 0 }), { transport, random: () => 0.5 });
+    return new PatchworksClient(settingsFor({ apiUrl: "https://patchworks.test/api/v1", apiKey: "pk_scripted", maxRetries: 0 }), {
+        transport,
+        random: () => 0.5,
+    });
 }
 
-/** The fixture as the API's wire format has it. */
-function wireConnector(): Record<string, unknown> {
-    return {
-        id: "sc_1",
-        name: "Shopify UK",
-        system: "shopify",
-        environment: "live",
-        company_group: "uk",
-        timezone: "UTC",
-        date_format: "yyyy-MM-dd HH:mm:ss",
-        auth_type: "token",
-        credentials: { storeUrl: STORE, accessToken: "********" },
-        status: "operational",
-        created_at: "2025-01-01T00:00:00Z",
-        updated_at: "2025-01-01T00:00:00Z",
-    };
-}
-
-function listAnswer(connectors: Record<string, unknown>[]): Attempt {
-    return { kind: "response", status: 200, text: JSON.stringify({ data: connectors, meta: { last_page: 1 } }) };
+function listAnswer(items: Record<string, unknown>[]): Attempt {
+    return { kind: "response", status: 200, text: JSON.stringify({ data: items, meta: { last_page: 1 } }) };
 }

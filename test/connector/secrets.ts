@@ -7,6 +7,8 @@ export function assertNoSecret(text: string, secrets: readonly string[], where: 
     const found = secrets.filter((secret) => text.includes(secret));
     if (found.length === 0) return;
     // Longest first, so a secret that contains another is masked whole.
-    const shown = [...found].sort((a, b) => b.length - a.length).reduce((masked, secret) => masked.split(secret).join(`<secret #${secrets.indexOf(secret)}>`), text);
+    const shown = [...found]
+        .sort((a, b) => b.length - a.length)
+        .reduce((masked, secret) => masked.split(secret).join(`<secret #${secrets.indexOf(secret)}>`), text);
     assert.fail(`${where} holds ${found.length} secret(s) in plaintext: ${shown}`);
 }

@@ -4,7 +4,13 @@
 import { strict as assert } from "node:assert";
 import { unknownValue } from "@pulumi/pulumi/runtime";
 import { MASK } from "../../provider/catalog";
-import { DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE, LIMITS, validateConnectorInputs, type CheckFailure } from "../../provider/connector/validate";
+import {
+    DEFAULT_DATE_FORMAT,
+    DEFAULT_TIMEZONE,
+    LIMITS,
+    validateConnectorInputs,
+    type CheckFailure,
+} from "../../provider/connector/validate";
 import { PROGRAM_CHECK_INPUT } from "../../provider/model";
 import { SHOPIFY_TOKEN, shopifyInputs } from "../support/connector-inputs";
 import { assertNoSecret } from "./secrets";
@@ -27,7 +33,12 @@ function emoji(count: number): string {
 describe("validateConnectorInputs", () => {
     describe("defaults", () => {
         it("applies the documented defaults, the only auth type, and no company group", () => {
-            const { inputs, failures } = validateConnectorInputs({ system: "veeqo", environment: "test", name: "Veeqo", credentials: { token: "veeqo-fake" } });
+            const { inputs, failures } = validateConnectorInputs({
+                system: "veeqo",
+                environment: "test",
+                name: "Veeqo",
+                credentials: { token: "veeqo-fake" },
+            });
             assert.deepEqual(failures, []);
             assert.deepEqual(inputs, {
                 system: "veeqo",
@@ -45,7 +56,9 @@ describe("validateConnectorInputs", () => {
         });
 
         it("keeps explicit values and trims the company group", () => {
-            const { inputs, failures } = validateConnectorInputs(shopifyInputs({ companyGroup: "  UK ", timezone: "Europe/London", dateFormat: "dd/MM/yyyy HH:mm" }));
+            const { inputs, failures } = validateConnectorInputs(
+                shopifyInputs({ companyGroup: "  UK ", timezone: "Europe/London", dateFormat: "dd/MM/yyyy HH:mm" }),
+            );
             assert.deepEqual(failures, []);
             assert.equal(inputs.companyGroup, "UK");
             assert.equal(inputs.timezone, "Europe/London");
@@ -81,14 +94,54 @@ describe("validateConnectorInputs", () => {
     // One row per kind of check failure of CONTRACT section 3: the property path a user sees, and
     // words of the fix the message must contain.
     const failureKinds: { kind: string; news: Record<string, unknown>; property: string; mentions: RegExp[] }[] = [
-        { kind: "unknown system", news: shopifyInputs({ system: "shopfy" }), property: "system", mentions: [/unknown system "shopfy"/, /did you mean "shopify"\?/, /patchworks\.systems/] },
-        { kind: "missing system", news: shopifyInputs({ system: undefined }), property: "system", mentions: [/system is required/, /patchworks\.systems/] },
-        { kind: "environment other than live/test", news: shopifyInputs({ environment: "prod" }), property: "environment", mentions: [/"live" or "test"/, /got "prod"/] },
-        { kind: "missing environment", news: shopifyInputs({ environment: undefined }), property: "environment", mentions: [/environment must be "live" or "test"/] },
-        { kind: "unknown auth type", news: shopifyInputs({ authType: "oauth" }), property: "authType", mentions: [/"oauth" is not an authentication type of Shopify/, /"token"/, /"legacy"/] },
-        { kind: "auth type that is not a string", news: shopifyInputs({ authType: 7 }), property: "authType", mentions: [/must be a string/, /"token"/] },
-        { kind: "missing auth type with several choices", news: shopifyInputs({ authType: undefined }), property: "authType", mentions: [/several authentication types/, /set authType to one of "token" \(.*\), "legacy"/] },
-        { kind: "missing credential field", news: shopifyInputs({ credentials: { storeUrl: STORE } }), property: "credentials.accessToken", mentions: [/\(accessToken\) is required for Shopify/] },
+        {
+            kind: "unknown system",
+            news: shopifyInputs({ system: "shopfy" }),
+            property: "system",
+            mentions: [/unknown system "shopfy"/, /did you mean "shopify"\?/, /patchworks\.systems/],
+        },
+        {
+            kind: "missing system",
+            news: shopifyInputs({ system: undefined }),
+            property: "system",
+            mentions: [/system is required/, /patchworks\.systems/],
+        },
+        {
+            kind: "environment other than live/test",
+            news: shopifyInputs({ environment: "prod" }),
+            property: "environment",
+            mentions: [/"live" or "test"/, /got "prod"/],
+        },
+        {
+            kind: "missing environment",
+            news: shopifyInputs({ environment: undefined }),
+            property: "environment",
+            mentions: [/environment must be "live" or "test"/],
+        },
+        {
+            kind: "unknown auth type",
+            news: shopifyInputs({ authType: "oauth" }),
+            property: "authType",
+            mentions: [/"oauth" is not an authentication type of Shopify/, /"token"/, /"legacy"/],
+        },
+        {
+            kind: "auth type that is not a string",
+            news: shopifyInputs({ authType: 7 }),
+            property: "authType",
+            mentions: [/must be a string/, /"token"/],
+        },
+        {
+            kind: "missing auth type with several choices",
+            news: shopifyInputs({ authType: undefined }),
+            property: "authType",
+            mentions: [/several authentication types/, /set authType to one of "token" \(.*\), "legacy"/],
+        },
+        {
+            kind: "missing credential field",
+            news: shopifyInputs({ credentials: { storeUrl: STORE } }),
+            property: "credentials.accessToken",
+            mentions: [/\(accessToken\) is required for Shopify/],
+        },
         {
             kind: "unknown credential field",
             news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: SHOPIFY_TOKEN, apiVersion: "x" } }),
@@ -103,36 +156,116 @@ describe("validateConnectorInputs", () => {
         },
         {
             kind: "ill-formed credential (port out of range)",
-            news: { system: "bleckmann-sftp", environment: "live", name: "B", credentials: { host: "sftp.example.com", port: "70000", username: "u", password: "fake-pw" } },
+            news: {
+                system: "bleckmann-sftp",
+                environment: "live",
+                name: "B",
+                credentials: { host: "sftp.example.com", port: "70000", username: "u", password: "fake-pw" },
+            },
             property: "credentials.port",
             mentions: [/1 to 65535/],
         },
         {
             kind: "ill-formed credential (plain http where https is required)",
-            news: { system: "magento-2", environment: "live", name: "M", credentials: { baseUrl: "http://shop.example.com", accessToken: "fake-magento" } },
+            news: {
+                system: "magento-2",
+                environment: "live",
+                name: "M",
+                credentials: { baseUrl: "http://shop.example.com", accessToken: "fake-magento" },
+            },
             property: "credentials.baseUrl",
             mentions: [/https:\/\//],
         },
-        { kind: "empty credential value", news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: "  " } }), property: "credentials.accessToken", mentions: [/must not be empty/] },
-        { kind: "credential value that is not a string", news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: 42 } }), property: "credentials.accessToken", mentions: [/must be a string/] },
-        { kind: "the API's mask as a credential value", news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: MASK } }), property: "credentials.accessToken", mentions: [/mask "\*{8}"/, /set the real one/] },
-        { kind: "credentials missing entirely", news: shopifyInputs({ credentials: undefined }), property: "credentials", mentions: [/object with the keys: storeUrl, accessToken/] },
-        { kind: "credentials that are not an object", news: shopifyInputs({ credentials: ["a"] }), property: "credentials", mentions: [/object of strings \(got an array\)/] },
-        { kind: "invalid IANA timezone", news: shopifyInputs({ timezone: "Europe/Londn" }), property: "timezone", mentions: [/IANA time zone such as "Europe\/London"/, /"Europe\/Londn" is not one/] },
-        { kind: "timezone that is not a string", news: shopifyInputs({ timezone: 1 }), property: "timezone", mentions: [/IANA time zone/, /got a number/] },
-        { kind: "date format that does not parse", news: shopifyInputs({ dateFormat: "qqqq" }), property: "dateFormat", mentions: [/round-trips/, /"yyyy-MM-dd HH:mm:ss"/] },
-        { kind: "date format that loses the hour", news: shopifyInputs({ dateFormat: "yyyy-MM-dd hh:mm" }), property: "dateFormat", mentions: [/different hour/, /use HH, or add "a"/] },
-        { kind: "empty date format", news: shopifyInputs({ dateFormat: " " }), property: "dateFormat", mentions: [/round-trips/, /an empty string/] },
-        { kind: "empty name", news: shopifyInputs({ name: "   " }), property: "name", mentions: [/non-empty string/, /omit it to use the resource name/] },
-        { kind: "missing name (a provider called without the SDK)", news: shopifyInputs({ name: undefined }), property: "name", mentions: [/name is required/] },
-        { kind: "blank company group", news: shopifyInputs({ companyGroup: " " }), property: "companyGroup", mentions: [/non-empty string/, /omit it to use the company's default group/] },
+        {
+            kind: "empty credential value",
+            news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: "  " } }),
+            property: "credentials.accessToken",
+            mentions: [/must not be empty/],
+        },
+        {
+            kind: "credential value that is not a string",
+            news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: 42 } }),
+            property: "credentials.accessToken",
+            mentions: [/must be a string/],
+        },
+        {
+            kind: "the API's mask as a credential value",
+            news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: MASK } }),
+            property: "credentials.accessToken",
+            mentions: [/mask "\*{8}"/, /set the real one/],
+        },
+        {
+            kind: "credentials missing entirely",
+            news: shopifyInputs({ credentials: undefined }),
+            property: "credentials",
+            mentions: [/object with the keys: storeUrl, accessToken/],
+        },
+        {
+            kind: "credentials that are not an object",
+            news: shopifyInputs({ credentials: ["a"] }),
+            property: "credentials",
+            mentions: [/object of strings \(got an array\)/],
+        },
+        {
+            kind: "invalid IANA timezone",
+            news: shopifyInputs({ timezone: "Europe/Londn" }),
+            property: "timezone",
+            mentions: [/IANA time zone such as "Europe\/London"/, /"Europe\/Londn" is not one/],
+        },
+        {
+            kind: "timezone that is not a string",
+            news: shopifyInputs({ timezone: 1 }),
+            property: "timezone",
+            mentions: [/IANA time zone/, /got a number/],
+        },
+        {
+            kind: "date format that does not parse",
+            news: shopifyInputs({ dateFormat: "qqqq" }),
+            property: "dateFormat",
+            mentions: [/round-trips/, /"yyyy-MM-dd HH:mm:ss"/],
+        },
+        {
+            kind: "date format that loses the hour",
+            news: shopifyInputs({ dateFormat: "yyyy-MM-dd hh:mm" }),
+            property: "dateFormat",
+            mentions: [/different hour/, /use HH, or add "a"/],
+        },
+        {
+            kind: "empty date format",
+            news: shopifyInputs({ dateFormat: " " }),
+            property: "dateFormat",
+            mentions: [/round-trips/, /an empty string/],
+        },
+        {
+            kind: "empty name",
+            news: shopifyInputs({ name: "   " }),
+            property: "name",
+            mentions: [/non-empty string/, /omit it to use the resource name/],
+        },
+        {
+            kind: "missing name (a provider called without the SDK)",
+            news: shopifyInputs({ name: undefined }),
+            property: "name",
+            mentions: [/name is required/],
+        },
+        {
+            kind: "blank company group",
+            news: shopifyInputs({ companyGroup: " " }),
+            property: "companyGroup",
+            mentions: [/non-empty string/, /omit it to use the company's default group/],
+        },
         {
             kind: "interactive OAuth system without adopt",
             news: { system: "netsuite", environment: "live", name: "NetSuite", authType: "suitetalk-oauth" },
             property: "adopt",
             mentions: [/interactive OAuth redirect/, /Authorise the connector in the Patchworks dashboard/, /adopt: true/],
         },
-        { kind: "adopt that is not a boolean", news: shopifyInputs({ adopt: "yes" }), property: "adopt", mentions: [/adopt must be true or false \(got a string\)/] },
+        {
+            kind: "adopt that is not a boolean",
+            news: shopifyInputs({ adopt: "yes" }),
+            property: "adopt",
+            mentions: [/adopt must be true or false \(got a string\)/],
+        },
         {
             kind: "the SDK's verdict on the program (a duplicate known at deploy time)",
             news: shopifyInputs({ [PROGRAM_CHECK_INPUT]: 'Connector "b" duplicates Connector "a"' }),
@@ -152,13 +285,17 @@ describe("validateConnectorInputs", () => {
 
         it("never echoes a credential value in a failure", () => {
             const secret = "shpat-do-not-print-me-0042";
-            const failures = failuresOf(shopifyInputs({ credentials: { storeUrl: `https://${secret}/`, accessToken: secret, extra: secret, constructor: secret } }));
+            const failures = failuresOf(
+                shopifyInputs({ credentials: { storeUrl: `https://${secret}/`, accessToken: secret, extra: secret, constructor: secret } }),
+            );
             assert.deepEqual(properties(failures).sort(), ["credentials.constructor", "credentials.extra", "credentials.storeUrl"]);
             for (const failure of failures) assertNoSecret(failure.reason, [secret], `the failure at ${failure.property}`);
         });
 
         it("reports every problem at once, not the first only", () => {
-            const failures = failuresOf(shopifyInputs({ environment: "prod", timezone: "Mars/Base", name: "", credentials: { storeUrl: STORE } }));
+            const failures = failuresOf(
+                shopifyInputs({ environment: "prod", timezone: "Mars/Base", name: "", credentials: { storeUrl: STORE } }),
+            );
             assert.deepEqual(properties(failures), ["environment", "name", "timezone", "credentials.accessToken"]);
         });
     });
@@ -169,12 +306,22 @@ describe("validateConnectorInputs", () => {
             environment: "live",
             name: "NetSuite",
             authType: "legacy-oauth1",
-            credentials: Object.fromEntries(["tokenId", "tokenSecret", "accountId", "scriptId", "deployId", "consumerKey", "consumerSecret"].map((k) => [k, value])),
+            credentials: Object.fromEntries(
+                ["tokenId", "tokenSecret", "accountId", "scriptId", "deployId", "consumerKey", "consumerSecret"].map((k) => [k, value]),
+            ),
         });
         const rows: { title: string; news: Record<string, unknown>; failures: [string, RegExp][] }[] = [
             { title: `a name of ${LIMITS.name} emoji`, news: shopifyInputs({ name: emoji(LIMITS.name) }), failures: [] },
-            { title: `a name of ${LIMITS.name + 1} characters`, news: shopifyInputs({ name: emoji(LIMITS.name + 1) }), failures: [["name", /at most 255 characters \(got 256\)/]] },
-            { title: `a company group of ${LIMITS.companyGroup} emoji, padded with blanks`, news: shopifyInputs({ companyGroup: `  ${emoji(LIMITS.companyGroup)}  ` }), failures: [] },
+            {
+                title: `a name of ${LIMITS.name + 1} characters`,
+                news: shopifyInputs({ name: emoji(LIMITS.name + 1) }),
+                failures: [["name", /at most 255 characters \(got 256\)/]],
+            },
+            {
+                title: `a company group of ${LIMITS.companyGroup} emoji, padded with blanks`,
+                news: shopifyInputs({ companyGroup: `  ${emoji(LIMITS.companyGroup)}  ` }),
+                failures: [],
+            },
             {
                 title: `a company group of ${LIMITS.companyGroup + 1} characters`,
                 news: shopifyInputs({ companyGroup: "g".repeat(LIMITS.companyGroup + 1) }),
@@ -195,16 +342,34 @@ describe("validateConnectorInputs", () => {
                 news: netsuiteLegacy(emoji(LIMITS.credentialValue)),
                 failures: [["credentials", /at most 65536 bytes as JSON all together \(got \d{6}\)/]],
             },
-            { title: "seven credential values of 4096 ASCII characters (28 KiB)", news: netsuiteLegacy("v".repeat(LIMITS.credentialValue)), failures: [] },
-            { title: `a date format of ${LIMITS.dateFormat + 1} characters`, news: shopifyInputs({ dateFormat: `yyyy-MM-dd '${"x".repeat(LIMITS.dateFormat)}'` }), failures: [["dateFormat", /more than 100/]] },
+            {
+                title: "seven credential values of 4096 ASCII characters (28 KiB)",
+                news: netsuiteLegacy("v".repeat(LIMITS.credentialValue)),
+                failures: [],
+            },
+            {
+                title: `a date format of ${LIMITS.dateFormat + 1} characters`,
+                news: shopifyInputs({ dateFormat: `yyyy-MM-dd '${"x".repeat(LIMITS.dateFormat)}'` }),
+                failures: [["dateFormat", /more than 100/]],
+            },
             // 71 characters (131 UTF-16 units) is within the limit of 100 characters.
-            { title: "a date format of 71 characters, 60 of them emoji", news: shopifyInputs({ dateFormat: `yyyy-MM-dd ${emoji(60)}` }), failures: [] },
+            {
+                title: "a date format of 71 characters, 60 of them emoji",
+                news: shopifyInputs({ dateFormat: `yyyy-MM-dd ${emoji(60)}` }),
+                failures: [],
+            },
         ];
         for (const row of rows) {
             it(`${row.failures.length === 0 ? "accepts" : "refuses"} ${row.title}`, () => {
                 const failures = failuresOf(row.news);
-                assert.deepEqual(properties(failures), row.failures.map(([property]) => property), JSON.stringify(failures).slice(0, 500));
-                row.failures.forEach(([, reason], i) => assert.match(failures[i].reason, reason));
+                assert.deepEqual(
+                    properties(failures),
+                    row.failures.map(([property]) => property),
+                    JSON.stringify(failures).slice(0, 500),
+                );
+                row.failures.forEach(([, reason], i) => {
+                    assert.match(failures[i].reason, reason);
+                });
             });
         }
     });
@@ -237,7 +402,12 @@ describe("validateConnectorInputs", () => {
 
     describe("adopt: what the program leaves out, Patchworks keeps", () => {
         it("leaves omitted name, timezone, dateFormat and credentials absent, not defaulted", () => {
-            const { inputs, failures } = validateConnectorInputs({ system: "shopify", environment: "live", authType: "token", adopt: true });
+            const { inputs, failures } = validateConnectorInputs({
+                system: "shopify",
+                environment: "live",
+                authType: "token",
+                adopt: true,
+            });
             assert.deepEqual(failures, []);
             assert.deepEqual(inputs, { system: "shopify", environment: "live", authType: "token", adopt: true, credentialsChanged: [] });
         });
@@ -263,7 +433,13 @@ describe("validateConnectorInputs", () => {
     });
 
     describe("credentialsChanged: the keys a change sets anew, never their values", () => {
-        const seko = (credentials: Record<string, string>) => ({ system: "seko", environment: "live", name: "SEKO", authType: "api", credentials });
+        const seko = (credentials: Record<string, string>) => ({
+            system: "seko",
+            environment: "live",
+            name: "SEKO",
+            authType: "api",
+            credentials,
+        });
         const sekoBase = { apiUrl: "https://api.seko.example", apiKey: "seko-key-1" };
         const rows: { title: string; olds: Record<string, unknown>; news: Record<string, unknown>; changed: unknown }[] = [
             { title: "a new resource (no olds)", olds: {}, news: shopifyInputs(), changed: [] },
@@ -288,8 +464,18 @@ describe("validateConnectorInputs", () => {
                 news: shopifyInputs({ credentials: { storeUrl: STORE, accessToken: unknownValue } }),
                 changed: ["accessToken"],
             },
-            { title: "credentials not known yet", olds: shopifyInputs(), news: shopifyInputs({ credentials: unknownValue }), changed: unknownValue },
-            { title: "credentials left out by an adopting connector", olds: shopifyInputs(), news: shopifyInputs({ adopt: true, credentials: undefined }), changed: [] },
+            {
+                title: "credentials not known yet",
+                olds: shopifyInputs(),
+                news: shopifyInputs({ credentials: unknownValue }),
+                changed: unknownValue,
+            },
+            {
+                title: "credentials left out by an adopting connector",
+                olds: shopifyInputs(),
+                news: shopifyInputs({ adopt: true, credentials: undefined }),
+                changed: [],
+            },
         ];
         for (const row of rows) {
             it(`${row.title}: ${JSON.stringify(row.changed)}`, () => {
@@ -328,7 +514,14 @@ interface InputCase {
 const credentialsOf = (news: Record<string, unknown>) => news.credentials as Record<string, unknown>;
 
 const INPUT_CASES: InputCase[] = [
-    { input: "system", property: "system", unknown: (n) => (n.system = unknownValue), passedThrough: (i) => i.system === unknownValue, wrong: (n) => (n.system = "shopfy"), needs: [] },
+    {
+        input: "system",
+        property: "system",
+        unknown: (n) => (n.system = unknownValue),
+        passedThrough: (i) => i.system === unknownValue,
+        wrong: (n) => (n.system = "shopfy"),
+        needs: [],
+    },
     {
         input: "environment",
         property: "environment",
@@ -345,7 +538,14 @@ const INPUT_CASES: InputCase[] = [
         wrong: (n) => (n.companyGroup = "  "),
         needs: [],
     },
-    { input: "name", property: "name", unknown: (n) => (n.name = unknownValue), passedThrough: (i) => i.name === unknownValue, wrong: (n) => (n.name = " "), needs: [] },
+    {
+        input: "name",
+        property: "name",
+        unknown: (n) => (n.name = unknownValue),
+        passedThrough: (i) => i.name === unknownValue,
+        wrong: (n) => (n.name = " "),
+        needs: [],
+    },
     {
         input: "timezone",
         property: "timezone",
@@ -389,12 +589,24 @@ const INPUT_CASES: InputCase[] = [
         wrong: (n) => (credentialsOf(n).accessToken = MASK),
         needs: ["system", "authType", "credentials"],
     },
-    { input: "adopt", property: "adopt", unknown: (n) => (n.adopt = unknownValue), passedThrough: (i) => i.adopt === unknownValue, wrong: (n) => (n.adopt = "yes"), needs: [] },
+    {
+        input: "adopt",
+        property: "adopt",
+        unknown: (n) => (n.adopt = unknownValue),
+        passedThrough: (i) => i.adopt === unknownValue,
+        wrong: (n) => (n.adopt = "yes"),
+        needs: [],
+    },
 ];
 
 /** Every input set explicitly, so each can be made unknown. */
 function completeInputs(): Record<string, unknown> {
-    return shopifyInputs({ timezone: "Europe/London", dateFormat: "dd/MM/yyyy HH:mm", adopt: false, credentials: { storeUrl: STORE, accessToken: SHOPIFY_TOKEN } });
+    return shopifyInputs({
+        timezone: "Europe/London",
+        dateFormat: "dd/MM/yyyy HH:mm",
+        adopt: false,
+        credentials: { storeUrl: STORE, accessToken: SHOPIFY_TOKEN },
+    });
 }
 
 function withUnknown(unknowns: InputCase[], change?: InputCase): Record<string, unknown> {
@@ -407,7 +619,9 @@ function withUnknown(unknowns: InputCase[], change?: InputCase): Record<string, 
 
 function combinations(): InputCase[][] {
     const rows: InputCase[][] = INPUT_CASES.map((c) => [c]);
-    INPUT_CASES.forEach((a, i) => INPUT_CASES.slice(i + 1).forEach((b) => rows.push([a, b])));
+    INPUT_CASES.forEach((a, i) => {
+        for (const b of INPUT_CASES.slice(i + 1)) rows.push([a, b]);
+    });
     return rows;
 }
 
@@ -417,7 +631,8 @@ describe("validateConnectorInputs with inputs not known yet (preview)", () => {
         it(`${names.join(" + ")} unknown: the rest still validated, nothing unknown reported, the sentinel passed through`, () => {
             const { inputs, failures } = validateConnectorInputs(withUnknown(unknowns));
             assert.deepEqual(failures, [], "nothing is reported when every known input is right");
-            for (const c of unknowns) assert.ok(c.passedThrough(inputs as unknown as Record<string, unknown>), `${c.input} keeps the unknown sentinel`);
+            for (const c of unknowns)
+                assert.ok(c.passedThrough(inputs as unknown as Record<string, unknown>), `${c.input} keeps the unknown sentinel`);
 
             for (const other of INPUT_CASES.filter((c) => !names.includes(c.input))) {
                 const checkable = other.needs.every((n) => !names.includes(n));
@@ -433,20 +648,34 @@ describe("validateConnectorInputs with inputs not known yet (preview)", () => {
 
     describe("an unknown adopt is neither true nor false", () => {
         it("no interactive-OAuth failure (that needs adopt false)", () => {
-            assert.deepEqual(failuresOf({ system: "netsuite", environment: "live", name: "NetSuite", authType: "suitetalk-oauth", adopt: unknownValue }), []);
+            assert.deepEqual(
+                failuresOf({ system: "netsuite", environment: "live", name: "NetSuite", authType: "suitetalk-oauth", adopt: unknownValue }),
+                [],
+            );
         });
 
         it("no missing-name or missing-credentials failure, and no defaults it might not want", () => {
-            const { inputs, failures } = validateConnectorInputs({ system: "shopify", environment: "live", authType: "token", adopt: unknownValue });
+            const { inputs, failures } = validateConnectorInputs({
+                system: "shopify",
+                environment: "live",
+                authType: "token",
+                adopt: unknownValue,
+            });
             assert.deepEqual(failures, []);
-            assert.deepEqual(inputs, { system: "shopify", environment: "live", authType: "token", adopt: unknownValue, credentialsChanged: [] });
+            assert.deepEqual(inputs, {
+                system: "shopify",
+                environment: "live",
+                authType: "token",
+                adopt: unknownValue,
+                credentialsChanged: [],
+            });
         });
 
         it("declared values are still checked", () => {
-            assert.deepEqual(properties(failuresOf(shopifyInputs({ adopt: unknownValue, timezone: "Nowhere", credentials: { storeUrl: STORE } }))), [
-                "timezone",
-                "credentials.accessToken",
-            ]);
+            assert.deepEqual(
+                properties(failuresOf(shopifyInputs({ adopt: unknownValue, timezone: "Nowhere", credentials: { storeUrl: STORE } }))),
+                ["timezone", "credentials.accessToken"],
+            );
         });
     });
 
@@ -455,7 +684,10 @@ describe("validateConnectorInputs with inputs not known yet (preview)", () => {
     });
 
     it("a credential key the auth type lacks is wrong whatever its value turns out to be", () => {
-        assert.deepEqual(properties(failuresOf(shopifyInputs({ credentials: { storeUrl: STORE, accessToken: "t", apiVersion: unknownValue } }))), ["credentials.apiVersion"]);
+        assert.deepEqual(
+            properties(failuresOf(shopifyInputs({ credentials: { storeUrl: STORE, accessToken: "t", apiVersion: unknownValue } }))),
+            ["credentials.apiVersion"],
+        );
     });
 
     it("a missing credential is still reported when the others are unknown", () => {

@@ -11,20 +11,15 @@ import { apiClient } from "../support/api";
 import { SHOPIFY_TOKEN } from "../support/connector-inputs";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
-export interface Diagnostic {
-    severity: Severity;
-    message: string;
-}
-
 /** `patchworks:*` settings by their short name, e.g. `{ verifyCredentials: "fail" }`. */
-export type SettingOverrides = Record<string, string>;
+type SettingOverrides = Record<string, string>;
 
 export interface World {
     readonly emulator: RunningEmulator;
     /** Reads and writes the emulator as the dashboard or another pipeline would. */
     readonly api: PatchworksClient;
     /** What the provider printed in the current test, oldest first. */
-    readonly diagnostics: Diagnostic[];
+    readonly diagnostics: { severity: Severity; message: string }[];
     /** Settings pointing at the emulator; quick retries unless overridden. */
     settings(overrides?: SettingOverrides): ResolvedSettings;
     /** A fresh provider runtime (the process of one Pulumi run), installed for the provider methods. */
@@ -38,7 +33,7 @@ export interface World {
 export function emulatorWorld(): World {
     let emulator: RunningEmulator | undefined;
     let api: PatchworksClient | undefined;
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: World["diagnostics"] = [];
     const diagnose = async (severity: Severity, message: string) => {
         diagnostics.push({ severity, message });
     };
@@ -84,7 +79,12 @@ export function emulatorWorld(): World {
         },
         context(overrides) {
             const { settings } = world.settings(overrides);
-            return { api: new PatchworksClient(settings), ledger: new RunLedger(), diagnose, verifyCredentials: settings.verifyCredentials };
+            return {
+                api: new PatchworksClient(settings),
+                ledger: new RunLedger(),
+                diagnose,
+                verifyCredentials: settings.verifyCredentials,
+            };
         },
         dashboard(overrides = {}) {
             return world.api.createConnector({

@@ -70,7 +70,9 @@ function hostile(leaf: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
             fc.constantFrom(null, undefined, true, false, 0, -1, 1e308, Number.NaN, Number.POSITIVE_INFINITY),
             fc.double(),
             fc.array(tie("value"), { maxLength: 4 }),
-            fc.tuple(fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }), fc.boolean()).map(([entries, nullProto]) => objectFrom(entries, nullProto)),
+            fc
+                .tuple(fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }), fc.boolean())
+                .map(([entries, nullProto]) => objectFrom(entries, nullProto)),
             fc.constant({ polluted: "yes" }).map((p) => objectFrom([["__proto__", p]], false)),
         ),
     }));
@@ -80,7 +82,13 @@ function hostile(leaf: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
 const anyString = fc.oneof(unicode, huge, fc.string());
 const hostileValue = hostile(anyString);
 /** Where credentials go, every string carries the mark. */
-const hostileCredential = hostile(fc.oneof(marked, marked.map((m) => `${m}\n${m}`), huge.map((h) => `${MARK}${h}`)));
+const hostileCredential = hostile(
+    fc.oneof(
+        marked,
+        marked.map((m) => `${m}\n${m}`),
+        huge.map((h) => `${MARK}${h}`),
+    ),
+);
 
 // ---- valid inputs, from the catalog ---------------------------------------------------------
 
@@ -164,7 +172,12 @@ const news: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
         weight: 1,
         arbitrary: fc
             .array(fc.tuple(fc.constantFrom(...INPUT_PROPERTIES, ...POLLUTING_KEYS), hostileValue), { maxLength: 9 })
-            .map((entries) => objectFrom(entries.map(([k, v]) => [k, k === "credentials" ? `${MARK}-as-a-string` : v]), false)),
+            .map((entries) =>
+                objectFrom(
+                    entries.map(([k, v]) => [k, k === "credentials" ? `${MARK}-as-a-string` : v]),
+                    false,
+                ),
+            ),
     },
 );
 
@@ -197,7 +210,9 @@ const hostileConnector: fc.Arbitrary<HostileConnector> = fc.record({
     nameQuote: quote,
     idQuote: quote,
     authType: fc.constantFrom("declared" as const, "other" as const),
-    credentialKeys: fc.array(fc.constantFrom("constructor", "__proto__", "toString", "storeUrl", "accessToken", "token", "password"), { maxLength: 4 }),
+    credentialKeys: fc.array(fc.constantFrom("constructor", "__proto__", "toString", "storeUrl", "accessToken", "token", "password"), {
+        maxLength: 4,
+    }),
     credentialQuote: quote,
     exact: fc.boolean(),
 });
@@ -207,10 +222,22 @@ const hostileAnswer: fc.Arbitrary<HostileAnswer> = fc.oneof(
     fc.record({
         kind: fc.constant("raw" as const),
         status: fc.constantFrom(200, 500),
-        text: fc.constantFrom("", "{", "<html><body>Bad gateway</body></html>", "null", '{"data":"nope"}', '{"data":[{"id":1}]}', '{"data":[],"meta":{"last_page":"x"}}'),
+        text: fc.constantFrom(
+            "",
+            "{",
+            "<html><body>Bad gateway</body></html>",
+            "null",
+            '{"data":"nope"}',
+            '{"data":[{"id":1}]}',
+            '{"data":[],"meta":{"last_page":"x"}}',
+        ),
     }),
     fc.record({ kind: fc.constant("network" as const), attempt: fc.constantFrom(unsent(), lostConnection(), timedOut()) }),
-    fc.record({ kind: fc.constant("list" as const), connectors: fc.array(hostileConnector, { maxLength: 3 }), lastPage: fc.constantFrom(1, 2) }),
+    fc.record({
+        kind: fc.constant("list" as const),
+        connectors: fc.array(hostileConnector, { maxLength: 3 }),
+        lastPage: fc.constantFrom(1, 2),
+    }),
 );
 
 function quoted(secrets: string[], indexes: Quote): string {
@@ -241,7 +268,11 @@ function toWire(c: HostileConnector, input: Record<string, unknown>, secrets: st
 function toAttempt(a: HostileAnswer, input: Record<string, unknown>, secrets: string[]): Attempt {
     if (a.kind === "network") return a.attempt;
     if (a.kind === "raw") return { kind: "response", status: a.status, text: a.text };
-    if (a.kind === "error") return answer(a.status, { message: `rejected ${quoted(secrets, a.quote)}`, errors: { [quoted(secrets, a.quote) || "field"]: [quoted(secrets, a.quote)] } });
+    if (a.kind === "error")
+        return answer(a.status, {
+            message: `rejected ${quoted(secrets, a.quote)}`,
+            errors: { [quoted(secrets, a.quote) || "field"]: [quoted(secrets, a.quote)] },
+        });
     return answer(200, { data: a.connectors.map((c) => toWire(c, input, secrets)), meta: { last_page: a.lastPage } });
 }
 
@@ -262,7 +293,10 @@ function assertWellFormedFailures(failures: unknown, allowAccountLevel: boolean)
         const limit = allowAccountLevel ? 4_000 : 2_000;
         assert.ok(failure.reason.length <= limit, `a reason of ${failure.reason.length} characters echoes too much`);
         const accountLevel = failure.property === "" && ACCOUNT_LEVEL.test(failure.reason);
-        assert.ok(PROPERTY_PATH.test(failure.property) || (allowAccountLevel && accountLevel), `failure names no property: ${masked(JSON.stringify(failure)).slice(0, 300)}`);
+        assert.ok(
+            PROPERTY_PATH.test(failure.property) || (allowAccountLevel && accountLevel),
+            `failure names no property: ${masked(JSON.stringify(failure)).slice(0, 300)}`,
+        );
         assertShowsNoSecret(failure.reason, `the failure at ${failure.property || "(the resource)"}`);
     }
 }
@@ -273,22 +307,29 @@ function assertShowsNoSecret(text: string, where: string): void {
 }
 
 function masked(text: string): string {
-    return text.replace(new RegExp(`${MARK}[^\\s"',)]*`, "g"), "<credential>").split(API_KEY).join("<api key>");
+    return text
+        .replace(new RegExp(`${MARK}[^\\s"',)]*`, "g"), "<credential>")
+        .split(API_KEY)
+        .join("<api key>");
 }
 
 /** With no failures, every field is in its final, normalised form (unknowns left alone), and checking it again changes nothing. */
 function assertNormalised(inputs: Record<string, unknown>, given: Record<string, unknown>): void {
-    const unknown = (k: string) => Object.prototype.hasOwnProperty.call(given, k) && given[k] === unknownValue;
+    const unknown = (k: string) => Object.hasOwn(given, k) && given[k] === unknownValue;
     // An adopted connector (or one whose adopt is not known yet) may leave these to Patchworks.
     const mayBeAbsent = (k: string) => inputs.adopt !== false && !(k in inputs);
     if (!unknown("system")) assert.ok(typeof inputs.system === "string" && findSystem(inputs.system), "system is a catalog id");
     if (!unknown("environment")) assert.ok(inputs.environment === "live" || inputs.environment === "test");
-    if (!unknown("name") && !mayBeAbsent("name")) assert.ok(typeof inputs.name === "string" && inputs.name.trim() !== "" && [...inputs.name].length <= 255);
-    if (!unknown("timezone") && !mayBeAbsent("timezone")) assert.ok(typeof inputs.timezone === "string" && IANAZone.isValidZone(inputs.timezone));
+    if (!unknown("name") && !mayBeAbsent("name"))
+        assert.ok(typeof inputs.name === "string" && inputs.name.trim() !== "" && [...inputs.name].length <= 255);
+    if (!unknown("timezone") && !mayBeAbsent("timezone"))
+        assert.ok(typeof inputs.timezone === "string" && IANAZone.isValidZone(inputs.timezone));
     if (!unknown("dateFormat") && !mayBeAbsent("dateFormat")) assert.equal(typeof inputs.dateFormat, "string");
     if (!unknown("adopt")) assert.equal(typeof inputs.adopt, "boolean");
     if (!unknown("companyGroup") && "companyGroup" in inputs) {
-        assert.ok(typeof inputs.companyGroup === "string" && inputs.companyGroup === inputs.companyGroup.trim() && inputs.companyGroup !== "");
+        assert.ok(
+            typeof inputs.companyGroup === "string" && inputs.companyGroup === inputs.companyGroup.trim() && inputs.companyGroup !== "",
+        );
     }
     const again = validateConnectorInputs(inputs);
     assert.deepEqual(again.failures, [], "checked inputs check again");
@@ -299,7 +340,11 @@ function assertNormalised(inputs: Record<string, unknown>, given: Record<string,
     assert.ok(authType, "authType is one of the system's");
     const credentials = inputs.credentials as Record<string, unknown>;
     assert.ok(typeof credentials === "object" && credentials !== null && !Array.isArray(credentials), "credentials is an object");
-    for (const k of Object.keys(credentials)) assert.ok(authType.fields.some((f) => f.key === k), `credentials.${k} is a field of ${authType.id}`);
+    for (const k of Object.keys(credentials))
+        assert.ok(
+            authType.fields.some((f) => f.key === k),
+            `credentials.${k} is a field of ${authType.id}`,
+        );
     const values = Object.entries(credentials).filter(([, v]) => v !== unknownValue);
     if (values.length === Object.keys(credentials).length && !(authType.interactive && values.length === 0)) {
         assert.ok(validateCredentials(system, authType, credentials).ok, "credentials pass the catalog");
@@ -323,13 +368,18 @@ function closedPort(): Promise<number> {
 }
 
 /** fc.assert with the fixed seed, the report cut short and masked: a counterexample may hold a megabyte, and credentials. */
-async function holds<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>, numRuns: number): Promise<void> {
+async function holds<Ts extends [unknown, ...unknown[]]>(
+    property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>,
+    numRuns: number,
+): Promise<void> {
     try {
         await fc.assert(property as fc.IAsyncProperty<Ts>, { numRuns, seed: SEED });
     } catch (error) {
         const message = masked(String((error as Error).message));
         const cause = (error as { cause?: Error }).cause;
-        throw new Error(`${message.slice(0, 3_000)}${message.length > 3_000 ? " [...]" : ""}\ncaused by: ${masked(String(cause?.stack ?? cause)).slice(0, 1_500)}`);
+        throw new Error(
+            `${message.slice(0, 3_000)}${message.length > 3_000 ? " [...]" : ""}\ncaused by: ${masked(String(cause?.stack ?? cause)).slice(0, 1_500)}`,
+        );
     }
 }
 
@@ -376,12 +426,16 @@ describe(`check under hostile input (fast-check, seed ${SEED})`, function () {
             // Olds come from the state: normally checked inputs, but a hand-edited state can hold anything.
             fc.asyncProperty(fc.oneof(hostileValue, news), news, async (olds, input) => {
                 fuzzed.check++;
-                const oldsObject = typeof olds === "object" && olds !== null && !Array.isArray(olds) ? (olds as Record<string, unknown>) : {};
+                const oldsObject =
+                    typeof olds === "object" && olds !== null && !Array.isArray(olds) ? (olds as Record<string, unknown>) : {};
                 const { inputs, failures } = await provider.connector.check(oldsObject, input);
                 assertWellFormedFailures(failures, true);
                 assert.doesNotThrow(() => JSON.stringify(inputs));
                 for (const failure of failures.filter((f) => f.property === "")) {
-                    assert.ok(failure.reason.includes(`could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`), masked(failure.reason));
+                    assert.ok(
+                        failure.reason.includes(`could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`),
+                        masked(failure.reason),
+                    );
                 }
                 assertNoPollution();
             }),
@@ -397,12 +451,18 @@ describe(`check under hostile input (fast-check, seed ${SEED})`, function () {
                 fuzzed.checkAgainstHostileApi++;
                 const secrets = [API_KEY, ...Object.values(input.credentials as Record<string, string>)];
                 const script = answers.map((a) => toAttempt(a, input, secrets));
-                const client = new PatchworksClient(settingsFor({ apiUrl: "https://patchworks.test/api/v1", apiKey: API_KEY, maxRetries: 1, retryBaseMs: 0 }), {
-                    // Once the script is used up, the API refuses: a listing that pages on forever ends.
-                    transport: async () => script.shift() ?? answer(400, { message: `no more, ${API_KEY}` }),
-                    random: () => 0.5,
-                });
-                const { notes } = runtimeFor({ "patchworks:apiUrl": "https://patchworks.test/api/v1", "patchworks:apiKey": API_KEY }, client);
+                const client = new PatchworksClient(
+                    settingsFor({ apiUrl: "https://patchworks.test/api/v1", apiKey: API_KEY, maxRetries: 1, retryBaseMs: 0 }),
+                    {
+                        // Once the script is used up, the API refuses: a listing that pages on forever ends.
+                        transport: async () => script.shift() ?? answer(400, { message: `no more, ${API_KEY}` }),
+                        random: () => 0.5,
+                    },
+                );
+                const { notes } = runtimeFor(
+                    { "patchworks:apiUrl": "https://patchworks.test/api/v1", "patchworks:apiKey": API_KEY },
+                    client,
+                );
                 const { failures } = await provider.connector.check({}, input);
                 assertWellFormedFailures(failures, true);
                 for (const note of notes) assertShowsNoSecret(note.message, `the ${note.severity}`);

@@ -109,8 +109,19 @@ describe("Connector (mocks)", () => {
         const connector = shopify("shopify-registered", { companyGroup: group });
         const inputs = await inputsOf(connector, "shopify-registered");
         assert.equal(registered.find((r) => r.name === "shopify-registered")?.type, "pulumi-nodejs:dynamic/patchworks:Connector");
-        assert.deepEqual(Object.keys(inputs).sort(), ["__provider", "authType", "companyGroup", "credentials", "environment", "name", "system"]);
-        assert.deepEqual([inputs.system, inputs.environment, inputs.companyGroup, inputs.name], ["shopify", "live", group, "shopify-registered"]);
+        assert.deepEqual(Object.keys(inputs).sort(), [
+            "__provider",
+            "authType",
+            "companyGroup",
+            "credentials",
+            "environment",
+            "name",
+            "system",
+        ]);
+        assert.deepEqual(
+            [inputs.system, inputs.environment, inputs.companyGroup, inputs.name],
+            ["shopify", "live", group, "shopify-registered"],
+        );
     });
 
     it("gives the program every output the provider returns", async () => {
@@ -156,7 +167,11 @@ describe("Connector (mocks)", () => {
             { title: "is left out with adopt: true (the connector keeps its own)", args: () => ({ adopt: true }), name: undefined },
             { title: "is left out with an adopt that resolves to true", args: () => ({ adopt: pulumi.output(true) }), name: undefined },
             { title: "defaults to the resource name with adopt: false", args: () => ({ adopt: false }), name: RESOURCE },
-            { title: "defaults to the resource name with an adopt that resolves to false", args: () => ({ adopt: pulumi.output(false) }), name: RESOURCE },
+            {
+                title: "defaults to the resource name with an adopt that resolves to false",
+                args: () => ({ adopt: pulumi.output(false) }),
+                name: RESOURCE,
+            },
             { title: "is the declared one with adopt: true", args: () => ({ adopt: true, name: "Declared" }), name: "Declared" },
         ];
         rows.forEach((row, i) => {
@@ -192,7 +207,16 @@ describe("Connector (mocks)", () => {
 
         it("the default company group is one group, however it is spelled", () => {
             new Connector("default-first", { system: "veeqo", environment: "test", credentials: { token: "t" } });
-            assert.throws(() => new Connector("default-again", { system: "veeqo", environment: "test", companyGroup: "  ", credentials: { token: "t" } }), /the test veeqo connector in the default company group/);
+            assert.throws(
+                () =>
+                    new Connector("default-again", {
+                        system: "veeqo",
+                        environment: "test",
+                        companyGroup: "  ",
+                        credentials: { token: "t" },
+                    }),
+                /the test veeqo connector in the default company group/,
+            );
         });
 
         const distinct: [string, (group: string) => Partial<ConnectorArgs>][] = [
@@ -214,7 +238,10 @@ describe("Connector (mocks)", () => {
             const second = shopify("deploy-second", { companyGroup: pulumi.output(group.toUpperCase()) });
             const inputs = await inputsOf(second, "deploy-second");
             assert.equal(inputs.system, "shopify", "not unknown, not secret: every other input is still validated at preview");
-            assert.match(String(inputs[PROGRAM_CHECK_INPUT]), /^Connector "deploy-second" duplicates Connector "deploy-first": both declare the live shopify connector/);
+            assert.match(
+                String(inputs[PROGRAM_CHECK_INPUT]),
+                /^Connector "deploy-second" duplicates Connector "deploy-first": both declare the live shopify connector/,
+            );
             // What the user sees: the provider's check fails the resource with the verdict, as one line.
             const { failures } = validateConnectorInputs(unwrapSecrets(inputs));
             assert.deepEqual(failures, [{ property: "", reason: inputs[PROGRAM_CHECK_INPUT] }]);
@@ -250,7 +277,13 @@ describe("Connector (mocks)", () => {
                 const secondCopy = require("../../sdk") as typeof import("../../sdk");
                 assert.notEqual(secondCopy.Connector, Connector);
                 assert.throws(
-                    () => new secondCopy.Connector("second-copy", { system: "shopify", environment: "live", companyGroup: group, credentials: {} }),
+                    () =>
+                        new secondCopy.Connector("second-copy", {
+                            system: "shopify",
+                            environment: "live",
+                            companyGroup: group,
+                            credentials: {},
+                        }),
                     /"second-copy" duplicates Connector "first-copy"/,
                 );
             } finally {
@@ -283,10 +316,17 @@ describe("Connector (mocks)", () => {
         }
 
         it("credentials.constructor in credentials known at deploy time fails that resource's check", async () => {
-            const connector = shopify("special-later", { credentials: pulumi.output("x").apply(() => ({ storeUrl: "my-store.myshopify.com", accessToken: "t", constructor: "x" }) as Record<string, string>) });
+            const connector = shopify("special-later", {
+                credentials: pulumi
+                    .output("x")
+                    .apply(() => ({ storeUrl: "my-store.myshopify.com", accessToken: "t", constructor: "x" }) as Record<string, string>),
+            });
             const inputs = await inputsOf(connector, "special-later");
             const verdict = unwrapSecrets(inputs)[PROGRAM_CHECK_INPUT];
-            assert.equal(verdict, 'Connector "special-later": credentials.constructor: "constructor" cannot be a credential key; remove it (see patchworks.systems for the valid keys)');
+            assert.equal(
+                verdict,
+                'Connector "special-later": credentials.constructor: "constructor" cannot be a credential key; remove it (see patchworks.systems for the valid keys)',
+            );
         });
     });
 
