@@ -44,12 +44,19 @@ export class Runtime {
         readonly resolved: ResolvedSettings,
         options: { diagnose?: Diagnose; client?: PatchworksClient } = {},
     ) {
-        this.diagnose = options.diagnose ?? diagnose;
+        const report = options.diagnose ?? diagnose;
+        // Every note and warning names connectors the API described: redacted like every error.
+        this.diagnose = (severity, message) => report(severity, this.secrets.redact(message));
         this.client = options.client;
     }
 
     get settings(): Settings {
         return this.resolved.settings;
+    }
+
+    /** A check's result as the engine prints it: failure reasons redacted. */
+    redactFailures<T extends { failures: { property: string; reason: string }[] }>(result: T): T {
+        return { ...result, failures: result.failures.map((f) => ({ ...f, reason: this.secrets.redact(f.reason) })) };
     }
 
     /** Stops every wait and request of this process: the engine is cancelling the run. */
@@ -84,6 +91,9 @@ export class Runtime {
         } catch (error) {
             if (error instanceof UserError) {
                 error.message = this.secrets.redact(error.message);
+                // What the engine prints for a step that failed after creating (ErrorResourceInitFailed).
+                const reasons = (error as { reasons?: unknown }).reasons;
+                if (Array.isArray(reasons)) (error as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
                 throw error;
             }
             throw asUnexpected(error, (text) => this.secrets.redact(text));

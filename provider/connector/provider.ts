@@ -26,7 +26,7 @@ function lifecycle(rt: Runtime): LifecycleContext {
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
     const rt = runtime();
-    return rt.userFacing(() => checkWith(rt, olds, news));
+    return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
 }
 
 async function checkWith(
