@@ -17,7 +17,8 @@ class Snapshot<T> {
 
     get(): Promise<T> {
         if (this.pending) return this.pending;
-        const pending = this.load();
+        // A load that throws at once (no API key) is a failed snapshot like any other.
+        const pending = (async () => this.load())();
         this.pending = pending;
         pending.catch(() => {
             if (this.pending === pending) this.pending = undefined;
@@ -93,7 +94,7 @@ export class Runtime {
                 error.message = this.secrets.redact(error.message);
                 // What the engine prints for a step that failed after creating (ErrorResourceInitFailed).
                 const reasons = (error as { reasons?: unknown }).reasons;
-                if (Array.isArray(reasons)) (error as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
+                if (Array.isArray(reasons)) (error as unknown as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
                 throw error;
             }
             throw asUnexpected(error, (text) => this.secrets.redact(text));
