@@ -76,6 +76,9 @@ async function checkWith(
 
 export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
     const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);
+    const key = keyOf(news);
+    // The engine checks the replacement next, with no olds: it must know this connector is its own.
+    if (deleteBeforeReplace && key && typeof olds.connectorId === "string") runtime().connectorLedger.noteReplacing(key, olds.connectorId);
     return { changes, replaces, deleteBeforeReplace };
 }
 
