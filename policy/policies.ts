@@ -14,6 +14,7 @@ import {
     type StackValidationArgs,
     type StackValidationPolicy,
 } from "@pulumi/policy";
+import * as pulumiRuntime from "@pulumi/pulumi/runtime";
 import { connectorKey, describeKey, type KeyParts } from "../provider/connector/key";
 
 /** The type token of every `patchworks.Connector` (and of any dynamic resource registered as one). */
@@ -22,20 +23,8 @@ export const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
 /** A property whose value is not known yet (preview of a value that depends on other resources). */
 const UNKNOWN: unique symbol = Symbol("unknown");
 
-/** The engine's sentinels for unknown values of each kind (Pulumi's RPC protocol constants). */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
-
-/** Pulumi's wire envelope of a secret: `{ [SIG]: SECRET_SIG, value }`. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Pulumi's wire envelope of a secret, `{ [specialSigKey]: specialSecretSig, value }`, and its unknown string. */
+const { specialSecretSig, specialSigKey, unknownValue } = pulumiRuntime;
 
 function isUnknownValueError(error: unknown): boolean {
     return (
@@ -47,14 +36,16 @@ function isUnknownValueError(error: unknown): boolean {
 /** The plain value inside a secret wrapper or envelope (or the value itself), or UNKNOWN. */
 function reveal(value: unknown): unknown {
     for (;;) {
-        if (typeof value === "string" && UNKNOWN_SENTINELS.has(value)) return UNKNOWN;
+        // Through the policy server's proxy an unknown of any kind throws UnknownValueError; a raw
+        // value handed over by another caller can still be the engine's unknown string.
+        if (value === unknownValue) return UNKNOWN;
         if (value instanceof Secret) {
             value = value.value;
             continue;
         }
         if (typeof value === "object" && value !== null) {
             const envelope = value as Record<string, unknown>;
-            if (read(envelope, SIG_KEY) === SECRET_SIG) {
+            if (read(envelope, specialSigKey) === specialSecretSig) {
                 value = read(envelope, "value");
                 continue;
             }

@@ -8,6 +8,7 @@ import { apiClient } from "../support/api";
 import { Connector, type ConnectorArgs } from "../../sdk";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../support/emulator";
 import { createTestStack, failureOf, pulumiCli, type TestStack } from "../support/pulumi";
+import { assertNoStackTrace } from "../reliability/harness";
 
 interface Declared {
     name: string;
@@ -138,7 +139,31 @@ describe("end to end (real Pulumi CLI)", function () {
         await stack.preview();
         const message = await failureOf(stack.up());
         assert.match(message, /Connector "veeqo-live-copy" duplicates Connector "veeqo-live"/);
+        assert.doesNotMatch(message, /error serializing property/, "one line, not a serialization error");
+        assertNoStackTrace(message);
         assert.deepEqual((await connectors()).map((c) => c.name), ["veeqo-live"]);
+    });
+
+    it("still validates every known input when a key part or adopt is only known at deploy time", async () => {
+        const { stack } = await newStack([]);
+        stack.workspace.program = async () => {
+            const first = new Connector("veeqo-live", veeqo("veeqo-live", "live", SECRETS.veeqoLive).args);
+            // companyGroup and adopt come from another resource's outputs: unknown at preview.
+            new Connector("shopify-eu-live", {
+                system: "shopify",
+                environment: "live",
+                authType: "token",
+                companyGroup: first.connectorId.apply(() => "uk"),
+                credentials: { storeUrl: "acme-eu.myshopify.com" },
+            });
+            new Connector("veeqo-test", { ...veeqo("veeqo-test", "test", SECRETS.veeqoTest).args, adopt: first.connectorId.apply(() => false) });
+        };
+        const message = await failureOf(stack.preview());
+        assert.match(message, /resource 'shopify-eu-live': property credentials\.accessToken/, "the missing token is found at preview");
+        assert.doesNotMatch(message, /adopt is true/, "an unknown adopt is not read as true");
+        assert.doesNotMatch(message, /resource 'veeqo-test'/);
+        assertNoStackTrace(message);
+        assert.deepEqual((await emulator.requests()).filter(isWrite), []);
     });
 
     it("refuses to take over an existing connector unless adopt is set, then adopts it", async () => {
@@ -163,29 +188,7 @@ describe("end to end (real Pulumi CLI)", function () {
         const result = await testStack.stack.up();
         assert.equal(result.outputs["veeqo-live"].value, existing.id);
         const [remote] = await connectors();
-        assert.equal(remote.name, "veeqo-live");
-    });
-
-    it("updates a timezone in place, and replaces delete-first when the company group changes", async () => {
-        const testStack = await newStack(BASELINE);
-        await testStack.stack.up();
-        const [, ...rest] = BASELINE;
-
-        setProgram(testStack, [shopify("shopify-uk-live", "live", SECRETS.shopifyLive, { timezone: "Europe/London" }), ...rest]);
-        let mark = (await emulator.requests()).length;
-        const update = await testStack.stack.up();
-        assert.deepEqual(update.summary.resourceChanges, { same: 4, update: 1 });
-        let writes = (await emulator.requests()).slice(mark).filter(isWrite);
-        assert.deepEqual(writes.map((r) => r.method), ["PATCH"]);
-
-        setProgram(testStack, [shopify("shopify-uk-live", "live", SECRETS.shopifyLive, { timezone: "Europe/London", companyGroup: "fr" }), ...rest]);
-        mark = (await emulator.requests()).length;
-        const replace = await testStack.stack.up();
-        assert.equal(replace.summary.resourceChanges?.replace, 1);
-        writes = (await emulator.requests()).slice(mark).filter(isWrite);
-        assert.deepEqual(writes.map((r) => r.method), ["DELETE", "POST"], "delete before create");
-        const moved = (await connectors()).filter((c) => c.system === "shopify" && c.environment === "live");
-        assert.deepEqual(moved.map((c) => c.companyGroup), ["fr"]);
+        assert.equal(remote.name, "Veeqo (made in the dashboard)", "adopt keeps the name the program leaves out");
     });
 
     it("keeps credentials and the API key out of the state and the CLI output", async () => {
@@ -216,6 +219,29 @@ describe("end to end (real Pulumi CLI)", function () {
 
         const preview = await testStack.stack.preview();
         assert.deepEqual(preview.changeSummary, { create: 1, same: 3, update: 1 });
+    });
+
+    it("sees a non-secret credential changed in the dashboard on refresh, without reading a secret back", async () => {
+        const testStack = await newStack(BASELINE);
+        const { outputs } = await testStack.stack.up();
+        const id = outputs["shopify-uk-live"].value;
+        await api.updateConnector(id, { credentials: { storeUrl: "moved-store.myshopify.com", accessToken: SECRETS.shopifyLive } });
+
+        const refresh = await testStack.stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.update, 1, "the refresh sees the drift");
+        const { deployment } = await testStack.stack.exportStack();
+        const stored = (deployment.resources as { id?: string; outputs?: { credentials?: unknown } }[]).find((r) => r.id === id);
+        const credentials = JSON.stringify(stored?.outputs?.credentials);
+        assert.match(credentials, /moved-store\.myshopify\.com/, "the non-secret field comes from the API");
+        assert.match(credentials, new RegExp(SECRETS.shopifyLive), "the secret one from the state, never the mask");
+        assert.doesNotMatch(credentials, /\*\*\*\*/);
+
+        const drift = await failureOf(testStack.stack.preview({ expectNoChanges: true, diff: true }));
+        assert.match(drift, /~ pulumi-nodejs:dynamic\/patchworks:Connector: \(update\)/);
+        assert.match(drift, /~ credentialsChanged: \[\s*\+\s*\[0\]: "storeUrl"/, "the preview names the drifted key, not its value");
+        await testStack.stack.up();
+        const [back] = (await connectors()).filter((c) => c.id === id);
+        assert.equal(back.credentials.storeUrl, "acme-live.myshopify.com", "up puts the declared value back");
     });
 
     it("destroys everything, and refuses to delete a connector in use while losing nothing else", async () => {

@@ -8,10 +8,10 @@ import {
 } from "@pulumi/policy";
 import { CONNECTOR_TYPE } from "../../policy/policies";
 
-/** The engine's sentinel for an unknown string during preview. */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The engine's sentinel for an unknown object during preview. */
-export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+/** The engine's sentinels for an unknown string and object during preview, as @pulumi/policy knows them. */
+const sentinels = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownObjectValue: string };
+export const UNKNOWN_STRING = sentinels.unknownStringValue;
+export const UNKNOWN_OBJECT = sentinels.unknownObjectValue;
 
 export function resource(name: string, props: Record<string, unknown>, type = CONNECTOR_TYPE): PolicyResource {
     return {
