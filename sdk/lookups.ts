@@ -67,12 +67,15 @@ const RUNTIMES = Symbol.for("pulumi-patchworks.lookup-runtimes");
 /** One runtime (so one client) per program run and settings: every lookup of a run shares its cap and retries. */
 function lookupRuntime(): Runtime {
     const holder = globalThis as { [RUNTIMES]?: WeakMap<object, Runtime> };
-    const runs = (holder[RUNTIMES] ??= new WeakMap());
+    const runs = holder[RUNTIMES] ?? new WeakMap<object, Runtime>();
+    holder[RUNTIMES] = runs;
     const run = currentRun();
     const resolved = currentSettings();
-    let rt = runs.get(run);
-    if (!rt || !isDeepStrictEqual(rt.resolved, resolved)) runs.set(run, (rt = new Runtime(resolved)));
-    return rt;
+    const current = runs.get(run);
+    if (current && isDeepStrictEqual(current.resolved, resolved)) return current;
+    const fresh = new Runtime(resolved);
+    runs.set(run, fresh);
+    return fresh;
 }
 
 /** Runs a lookup; a user-facing failure leaves as one line, prefixed with the call, without a stack. */
@@ -148,7 +151,9 @@ async function notFound(rt: Runtime, key: GetConnectorArgs): Promise<UserError> 
     return new UserError(
         `no ${describeKey(key)} in the Patchworks account (connectors of ${key.system}: ${describeListed(ofSystem.filter((c) => c.system === key.system))}).` +
             unknownSystem +
-            (groupProblem ? ` ${groupProblem.reason}` : ` Create or authorise it in the Patchworks dashboard, or correct system, environment or companyGroup.`),
+            (groupProblem
+                ? ` ${groupProblem.reason}`
+                : ` Create or authorise it in the Patchworks dashboard, or correct system, environment or companyGroup.`),
     );
 }
 
@@ -164,7 +169,9 @@ export function getConnector(args: GetConnectorArgs): Promise<AccountConnector> 
             environment: checkEnvironment(args?.environment),
             companyGroup: optionalText("companyGroup", args?.companyGroup, "the default group"),
         };
-        const candidates = await rt.api().listConnectors({ system: key.system, environment: key.environment, companyGroup: key.companyGroup ?? null });
+        const candidates = await rt
+            .api()
+            .listConnectors({ system: key.system, environment: key.environment, companyGroup: key.companyGroup ?? null });
         // Filtered again here, so a server that ignored a filter cannot hand back another connector.
         const found = candidates.find((c) => sameKey(c, key));
         if (!found) throw await notFound(rt, key);

@@ -120,7 +120,10 @@ describe("lookups (emulator)", () => {
     const savedEnv = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, process.env[name]]));
 
     function useConfig(config: Record<string, string>): void {
-        pulumi.runtime.setAllConfig(config, ["patchworks:apiKey", "patchworks:accessToken"].filter((key) => key in config));
+        pulumi.runtime.setAllConfig(
+            config,
+            ["patchworks:apiKey", "patchworks:accessToken"].filter((key) => key in config),
+        );
     }
 
     function useEnvironment(env: Record<string, string | undefined>): void {
@@ -148,10 +151,22 @@ describe("lookups (emulator)", () => {
 
     describe("getConnector", () => {
         const found: { title: string; args: Parameters<typeof getConnector>[0]; expect: string }[] = [
-            { title: "a connector of a company group", args: { system: "shopify", environment: "live", companyGroup: "uk" }, expect: "shopifyUkLive" },
-            { title: "its group trimmed, in any case", args: { system: "shopify", environment: "live", companyGroup: "  UK " }, expect: "shopifyUkLive" },
+            {
+                title: "a connector of a company group",
+                args: { system: "shopify", environment: "live", companyGroup: "uk" },
+                expect: "shopifyUkLive",
+            },
+            {
+                title: "its group trimmed, in any case",
+                args: { system: "shopify", environment: "live", companyGroup: "  UK " },
+                expect: "shopifyUkLive",
+            },
             { title: "a connector of the default group", args: { system: "shopify", environment: "test" }, expect: "shopifyTest" },
-            { title: "a blank group as the default group", args: { system: "netsuite", environment: "live", companyGroup: " " }, expect: "netsuiteLive" },
+            {
+                title: "a blank group as the default group",
+                args: { system: "netsuite", environment: "live", companyGroup: " " },
+                expect: "netsuiteLive",
+            },
         ];
         for (const { title, args, expect } of found) {
             it(`finds ${title}, without its credentials`, async () => {
@@ -165,7 +180,12 @@ describe("lookups (emulator)", () => {
         it("returns what a Service takes as a ConnectorReference", async () => {
             const reference: ConnectorReference = await getConnector({ system: "netsuite", environment: "live" });
             assert.deepEqual(
-                { connectorId: reference.connectorId, system: reference.system, environment: reference.environment, companyGroup: reference.companyGroup },
+                {
+                    connectorId: reference.connectorId,
+                    system: reference.system,
+                    environment: reference.environment,
+                    companyGroup: reference.companyGroup,
+                },
                 { connectorId: account.netsuiteLive.id, system: "netsuite", environment: "live", companyGroup: undefined },
             );
         });
@@ -191,13 +211,24 @@ describe("lookups (emulator)", () => {
 
         it("says when nothing of the system exists, and when the system is not in the catalog", async () => {
             assert.match(await failure(getConnector({ system: "veeqo", environment: "live" })), /\(connectors of veeqo: none\)/);
-            assert.match(await failure(getConnector({ system: "shopfiy", environment: "live" })), /"shopfiy" is not a system id of patchworks\.systems/);
+            assert.match(
+                await failure(getConnector({ system: "shopfiy", environment: "live" })),
+                /"shopfiy" is not a system id of patchworks\.systems/,
+            );
         });
 
         const badArgs: { title: string; args: unknown; reason: RegExp }[] = [
             { title: "no system", args: { environment: "live" }, reason: /system must be a non-empty string such as "shopify"$/ },
-            { title: "an environment that is neither live nor test", args: { system: "shopify", environment: "prod" }, reason: /environment must be "live" or "test" \(got "prod"\)$/ },
-            { title: "a company group that is not a string", args: { system: "shopify", environment: "live", companyGroup: 7 }, reason: /companyGroup must be a string/ },
+            {
+                title: "an environment that is neither live nor test",
+                args: { system: "shopify", environment: "prod" },
+                reason: /environment must be "live" or "test" \(got "prod"\)$/,
+            },
+            {
+                title: "a company group that is not a string",
+                args: { system: "shopify", environment: "live", companyGroup: 7 },
+                reason: /companyGroup must be a string/,
+            },
         ];
         for (const { title, args, reason } of badArgs) {
             it(`refuses ${title} before calling the API`, async () => {
@@ -228,24 +259,36 @@ describe("lookups (emulator)", () => {
     it("getCompanyGroups lists the profile's groups as { id, name }", async () => {
         const groups = await getCompanyGroups();
         assert.deepEqual(groups, await api.listCompanyGroups());
-        assert.deepEqual(groups.slice(0, 3).map((g) => g.name), ["uk", "fr", "de"]);
+        assert.deepEqual(
+            groups.slice(0, 3).map((g) => g.name),
+            ["uk", "fr", "de"],
+        );
     });
 
     describe("the ...Output forms", () => {
         it("getConnectorOutput takes outputs as arguments and is a reference whose properties are outputs", async () => {
-            const connector = getConnectorOutput({ system: pulumi.output("shopify"), environment: "live", companyGroup: pulumi.output("uk") });
+            const connector = getConnectorOutput({
+                system: pulumi.output("shopify"),
+                environment: "live",
+                companyGroup: pulumi.output("uk"),
+            });
             assert.deepEqual(await resolved(connector), described(account.shopifyUkLive));
             assert.equal(await resolved(pulumi.output(connector.connectorId)), account.shopifyUkLive.id);
             assert.equal(await resolved(pulumi.output(connector.system)), "shopify");
         });
 
         it("getConnectorsOutput and getCompanyGroupsOutput resolve to what the plain forms return", async () => {
-            assert.deepEqual(await resolved(getConnectorsOutput({ environment: pulumi.output("test" as const) })), [described(account.shopifyTest)]);
+            assert.deepEqual(await resolved(getConnectorsOutput({ environment: pulumi.output("test" as const) })), [
+                described(account.shopifyTest),
+            ]);
             assert.deepEqual(await resolved(getCompanyGroupsOutput()), await getCompanyGroups());
         });
 
         it("rejects with the same one line", async () => {
-            assert.match(await failure(resolved(getConnectorOutput({ system: "veeqo", environment: "test" }))), /^patchworks\.getConnector\(.*no test veeqo connector/);
+            assert.match(
+                await failure(resolved(getConnectorOutput({ system: "veeqo", environment: "test" }))),
+                /^patchworks\.getConnector\(.*no test veeqo connector/,
+            );
         });
     });
 
@@ -257,7 +300,10 @@ describe("lookups (emulator)", () => {
         });
 
         it("takes stack config before the environment", async () => {
-            useEnvironment({ PATCHWORKS_API_URL: `http://127.0.0.1:${await closedPort()}/api/v1`, PATCHWORKS_API_KEY: "pw-env-key-not-used" });
+            useEnvironment({
+                PATCHWORKS_API_URL: `http://127.0.0.1:${await closedPort()}/api/v1`,
+                PATCHWORKS_API_KEY: "pw-env-key-not-used",
+            });
             assert.equal((await getConnectors()).length, 3);
         });
 
@@ -270,7 +316,12 @@ describe("lookups (emulator)", () => {
             const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
             useConfig({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": emulator.apiKey, "patchworks:maxRetries": "0" });
             const message = await failure(getConnector({ system: "shopify", environment: "live", companyGroup: "uk" }));
-            assert.match(message, new RegExp(`^patchworks\\.getConnector\\(.*could not reach the Patchworks API at ${apiUrl.replace(/[.]/g, "\\.")} \\(ECONNREFUSED\\)$`));
+            assert.match(
+                message,
+                new RegExp(
+                    `^patchworks\\.getConnector\\(.*could not reach the Patchworks API at ${apiUrl.replace(/[.]/g, "\\.")} \\(ECONNREFUSED\\)$`,
+                ),
+            );
         });
 
         it("never shows the API key, even when the API refuses it", async () => {
