@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient } from "../../provider/client";
-import { Connector, type ConnectorArgs } from "../../sdk";
+import { Connector, getConnector, getConnectorOutput, Service, type ConnectorArgs, type ConnectorReference } from "../../sdk";
 import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "../reliability/harness";
 import { apiClient } from "../support/api";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../support/emulator";
@@ -52,18 +52,103 @@ describe("end to end: the account (company groups, lookups, credential verificat
 
     async function stateIds(stack: Stack): Promise<string[]> {
         const { deployment } = await stack.exportStack();
-        return ((deployment.resources ?? []) as { type: string; id?: string }[]).filter((r) => r.type === CONNECTOR_TYPE).map((r) => r.id as string);
+        return ((deployment.resources ?? []) as { type: string; id?: string }[])
+            .filter((r) => r.type === CONNECTOR_TYPE)
+            .map((r) => r.id as string);
     }
 
     it("fails the preview of a connector whose company group the profile lacks, naming it and listing the groups, with no write", async () => {
         const { stack } = await newStack(
-            connectors({ "veeqo-mars-live": { system: "veeqo", environment: "live", companyGroup: " Mars ", credentials: { token: scan.book.make("veeqo") } } }),
+            connectors({
+                "veeqo-mars-live": {
+                    system: "veeqo",
+                    environment: "live",
+                    companyGroup: " Mars ",
+                    credentials: { token: scan.book.make("veeqo") },
+                },
+            }),
         );
         const message = await scan.transcript.failure(stack.preview(output()));
-        assert.match(message, /companyGroup "Mars" is not a company group of this Patchworks account \(its groups are: uk, fr, de, eu, us, europe, group-0,/);
-        assert.match(message, /and \d+ more\)\. Add it to the company profile in the Patchworks dashboard first, or use one of those; omit companyGroup for the default group/);
+        assert.match(
+            message,
+            /companyGroup "Mars" is not a company group of this Patchworks account \(its groups are: uk, fr, de, eu, us, europe, group-0,/,
+        );
+        assert.match(
+            message,
+            /and \d+ more\)\. Add it to the company profile in the Patchworks dashboard first, or use one of those; omit companyGroup for the default group/,
+        );
         assertNoStackTrace(message);
         assert.deepEqual((await emulator.requests()).filter(isWrite), []);
+    });
+
+    describe("getConnector finds a connector made in the dashboard, and a Service uses it as a reference", () => {
+        const forms: { title: string; lookup: () => Promise<ConnectorReference> | ConnectorReference }[] = [
+            { title: "getConnector", lookup: () => getConnector({ system: "netsuite", environment: "live", companyGroup: " UK " }) },
+            {
+                title: "getConnectorOutput",
+                lookup: () => getConnectorOutput({ system: "netsuite", environment: "live", companyGroup: "uk" }),
+            },
+        ];
+        for (const form of forms) {
+            it(`with ${form.title}: up creates the service on it, a preview shows no change, destroy leaves it in Patchworks`, async () => {
+                const netsuite = await api.createConnector({
+                    system: "netsuite",
+                    environment: "live",
+                    companyGroup: "uk",
+                    name: "NetSuite (authorised by Jane)",
+                    timezone: "UTC",
+                    dateFormat: "yyyy-MM-dd HH:mm:ss",
+                    authType: "suitetalk-oauth",
+                    credentials: {},
+                });
+                const token = scan.book.make("shopify");
+                const { stack } = await newStack(async () => {
+                    const shopify = new Connector("shopify-uk-live", {
+                        system: "shopify",
+                        environment: "live",
+                        companyGroup: "uk",
+                        authType: "token",
+                        credentials: { storeUrl: "acme-uk.myshopify.com", accessToken: token },
+                    });
+                    const service = new Service("uk-orders-to-netsuite", {
+                        source: { connector: shopify, entity: "orders" },
+                        destination: { connector: await form.lookup(), entity: "orders" },
+                    });
+                    return { serviceId: service.serviceId, destinationSystem: service.destinationSystem };
+                });
+                const up = await scan.transcript.run(stack.up(output()));
+                const service = await api.getService(up.outputs.serviceId.value as string);
+                assert.equal(service.destination.connectorId, netsuite.id);
+                assert.equal(up.outputs.destinationSystem.value, "netsuite");
+
+                const mark = (await emulator.requests()).length;
+                await scan.transcript.run(stack.preview({ ...output(), expectNoChanges: true }));
+                assert.deepEqual((await emulator.requests()).slice(mark).filter(isWrite), []);
+
+                await scan.transcript.run(stack.destroy(output()));
+                assert.deepEqual(
+                    (await api.listServices()).map((s) => s.id),
+                    [],
+                );
+                assert.deepEqual(
+                    (await api.listConnectors()).map((c) => c.id),
+                    [netsuite.id],
+                    "the dashboard's connector stays",
+                );
+            });
+        }
+
+        it("fails the program in one line when the account has no such connector", async () => {
+            const { stack } = await newStack(async () => {
+                await getConnector({ system: "netsuite", environment: "live", companyGroup: "fr" });
+            });
+            const message = await scan.transcript.failure(stack.preview(output()));
+            assert.match(
+                message,
+                /patchworks\.getConnector\(\{ system: "netsuite", environment: "live", companyGroup: "fr" \}\): no live netsuite connector in company group "fr" in the Patchworks account \(connectors of netsuite: none\)/,
+            );
+            assertNoStackTrace(message);
+        });
     });
 
     describe("credentials that do not work, after a write that sends them", () => {
@@ -109,11 +194,16 @@ describe("end to end: the account (company groups, lookups, credential verificat
         for (const broken of BROKEN) {
             it(`verifyCredentials=fail fails up for ${broken.title}, keeping the connector in the state and in Patchworks; rotating fixes it in place`, async () => {
                 const name = "store";
-                const { stack } = await newStack(connectors({ [name]: broken.args(scan.book) }), { "patchworks:verifyCredentials": { value: "fail" } });
+                const { stack } = await newStack(connectors({ [name]: broken.args(scan.book) }), {
+                    "patchworks:verifyCredentials": { value: "fail" },
+                });
                 const message = await scan.transcript.failure(stack.up(output()));
                 const [created] = await api.listConnectors();
                 assert.equal(created.status, broken.status);
-                assert.match(message, new RegExp(`connector ${created.id} \\("${created.name.replace(/[()]/g, "\\$&")}"\\) is ${broken.status}: `));
+                assert.match(
+                    message,
+                    new RegExp(`connector ${created.id} \\("${created.name.replace(/[()]/g, "\\$&")}"\\) is ${broken.status}: `),
+                );
                 assert.match(message, broken.fix);
                 assertNoStackTrace(message);
                 assert.deepEqual(await stateIds(stack), [created.id], "the connector is in the state");
@@ -124,7 +214,10 @@ describe("end to end: the account (company groups, lookups, credential verificat
                 const mark = (await emulator.requests()).length;
                 await scan.transcript.run(stack.up(output()));
                 assert.deepEqual(
-                    (await emulator.requests()).slice(mark).filter(isWrite).map((r) => r.method),
+                    (await emulator.requests())
+                        .slice(mark)
+                        .filter(isWrite)
+                        .map((r) => r.method),
                     ["PATCH"],
                     "an update in place",
                 );
@@ -150,7 +243,9 @@ describe("end to end: the account (company groups, lookups, credential verificat
         }
 
         it("prints no warning with verifyCredentials=off", async () => {
-            const { stack } = await newStack(connectors({ store: BROKEN[0].args(scan.book) }), { "patchworks:verifyCredentials": { value: "off" } });
+            const { stack } = await newStack(connectors({ store: BROKEN[0].args(scan.book) }), {
+                "patchworks:verifyCredentials": { value: "off" },
+            });
             const events: EngineEvent[] = [];
             await scan.transcript.run(stack.up({ ...output(), onEvent: (e) => events.push(e) }));
             assert.deepEqual(warningsOf(events), []);
