@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient } from "../../provider/client";
 import { API_KEY } from "../reliability/harness";
 import { apiClient } from "../support/api";
@@ -87,6 +87,17 @@ describe("end to end: export an account, install, adopt it all without a write",
             assert.fail(`tsc (${version}) failed:\n${error.stdout}`),
         );
         console.log(`      ${version}`);
+    });
+
+    it("previews the adoption of every connector, each changing nothing, as `pulumi up` does before it goes ahead", async () => {
+        const mark = (await emulator.requests()).length;
+        const events: EngineEvent[] = [];
+        const preview = await stack.preview({ onEvent: (e) => events.push(e) });
+        assert.deepEqual(preview.changeSummary, { create: 8 });
+        const adopting = events.flatMap((e) => (e.diagnosticEvent?.message.startsWith("adopting ") ? [e.diagnosticEvent.message.trim()] : []));
+        assert.equal(adopting.length, 5, adopting.join("\n"));
+        for (const line of adopting) assert.match(line, /^adopting connector \S+ \(".*"\), the .*: changes nothing$/);
+        assert.deepEqual((await emulator.requests()).slice(mark).filter((r) => r.method !== "GET"), []);
     });
 
     it("adopts every connector and service on the first up with no POST, PATCH or DELETE, then previews no change", async () => {
