@@ -47,7 +47,7 @@ export interface DeclaredService {
     destination: DeclaredConnector | ReferencedConnector;
 }
 
-export interface Skipped {
+interface Skipped {
     what: string;
     reason: string;
 }
@@ -62,7 +62,7 @@ export interface ExportPlan {
     adoptionChanges: string[];
 }
 
-export function inFilter(connector: Pick<RemoteConnector, "companyGroup">, filter: GroupFilter): boolean {
+function inFilter(connector: Pick<RemoteConnector, "companyGroup">, filter: GroupFilter): boolean {
     return filter === undefined || normaliseCompanyGroup(connector.companyGroup) === normaliseCompanyGroup(filter);
 }
 

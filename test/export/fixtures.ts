@@ -19,7 +19,7 @@ export const SHOPIFY_UK_LIVE = connector("11", {
     authType: "token",
     credentials: { storeUrl: "acme-uk.myshopify.com", accessToken: "********" },
 });
-export const SHOPIFY_UK_TEST = connector("12", {
+const SHOPIFY_UK_TEST = connector("12", {
     system: "shopify",
     environment: "test",
     companyGroup: "UK",
@@ -47,7 +47,7 @@ export const NETSUITE_LIVE = connector("14", {
 // biome-ignore lint/suspicious/noTemplateCurlyInString: text a connector may hold, which the program must keep literally
 export const VEEQO_LIVE = connector("15", { system: "veeqo", environment: "live", name: "Veeqo\nwarehouse ${stock} */" });
 
-export const COMPANY_GROUPS: CompanyGroup[] = [
+const COMPANY_GROUPS: CompanyGroup[] = [
     { id: "1", name: "uk" },
     { id: "2", name: "fr" },
 ];
