@@ -94,10 +94,15 @@ describe("end to end: export an account, install, adopt it all without a write",
         const events: EngineEvent[] = [];
         const preview = await stack.preview({ onEvent: (e) => events.push(e) });
         assert.deepEqual(preview.changeSummary, { create: 8 });
-        const adopting = events.flatMap((e) => (e.diagnosticEvent?.message.startsWith("adopting ") ? [e.diagnosticEvent.message.trim()] : []));
+        const adopting = events.flatMap((e) =>
+            e.diagnosticEvent?.message.startsWith("adopting ") ? [e.diagnosticEvent.message.trim()] : [],
+        );
         assert.equal(adopting.length, 5, adopting.join("\n"));
         for (const line of adopting) assert.match(line, /^adopting connector \S+ \(".*"\), the .*: changes nothing$/);
-        assert.deepEqual((await emulator.requests()).slice(mark).filter((r) => r.method !== "GET"), []);
+        assert.deepEqual(
+            (await emulator.requests()).slice(mark).filter((r) => r.method !== "GET"),
+            [],
+        );
     });
 
     it("adopts every connector and service on the first up with no POST, PATCH or DELETE, then previews no change", async () => {
