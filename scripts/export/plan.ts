@@ -9,6 +9,7 @@ import { diffConnector } from "../../provider/connector/diff";
 import { describeKey, normaliseCompanyGroup } from "../../provider/connector/key";
 import { validateConnectorInputs, type ConnectorInputs } from "../../provider/connector/validate";
 import { diffService } from "../../provider/service/diff";
+import { adoptionCandidates } from "../../provider/service/lifecycle";
 import { toServiceOutputs } from "../../provider/service/mapping";
 import { validateServiceInputs, type ServiceInputs } from "../../provider/service/validate";
 import { compareIds, connectorBaseName, serviceBaseName, uniqueIdentifiers, uniqueNames } from "./names";
@@ -231,6 +232,16 @@ export function planExport(account: Account, filter: GroupFilter): ExportPlan {
         const { inputs, failures } = validateServiceInputs(serviceDeclaration(remote, source, destination));
         if (failures.length > 0) {
             skipped.push({ what, reason: firstReasons(failures) });
+            continue;
+        }
+        const twins = adoptionCandidates(account.services, inputs);
+        if (twins.length > 1) {
+            skipped.push({
+                what,
+                reason:
+                    `adopt finds a service by its connectors, source entity and name, which ${twins.length} services share ` +
+                    `(${twins.map((t) => t.id).join(", ")}): give each a name of its own in the dashboard, then export again`,
+            });
             continue;
         }
         const adoption = serviceAdoptionDiff(remote, inputs);

@@ -338,6 +338,23 @@ describe("export: the program", () => {
         assert.deepEqual(adoptionOf(program, source).changes, []);
     });
 
+    it("does not declare services that adopt could not tell apart (same connectors, source entity and name)", () => {
+        const twin = { ...UK_ORDERS, id: "106", notes: null };
+        const plan = planExport(account({ services: [...account().services, twin] }), undefined);
+        assert.deepEqual(
+            plan.services.map((s) => s.remote.id),
+            [FR_ORDERS.id, UK_STOCK.id],
+        );
+        assert.deepEqual(
+            plan.skipped.map((s) => s.what),
+            ['service 101 ("UK orders to NetSuite")', 'service 106 ("UK orders to NetSuite")'],
+        );
+        assert.match(
+            plan.skipped[0].reason,
+            /which 2 services share \(101, 106\): give each a name of its own in the dashboard, then export again$/,
+        );
+    });
+
     it("is left as it is by the repository's formatter (biome)", async () => {
         const program = renderProgram(planExport(account(), "uk"), SOURCE) + renderProgram(planExport(account(), undefined), SOURCE);
         const biome = path.join(REPO_ROOT, "node_modules/.bin/biome");
