@@ -3,3 +3,17 @@ export { Service, type ConnectorReference, type ServiceArgs, type ServiceEndpoin
 export type { ConnectorStatus, Environment } from "../provider/model";
 export { systems, type AuthType, type CredentialField, type SystemEntry } from "../provider/catalog";
 export { serviceCatalog } from "../provider/catalog/services";
+export {
+    getCompanyGroups,
+    getCompanyGroupsOutput,
+    getConnector,
+    getConnectorOutput,
+    getConnectors,
+    getConnectorsOutput,
+    type AccountConnector,
+    type AccountConnectorOutput,
+    type CompanyGroup,
+    type GetConnectorArgs,
+    type GetConnectorsArgs,
+    type LookupInputs,
+} from "./lookups";

@@ -10,7 +10,7 @@ const REGISTRY = Symbol.for("pulumi-patchworks.declared-connector-keys");
 type Registry = Map<string, string>;
 
 /** The Pulumi SDK runs each inline program inside its own async-local store; a CLI run has none. */
-function currentRun(): object {
+export function currentRun(): object {
     const storage = (globalThis as { asyncLocalStorage?: { getStore(): unknown } }).asyncLocalStorage;
     const store = storage?.getStore();
     return typeof store === "object" && store !== null ? store : globalThis;

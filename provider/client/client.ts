@@ -47,6 +47,9 @@ export interface ClientDependencies {
     transport?: Transport;
 }
 
+/** Told after each page of a list is read (progress lines); `items` counts that page's. */
+export type PageListener = (page: { page: number; lastPage: number; items: number }) => void;
+
 interface RequestSpec<T> {
     request: HttpRequest;
     decode: (body: unknown) => T;
@@ -95,8 +98,8 @@ export class PatchworksClient {
         this.throttle = throttle(http, settings.maxConcurrency, this.clock);
     }
 
-    listConnectors(filter: Partial<ConnectorKey> = {}): Promise<RemoteConnector[]> {
-        return this.listAll(routes.connectors(), connectorFilterToQuery(filter), connectorFromApi);
+    listConnectors(filter: Partial<ConnectorKey> = {}, onPage?: PageListener): Promise<RemoteConnector[]> {
+        return this.listAll(routes.connectors(), connectorFilterToQuery(filter), connectorFromApi, onPage);
     }
 
     getConnector(id: string): Promise<RemoteConnector> {
@@ -123,8 +126,8 @@ export class PatchworksClient {
     }
 
     /** Every service, or those that use a connector as source or destination. */
-    listServices(filter: { connectorId?: string } = {}): Promise<RemoteService[]> {
-        return this.listAll(routes.services(), serviceFilterToQuery(filter), serviceFromApi);
+    listServices(filter: { connectorId?: string } = {}, onPage?: PageListener): Promise<RemoteService[]> {
+        return this.listAll(routes.services(), serviceFilterToQuery(filter), serviceFromApi, onPage);
     }
 
     getService(id: string): Promise<RemoteService> {
@@ -144,8 +147,8 @@ export class PatchworksClient {
         return this.deleteAt(routes.service(id));
     }
 
-    listCompanyGroups(): Promise<CompanyGroup[]> {
-        return this.listAll(routes.companyGroups(), {}, companyGroupFromApiBody);
+    listCompanyGroups(onPage?: PageListener): Promise<CompanyGroup[]> {
+        return this.listAll(routes.companyGroups(), {}, companyGroupFromApiBody, onPage);
     }
 
     /** Removes every secret this process has seen from a text bound for a user. */
@@ -165,7 +168,12 @@ export class PatchworksClient {
         }
     }
 
-    private async listAll<T>(path: string, query: Record<string, string>, decodeItem: (item: unknown) => T): Promise<T[]> {
+    private async listAll<T>(
+        path: string,
+        query: Record<string, string>,
+        decodeItem: (item: unknown) => T,
+        onPage?: PageListener,
+    ): Promise<T[]> {
         const items: T[] = [];
         for (let page = 1, lastPage = 1; page <= lastPage; page++) {
             const result = await this.send({
@@ -177,6 +185,7 @@ export class PatchworksClient {
             });
             items.push(...result.items);
             lastPage = result.lastPage;
+            onPage?.({ page, lastPage, items: result.items.length });
         }
         return items;
     }

@@ -87,6 +87,8 @@ export function serviceAccountVerdict(
     const failure = endpointKeyProblem("source", inputs.source, connectors) ?? endpointKeyProblem("destination", inputs.destination, connectors);
     if (failure) return { failure };
     if (inputs.adopt !== true || !services) return {};
+    // Connectors adopted or created in the same run have no id until `up`; adopt decides then.
+    if (isUnknown(inputs.source.connectorId) || isUnknown(inputs.destination.connectorId)) return {};
     const candidates = adoptionCandidates(services, inputs);
     const problem = adoptionProblem(candidates, inputs);
     if (problem) return { failure: { property: "adopt", reason: problem } };
