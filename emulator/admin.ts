@@ -65,8 +65,8 @@ export function registerAdmin(app: FastifyInstance, { store, faults, requestLog 
 
     app.get("/__admin/requests", async () => ({ data: requestLog.list(), meta: requestLog.concurrency() }));
 
-    // Back to how the emulator started: no connectors, no usage, no faults, an empty log, and the
-    // company groups it was started with.
+    // Back to how the emulator started: no connectors, no services, no usage, no faults, an empty
+    // log, and the company groups it was started with.
     app.post("/__admin/reset", async (_request, reply) => {
         faults.configure({});
         requestLog.clear();

@@ -5,9 +5,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isAuthorized } from "./auth";
 import { toResponse } from "./connector";
 import type { FaultInjector } from "./faults";
-import { paginate, parseListQuery } from "./list-query";
+import { BODY_MAX_BYTES_SERVICE } from "./limits";
+import { paginate, parseListQuery, parseServiceListQuery } from "./list-query";
 import type { RequestLog } from "./request-log";
 import type { AccountStore } from "./store";
+import { toServiceResponse } from "./service";
+import { parseNewService, parseServiceChanges } from "./service-validation";
 import { listSystems } from "./systems";
 import { parseConnectorChanges, parseNewConnector } from "./validation";
 
@@ -56,6 +59,48 @@ function addGuards(api: FastifyInstance, context: ApiContext): void {
     });
 }
 
+/**
+ * The address the request reached the emulator on, e.g. http://127.0.0.1:8787: the base of webhook
+ * URLs. Taken from the socket rather than the Host header, so a client cannot choose it.
+ */
+function baseUrlOf(request: FastifyRequest): string {
+    const { localAddress = "127.0.0.1", localPort } = request.socket;
+    const host = localAddress.includes(":") ? `[${localAddress}]` : localAddress;
+    return `http://${host}:${localPort}`;
+}
+
+function addServiceRoutes(api: FastifyInstance, { store }: ApiContext): void {
+    const findConnector = (id: string) => store.find(id);
+    // A service carries lists of filters and mappings, so it may be larger than a connector.
+    const bodyLimit = BODY_MAX_BYTES_SERVICE;
+
+    api.get<{ Querystring: Query }>("/services", async (request) => {
+        const { connectorId, page, perPage } = parseServiceListQuery(request.query);
+        const { data, meta } = paginate(store.listServices(connectorId), page, perPage);
+        return { data: data.map(toServiceResponse), meta };
+    });
+
+    api.get<{ Params: IdParams }>("/services/:id", async (request) => ({
+        data: toServiceResponse(store.getService(request.params.id)),
+    }));
+
+    api.post("/services", { bodyLimit }, async (request, reply) => {
+        const service = await store.createService(parseNewService(request.body, findConnector), baseUrlOf(request));
+        return reply.code(201).send({ data: toServiceResponse(service) });
+    });
+
+    api.patch<{ Params: IdParams }>("/services/:id", { bodyLimit }, async (request) => {
+        const existing = store.getService(request.params.id);
+        const updated = await store.updateService(existing.id, parseServiceChanges(request.body, existing, findConnector));
+        return { data: toServiceResponse(updated) };
+    });
+
+    api.delete<{ Params: IdParams }>("/services/:id", async (request, reply) => {
+        await store.deleteService(request.params.id);
+        return reply.code(204).send();
+    });
+}
+
 function addRoutes(api: FastifyInstance, { store }: ApiContext): void {
     api.get<{ Querystring: Query }>("/systems", async (request) => {
         const include = request.query.include;
@@ -96,6 +141,7 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
         async (api) => {
             addGuards(api, context);
             addRoutes(api, context);
+            addServiceRoutes(api, context);
             // Declared inside the prefix so unknown /api/v1 paths are still authenticated and logged.
             api.setNotFoundHandler((request, reply) => {
                 reply.code(404).send({ message: `no route ${request.method} ${request.url.split("?")[0]}` });

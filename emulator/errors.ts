@@ -31,3 +31,26 @@ export function validationFailed(errors: FieldErrors): ApiError {
     const fields = Object.keys(errors);
     return new ApiError(422, `The given data was invalid: ${fields.join(", ")}`, errors);
 }
+
+/** Collects field errors for one 422; a field keeps every reason found for it. */
+export class Problems {
+    readonly errors: FieldErrors = {};
+
+    add(field: string, reason: string): void {
+        (this.errors[field] ??= []).push(reason);
+    }
+
+    throwIfAny(): void {
+        if (Object.keys(this.errors).length > 0) {
+            throw validationFailed(this.errors);
+        }
+    }
+}
+
+/** The request body as an object, or a 422 naming `body`. */
+export function asObjectBody(body: unknown): Record<string, unknown> {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw validationFailed({ body: ["the request body must be a JSON object"] });
+    }
+    return body as Record<string, unknown>;
+}

@@ -1,8 +1,8 @@
 // The sizes the emulated API refuses, as a real service would rather than storing anything it is
 // sent. Lengths count characters (Unicode code points), not bytes.
 //
-// - A whole request body over BODY_MAX_BYTES is refused with 413 before it is read, so that
-//   answer cannot name a field (the contract's 413 for a body that is too large).
+// - A whole request body over BODY_MAX_BYTES (BODY_MAX_BYTES_SERVICE for a service) is refused
+//   with 413 before it is read, so that answer cannot name a field.
 // - Each field has its own limit, answered with 422 naming the field (`name`, `company_group`,
 //   `credentials.<key>`, ...), so a client learns which value to shorten.
 //
@@ -12,6 +12,12 @@
 // PEM-encoded 4096-bit RSA private key (about 3.3 KB), the largest credential in the catalog.
 
 export const BODY_MAX_BYTES = 64 * 1024;
+
+/**
+ * A service's body: its filters and mappings are lists with no limit on their length, and a large
+ * integration maps a few hundred fields with transforms. 1 MiB holds thousands of mappings.
+ */
+export const BODY_MAX_BYTES_SERVICE = 1024 * 1024;
 
 export const FIELD_MAX_CHARS = {
     name: 255,

@@ -1,4 +1,5 @@
-// The query of GET /service-connectors: `filter[x]` and `page`/`per_page`, Core API style.
+// The queries of GET /service-connectors and GET /services: `filter[x]` and `page`/`per_page`,
+// Core API style.
 import { ENVIRONMENTS, type Environment } from "./connector";
 import { validationFailed } from "./errors";
 import type { ConnectorFilter } from "./store";
@@ -6,10 +7,18 @@ import type { ConnectorFilter } from "./store";
 const DEFAULT_PER_PAGE = 50;
 const MAX_PER_PAGE = 250;
 
-export interface ListQuery {
-    readonly filter: ConnectorFilter;
+interface Paging {
     readonly page: number;
     readonly perPage: number;
+}
+
+export interface ListQuery extends Paging {
+    readonly filter: ConnectorFilter;
+}
+
+export interface ServiceListQuery extends Paging {
+    /** Services whose source or destination is this connector; all when undefined. */
+    readonly connectorId?: string;
 }
 
 type Query = Record<string, unknown>;
@@ -42,6 +51,14 @@ function environmentFilter(query: Query): Environment | undefined {
     return value as Environment | undefined;
 }
 
+function paging(query: Query): Paging {
+    return {
+        page: positiveInteger(query, "page", 1),
+        // Larger pages are capped rather than refused, as paginated APIs commonly do.
+        perPage: Math.min(positiveInteger(query, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE),
+    };
+}
+
 export function parseListQuery(query: Query): ListQuery {
     // An empty filter[company_group] selects the default group; leaving it out selects all.
     const group = single(query, "filter[company_group]");
@@ -51,10 +68,17 @@ export function parseListQuery(query: Query): ListQuery {
             environment: environmentFilter(query),
             companyGroup: group === undefined ? undefined : group.trim() === "" ? null : group,
         },
-        page: positiveInteger(query, "page", 1),
-        // Larger pages are capped rather than refused, as paginated APIs commonly do.
-        perPage: Math.min(positiveInteger(query, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE),
+        ...paging(query),
     };
+}
+
+export function parseServiceListQuery(query: Query): ServiceListQuery {
+    const connectorId = single(query, "filter[connector]");
+    if (connectorId !== undefined && connectorId.trim() === "") {
+        const reason = "filter[connector] must be a connector id; leave it out to list every service";
+        throw validationFailed({ "filter[connector]": [reason] });
+    }
+    return { connectorId, ...paging(query) };
 }
 
 export function paginate<T>(items: readonly T[], page: number, perPage: number) {

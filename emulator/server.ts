@@ -4,6 +4,7 @@ import { registerAdmin } from "./admin";
 import { registerApi } from "./api";
 import { ApiError } from "./errors";
 import { FaultInjector } from "./faults";
+import { registerHooks } from "./hooks";
 import { RequestLog } from "./request-log";
 import { StateFile } from "./state-file";
 import { BODY_MAX_BYTES } from "./limits";
@@ -58,7 +59,8 @@ function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyR
     }
     const status = error.statusCode ?? 500;
     if (status === 413) {
-        return reply.code(413).send({ message: `the request body is larger than ${BODY_MAX_BYTES} bytes` });
+        const limit = request.routeOptions.bodyLimit ?? BODY_MAX_BYTES;
+        return reply.code(413).send({ message: `the request body is larger than ${limit} bytes` });
     }
     if (status < 500) {
         return reply.code(status).send({ message: error.message });
@@ -84,6 +86,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
     registerApi(app, { apiKey, store, faults, requestLog });
     registerAdmin(app, { store, faults, requestLog });
+    registerHooks(app, store);
 
     return {
         app,

@@ -7,6 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { CompanyGroup } from "./company-groups";
 import { ENVIRONMENTS, type Connector } from "./connector";
+import { storedServiceSchema, type Service } from "./service";
 
 export interface PersistedState {
     readonly connectors: readonly Connector[];
@@ -14,6 +15,8 @@ export interface PersistedState {
     readonly usage: Readonly<Record<string, readonly string[]>>;
     /** The company profile's groups; absent in files written before the emulator kept a profile. */
     readonly companyGroups?: readonly CompanyGroup[];
+    /** Absent in files written before the emulator kept services. */
+    readonly services?: readonly Service[];
 }
 
 const STATE_FILE = "state.json";
@@ -40,6 +43,7 @@ const persistedStateSchema = z.object({
     ),
     usage: z.record(z.string(), z.array(z.string())),
     companyGroups: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    services: z.array(storedServiceSchema).optional(),
 });
 
 /** Parses a state file's text; exported so tests can check a file left behind by a crash. */

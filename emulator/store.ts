@@ -1,10 +1,13 @@
-// The emulated account: its connectors, which services use them, and its company profile. All
-// checks and changes happen synchronously before the first await, so on Node's single thread each
-// operation is atomic: two concurrent creates for the same key can never both pass the check.
+// The emulated account: its connectors, its services, the services the usage hook says use a
+// connector, and its company profile. All checks and changes happen synchronously before the first
+// await, so on Node's single thread each operation is atomic: two concurrent creates for the same
+// key can never both pass the check, and a connector cannot be deleted between a service's check
+// that it exists and the service's creation.
 import { randomBytes } from "node:crypto";
 import { CompanyProfile, groupIdentity, type CompanyGroup } from "./company-groups";
 import { computeStatus, describeKey, sameKey, type Connector, type Environment } from "./connector";
 import { conflict, notFound } from "./errors";
+import { newServiceId, webhookUrlFor, type Service, type ServiceSpec } from "./service";
 import type { PersistedState, StateFile } from "./state-file";
 import type { ConnectorChanges, NewConnector } from "./validation";
 
@@ -35,10 +38,12 @@ function matches(connector: Connector, filter: ConnectorFilter): boolean {
     );
 }
 
-function isChange(connector: Connector, changes: ConnectorChanges): boolean {
-    return Object.entries(changes).some(
-        ([field, value]) => JSON.stringify(value) !== JSON.stringify(connector[field as keyof Connector]),
-    );
+function isChange<T extends object>(stored: T, changes: Partial<T>): boolean {
+    return Object.entries(changes).some(([field, value]) => JSON.stringify(value) !== JSON.stringify(stored[field as keyof T]));
+}
+
+function usesConnector(service: Service, connectorId: string): boolean {
+    return service.source.connector_id === connectorId || service.destination.connector_id === connectorId;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface AccountOptions {
 export class AccountStore {
     // Maps keep insertion order, which is the order lists are served in.
     private readonly connectors = new Map<string, Connector>();
+    private readonly services = new Map<string, Service>();
+    /** Set through /__admin/usage: services the account does not hold, named as using a connector. */
     private readonly usage = new Map<string, readonly string[]>();
     private readonly stateFile?: StateFile;
     readonly profile: CompanyProfile;
@@ -74,6 +81,9 @@ export class AccountStore {
         const saved = this.stateFile?.load();
         for (const connector of saved?.connectors ?? []) {
             this.connectors.set(connector.id, connector);
+        }
+        for (const service of saved?.services ?? []) {
+            this.services.set(service.id, service);
         }
         for (const [id, services] of Object.entries(saved?.usage ?? {})) {
             this.usage.set(id, services);
@@ -86,11 +96,15 @@ export class AccountStore {
     }
 
     get(id: string): Connector {
-        const connector = this.connectors.get(id);
+        const connector = this.find(id);
         if (!connector) {
             throw notFoundError(id);
         }
         return connector;
+    }
+
+    find(id: string): Connector | undefined {
+        return this.connectors.get(id);
     }
 
     companyGroups(): CompanyGroup[] {
@@ -143,15 +157,17 @@ export class AccountStore {
         return updated;
     }
 
+    /** Refused (409, naming the services) while a service of the account, or one the usage hook names, uses it. */
     async delete(id: string): Promise<void> {
         this.get(id);
-        const services = this.usage.get(id) ?? [];
+        const services = this.servicesUsing(id);
         if (services.length > 0) {
-            throw conflict(`connector ${id} is used by services: ${services.join(", ")}`, { services: [...services] });
+            throw conflict(`connector ${id} is used by services: ${services.join(", ")}`, { services });
         }
         this.connectors.delete(id);
         await this.save();
     }
+
 
     /** Marks a connector as used by these services; an empty list clears it. */
     async setUsage(id: string, services: readonly string[]): Promise<void> {
@@ -164,8 +180,61 @@ export class AccountStore {
         await this.save();
     }
 
+    /** Services in creation order; with a connector id, those whose source or destination it is. */
+    listServices(connectorId?: string): Service[] {
+        const all = [...this.services.values()];
+        return connectorId === undefined ? all : all.filter((s) => usesConnector(s, connectorId));
+    }
+
+    findService(id: string): Service | undefined {
+        return this.services.get(id);
+    }
+
+    getService(id: string): Service {
+        const service = this.findService(id);
+        if (!service) {
+            throw notFound(`service ${id} not found`);
+        }
+        return service;
+    }
+
+    /** `baseUrl` is where the emulator was reached, under which the service's webhook URL lives. */
+    async createService(spec: ServiceSpec, baseUrl: string): Promise<Service> {
+        const id = newServiceId();
+        const now = timestamp();
+        const service: Service = { id, ...spec, webhook_url: webhookUrlFor(baseUrl, id), created_at: now, updated_at: now };
+        this.services.set(id, service);
+        await this.save();
+        return service;
+    }
+
+    /** Stores the service as `spec` says; updated_at moves only when something changed. */
+    async updateService(id: string, spec: ServiceSpec): Promise<Service> {
+        const service = this.getService(id);
+        if (!isChange(service, spec)) {
+            return service;
+        }
+        const updated: Service = { ...service, ...spec, updated_at: timestamp() };
+        this.services.set(id, updated);
+        await this.save();
+        return updated;
+    }
+
+    async deleteService(id: string): Promise<void> {
+        this.getService(id);
+        this.services.delete(id);
+        await this.save();
+    }
+
+    /** The names of the services that use a connector: the account's own first, then the usage hook's, each name once. */
+    private servicesUsing(connectorId: string): string[] {
+        const own = this.listServices(connectorId).map((service) => service.name);
+        return [...new Set([...own, ...(this.usage.get(connectorId) ?? [])])];
+    }
+
     /** An empty account again, with the company groups the emulator started with. */
     async reset(): Promise<void> {
+        this.services.clear();
         this.connectors.clear();
         this.usage.clear();
         this.profile.restoreInitial();
@@ -182,6 +251,7 @@ export class AccountStore {
             connectors: [...this.connectors.values()],
             usage: Object.fromEntries(this.usage),
             companyGroups: this.profile.list(),
+            services: [...this.services.values()],
         };
     }
 

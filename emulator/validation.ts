@@ -6,7 +6,7 @@ import { lookUpAuthType, lookUpSystem, type CatalogAuthType, type CatalogSystem 
 import { isDefaultGroup, type CompanyProfile } from "./company-groups";
 import { ENVIRONMENTS, type Connector, type Environment } from "./connector";
 import { checkCredentials } from "./credentials";
-import { validationFailed, type FieldErrors } from "./errors";
+import { asObjectBody, Problems, validationFailed } from "./errors";
 import { charCount, FIELD_MAX_CHARS } from "./limits";
 
 /** What a create may set: everything but the fields the server owns. */
@@ -25,28 +25,6 @@ const SERVER_FIELDS = ["id", "status", "created_at", "updated_at"] as const;
 const CREATE_FIELDS: readonly string[] = [...MUTABLE_FIELDS, ...FIXED_FIELDS];
 
 type Body = Record<string, unknown>;
-
-/** Collects field errors; a field keeps every reason found for it. */
-class Problems {
-    readonly errors: FieldErrors = {};
-
-    add(field: string, reason: string): void {
-        (this.errors[field] ??= []).push(reason);
-    }
-
-    throwIfAny(): void {
-        if (Object.keys(this.errors).length > 0) {
-            throw validationFailed(this.errors);
-        }
-    }
-}
-
-function asObjectBody(body: unknown): Body {
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw validationFailed({ body: ["the request body must be a JSON object"] });
-    }
-    return body as Body;
-}
 
 function checkFieldNames(body: Body, allowed: readonly string[], problems: Problems): void {
     for (const field of Object.keys(body)) {

@@ -24,11 +24,16 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
 }
 
-export async function check(
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+    const rt = runtime();
+    return rt.userFacing(() => checkWith(rt, olds, news));
+}
+
+async function checkWith(
+    rt: Runtime,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
-    const rt = runtime();
     remember(rt, olds, news);
     // A new connector, or one whose key changes, must not collide with one the account already has.
     const { inputs, failures } = validateConnectorInputs(news, olds);

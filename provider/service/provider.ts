@@ -28,11 +28,16 @@ function needsAccount(olds: Record<string, unknown>, inputs: ServiceInputs): boo
     return isNew && (references || inputs.adopt === true);
 }
 
-export async function check(
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
+    const rt = runtime();
+    return rt.userFacing(() => checkWith(rt, olds, news));
+}
+
+async function checkWith(
+    rt: Runtime,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
 ): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
-    const rt = runtime();
     const { inputs, failures } = validateServiceInputs(news);
     if (failures.length > 0 || !needsAccount(olds, inputs)) return { inputs, failures };
     try {

@@ -21,7 +21,7 @@ import {
     type SecretBook,
 } from "../reliability/harness";
 import { apiClient } from "../support/api";
-import { startEmulator, startEmulatorProcess, type EmulatorProcess, type FaultSettings, type RunningEmulator } from "../support/emulator";
+import { startEmulator, startEmulatorProcess, type EmulatorProcess, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 
 type Op = "same" | "update" | "create" | "delete" | "create-replace" | "delete-replace";

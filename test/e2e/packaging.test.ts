@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { PatchworksClient } from "../../provider/client";
+import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { engineEnv, pulumiCli, readTree, REPO_ROOT } from "../support/pulumi";
 
@@ -141,7 +141,7 @@ describe("the published package, installed from its tarball into a fresh project
     }
 
     it("goes up, previews no change, and destroys, with no path of this machine in the state", async () => {
-        const api = new PatchworksClient({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 5 });
+        const api = apiClient(emulator);
         const up = await stack.up();
         assert.equal(up.summary.resourceChanges?.create, 2); // the connector and the stack
         const connectorId = up.outputs.connectorId.value as string;

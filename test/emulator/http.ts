@@ -78,3 +78,34 @@ export function emulatorSuite(): { emulator: RunningEmulator; api: ApiClient } {
     after(() => suite.emulator.stop());
     return suite;
 }
+
+const NETSUITE_CREDENTIALS = Object.fromEntries(
+    ["tokenId", "tokenSecret", "accountId", "scriptId", "deployId", "consumerKey", "consumerSecret"].map((key) => [key, `${key}-value`]),
+);
+
+/** Valid connector bodies for the systems the service suites pair up; `overrides` replace top-level fields. */
+export const connectorBodies = {
+    shopify: shopifyConnector,
+    netsuite: (overrides: Record<string, unknown> = {}) =>
+        shopifyConnector({ name: "NetSuite", system: "netsuite", auth_type: "legacy-oauth1", credentials: NETSUITE_CREDENTIALS, ...overrides }),
+    inboundApi: (overrides: Record<string, unknown> = {}) =>
+        shopifyConnector({ name: "Inbound API", system: "inbound-api", auth_type: "oauth2-client-credentials", credentials: {}, ...overrides }),
+    brightpearl: (overrides: Record<string, unknown> = {}) =>
+        shopifyConnector({
+            name: "Brightpearl",
+            system: "brightpearl",
+            auth_type: "default",
+            credentials: { baseUrl: "https://euw1.brightpearlconnect.com", accountCode: "acme", name: "patchworks", identifier: "id-1" },
+            ...overrides,
+        }),
+};
+
+/** The smallest valid service body: `orders` from `sourceId` to `destinationId`; `overrides` replace top-level fields. */
+export function serviceBody(sourceId: string, destinationId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        name: "UK orders to NetSuite",
+        source: { connector_id: sourceId, entity: "orders" },
+        destination: { connector_id: destinationId, entity: "orders" },
+        ...overrides,
+    };
+}

@@ -1,9 +1,10 @@
 // The sizes the emulated API refuses (emulator/limits.ts): a field over its limit is a 422 naming
-// the field; a whole body over 64 KiB is a 413 before anything is read.
+// the field; a whole body over 64 KiB (1 MiB for a service) is a 413 before anything is read.
 import assert from "node:assert/strict";
-import { emulatorSuite, shopifyConnector } from "./http";
+import { connectorBodies, emulatorSuite, serviceBody, shopifyConnector } from "./http";
 
 const BODY_MAX_BYTES = 64 * 1024;
+const SERVICE_BODY_MAX_BYTES = 1024 * 1024;
 
 function shopifyToken(token: string): Record<string, string> {
     return { storeUrl: "my-store.myshopify.com", accessToken: token };
@@ -68,5 +69,36 @@ describe("emulator: size limits", () => {
         assert.equal(response.status, 413);
         assert.match(response.body.message, new RegExp(`larger than ${BODY_MAX_BYTES} bytes`));
         assert.equal((await suite.api.get("/service-connectors")).body.meta.total, 0);
+    });
+
+    describe("service bodies", () => {
+        /** A service with `count` mappings, each with a transform: about 150 bytes a mapping. */
+        async function serviceWithMappings(count: number): Promise<string> {
+            const source = (await suite.api.post("/service-connectors", connectorBodies.shopify())).body.data.id;
+            const destination = (await suite.api.post("/service-connectors", connectorBodies.netsuite())).body.data.id;
+            const mappings = Array.from({ length: count }, (_, i) => ({
+                source_field: `line_items.${i}.sku`,
+                destination_field: `item.${i}.external_id`,
+                transforms: [{ function: "prefix", args: { prefix: "SKU-" } }],
+            }));
+            return JSON.stringify(serviceBody(source, destination, { mappings }));
+        }
+
+        it(`accepts a service over ${BODY_MAX_BYTES} bytes: a large integration's mappings`, async () => {
+            const body = await serviceWithMappings(2000);
+            assert.ok(Buffer.byteLength(body) > BODY_MAX_BYTES && Buffer.byteLength(body) < SERVICE_BODY_MAX_BYTES);
+            const response = await suite.api.request("POST", "/services", { rawBody: body });
+            assert.equal(response.status, 201, JSON.stringify(response.body).slice(0, 300));
+            assert.equal(response.body.data.mappings.length, 2000);
+        });
+
+        it(`refuses a service over ${SERVICE_BODY_MAX_BYTES} bytes with 413, saying the limit`, async () => {
+            const body = await serviceWithMappings(12_000);
+            assert.ok(Buffer.byteLength(body) > SERVICE_BODY_MAX_BYTES);
+            const response = await suite.api.request("POST", "/services", { rawBody: body });
+            assert.equal(response.status, 413);
+            assert.match(response.body.message, new RegExp(`larger than ${SERVICE_BODY_MAX_BYTES} bytes`));
+            assert.equal((await suite.api.get("/services")).body.meta.total, 0);
+        });
     });
 });

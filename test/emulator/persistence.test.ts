@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseState } from "../../emulator/state-file";
 import { startEmulatorProcess, type EmulatorProcess } from "../support/emulator";
-import { apiClient, shopifyConnector } from "./http";
+import { apiClient, connectorBodies, serviceBody, shopifyConnector } from "./http";
 
 const MAIN_SCRIPT = path.resolve(__dirname, "../../emulator/main.js");
 const CRASH_ROUNDS = 4;
@@ -53,6 +53,78 @@ describe("emulator: persistence and the command line", () => {
         const refused = await restarted.delete(`/service-connectors/${live.id}`);
         assert.equal(refused.status, 409, "usage survived the restart");
         assert.equal((await restarted.post("/service-connectors", shopifyConnector())).status, 409, "so did uniqueness");
+    });
+
+    it("keeps services with their connectors across a restart, with their webhook URLs and the in-use refusal", async () => {
+        const first = await start();
+        const api = apiClient(first);
+        const shopify = (await api.post("/service-connectors", connectorBodies.shopify())).body.data.id;
+        const netsuite = (await api.post("/service-connectors", connectorBodies.netsuite())).body.data.id;
+        const hooked = await api.post("/services", serviceBody(shopify, netsuite, { name: "On webhook", trigger: { type: "webhook" } }));
+        const scheduled = await api.post(
+            "/services",
+            serviceBody(netsuite, shopify, {
+                name: "Every hour",
+                active: true,
+                trigger: { type: "schedule", expression: "0 * * * *" },
+                mappings: [{ source_field: null, destination_field: "memo", transforms: [{ function: "custom_string", args: { customString: "x" } }] }],
+            }),
+        );
+        assert.deepEqual([hooked.status, scheduled.status], [201, 201]);
+        const services = (await api.get("/services")).body.data;
+        const connectors = (await api.get("/service-connectors")).body.data;
+        await first.stop();
+
+        assert.deepEqual(
+            parseState(readFileSync(statePath(dataDir), "utf8")).services?.map((s) => s.name),
+            ["On webhook", "Every hour"],
+        );
+        const second = await start();
+        const restarted = apiClient(second);
+        assert.deepEqual((await restarted.get("/services")).body.data, services, "services come back as they were, webhook URL included");
+        assert.deepEqual((await restarted.get("/service-connectors")).body.data, connectors);
+        const refused = await restarted.delete(`/service-connectors/${shopify}`);
+        assert.equal(refused.status, 409);
+        assert.deepEqual(refused.body.errors, { services: ["On webhook", "Every hour"] });
+    });
+
+    it("leaves a loadable state.json holding every acknowledged service create when killed -9 mid-write", async () => {
+        const emulator = await start();
+        const api = apiClient(emulator);
+        const shopify = (await api.post("/service-connectors", connectorBodies.shopify())).body.data.id;
+        const netsuite = (await api.post("/service-connectors", connectorBodies.netsuite())).body.data.id;
+        const acknowledged: string[] = [];
+        let crashed = false;
+        const writer = async (writerId: number) => {
+            for (let n = 0; !crashed; n++) {
+                try {
+                    const created = await api.post("/services", serviceBody(shopify, netsuite, { name: `Writer ${writerId} #${n}` }));
+                    acknowledged.push(created.body.data.id);
+                    await api.patch(`/services/${created.body.data.id}`, { notes: `patched ${n}` });
+                } catch {
+                    return; // the connection died with the process
+                }
+            }
+        };
+        const writers = Array.from({ length: WRITERS }, (_, i) => writer(i));
+        for (let waited = 0; acknowledged.length < 5; waited += 5) {
+            assert.ok(waited < 5000, "the writers made no progress");
+            await sleep(5);
+        }
+        await sleep(20 + Math.random() * 80);
+        assert.equal((await emulator.kill("SIGKILL")).signal, "SIGKILL");
+        crashed = true;
+        await Promise.all(writers);
+
+        const saved = parseState(readFileSync(statePath(dataDir), "utf8"));
+        const savedIds = new Set(saved.services?.map((s) => s.id));
+        assert.ok(
+            acknowledged.every((id) => savedIds.has(id)),
+            "every create answered 201 is on disk",
+        );
+        const restarted = await start();
+        const total = (await apiClient(restarted).get("/services?per_page=250")).body.meta.total;
+        assert.equal(total, savedIds.size, "the restart loads what is on disk");
     });
 
     it("keeps state in memory only without --data-dir", async () => {
@@ -155,6 +227,7 @@ describe("emulator: persistence and the command line", () => {
             ],
         });
         assert.equal((await api.post("/service-connectors", shopifyConnector({ company_group: "nordics", environment: "test" }))).status, 201);
+        assert.equal((await api.get("/services")).body.meta.total, 0, "a file from before services has none");
     });
 
     it("refuses to start on a corrupt state.json, saying which file", async () => {

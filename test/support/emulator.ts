@@ -48,7 +48,7 @@ export interface RunningEmulator {
     markInUse(connectorId: string, services: string[]): Promise<void>;
     /** Adds groups to the company profile (repeating one is harmless); resolves to the profile's groups. */
     addCompanyGroups(names: readonly string[]): Promise<CompanyGroup[]>;
-    /** Clears connectors, usage, faults and the request log, and restores the company groups it started with. */
+    /** Clears connectors, services, usage, faults and the request log, and restores the company groups it started with. */
     reset(): Promise<void>;
     stop(): Promise<void>;
 }
