@@ -70,7 +70,10 @@ function endpointKey(connector: Connector | ConnectorReference) {
     if (connector instanceof Connector) {
         const key = declaredKeyOf(connector);
         return {
-            connectorId: connector.connectorId,
+            // The resource id, not the connectorId output: an update keeps the id, so a preview of a
+            // connector change (a credential rotation) still knows it, and the service is not
+            // shown as replaced. (They are the same value: the provider returns the connector's id as the id.)
+            connectorId: connector.id,
             system: key?.system ?? connector.system,
             environment: key?.environment ?? connector.environment,
             companyGroup: key ? key.companyGroup : connector.companyGroup,

@@ -47,7 +47,7 @@ export function mergeCredentials(
     const merged: Record<string, string> = {};
     for (const [key, value] of Object.entries(remote.credentials)) {
         const fromApi = !isSecretCredential(remote.system, remote.authType, key) && value !== MASK;
-        const kept = fromApi ? value : known?.[key];
+        const kept = fromApi ? value : known && Object.hasOwn(known, key) ? known[key] : undefined;
         if (kept !== undefined) merged[key] = kept;
     }
     return merged;

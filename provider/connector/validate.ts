@@ -123,7 +123,7 @@ const SAMPLE_UNITS = [
  */
 function findDateFormatProblem(format: string): string | undefined {
     // Luxon turns a format into one regular expression; a long enough format makes that throw.
-    if (format.length > LIMITS.dateFormat) return `it is ${format.length} characters long, more than ${LIMITS.dateFormat}`;
+    if (characters(format) > LIMITS.dateFormat) return `it is ${characters(format)} characters long, more than ${LIMITS.dateFormat}`;
     let rendered: string;
     let parsed: DateTime;
     try {

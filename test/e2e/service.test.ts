@@ -12,7 +12,19 @@ import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
 
 type ServiceChange = (args: ServiceArgs) => ServiceArgs;
 
-function shopifyUk(book: SecretBook): ConnectorArgs {
+/** One set of credentials per test: a program run that made new ones would rotate them. */
+const declared = new WeakMap<SecretBook, { shopify: ConnectorArgs; netsuite: ConnectorArgs }>();
+
+function connectorArgs(book: SecretBook): { shopify: ConnectorArgs; netsuite: ConnectorArgs } {
+    let args = declared.get(book);
+    if (!args) declared.set(book, (args = { shopify: newShopifyUk(book), netsuite: newNetsuiteUk(book) }));
+    return args;
+}
+
+const shopifyUk = (book: SecretBook): ConnectorArgs => connectorArgs(book).shopify;
+const netsuiteUk = (book: SecretBook): ConnectorArgs => connectorArgs(book).netsuite;
+
+function newShopifyUk(book: SecretBook): ConnectorArgs {
     return {
         system: "shopify",
         environment: "live",
@@ -22,7 +34,7 @@ function shopifyUk(book: SecretBook): ConnectorArgs {
     };
 }
 
-function netsuiteUk(book: SecretBook): ConnectorArgs {
+function newNetsuiteUk(book: SecretBook): ConnectorArgs {
     return {
         system: "netsuite",
         environment: "live",
@@ -150,7 +162,7 @@ describe("end to end: services", function () {
         assert.equal(updated.notes, "Paused for the migration");
 
         const refunds = integration(scan.book, (a) => ({ ...a, active: false, source: { ...a.source, entity: "refunds" }, destination: { ...a.destination, entity: "refunds" } }));
-        assert.equal((await plans(testStack.stack, refunds))["uk-orders-to-netsuite"], "replace");
+        assert.equal((await plans(testStack.stack, refunds))["uk-orders-to-netsuite"], "create-replacement", "replaced, the new one created first");
         await up(testStack.stack, refunds);
         const now = await services();
         assert.equal(now.length, 1);
