@@ -62,20 +62,18 @@ const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
         const now = new Date().toISOString();
         const id = `floor-${inputs.name}`;
         const { source, destination } = inputs;
-        return {
-            id,
-            outs: {
-                ...inputs,
-                serviceId: id,
-                environment: source.environment,
-                companyGroup: source.companyGroup,
-                sourceSystem: source.system,
-                destinationSystem: destination.system,
-                webhookUrl: undefined,
-                createdAt: now,
-                updatedAt: now,
-            },
+        // As ours: an output that has no value is left out (a scheduled service has no webhookUrl).
+        const outs: Record<string, unknown> = {
+            ...inputs,
+            serviceId: id,
+            environment: source.environment,
+            sourceSystem: source.system,
+            destinationSystem: destination.system,
+            createdAt: now,
+            updatedAt: now,
         };
+        if (source.companyGroup !== undefined) outs.companyGroup = source.companyGroup;
+        return { id, outs };
     },
     async read(id, props) {
         return { id, props };
@@ -103,7 +101,8 @@ export interface FloorEndpointConnector {
 function floorEndpoint(connector: FloorEndpointConnector, settings: Omit<ServiceEndpointArgs, "connector">) {
     const { system, environment, companyGroup } = connector.args;
     return {
-        connectorId: (connector.resource as unknown as { connectorId: pulumi.Output<string> }).connectorId,
+        // As the SDK does: the connector's resource id (the floor connector's is its connectorId too).
+        connectorId: connector.resource.id,
         system,
         environment,
         companyGroup,
