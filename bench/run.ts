@@ -11,6 +11,7 @@
 //                                       # its section of the output; 1 run per program unless --repeat
 //   npm run bench -- --services         # only the services step (N = 10, 100 unless --sizes): rewrites
 //                                       # only its section of the output
+//   npm run bench -- --service-sizes 10 # the services step's sizes in a full run (default 10,100)
 //   npm run bench -- --quick --before before.json --before-label "what differed"
 //                                       # ... beside an earlier run's numbers (its JSON on stdout),
 //                                       # e.g. one made with another CLI first on PATH
@@ -64,7 +65,13 @@ import {
 const run = promisify(execFile);
 
 interface Options {
+    /** Connectors per stack. */
     sizes: number[];
+    /**
+     * Services per stack (each stack also holds as many connectors): 10 and 100 by default, since
+     * at 500 the engine's checkpoint cost of 1,000 resources is what the connector sizes measure.
+     */
+    serviceSizes: number[];
     out: string;
     parallel?: number;
     /** Cycles per size, and runs per program of the program-error step; times are medians over them. */
@@ -82,6 +89,7 @@ interface Options {
 function parseArgs(argv: string[]): Options {
     const options: Options = {
         sizes: [10, 100, 500],
+        serviceSizes: [10, 100],
         out: path.join(REPO_ROOT, "BENCHMARKS.md"),
         repeat: 3,
         quick: false,
@@ -89,6 +97,11 @@ function parseArgs(argv: string[]): Options {
     };
     let repeatGiven = false;
     let sizesGiven = false;
+    const sizes = (flag: string, text: string) => {
+        const parsed = text.split(",").map((v) => Number(v.trim()));
+        if (parsed.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} takes positive integers, e.g. 10,100,500`);
+        return parsed;
+    };
     for (let i = 0; i < argv.length; i++) {
         const value = () => {
             const v = argv[++i];
@@ -97,12 +110,11 @@ function parseArgs(argv: string[]): Options {
         };
         switch (argv[i]) {
             case "--sizes":
-                options.sizes = value()
-                    .split(",")
-                    .map((v) => Number(v.trim()));
-                if (options.sizes.some((n) => !Number.isInteger(n) || n < 1))
-                    throw new Error("--sizes takes positive integers, e.g. 10,100,500");
+                options.sizes = sizes("--sizes", value());
                 sizesGiven = true;
+                break;
+            case "--service-sizes":
+                options.serviceSizes = sizes("--service-sizes", value());
                 break;
             case "--out":
                 options.out = path.resolve(value());
@@ -129,18 +141,17 @@ function parseArgs(argv: string[]): Options {
                 break;
             default:
                 throw new Error(
-                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --services, --before FILE, --before-label TEXT`,
+                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --services, --service-sizes 10,100, --before FILE, --before-label TEXT`,
                 );
         }
     }
     if (options.quick && !repeatGiven) options.repeat = 1;
     if (options.quick && options.servicesOnly) throw new Error("--quick and --services each run one step alone: pick one");
-    if (options.servicesOnly && !sizesGiven) options.sizes = [10, 100];
-    if (options.servicesOnly || !options.quick) {
-        const odd = options.sizes.filter((n) => n % SERVICES_PER_PAIR !== 0);
-        if (odd.length > 0)
-            throw new Error(`the services step takes even sizes (${SERVICES_PER_PAIR} services per connector pair): not ${odd.join(", ")}`);
-    }
+    // With --services, --sizes are the services' sizes.
+    if (options.servicesOnly && sizesGiven) options.serviceSizes = options.sizes;
+    const odd = options.serviceSizes.filter((n) => n % SERVICES_PER_PAIR !== 0);
+    if (odd.length > 0)
+        throw new Error(`services come ${SERVICES_PER_PAIR} per connector pair: the service sizes must be even, not ${odd.join(", ")}`);
     if (options.beforeLabel !== undefined && options.before === undefined) throw new Error("--before-label needs --before FILE");
     return options;
 }
@@ -539,7 +550,7 @@ async function benchServices(
 
 /** The services step at every size, each on a fresh emulator, after one unmeasured preview per side. */
 async function services(options: Options, anomalies: string[]): Promise<Omit<ServiceRun, "environment">> {
-    const largest = Math.max(...options.sizes);
+    const largest = Math.max(...options.serviceSizes);
     const warm = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(SERVICES_PER_PAIR) });
     try {
         log("services: warming up");
@@ -555,7 +566,7 @@ async function services(options: Options, anomalies: string[]): Promise<Omit<Ser
         await warm.stop();
     }
     const results: ServiceSizeResult[] = [];
-    for (const [sizeIndex, n] of options.sizes.entries()) {
+    for (const [sizeIndex, n] of options.serviceSizes.entries()) {
         const emulator = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(largest) });
         try {
             results.push(await benchServices(emulator, n, sizeIndex, options, anomalies));
