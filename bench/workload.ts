@@ -94,7 +94,7 @@ export const SERVICES_PER_PAIR = PAIR_ENTITIES.length;
 const PAIRS_PER_GROUP = ENVIRONMENTS.length;
 
 /** A service of the workload: its connectors by index into `connectors`. */
-export interface DeclaredService {
+interface DeclaredService {
     readonly name: string;
     readonly source: number;
     readonly destination: number;

@@ -58,7 +58,7 @@ export type ReadSource = (file: string) => string;
  * An output the SDK declares loosely (`Record<string, unknown>`), described instead by a type the
  * provider declares, under a schema name of its own.
  */
-export interface LooseOutput {
+interface LooseOutput {
     readonly file: string;
     readonly type: string;
     readonly name: string;
