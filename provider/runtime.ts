@@ -17,7 +17,8 @@ class Snapshot<T> {
 
     get(): Promise<T> {
         if (this.pending) return this.pending;
-        const pending = this.load();
+        // A load that throws at once (no API key) is a failed snapshot like any other.
+        const pending = (async () => this.load())();
         this.pending = pending;
         pending.catch(() => {
             if (this.pending === pending) this.pending = undefined;
@@ -44,12 +45,19 @@ export class Runtime {
         readonly resolved: ResolvedSettings,
         options: { diagnose?: Diagnose; client?: PatchworksClient } = {},
     ) {
-        this.diagnose = options.diagnose ?? diagnose;
+        const report = options.diagnose ?? diagnose;
+        // Every note and warning names connectors the API described: redacted like every error.
+        this.diagnose = (severity, message) => report(severity, this.secrets.redact(message));
         this.client = options.client;
     }
 
     get settings(): Settings {
         return this.resolved.settings;
+    }
+
+    /** A check's result as the engine prints it: failure reasons redacted. */
+    redactFailures<T extends { failures: { property: string; reason: string }[] }>(result: T): T {
+        return { ...result, failures: result.failures.map((f) => ({ ...f, reason: this.secrets.redact(f.reason) })) };
     }
 
     /** Stops every wait and request of this process: the engine is cancelling the run. */
@@ -84,6 +92,9 @@ export class Runtime {
         } catch (error) {
             if (error instanceof UserError) {
                 error.message = this.secrets.redact(error.message);
+                // What the engine prints for a step that failed after creating (ErrorResourceInitFailed).
+                const reasons = (error as { reasons?: unknown }).reasons;
+                if (Array.isArray(reasons)) (error as unknown as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
                 throw error;
             }
             throw asUnexpected(error, (text) => this.secrets.redact(text));

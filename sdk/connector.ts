@@ -63,16 +63,10 @@ export class Connector extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ConnectorArgs, opts?: pulumi.CustomResourceOptions) {
         const duplicate = claimConnectorKey(name, args.system, args.environment, args.companyGroup);
-        const plainProblem = forbiddenKeyProblem(name, args.credentials);
-        if (plainProblem) throw new pulumi.RunError(plainProblem);
-        const credentialsProblem =
-            args.credentials === undefined || pulumi.Output.isInstance(args.credentials) === false
-                ? undefined
-                : pulumi.output(args.credentials).apply((c) => forbiddenKeyProblem(name, c));
-        const programCheck =
-            duplicate === undefined && credentialsProblem === undefined
-                ? undefined
-                : pulumi.all([duplicate, credentialsProblem]).apply((problems) => problems.filter(Boolean).join("; ") || undefined);
+        // Only a plain object can be looked at: @pulumi/pulumi drops an own `__proto__` key of an
+        // Output's value before any apply sees it (the provider refuses `constructor` and `prototype`).
+        const forbidden = forbiddenKeyProblem(name, args.credentials);
+        if (forbidden) throw new pulumi.RunError(forbidden);
         super(
             connectorProvider,
             name,
@@ -88,7 +82,7 @@ export class Connector extends pulumi.dynamic.Resource {
                 authType: args.authType,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
                 adopt: args.adopt,
-                [PROGRAM_CHECK_INPUT]: programCheck,
+                [PROGRAM_CHECK_INPUT]: duplicate,
                 credentialsChanged: undefined,
                 connectorId: undefined,
                 status: undefined,

@@ -3,6 +3,12 @@
 
 export const REDACTED = "[redacted]";
 
+/**
+ * Longer values are never sent (check refuses a credential value over 4096 characters and all of
+ * them over 64 KiB), so they cannot come back in an answer; not keeping them keeps redaction cheap.
+ */
+const MAX_SECRET_LENGTH = 65_536;
+
 /** Below this length a secret is masked only where it stands alone, so "ab" does not eat "table". */
 const SUBSTRING_MIN_LENGTH = 4;
 
@@ -17,30 +23,34 @@ function spellings(secret: string): string[] {
 
 export class SecretBook {
     private readonly secrets = new Set<string>();
-    private pattern: RegExp | undefined;
+    /** Longest first, so a secret that contains another is masked whole. */
+    private spelled: string[] | undefined;
+    /** Short secrets, as whole tokens only; a handful of short strings, so the expression stays small. */
+    private shortPattern: RegExp | null | undefined;
 
     /** Remembers values to mask from now on; empty strings and whitespace are not secrets. */
     add(values: Iterable<unknown>): void {
         for (const value of values) {
-            if (typeof value === "string" && value.trim() !== "" && !this.secrets.has(value)) {
+            if (typeof value === "string" && value.trim() !== "" && value.length <= MAX_SECRET_LENGTH && !this.secrets.has(value)) {
                 this.secrets.add(value);
-                this.pattern = undefined;
+                this.spelled = undefined;
+                this.shortPattern = undefined;
             }
         }
     }
 
     redact(text: string): string {
         if (this.secrets.size === 0) return text;
-        this.pattern ??= this.compile();
-        return text.replace(this.pattern, REDACTED);
-    }
-
-    private compile(): RegExp {
-        const alternatives = [...this.secrets]
-            .flatMap(spellings)
-            // Longest first, so a secret that contains another is masked whole.
-            .sort((a, b) => b.length - a.length)
-            .map((s) => (s.length >= SUBSTRING_MIN_LENGTH ? escapeRegExp(s) : `(?<![A-Za-z0-9])${escapeRegExp(s)}(?![A-Za-z0-9])`));
-        return new RegExp(alternatives.join("|"), "g");
+        this.spelled ??= [...new Set([...this.secrets].flatMap(spellings))].sort((a, b) => b.length - a.length);
+        // Plain string replacement: no expression built from secrets, whatever their size or content.
+        let out = text;
+        for (const secret of this.spelled) {
+            if (secret.length >= SUBSTRING_MIN_LENGTH && secret.length <= out.length && out.includes(secret)) out = out.split(secret).join(REDACTED);
+        }
+        if (this.shortPattern === undefined) {
+            const short = this.spelled.filter((s) => s.length < SUBSTRING_MIN_LENGTH).map(escapeRegExp);
+            this.shortPattern = short.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(?:${short.join("|")})(?![A-Za-z0-9])`, "g") : null;
+        }
+        return this.shortPattern ? out.replace(this.shortPattern, REDACTED) : out;
     }
 }

@@ -72,11 +72,12 @@ export type AccountVerdict =
     | { kind: "adopt-matching"; remote: RemoteConnector };
 
 export interface AccountContext {
-    ledger: Pick<RunLedger, "isKept" | "isVacated">;
+    ledger: Pick<RunLedger, "isBeingReplaced" | "isVacated">;
     adoptMatching: boolean;
 }
 
-function conflictAdvice(key: KeyParts, remote: RemoteConnector, inputs: ConnectorInputs, context: AccountContext): string {
+/** Why a connector with this key blocks the create, and what to do, depending on where it may come from. */
+export function conflictAdvice(key: KeyParts, remote: RemoteConnector, inputs: ConnectorInputs, context: Pick<AccountContext, "ledger">): string {
     const found = `a connector with this key exists in the Patchworks account: ${describeRemote(remote)}, the ${describeKey(key)}.`;
     if (context.ledger.isVacated(key)) {
         return (
@@ -95,8 +96,8 @@ function conflictAdvice(key: KeyParts, remote: RemoteConnector, inputs: Connecto
               `that matches its declaration exactly, in one run.`
             : "";
     return (
-        `${found} This Connector is new to the stack, so Pulumi would create a second one, which Patchworks refuses ` +
-        `(one live and one test connector per system per company group). ` +
+        `${found} This Connector (new to the stack, or moving to this key) would create a second connector with it, which ` +
+        `Patchworks refuses (one live and one test connector per system per company group). ` +
         `If you renamed this Connector, add the resource option aliases: [{ name: "<its previous name>" }] so Pulumi keeps ` +
         `${remote.id} (Pulumi names a connector after its resource unless name is set, so the previous name may be ` +
         `"${remote.name}"). If ${remote.id} was made outside this stack (the dashboard, another stack or pipeline), or ` +
@@ -139,7 +140,7 @@ export function accountVerdict(existing: readonly RemoteConnector[], inputs: Con
         return { kind: "adopt", remote, changes: adoptionChanges(remote, inputs) };
     }
     // The connector this stack replaces in place of itself (an auth type change): not a stranger.
-    if (!remote || context.ledger.isKept(key)) return { kind: "clear" };
+    if (!remote || context.ledger.isBeingReplaced(key, remote.id)) return { kind: "clear" };
     if (context.adoptMatching && differencesFrom(remote, inputs).length === 0) return { kind: "adopt-matching", remote };
     return { kind: "failure", failure: { property: "adopt", reason: conflictAdvice(key, remote, inputs, context) } };
 }

@@ -6,8 +6,8 @@ import { connectorKey, type KeyParts } from "./key";
 import type { ConnectorOutputs } from "./mapping";
 
 export class RunLedger {
-    /** Keys held by a resource of this stack that keeps them in this run. */
-    private readonly kept = new Set<string>();
+    /** Keys whose connector a resource of this stack replaces in place (same key), by that connector's id. */
+    private readonly replacing = new Map<string, string>();
     /** Keys a resource of this stack moves away from in this run; its old connector is deleted last. */
     private readonly vacated = new Set<string>();
     private readonly adopted = new Set<string>();
@@ -18,12 +18,21 @@ export class RunLedger {
     /** A check saw a resource of this stack with `before` in its state and `after` in the program. */
     noteKeys(before: KeyParts, after: KeyParts): void {
         const previous = connectorKey(before);
-        if (previous === connectorKey(after)) this.kept.add(previous);
-        else this.vacated.add(previous);
+        if (previous !== connectorKey(after)) this.vacated.add(previous);
     }
 
-    isKept(key: KeyParts): boolean {
-        return this.kept.has(connectorKey(key));
+    /** A diff planned to replace connector `connectorId` by one with the same key (an authType change). */
+    noteReplacing(key: KeyParts, connectorId: string): void {
+        this.replacing.set(connectorKey(key), connectorId);
+    }
+
+    /**
+     * Whether `connectorId` is the very connector this run replaces under its own key: the
+     * replacement's check (which the engine runs with no olds) must not take it for a stranger.
+     * Another connector with that key (one an interrupted run left) still is one.
+     */
+    isBeingReplaced(key: KeyParts, connectorId: string): boolean {
+        return this.replacing.get(connectorKey(key)) === connectorId;
     }
 
     isVacated(key: KeyParts): boolean {

@@ -5,7 +5,7 @@ import { isConflict, isNotFound, type ApiError } from "../client";
 import type { Diagnose } from "../diagnostics";
 import { UserError } from "../errors";
 import type { VerifyCredentials } from "../settings";
-import { describeRemote, differencesFrom, keyOf } from "./account";
+import { conflictAdvice, describeRemote, differencesFrom, keyOf } from "./account";
 import { diffConnector } from "./diff";
 import { describeKey, sameKey, type KeyParts } from "./key";
 import type { RunLedger } from "./ledger";
@@ -145,12 +145,13 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
     } catch (error) {
         const apiError = error as ApiError;
         if (isConflict(error)) {
+            // Taken since the preview looked: the same advice the preview would have given.
             const existing = await findConnector(context.api, key).catch(() => undefined);
             throw new UserError(
-                `a ${describeKey(key)} already exists in the Patchworks account` +
-                    (existing ? `: ${describeRemote(existing)}` : "") +
-                    `, created outside this stack since the preview (another stack, pipeline or the dashboard). ` +
-                    `Set adopt: true on this Connector to manage it from this stack, or use another companyGroup.`,
+                existing
+                    ? conflictAdvice(key, existing, inputs, context)
+                    : `a ${describeKey(key)} already exists in the Patchworks account (${apiError.message}); ` +
+                          `run \`pulumi preview\` to see which and what to do`,
             );
         }
         if (apiError.uncertain) throw new UserError(mayExistAdvice(key, apiError));

@@ -26,7 +26,7 @@ function lifecycle(rt: Runtime): LifecycleContext {
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
     const rt = runtime();
-    return rt.userFacing(() => checkWith(rt, olds, news));
+    return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
 }
 
 async function checkWith(
@@ -42,21 +42,22 @@ async function checkWith(
     if (before && after) rt.connectorLedger.noteKeys(before, after);
     const keyChanges = !before || !after || !sameKey(before, after);
     if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
-    let existing;
-    try {
-        const [connectors, groupProblem] = await Promise.all([
-            rt.connectors.get(),
-            normaliseCompanyGroup(after.companyGroup) === null ? undefined : rt.companyGroups.get().then((groups) => companyGroupProblem(groups, inputs.companyGroup)),
-        ]);
-        existing = connectors;
-        if (groupProblem) {
-            failures.push(groupProblem);
-            return { inputs, failures };
-        }
-    } catch (error) {
-        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${rt.secrets.redact(messageOf(error))}` });
+    const needsGroups = normaliseCompanyGroup(after.companyGroup) !== null;
+    const [connectors, groups] = await Promise.allSettled([rt.connectors.get(), needsGroups ? rt.companyGroups.get() : Promise.resolve([])]);
+    if (connectors.status === "rejected") {
+        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(connectors.reason)}` });
         return { inputs, failures };
     }
+    if (groups.status === "rejected") {
+        failures.push({ property: "companyGroup", reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}` });
+        return { inputs, failures };
+    }
+    const groupProblem = needsGroups ? companyGroupProblem(groups.value, inputs.companyGroup) : undefined;
+    if (groupProblem) {
+        failures.push(groupProblem);
+        return { inputs, failures };
+    }
+    const existing = connectors.value;
     const verdict = accountVerdict(existing, inputs, { ledger: rt.connectorLedger, adoptMatching: rt.settings.adoptMatching });
     if (verdict.kind === "failure") failures.push(verdict.failure);
     if (verdict.kind === "adopt") {
@@ -75,6 +76,9 @@ async function checkWith(
 
 export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
     const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);
+    const key = keyOf(news);
+    // The engine checks the replacement next, with no olds: it must know this connector is its own.
+    if (deleteBeforeReplace && key && typeof olds.connectorId === "string") runtime().connectorLedger.noteReplacing(key, olds.connectorId);
     return { changes, replaces, deleteBeforeReplace };
 }
 

@@ -40,7 +40,7 @@ export function adoptionCandidates(existing: readonly RemoteService[], inputs: S
 function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceInputs): string | undefined {
     if (candidates.length === 1) return undefined;
     const what =
-        `a service named "${inputs.name}" that moves ${inputs.source.entity} from connector ${inputs.source.connectorId} ` +
+        `service named "${inputs.name}" that moves ${inputs.source.entity} from connector ${inputs.source.connectorId} ` +
         `to connector ${inputs.destination.connectorId}`;
     if (candidates.length === 0) {
         return (
@@ -49,7 +49,7 @@ function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceIn
         );
     }
     return (
-        `adopt is true, but the Patchworks account has ${candidates.length} of ${what}: ${candidates.map(describeService).join(", ")}. ` +
+        `adopt is true, but the Patchworks account has ${candidates.length} of that ${what}: ${candidates.map(describeService).join(", ")}. ` +
         `Give each a name of its own in the dashboard, then declare the one to adopt by its name.`
     );
 }

@@ -30,7 +30,7 @@ function needsAccount(olds: Record<string, unknown>, inputs: ServiceInputs): boo
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
     const rt = runtime();
-    return rt.userFacing(() => checkWith(rt, olds, news));
+    return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
 }
 
 async function checkWith(

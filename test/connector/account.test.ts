@@ -22,10 +22,13 @@ import { assertNoSecret } from "./secrets";
 
 const KEY = { system: "shopify", environment: "live", companyGroup: "uk" };
 
-/** A ledger that noted what a run's checks saw: `kept` keys stay, `vacated` keys are moved off. */
-function context(options: { kept?: boolean; vacated?: boolean; adoptMatching?: boolean } = {}): AccountContext {
+/**
+ * A ledger that noted what a run saw: `replacing` names the connector a diff replaces under its
+ * own key (an authType change), `vacated` keys are moved off.
+ */
+function context(options: { replacing?: string; vacated?: boolean; adoptMatching?: boolean } = {}): AccountContext {
     const ledger = new RunLedger();
-    if (options.kept) ledger.noteKeys(KEY, KEY);
+    if (options.replacing) ledger.noteReplacing(KEY, options.replacing);
     if (options.vacated) ledger.noteKeys(KEY, { ...KEY, companyGroup: "fr" });
     return { ledger, adoptMatching: options.adoptMatching ?? false };
 }
@@ -41,6 +44,13 @@ const stranger = shopifyRemote({ id: "sc_dash", name: "Made in the dashboard", t
 const leftover = shopifyRemote({ id: "sc_left" });
 
 describe("accountVerdict", () => {
+    it("takes another connector with the key for a stranger even while this stack replaces its own (one an interrupted run left)", () => {
+        const verdict = accountVerdict([leftover], shopifyChecked(), context({ replacing: "sc_already_deleted" }));
+        assert.match(failure(verdict).reason, /an interrupted `pulumi up` of this stack may have created it/);
+        const recovering = accountVerdict([leftover], shopifyChecked(), context({ replacing: "sc_already_deleted", adoptMatching: true }));
+        assert.equal(recovering.kind, "adopt-matching");
+    });
+
     describe("clear", () => {
         const rows: { title: string; existing: RemoteConnector[]; inputs: ConnectorInputs; context?: AccountContext }[] = [
             { title: "an empty account", existing: [], inputs: shopifyChecked() },
@@ -50,10 +60,10 @@ describe("accountVerdict", () => {
             { title: "another system", existing: [shopifyRemote({ system: "magento-2" })], inputs: shopifyChecked() },
             // The engine checks a replacement again with no olds: the connector it replaces is not a stranger.
             {
-                title: "the key is kept by this stack's own replacement (authType change)",
+                title: "the connector is the one this stack replaces under its own key (authType change)",
                 existing: [stranger],
                 inputs: shopifyChecked(),
-                context: context({ kept: true }),
+                context: context({ replacing: stranger.id }),
             },
             { title: "a company group not known yet", existing: [stranger], inputs: { ...shopifyChecked(), companyGroup: unknownValue } },
             { title: "a system not known yet", existing: [stranger], inputs: { ...shopifyChecked(), system: unknownValue } },
@@ -216,7 +226,7 @@ describe("accountVerdict", () => {
         });
 
         it("adopts even a key this stack keeps or vacates (adopting needs no free key)", () => {
-            assert.equal(accountVerdict([stranger], shopifyChecked({ adopt: true }), context({ kept: true })).kind, "adopt");
+            assert.equal(accountVerdict([stranger], shopifyChecked({ adopt: true }), context({ replacing: stranger.id })).kind, "adopt");
             assert.equal(accountVerdict([stranger], shopifyChecked({ adopt: true }), context({ vacated: true })).kind, "adopt");
         });
     });

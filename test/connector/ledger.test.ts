@@ -20,52 +20,30 @@ function outputs(overrides: Partial<ConnectorOutputs> = {}): ConnectorOutputs {
 
 describe("RunLedger", () => {
     describe("keys a check saw in the state and in the program", () => {
-        const rows: {
-            title: string;
-            before: typeof UK;
-            after: typeof UK;
-            kept: (typeof UK)[];
-            vacated: (typeof UK)[];
-            neither: (typeof UK)[];
-        }[] = [
-            { title: "the key stays (an authType change or an update)", before: UK, after: UK, kept: [UK], vacated: [], neither: [FR] },
-            {
-                title: "the key stays, spelled another way",
-                before: UK,
-                after: { ...UK, companyGroup: " UK " },
-                kept: [UK, { ...UK, companyGroup: "Uk" }],
-                vacated: [],
-                neither: [FR],
-            },
-            { title: "the key moves", before: UK, after: FR, kept: [], vacated: [UK], neither: [FR] },
-            {
-                title: "moves to the default group",
-                before: UK,
-                after: { ...UK, companyGroup: null as never },
-                kept: [],
-                vacated: [UK],
-                neither: [{ ...UK, companyGroup: "" }],
-            },
+        const rows: { title: string; before: typeof UK; after: typeof UK; vacated: (typeof UK)[]; untouched: (typeof UK)[] }[] = [
+            { title: "the key stays (an authType change or an update)", before: UK, after: UK, vacated: [], untouched: [UK, FR] },
+            { title: "the key stays, spelled another way", before: UK, after: { ...UK, companyGroup: " UK " }, vacated: [], untouched: [UK, FR] },
+            { title: "the key moves", before: UK, after: FR, vacated: [UK, { ...UK, companyGroup: "Uk" }], untouched: [FR] },
+            { title: "moves to the default group", before: UK, after: { ...UK, companyGroup: null as never }, vacated: [UK], untouched: [{ ...UK, companyGroup: "" }] },
         ];
         for (const row of rows) {
             it(row.title, () => {
                 const ledger = new RunLedger();
                 ledger.noteKeys(row.before, row.after);
-                for (const key of row.kept)
-                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [true, false], `kept ${JSON.stringify(key)}`);
-                for (const key of row.vacated)
-                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, true], `vacated ${JSON.stringify(key)}`);
-                for (const key of row.neither)
-                    assert.deepEqual([ledger.isKept(key), ledger.isVacated(key)], [false, false], `untouched ${JSON.stringify(key)}`);
+                for (const key of row.vacated) assert.equal(ledger.isVacated(key), true, `vacated ${JSON.stringify(key)}`);
+                for (const key of row.untouched) assert.equal(ledger.isVacated(key), false, `untouched ${JSON.stringify(key)}`);
             });
         }
-
-        it("knows nothing before any check", () => {
-            const ledger = new RunLedger();
-            assert.equal(ledger.isKept(UK) || ledger.isVacated(UK), false);
-        });
     });
 
+    it("knows the connector a replace under the same key is for, and no other", () => {
+        const ledger = new RunLedger();
+        assert.equal(ledger.isBeingReplaced(UK, "sc_1"), false);
+        ledger.noteReplacing(UK, "sc_1");
+        assert.equal(ledger.isBeingReplaced({ ...UK, companyGroup: " uk " }, "sc_1"), true, "keys compare as the API does");
+        assert.equal(ledger.isBeingReplaced(UK, "sc_2"), false, "another connector with the key is not the one being replaced");
+        assert.equal(ledger.isBeingReplaced(FR, "sc_1"), false);
+    });
     it("remembers the connectors adopted in this run, by id", () => {
         const ledger = new RunLedger();
         ledger.noteAdopted("sc_1");

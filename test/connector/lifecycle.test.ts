@@ -66,10 +66,10 @@ describe("connector lifecycle (emulator)", () => {
             assert.match(
                 error.message,
                 new RegExp(
-                    `already exists in the Patchworks account: ${rival.id} \\("Other pipeline"\\), created outside this stack since the preview`,
+                    `a connector with this key exists in the Patchworks account: ${rival.id} \\("Other pipeline"\\)`,
                 ),
             );
-            assert.match(error.message, /Set adopt: true on this Connector to manage it from this stack, or use another companyGroup/);
+            assert.match(error.message, /set adopt: true on this Connector to take \S+ over/);
             assert.deepEqual(
                 (await world.api.listConnectors()).map((c) => c.id),
                 [rival.id],

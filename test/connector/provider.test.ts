@@ -78,11 +78,12 @@ describe("connector provider (runtime + emulator)", () => {
                 (await connector.check({}, legacy)).failures.map((f) => f.property),
                 ["adopt"],
             );
+            // The engine's order in one run: check with olds, diff (which plans the replace), check with none.
             world.runtime();
             assert.deepEqual((await connector.check(original as never, legacy)).failures, []);
-            assert.deepEqual((await connector.check({}, legacy)).failures, []);
             const diff = await connector.diff(original, await checked(legacy, original as never));
             assert.deepEqual(diff, { changes: true, replaces: ["authType"], deleteBeforeReplace: true });
+            assert.deepEqual((await connector.check({}, legacy)).failures, []);
         });
 
         it("hands a key over between two Connectors of the stack: the advice, followed, keeps the connector", async () => {
@@ -393,7 +394,7 @@ describe("connector provider (runtime + emulator)", () => {
             const inputs = await checked(shopifyInputs());
             await world.dashboard({ name: "Other pipeline" });
             const error = await rejectionOf(connector.create(inputs));
-            assert.match(error.message, /already exists in the Patchworks account: \S+ \("Other pipeline"\)/);
+            assert.match(error.message, /a connector with this key exists in the Patchworks account: \S+ \("Other pipeline"\)/);
             assert.equal(error.stack, "");
             assert.equal(String(error), error.message);
             assert.doesNotMatch(error.message, /\n/);

@@ -78,8 +78,8 @@ describe("end to end: concurrent pipelines", function () {
         const remote = await connectors();
         assert.equal(remote.length, 1, "exactly one connector exists");
         const [existing] = remote;
-        assert.ok(failure.includes(`already exists in the Patchworks account: ${existing.id} ("${existing.name}")`), failure);
-        assert.match(failure, /Set adopt: true/);
+        assert.ok(failure.includes(`a connector with this key exists in the Patchworks account: ${existing.id} ("${existing.name}")`), failure);
+        assert.match(failure, /made outside this stack \(the dashboard, another stack or pipeline\).*set adopt: true on this Connector/);
         assertNoStackTrace(failure);
         // Which check ran first decides which of the two messages the loser gets; both name the connector.
         const lostAtTheApi = /created outside this stack/.test(failure);

@@ -42,7 +42,8 @@ function recordingApi() {
                 updated_at: at,
             });
             const emptyList = { data: [], meta: { current_page: 1, last_page: 1, per_page: 250, total: 0 } };
-            res.end(JSON.stringify(req.method === "POST" ? { data: created() } : emptyList));
+            const groups = { data: [{ id: "1", name: "uk" }], meta: { current_page: 1, last_page: 1, per_page: 250, total: 1 } };
+            res.end(JSON.stringify(req.method === "POST" ? { data: created() } : req.url?.startsWith("/api/v1/company-groups") ? groups : emptyList));
         });
     });
     return { server, received };
@@ -155,7 +156,8 @@ describe("provider: no API key over plain http to a remote host", () => {
         it(`talks plain http to ${loopback} without being told`, async () => {
             configureWith({ "patchworks:apiUrl": `http://${loopback}:${port}/api/v1`, "patchworks:apiKey": API_KEY });
             assert.deepEqual((await connector.check({}, shopifyInputs())).failures, []);
-            assert.equal(api.received.length, 1);
+            // The account's connectors and its company groups, both read over plain http.
+            assert.deepEqual(api.received.map((r) => r.url.split("?")[0]).sort(), ["/api/v1/company-groups", "/api/v1/service-connectors"]);
         });
     }
 });
