@@ -3,7 +3,7 @@
 // is what the Pulumi engine, the Node.js language host and the dynamic-provider plugin cost; our
 // times are reported as a ratio to it.
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectorArgs } from "../sdk";
+import type { ConnectorArgs, ServiceArgs, ServiceEndpointArgs, ServiceSourceArgs } from "../sdk";
 
 // One provider object at module scope, shared by every resource (as ours is), capturing nothing.
 const floorProvider: pulumi.dynamic.ResourceProvider = {
@@ -38,16 +38,99 @@ class FloorConnector extends pulumi.dynamic.Resource {
 }
 
 export function floorConnector(name: string, args: ConnectorArgs): pulumi.dynamic.Resource {
-    return new FloorConnector(
-        name,
-        {
-            connectorId: undefined,
-            status: undefined,
-            createdAt: undefined,
-            updatedAt: undefined,
-            ...args,
-            name: args.name ?? name,
-            credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-        },
-    );
+    return new FloorConnector(name, {
+        connectorId: undefined,
+        status: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+        ...args,
+        name: args.name ?? name,
+        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+    });
+}
+
+// The services' floor: the same props a Service registers (each endpoint the connector's id and
+// declared key), under a provider that returns at once and makes no HTTP request.
+const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds, news) {
+        return { inputs: news };
+    },
+    async diff(_id, olds, news) {
+        return { changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) };
+    },
+    async create(inputs) {
+        const now = new Date().toISOString();
+        const id = `floor-${inputs.name}`;
+        const { source, destination } = inputs;
+        // As ours: an output that has no value is left out (a scheduled service has no webhookUrl).
+        const outs: Record<string, unknown> = {
+            ...inputs,
+            serviceId: id,
+            environment: source.environment,
+            sourceSystem: source.system,
+            destinationSystem: destination.system,
+            createdAt: now,
+            updatedAt: now,
+        };
+        if (source.companyGroup !== undefined) outs.companyGroup = source.companyGroup;
+        return { id, outs };
+    },
+    async read(id, props) {
+        return { id, props };
+    },
+    async update(_id, olds, news) {
+        return { outs: { ...olds, ...news, updatedAt: new Date().toISOString() } };
+    },
+    async delete() {
+        return;
+    },
+};
+
+class FloorService extends pulumi.dynamic.Resource {
+    constructor(name: string, props: pulumi.Inputs) {
+        super(floorServiceProvider, name, props, {}, "bench", "FloorService");
+    }
+}
+
+/** A floor connector as a service's endpoint sees it: its declared key and its id output. */
+export interface FloorEndpointConnector {
+    readonly args: ConnectorArgs;
+    readonly resource: pulumi.dynamic.Resource;
+}
+
+function floorEndpoint(connector: FloorEndpointConnector, settings: Omit<ServiceEndpointArgs, "connector">) {
+    const { system, environment, companyGroup } = connector.args;
+    return {
+        // As the SDK does: the connector's resource id (the floor connector's is its connectorId too).
+        connectorId: connector.resource.id,
+        system,
+        environment,
+        companyGroup,
+        ...settings,
+    };
+}
+
+/** One floor service between two floor connectors, with the props a Service registers. */
+export function floorService(
+    name: string,
+    args: Omit<ServiceArgs, "source" | "destination">,
+    source: { connector: FloorEndpointConnector } & Omit<ServiceSourceArgs, "connector">,
+    destination: { connector: FloorEndpointConnector } & Omit<ServiceEndpointArgs, "connector">,
+): pulumi.dynamic.Resource {
+    const { connector: sourceConnector, ...sourceSettings } = source;
+    const { connector: destinationConnector, ...destinationSettings } = destination;
+    return new FloorService(name, {
+        ...args,
+        name: args.name ?? name,
+        source: floorEndpoint(sourceConnector, sourceSettings),
+        destination: floorEndpoint(destinationConnector, destinationSettings),
+        serviceId: undefined,
+        environment: undefined,
+        companyGroup: undefined,
+        sourceSystem: undefined,
+        destinationSystem: undefined,
+        webhookUrl: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+    });
 }

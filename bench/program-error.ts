@@ -61,7 +61,8 @@ async function preview(testStack: TestStack, program: DirectoryProgram): Promise
     const message = await failureOf(testStack.stack.preview()).catch(() => "");
     if (message === "") return { outcome: "succeeded", expected: false };
     const where = `index.ts:${program.throwsAt}:`;
-    if (message.includes(USER_ERROR) && message.includes(where)) return { outcome: `the user's TypeError, at index.ts:${program.throwsAt}`, expected: true };
+    if (message.includes(USER_ERROR) && message.includes(where))
+        return { outcome: `the user's TypeError, at index.ts:${program.throwsAt}`, expected: true };
     return { outcome: `something else: ${firstErrorLine(message)}`, expected: false };
 }
 
@@ -96,7 +97,8 @@ export async function measureProgramErrors(emulator: RunningEmulator, repeat: nu
                 runs[i].peakRss.push(peak);
                 runs[i].outcomes.push(outcome);
                 if (!expected) anomalies.push(`program errors, ${program.label}, run ${r + 1}: ${outcome}`);
-                if (peak === null) anomalies.push(`program errors, ${program.label}, run ${r + 1}: the program's Node.js process was not found in /proc`);
+                if (peak === null)
+                    anomalies.push(`program errors, ${program.label}, run ${r + 1}: the program's Node.js process was not found in /proc`);
                 process.stderr.write(
                     `bench: program errors, ${program.label}: ${(wallMs / 1000).toFixed(2)} s, ` +
                         `runner peak ${peak === null ? "n/a" : `${(peak / 2 ** 20).toFixed(0)} MiB`}, ${outcome}\n`,

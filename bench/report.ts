@@ -15,6 +15,17 @@ export const STEP_LABELS: Record<StepId, string> = {
 
 export const STEPS = Object.keys(STEP_LABELS) as StepId[];
 
+export type ServiceStepId = "previewNew" | "upCreate" | "previewSame" | "destroy";
+
+export const SERVICE_STEP_LABELS: Record<ServiceStepId, string> = {
+    previewNew: "preview, new stack",
+    upCreate: "up, create all",
+    previewSame: "preview, nothing changed",
+    destroy: "destroy",
+};
+
+export const SERVICE_STEPS = Object.keys(SERVICE_STEP_LABELS) as ServiceStepId[];
+
 /** API requests of one step, by kind. `listCalls` counts list requests for page 1 (one per list call). */
 export interface RequestCounts {
     total: number;
@@ -53,6 +64,34 @@ export interface SizeResult {
     /** Length of the `__provider` string stored with each resource. */
     oursProviderBytes: number;
     floorProviderBytes: number;
+}
+
+export interface ServiceStepResult {
+    /** Medians over the cycles. */
+    oursMs: number;
+    floorMs: number;
+    oursCpuMs: number;
+    floorCpuMs: number;
+    oursRuns: number[];
+    floorRuns: number[];
+    /** Our requests to /services and to /service-connectors (the worst cycle's), and all of them. */
+    serviceRequests: RequestCounts;
+    connectorRequests: RequestCounts;
+    totalRequests: number;
+    changes: Record<string, number>;
+}
+
+export interface ServiceSizeResult {
+    /** Services; the stack also holds N connectors (N/2 pairs). */
+    n: number;
+    repeat: number;
+    steps: Record<ServiceStepId, ServiceStepResult>;
+}
+
+export interface ServiceRun {
+    environment: Environment;
+    repeat: number;
+    results: ServiceSizeResult[];
 }
 
 export interface Environment {
@@ -123,7 +162,8 @@ const per = (count: number, n: number) => {
 export function describeRequests(r: RequestCounts): string {
     if (r.total === 0) return "none";
     const parts: string[] = [];
-    if (r.listCalls > 0) parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}` + (r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""));
+    if (r.listCalls > 0)
+        parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}` + (r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""));
     if (r.getById > 0) parts.push(`${r.getById} GET`);
     if (r.post > 0) parts.push(`${r.post} POST`);
     if (r.patch > 0) parts.push(`${r.patch} PATCH`);
@@ -301,9 +341,84 @@ export function renderProgramErrors(run: ProgramErrorRun, before?: ProgramErrorR
     if (succeeding) {
         for (const r of run.results.filter((t) => t.throws)) {
             const memory =
-                r.peakRssBytes !== null && succeeding.peakRssBytes !== null ? ` and ${x(r.peakRssBytes / succeeding.peakRssBytes)} its peak memory` : "";
+                r.peakRssBytes !== null && succeeding.peakRssBytes !== null
+                    ? ` and ${x(r.peakRssBytes / succeeding.peakRssBytes)} its peak memory`
+                    : "";
             line(`- ${r.label}: ${x(r.wallMs / succeeding.wallMs)} the wall time of the successful preview${memory}.`);
         }
+        line();
+    }
+    return out.join("\n");
+}
+
+export const SERVICES_HEADING = "## Services";
+
+/** The request targets of a services step, judged per service. */
+function serviceTarget(id: ServiceStepId, step: ServiceStepResult, n: number): { goal: string; met: boolean } {
+    const r = step.serviceRequests;
+    switch (id) {
+        case "previewNew":
+        case "previewSame":
+            return { goal: "no request to /services", met: r.total === 0 };
+        case "upCreate":
+            return { goal: "exactly 1 POST per service, nothing else", met: r.post === n && r.total === n };
+        case "destroy":
+            return { goal: "exactly 1 DELETE per service, nothing else", met: r.delete === n && r.total === n };
+    }
+}
+
+/** The services section: each step's time as a ratio to the floor, and the API requests per service. */
+export function renderServices(run: ServiceRun): string {
+    const out: string[] = [];
+    const line = (text = "") => out.push(text);
+    const env = run.environment;
+    line(SERVICES_HEADING);
+    line();
+    line("N services over N/2 connector pairs (each pair a Shopify source and a NetSuite destination connector carrying");
+    line("an orders and a products service, with CONTRACT section 5's trigger, filters, mappings and alerts), so each");
+    line("stack holds N connectors and N services. The floor is the same program under no-HTTP providers for both");
+    line("(bench/floor.ts: FloorConnector and FloorService, with the props a Connector and a Service register), so each");
+    line("ratio is the whole program's, connectors included. Same method as above: ABBA order, wall clock including the");
+    line('CLI\'s start-up, medians over the cycles (range in brackets). "ours minus floor" is what the provider adds per');
+    line("step: a cost that stays the same from N = 10 to N = 100 is paid once per command, not per resource.");
+    line("`npm run bench -- --services --sizes 10,100` measures only this and rewrites only this section.");
+    line();
+    line(
+        `- ${env.date}, ${run.repeat} cycle${run.repeat === 1 ? "" : "s"} per size, ${env.nproc} CPUs, ${env.memoryGiB.toFixed(1)} GiB: ${software(env)}, ` +
+            `engine parallelism ${env.engineParallel}; load average ${env.loadBefore.map((l) => l.toFixed(2)).join(" / ")} before, ` +
+            `${env.loadAfter.map((l) => l.toFixed(2)).join(" / ")} after`,
+    );
+    line();
+    for (const r of run.results) {
+        line(`### N = ${r.n} services (${r.n} connectors)`);
+        line();
+        line(
+            "| step | ours / floor | ours | floor | ours minus floor | CPU ours / floor | requests to /services | per service | requests to /service-connectors | engine steps |",
+        );
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (const id of SERVICE_STEPS) {
+            const step = r.steps[id];
+            const changes = Object.entries(step.changes)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ");
+            line(
+                `| ${SERVICE_STEP_LABELS[id]} | **${x(step.oursMs / step.floorMs)}** | ${s(step.oursMs)} s ${range(step.oursRuns)} | ` +
+                    `${s(step.floorMs)} s ${range(step.floorRuns)} | ${s(step.oursMs - step.floorMs)} s | ` +
+                    `${x(step.oursCpuMs / step.floorCpuMs)} (${s(step.oursCpuMs)} s / ${s(step.floorCpuMs)} s) | ` +
+                    `${describeRequests(step.serviceRequests)} | ${per(step.serviceRequests.total, r.n)} | ${describeRequests(step.connectorRequests)} | ${changes} |`,
+            );
+        }
+        line();
+        const other = (id: ServiceStepId) =>
+            r.steps[id].totalRequests - r.steps[id].serviceRequests.total - r.steps[id].connectorRequests.total;
+        const targets = SERVICE_STEPS.map((id) => ({ id, ...serviceTarget(id, r.steps[id], r.n) }));
+        line(
+            `Requests to /services: ${targets.filter((t) => t.met).length} of ${targets.length} steps meet their target ` +
+                `(${targets.map((t) => `${SERVICE_STEP_LABELS[t.id]}: ${t.goal}, ${t.met ? "met" : "**not met**"}`).join("; ")}).` +
+                (SERVICE_STEPS.some((id) => other(id) > 0)
+                    ? ` Other requests (company groups, systems): ${SERVICE_STEPS.map((id) => `${SERVICE_STEP_LABELS[id]} ${other(id)}`).join(", ")}.`
+                    : ""),
+        );
         line();
     }
     return out.join("\n");
@@ -329,9 +444,13 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
     line("Generated by `npm run bench` (bench/run.ts); do not edit by hand.");
     line();
     line(`- Date: ${env.date}`);
-    line(`- Machine: ${env.nproc} CPUs (${env.cpuModel}), ${env.memoryGiB.toFixed(1)} GiB memory; load average ${env.loadBefore.map((l) => l.toFixed(2)).join(" / ")} before, ${env.loadAfter.map((l) => l.toFixed(2)).join(" / ")} after`);
+    line(
+        `- Machine: ${env.nproc} CPUs (${env.cpuModel}), ${env.memoryGiB.toFixed(1)} GiB memory; load average ${env.loadBefore.map((l) => l.toFixed(2)).join(" / ")} before, ${env.loadAfter.map((l) => l.toFixed(2)).join(" / ")} after`,
+    );
     line(`- Node ${env.node}, Pulumi CLI ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}, engine parallelism ${env.engineParallel}`);
-    line(`- Sizes: ${results.map((r) => r.n).join(", ")} connectors, ${results[0]?.repeat ?? 0} cycles each; whole run ${(env.totalSeconds / 60).toFixed(1)} min`);
+    line(
+        `- Sizes: ${results.map((r) => r.n).join(", ")} connectors, ${results[0]?.repeat ?? 0} cycles each; whole run ${(env.totalSeconds / 60).toFixed(1)} min`,
+    );
     line();
     line("Each step runs against the emulator on loopback (in the benchmark's process) with a local file");
     line("backend, through the real Pulumi CLI and the Automation API (inline programs). The **floor** is");
@@ -367,14 +486,20 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
         // Runs recorded before CPU time was measured have no CPU column.
         const hasCpu = STEPS.every((id) => r.steps[id].oursCpuMs !== undefined && r.steps[id].floorCpuMs !== undefined);
         const cpu = (step: StepResult) =>
-            hasCpu ? ` ${x((step.oursCpuMs as number) / (step.floorCpuMs as number))} (${s(step.oursCpuMs as number)} s / ${s(step.floorCpuMs as number)} s) |` : "";
+            hasCpu
+                ? ` ${x((step.oursCpuMs as number) / (step.floorCpuMs as number))} (${s(step.oursCpuMs as number)} s / ${s(step.floorCpuMs as number)} s) |`
+                : "";
         line(`## N = ${r.n}`);
         line();
-        line(`| step | ours / floor | ours | floor |${hasCpu ? " CPU ours / floor |" : ""} ours per connector | API requests | requests per connector | engine steps |`);
+        line(
+            `| step | ours / floor | ours | floor |${hasCpu ? " CPU ours / floor |" : ""} ours per connector | API requests | requests per connector | engine steps |`,
+        );
         line(`|---|---|---|---|${hasCpu ? "---|" : ""}---|---|---|---|`);
         for (const id of STEPS) {
             const step = r.steps[id];
-            const changes = Object.entries(step.changes).map(([k, v]) => `${k} ${v}`).join(", ");
+            const changes = Object.entries(step.changes)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ");
             line(
                 `| ${STEP_LABELS[id]} | **${x(ratio(step))}** | ${s(step.oursMs)} s ${range(step.oursRuns)} | ${s(step.floorMs)} s ${range(step.floorRuns)} |` +
                     `${cpu(step)} ${perConn(step.oursMs, r.n)} ms | ${describeRequests(step.requests)} | ${per(step.requests.total, r.n)} | ${changes} |`,
@@ -385,7 +510,7 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
 
     line("## State");
     line();
-    line("The checkpoint file at rest after \"up, create all\"; the serialized provider is the `__provider` string stored");
+    line('The checkpoint file at rest after "up, create all"; the serialized provider is the `__provider` string stored');
     line("in each resource's inputs and outputs (so twice per resource).");
     line();
     line("| N | ours: state | per connector | floor: state | per connector | ours: serialized provider | floor: serialized provider |");
@@ -405,11 +530,15 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
     line(`| step | ${results.map((r) => `N = ${r.n}`).join(" | ")} |`);
     line(`|---|${results.map(() => "---").join("|")}|`);
     for (const id of STEPS) {
-        line(`| ${STEP_LABELS[id]} | ${results.map((r) => `${perConn(r.steps[id].oursMs, r.n)} ms (${perConn(r.steps[id].floorMs, r.n)})`).join(" | ")} |`);
+        line(
+            `| ${STEP_LABELS[id]} | ${results.map((r) => `${perConn(r.steps[id].oursMs, r.n)} ms (${perConn(r.steps[id].floorMs, r.n)})`).join(" | ")} |`,
+        );
     }
     line();
     line("Growth is judged on the marginal cost, the time the added connectors add per connector, split into");
-    line(`the engine's share (the floor) and the provider's (ours minus the floor); a rise of more than ${GROWTH_MS} ms and 25% counts as growth:`);
+    line(
+        `the engine's share (the floor) and the provider's (ours minus the floor); a rise of more than ${GROWTH_MS} ms and 25% counts as growth:`,
+    );
     line();
     for (const sentence of g.sentences) line(`- ${sentence}`);
     line();

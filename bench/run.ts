@@ -1,6 +1,7 @@
-// `npm run bench`: what preview, up, refresh and destroy cost as a stack grows, against the emulator
-// and a local file backend, as a ratio to a floor program under the same engine. Writes
-// BENCHMARKS.md. Exits non-zero only when a run fails, never because it is slow.
+// `npm run bench`: what preview, up, refresh and destroy cost as a stack of connectors (and one of
+// services) grows, against the emulator and a local file backend, as a ratio to a floor program
+// under the same engine. Writes BENCHMARKS.md. Exits non-zero only when a run fails, never because
+// it is slow.
 //
 //   npm run bench                       # N = 10, 100, 500
 //   npm run bench -- --sizes 10         # quick
@@ -8,6 +9,9 @@
 //   npm run bench -- --out /tmp/b.md    # write elsewhere
 //   npm run bench -- --quick            # only the program-error step (under a minute): rewrites only
 //                                       # its section of the output; 1 run per program unless --repeat
+//   npm run bench -- --services         # only the services step (N = 10, 100 unless --sizes): rewrites
+//                                       # only its section of the output
+//   npm run bench -- --service-sizes 10 # the services step's sizes in a full run (default 10,100)
 //   npm run bench -- --quick --before before.json --before-label "what differed"
 //                                       # ... beside an earlier run's numbers (its JSON on stdout),
 //                                       # e.g. one made with another CLI first on PATH
@@ -18,38 +22,64 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { Connector, type ConnectorArgs } from "../sdk";
+import { Connector, Service, type ConnectorArgs } from "../sdk";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../test/support/emulator";
 import { createTestStack, pulumiCli, REPO_ROOT, type TestStack } from "../test/support/pulumi";
-import { floorConnector } from "./floor";
+import { floorConnector, floorService, type FloorEndpointConnector } from "./floor";
 import { measureProgramErrors, SAMPLE_MS } from "./program-error";
 import {
     median,
     PROGRAM_ERRORS_HEADING,
     render,
     renderProgramErrors,
+    renderServices,
     replaceSection,
+    SERVICE_STEP_LABELS,
+    SERVICE_STEPS,
+    SERVICES_HEADING,
     STEP_LABELS,
     STEPS,
     type Environment,
     type ProgramErrorRun,
     type RequestCounts,
+    type ServiceRun,
+    type ServiceSizeResult,
+    type ServiceStepId,
+    type ServiceStepResult,
     type SizeResult,
     type StepId,
     type StepResult,
 } from "./report";
-import { program, TIMEZONES, workload, workloadCompanyGroups } from "./workload";
+import {
+    program,
+    SERVICES_PER_PAIR,
+    serviceProgram,
+    serviceWorkload,
+    serviceWorkloadCompanyGroups,
+    TIMEZONES,
+    workload,
+    workloadCompanyGroups,
+    type ServiceDeclarations,
+} from "./workload";
 
 const run = promisify(execFile);
 
 interface Options {
+    /** Connectors per stack. */
     sizes: number[];
+    /**
+     * Services per stack (each stack also holds as many connectors): 10 and 100 by default, since
+     * at 500 the engine's checkpoint cost of 1,000 resources is what the connector sizes measure.
+     */
+    serviceSizes: number[];
     out: string;
     parallel?: number;
     /** Cycles per size, and runs per program of the program-error step; times are medians over them. */
     repeat: number;
     /** Only the program-error step; its section replaces the one in `out`. */
     quick: boolean;
+    /** Only the services step; its section replaces the one in `out`. */
+    servicesOnly: boolean;
     /** The JSON an earlier run printed, whose program-error numbers are shown as "before". */
     before?: string;
     /** What distinguishes that earlier run. */
@@ -57,8 +87,21 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-    const options: Options = { sizes: [10, 100, 500], out: path.join(REPO_ROOT, "BENCHMARKS.md"), repeat: 3, quick: false };
+    const options: Options = {
+        sizes: [10, 100, 500],
+        serviceSizes: [10, 100],
+        out: path.join(REPO_ROOT, "BENCHMARKS.md"),
+        repeat: 3,
+        quick: false,
+        servicesOnly: false,
+    };
     let repeatGiven = false;
+    let sizesGiven = false;
+    const sizes = (flag: string, text: string) => {
+        const parsed = text.split(",").map((v) => Number(v.trim()));
+        if (parsed.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} takes positive integers, e.g. 10,100,500`);
+        return parsed;
+    };
     for (let i = 0; i < argv.length; i++) {
         const value = () => {
             const v = argv[++i];
@@ -67,8 +110,11 @@ function parseArgs(argv: string[]): Options {
         };
         switch (argv[i]) {
             case "--sizes":
-                options.sizes = value().split(",").map((v) => Number(v.trim()));
-                if (options.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--sizes takes positive integers, e.g. 10,100,500");
+                options.sizes = sizes("--sizes", value());
+                sizesGiven = true;
+                break;
+            case "--service-sizes":
+                options.serviceSizes = sizes("--service-sizes", value());
                 break;
             case "--out":
                 options.out = path.resolve(value());
@@ -81,6 +127,9 @@ function parseArgs(argv: string[]): Options {
             case "--quick":
                 options.quick = true;
                 break;
+            case "--services":
+                options.servicesOnly = true;
+                break;
             case "--before":
                 options.before = path.resolve(value());
                 break;
@@ -92,11 +141,17 @@ function parseArgs(argv: string[]): Options {
                 break;
             default:
                 throw new Error(
-                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --before FILE, --before-label TEXT`,
+                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --services, --service-sizes 10,100, --before FILE, --before-label TEXT`,
                 );
         }
     }
     if (options.quick && !repeatGiven) options.repeat = 1;
+    if (options.quick && options.servicesOnly) throw new Error("--quick and --services each run one step alone: pick one");
+    // With --services, --sizes are the services' sizes.
+    if (options.servicesOnly && sizesGiven) options.serviceSizes = options.sizes;
+    const odd = options.serviceSizes.filter((n) => n % SERVICES_PER_PAIR !== 0);
+    if (odd.length > 0)
+        throw new Error(`services come ${SERVICES_PER_PAIR} per connector pair: the service sizes must be even, not ${odd.join(", ")}`);
     if (options.beforeLabel !== undefined && options.before === undefined) throw new Error("--before-label needs --before FILE");
     return options;
 }
@@ -134,24 +189,33 @@ function log(text: string): void {
     process.stderr.write(`bench: ${text}\n`);
 }
 
-function countRequests(requests: readonly LoggedRequest[]): RequestCounts {
+/** Requests by kind, to one collection of the API: "service-connectors" (default) or "services". */
+function countRequests(requests: readonly LoggedRequest[], collection = "service-connectors"): RequestCounts {
     const counts: RequestCounts = { total: 0, listCalls: 0, listPages: 0, getById: 0, post: 0, patch: 0, delete: 0, other: 0 };
+    const collectionPath = new RegExp(`/${collection}/?$`);
+    const itemPath = new RegExp(`/${collection}/[^/]+$`);
     for (const r of requests) {
         counts.total++;
         const [pathname, query = ""] = r.path.split("?");
-        const collection = /\/service-connectors\/?$/.test(pathname);
-        const item = /\/service-connectors\/[^/]+$/.test(pathname);
-        if (r.method === "GET" && collection) {
+        const isCollection = collectionPath.test(pathname);
+        const item = itemPath.test(pathname);
+        if (r.method === "GET" && isCollection) {
             counts.listPages++;
             const page = new URLSearchParams(query).get("page");
             if (page === null || page === "1") counts.listCalls++;
         } else if (r.method === "GET" && item) counts.getById++;
-        else if (r.method === "POST" && collection) counts.post++;
+        else if (r.method === "POST" && isCollection) counts.post++;
         else if (r.method === "PATCH" && item) counts.patch++;
         else if (r.method === "DELETE" && item) counts.delete++;
         else counts.other++;
     }
     return counts;
+}
+
+/** The requests to one collection of the API, e.g. "services". */
+function requestsTo(requests: readonly LoggedRequest[], collection: string): LoggedRequest[] {
+    const pattern = new RegExp(`/${collection}(/[^/]+)?/?$`);
+    return requests.filter((r) => pattern.test(r.path.split("?")[0]));
 }
 
 /** The stack's checkpoint as stored at rest: its one JSON file in the file backend (not the .bak). */
@@ -183,7 +247,11 @@ interface Pair {
 type Operation = (stack: Stack) => Promise<Record<string, number>>;
 
 function changes(summary: Record<string, number> | undefined): Record<string, number> {
-    return Object.fromEntries(Object.entries(summary ?? {}).filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(
+        Object.entries(summary ?? {})
+            .filter(([, v]) => v > 0)
+            .sort(([a], [b]) => a.localeCompare(b)),
+    );
 }
 
 function operations(parallel: number | undefined): Record<StepId, Operation> {
@@ -231,6 +299,41 @@ interface Cycle {
     floor: StateAtRest;
 }
 
+/**
+ * One step on both stacks, timed, with the API requests each made. ABBA: the side that goes first
+ * alternates with `turn` (every step, cycle and size).
+ */
+async function measure(emulator: RunningEmulator, pair: Pair, operation: Operation, turn: number): Promise<Measured> {
+    const order: Side[] = turn % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
+    const measured = { ms: {}, cpu: {}, changes: {}, requests: {} } as Measured;
+    for (const side of order) {
+        const before = (await emulator.requests()).length;
+        const startedAtEpoch = Date.now();
+        const cpuBefore = cpuMs();
+        const started = performance.now();
+        measured.changes[side] = await operation(pair[side].stack);
+        measured.ms[side] = performance.now() - started;
+        measured.cpu[side] = cpuMs() - cpuBefore;
+        const all = await emulator.requests();
+        if (all.length >= 10_000) throw new Error("the emulator's request log is full; counts would be wrong");
+        measured.requests[side] = all.slice(before);
+        if (side === "ours" && measured.requests.ours.length > 0) {
+            const times = measured.requests.ours.map((r) => Date.parse(r.at) - startedAtEpoch);
+            measured.apiWindow = [Math.min(...times), Math.max(...times)];
+        }
+    }
+    return measured;
+}
+
+function logStep(what: string, measured: Measured): void {
+    log(
+        `${what}: ours ${(measured.ms.ours / 1000).toFixed(2)} s, floor ${(measured.ms.floor / 1000).toFixed(2)} s, ` +
+            `${(measured.ms.ours / measured.ms.floor).toFixed(2)}x (CPU ${(measured.cpu.ours / 1000).toFixed(2)} s / ${(measured.cpu.floor / 1000).toFixed(2)} s), ` +
+            `${measured.requests.ours.length} requests` +
+            (measured.apiWindow ? ` (API from ${measured.apiWindow[0]} to ${measured.apiWindow[1]} ms)` : ""),
+    );
+}
+
 /** One pass over every step, on a fresh pair of stacks, ending with both stacks destroyed. */
 async function cycle(emulator: RunningEmulator, n: number, phase: number, parallel: number | undefined): Promise<Cycle> {
     // An empty account and an empty request log (the log is bounded at 10,000 entries).
@@ -250,32 +353,9 @@ async function cycle(emulator: RunningEmulator, n: number, phase: number, parall
                     pair[side].stack.workspace.program = program(workload(n, TIMEZONES.after), DECLARE[side]);
                 }
             }
-            // ABBA: the side that goes first alternates with every step, cycle and size.
-            const order: Side[] = (stepIndex + phase) % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
-            const measured = { ms: {}, cpu: {}, changes: {}, requests: {} } as Measured;
-            for (const side of order) {
-                const before = (await emulator.requests()).length;
-                const startedAtEpoch = Date.now();
-                const cpuBefore = cpuMs();
-                const started = performance.now();
-                measured.changes[side] = await ops[id](pair[side].stack);
-                measured.ms[side] = performance.now() - started;
-                measured.cpu[side] = cpuMs() - cpuBefore;
-                const all = await emulator.requests();
-                if (all.length >= 10_000) throw new Error("the emulator's request log is full; counts would be wrong");
-                measured.requests[side] = all.slice(before);
-                if (side === "ours" && measured.requests.ours.length > 0) {
-                    const times = measured.requests.ours.map((r) => Date.parse(r.at) - startedAtEpoch);
-                    measured.apiWindow = [Math.min(...times), Math.max(...times)];
-                }
-            }
+            const measured = await measure(emulator, pair, ops[id], stepIndex + phase);
             steps[id] = measured;
-            log(
-                `N=${n} ${STEP_LABELS[id]}: ours ${(measured.ms.ours / 1000).toFixed(2)} s, floor ${(measured.ms.floor / 1000).toFixed(2)} s, ` +
-                    `${(measured.ms.ours / measured.ms.floor).toFixed(2)}x (CPU ${(measured.cpu.ours / 1000).toFixed(2)} s / ${(measured.cpu.floor / 1000).toFixed(2)} s), ` +
-                    `${measured.requests.ours.length} requests` +
-                    (measured.apiWindow ? ` (API from ${measured.apiWindow[0]} to ${measured.apiWindow[1]} ms)` : ""),
-            );
+            logStep(`N=${n} ${STEP_LABELS[id]}`, measured);
             if (id === "upCreate") {
                 for (const side of ["ours", "floor"] as Side[]) states[side] = checkpoint(pair[side], RESOURCE_TYPE[side]);
             }
@@ -312,7 +392,9 @@ async function benchSize(
                 }
             }
             if (measured[id].requests.floor.length > 0) {
-                anomalies.push(`N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`);
+                anomalies.push(
+                    `N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`,
+                );
             }
         }
         // Requests are deterministic; the most any cycle made is reported, so a target is judged on the worst.
@@ -358,6 +440,143 @@ async function warmUp(emulator: RunningEmulator): Promise<void> {
     }
 }
 
+// ---- Services: N services over N/2 connector pairs ---------------------------------------------
+
+const SERVICE_DECLARATIONS: { ours: ServiceDeclarations<Connector>; floor: ServiceDeclarations<FloorEndpointConnector> } = {
+    ours: {
+        connector: (name, args) => new Connector(name, args),
+        service: (name, settings, source, destination) => new Service(name, { ...settings, source, destination }),
+    },
+    floor: {
+        connector: (name, args) => ({ args, resource: floorConnector(name, args) }),
+        service: floorService,
+    },
+};
+
+function servicesProgram(side: Side, n: number) {
+    const declared = serviceWorkload(n);
+    return side === "ours" ? serviceProgram(declared, SERVICE_DECLARATIONS.ours) : serviceProgram(declared, SERVICE_DECLARATIONS.floor);
+}
+
+/** What the engine must report for each services step: N services, N connectors and the stack resource. */
+function expectedServiceChanges(id: ServiceStepId, n: number): Record<string, number> {
+    const resources = 2 * n + 1;
+    switch (id) {
+        case "previewNew":
+        case "upCreate":
+            return { create: resources };
+        case "destroy":
+            return { delete: resources };
+        case "previewSame":
+            return { same: resources };
+    }
+}
+
+/** The services steps on a fresh pair of stacks, ending with both destroyed. */
+async function serviceCycle(
+    emulator: RunningEmulator,
+    n: number,
+    phase: number,
+    parallel: number | undefined,
+): Promise<Record<ServiceStepId, Measured>> {
+    await emulator.reset();
+    const stacks: Partial<Pair> = {};
+    try {
+        for (const side of ["ours", "floor"] as Side[])
+            stacks[side] = await createTestStack({ emulator, program: servicesProgram(side, n) });
+        const ops = operations(parallel);
+        const steps = {} as Record<ServiceStepId, Measured>;
+        for (const [stepIndex, id] of SERVICE_STEPS.entries()) {
+            steps[id] = await measure(emulator, stacks as Pair, ops[id], stepIndex + phase);
+            logStep(`services N=${n} ${SERVICE_STEP_LABELS[id]}`, steps[id]);
+        }
+        return steps;
+    } finally {
+        stacks.ours?.dispose();
+        stacks.floor?.dispose();
+    }
+}
+
+async function benchServices(
+    emulator: RunningEmulator,
+    n: number,
+    sizeIndex: number,
+    options: Options,
+    anomalies: string[],
+): Promise<ServiceSizeResult> {
+    const cycles: Record<ServiceStepId, Measured>[] = [];
+    for (let c = 0; c < options.repeat; c++) {
+        log(`services N=${n}: cycle ${c + 1} of ${options.repeat}`);
+        cycles.push(await serviceCycle(emulator, n, sizeIndex + c, options.parallel));
+    }
+    const steps = {} as Record<ServiceStepId, ServiceStepResult>;
+    for (const id of SERVICE_STEPS) {
+        const expected = expectedServiceChanges(id, n);
+        for (const [c, measured] of cycles.entries()) {
+            for (const side of ["ours", "floor"] as Side[]) {
+                if (JSON.stringify(measured[id].changes[side]) !== JSON.stringify(expected)) {
+                    anomalies.push(
+                        `services N = ${n}, cycle ${c + 1}, ${SERVICE_STEP_LABELS[id]}, ${side}: the engine reported ` +
+                            `${JSON.stringify(measured[id].changes[side])}, expected ${JSON.stringify(expected)}`,
+                    );
+                }
+            }
+            if (measured[id].requests.floor.length > 0) {
+                anomalies.push(
+                    `services N = ${n}, cycle ${c + 1}, ${SERVICE_STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`,
+                );
+            }
+        }
+        // The most any cycle made, so the report is judged on the worst.
+        const worst = (collection: string) =>
+            cycles
+                .map((cy) => countRequests(requestsTo(cy[id].requests.ours, collection), collection))
+                .reduce((a, b) => (b.total > a.total ? b : a));
+        steps[id] = {
+            oursMs: median(cycles.map((cy) => cy[id].ms.ours)),
+            floorMs: median(cycles.map((cy) => cy[id].ms.floor)),
+            oursCpuMs: median(cycles.map((cy) => cy[id].cpu.ours)),
+            floorCpuMs: median(cycles.map((cy) => cy[id].cpu.floor)),
+            oursRuns: cycles.map((cy) => cy[id].ms.ours),
+            floorRuns: cycles.map((cy) => cy[id].ms.floor),
+            serviceRequests: worst("services"),
+            connectorRequests: worst("service-connectors"),
+            totalRequests: Math.max(...cycles.map((cy) => cy[id].requests.ours.length)),
+            changes: cycles[0][id].changes.ours,
+        };
+    }
+    return { n, repeat: options.repeat, steps };
+}
+
+/** The services step at every size, each on a fresh emulator, after one unmeasured preview per side. */
+async function services(options: Options, anomalies: string[]): Promise<Omit<ServiceRun, "environment">> {
+    const largest = Math.max(...options.serviceSizes);
+    const warm = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(SERVICES_PER_PAIR) });
+    try {
+        log("services: warming up");
+        for (const side of ["ours", "floor"] as Side[]) {
+            const testStack = await createTestStack({ emulator: warm, program: servicesProgram(side, SERVICES_PER_PAIR) });
+            try {
+                await testStack.stack.preview();
+            } finally {
+                testStack.dispose();
+            }
+        }
+    } finally {
+        await warm.stop();
+    }
+    const results: ServiceSizeResult[] = [];
+    for (const [sizeIndex, n] of options.serviceSizes.entries()) {
+        const emulator = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(largest) });
+        try {
+            results.push(await benchServices(emulator, n, sizeIndex, options, anomalies));
+        } finally {
+            await emulator.stop();
+        }
+    }
+    return { repeat: options.repeat, results };
+}
+
 async function environment(binDir: string, startedAt: number, loadBefore: number[]): Promise<Environment> {
     const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
     const cpuModel = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown";
@@ -385,8 +604,12 @@ async function environment(binDir: string, startedAt: number, loadBefore: number
 
 /** The program-error numbers of an earlier run, from the JSON it printed. */
 function readBefore(file: string, label: string | undefined): ProgramErrorRun {
-    const printed = JSON.parse(readFileSync(file, "utf8")) as { environment?: Environment; programErrors?: Omit<ProgramErrorRun, "environment"> };
-    if (!printed.environment || !printed.programErrors) throw new Error(`${file} is not the JSON of a bench run with the program-error step`);
+    const printed = JSON.parse(readFileSync(file, "utf8")) as {
+        environment?: Environment;
+        programErrors?: Omit<ProgramErrorRun, "environment">;
+    };
+    if (!printed.environment || !printed.programErrors)
+        throw new Error(`${file} is not the JSON of a bench run with the program-error step`);
     return { label, environment: printed.environment, ...printed.programErrors };
 }
 
@@ -426,8 +649,20 @@ async function main(): Promise<number> {
         const step = await programErrors(options, anomalies);
         const env = await environment(binDir, startedAt, loadBefore);
         const existing = existsSync(options.out) ? readFileSync(options.out, "utf8") : "# Benchmarks\n";
-        writeFileSync(options.out, replaceSection(existing, PROGRAM_ERRORS_HEADING, renderProgramErrors({ environment: env, ...step }, before)));
+        writeFileSync(
+            options.out,
+            replaceSection(existing, PROGRAM_ERRORS_HEADING, renderProgramErrors({ environment: env, ...step }, before)),
+        );
         return finish(options.out, { environment: env, programErrors: step, anomalies }, anomalies);
+    }
+
+    if (options.servicesOnly) {
+        const step = await services(options, anomalies);
+        const env = await environment(binDir, startedAt, loadBefore);
+        if (options.parallel !== undefined) env.engineParallel = `${options.parallel} (--parallel)`;
+        const existing = existsSync(options.out) ? readFileSync(options.out, "utf8") : "# Benchmarks\n";
+        writeFileSync(options.out, replaceSection(existing, SERVICES_HEADING, renderServices({ environment: env, ...step })));
+        return finish(options.out, { environment: env, services: step, anomalies }, anomalies);
     }
 
     // The emulator's company profile holds the groups its workload uses (2 connectors to warm up).
@@ -448,10 +683,12 @@ async function main(): Promise<number> {
             await emulator.stop();
         }
     }
+    const serviceStep = await services(options, anomalies);
     const env = await environment(binDir, startedAt, loadBefore);
     if (options.parallel !== undefined) env.engineParallel = `${options.parallel} (--parallel)`;
-    writeFileSync(options.out, render(env, results, anomalies, renderProgramErrors({ environment: env, ...step }, before)));
-    return finish(options.out, { environment: env, results, programErrors: step, anomalies }, anomalies);
+    const report = render(env, results, anomalies, renderProgramErrors({ environment: env, ...step }, before));
+    writeFileSync(options.out, replaceSection(report, SERVICES_HEADING, renderServices({ environment: env, ...serviceStep })));
+    return finish(options.out, { environment: env, results, programErrors: step, services: serviceStep, anomalies }, anomalies);
 }
 
 main().then(

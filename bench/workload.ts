@@ -1,7 +1,8 @@
-// N connectors spread over systems, environments and company groups so that no two share a
-// (system, environment, companyGroup) key: 3 systems x 2 environments per company group.
+// The benchmark's workloads. Connectors: N spread over systems, environments and company groups so
+// that no two share a (system, environment, companyGroup) key: 3 systems x 2 environments per
+// company group. Services: N over N/2 Shopify-to-NetSuite connector pairs, two per pair.
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import type { ConnectorArgs } from "../sdk";
+import type { ConnectorArgs, ServiceArgs } from "../sdk";
 
 interface SystemTemplate {
     readonly system: string;
@@ -66,5 +67,121 @@ export function workload(n: number, timezone: string): Declared[] {
 export function program(declared: readonly Declared[], declare: (name: string, args: ConnectorArgs) => unknown): PulumiFn {
     return async () => {
         for (const d of declared) declare(d.name, d.args);
+    };
+}
+
+/** Settings every benchmark service has: CONTRACT section 5's example, without its connectors. */
+const SERVICE_SETTINGS = {
+    trigger: { schedule: "*/15 * * * *" },
+    filters: [
+        { field: "financial_status", operator: "equals", value: "paid" },
+        { field: "created_at", operator: "within_last", value: "2 days" },
+    ],
+    mappings: [
+        { source: "email", destination: "customer.email" },
+        { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
+        { destination: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
+    ],
+    alerts: { notificationGroup: "ops" },
+    notes: "Owned by the platform team",
+    active: true,
+} satisfies Omit<ServiceArgs, "source" | "destination">;
+
+/** The entities of the two services each connector pair carries. */
+const PAIR_ENTITIES = ["orders", "products"] as const;
+export const SERVICES_PER_PAIR = PAIR_ENTITIES.length;
+/** Pairs per company group: a live pair and a test pair (one live and one test connector per system per group). */
+const PAIRS_PER_GROUP = ENVIRONMENTS.length;
+
+/** A service of the workload: its connectors by index into `connectors`. */
+interface DeclaredService {
+    readonly name: string;
+    readonly source: number;
+    readonly destination: number;
+    readonly entity: string;
+}
+
+export interface ServiceWorkload {
+    readonly connectors: Declared[];
+    readonly services: DeclaredService[];
+}
+
+function pairGroup(pair: number): string {
+    return `group-${Math.floor(pair / PAIRS_PER_GROUP)}`;
+}
+
+/** The company groups a workload of n services uses. */
+export function serviceWorkloadCompanyGroups(n: number): string[] {
+    return [...new Set(Array.from({ length: Math.ceil(n / SERVICES_PER_PAIR) }, (_, p) => pairGroup(p)))];
+}
+
+/** n services over n/2 connector pairs (Shopify to NetSuite), each pair carrying orders and products. */
+export function serviceWorkload(n: number): ServiceWorkload {
+    if (n % SERVICES_PER_PAIR !== 0)
+        throw new Error(`the services benchmark takes an even N (${SERVICES_PER_PAIR} services per connector pair)`);
+    const connectors: Declared[] = [];
+    const services: DeclaredService[] = [];
+    for (let pair = 0; pair < n / SERVICES_PER_PAIR; pair++) {
+        const environment = ENVIRONMENTS[pair % PAIRS_PER_GROUP];
+        const companyGroup = pairGroup(pair);
+        const source = connectors.length;
+        connectors.push({
+            name: `shopify-${environment}-${companyGroup}`,
+            args: {
+                system: "shopify",
+                environment,
+                companyGroup,
+                authType: "token",
+                credentials: { storeUrl: `bench-${pair}.myshopify.com`, accessToken: `shpat-bench-${pair}` },
+            },
+        });
+        connectors.push({
+            name: `netsuite-${environment}-${companyGroup}`,
+            args: {
+                system: "netsuite",
+                environment,
+                companyGroup,
+                authType: "legacy-oauth1",
+                credentials: {
+                    accountId: "1234567",
+                    scriptId: "126",
+                    deployId: "1",
+                    tokenId: `tid-bench-${pair}`,
+                    tokenSecret: `ts-bench-${pair}`,
+                    consumerKey: `ck-bench-${pair}`,
+                    consumerSecret: `cs-bench-${pair}`,
+                },
+            },
+        });
+        for (const entity of PAIR_ENTITIES) {
+            services.push({ name: `${entity}-${environment}-${companyGroup}`, source, destination: source + 1, entity });
+        }
+    }
+    return { connectors, services };
+}
+
+/** How one side of the benchmark declares a connector and a service between two of them. */
+export interface ServiceDeclarations<C> {
+    connector(name: string, args: ConnectorArgs): C;
+    service(
+        name: string,
+        settings: Omit<ServiceArgs, "source" | "destination">,
+        source: { connector: C; entity: string },
+        destination: { connector: C; entity: string },
+    ): unknown;
+}
+
+/** An inline program that declares the workload's connectors, then its services between them. */
+export function serviceProgram<C>(workload: ServiceWorkload, declare: ServiceDeclarations<C>): PulumiFn {
+    return async () => {
+        const connectors = workload.connectors.map((d) => declare.connector(d.name, d.args));
+        for (const s of workload.services) {
+            declare.service(
+                s.name,
+                { ...SERVICE_SETTINGS, name: s.name },
+                { connector: connectors[s.source], entity: s.entity },
+                { connector: connectors[s.destination], entity: s.entity },
+            );
+        }
     };
 }

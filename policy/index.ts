@@ -5,7 +5,8 @@ import { policies } from "./policies";
 
 new PolicyPack("patchworks", {
     description:
-        "Patchworks service connectors: one live and one test connector per system per company group " +
-        "(mandatory), and no test connector on the live connector's credentials (advisory).",
+        "Patchworks service connectors and services: one live and one test connector per system per company group " +
+        "(mandatory), no test connector on the live connector's credentials (advisory), and no test connector under " +
+        "a live service (mandatory).",
     policies,
 });

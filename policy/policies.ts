@@ -19,6 +19,8 @@ import { connectorKey, describeKey, type KeyParts } from "../provider/connector/
 
 /** The type token of every `patchworks.Connector` (and of any dynamic resource registered as one). */
 export const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
+/** The type token of every `patchworks.Service`. */
+export const SERVICE_TYPE = "pulumi-nodejs:dynamic/patchworks:Service";
 
 /** A property whose value is not known yet (preview of a value that depends on other resources). */
 const UNKNOWN: unique symbol = Symbol("unknown");
@@ -201,5 +203,97 @@ export const testConnectorNotOnLiveCredentials: StackValidationPolicy = {
     },
 };
 
+type Side = "source" | "destination";
+const SIDES: readonly Side[] = ["source", "destination"];
+
+/** The stack's connectors by their Patchworks id (known once created) and by URN. */
+function connectorIndex(resources: readonly PolicyResource[]): { byId: Map<string, Connector>; byUrn: Map<string, Connector> } {
+    const byId = new Map<string, Connector>();
+    const byUrn = new Map<string, Connector>();
+    for (const resource of resources) {
+        const connector = asConnector(resource);
+        if (!connector) continue;
+        byUrn.set(resource.urn, connector);
+        const id = prop(resource, "connectorId");
+        if (typeof id === "string") byId.set(id, connector);
+    }
+    return { byId, byUrn };
+}
+
+/**
+ * The stack's Connector a service's endpoint uses: the one whose `connectorId` it holds, or, while
+ * that id is not known yet (preview of a new connector), the one Connector the endpoint's value
+ * comes from. Undefined for a connector managed elsewhere, or when that cannot be told.
+ */
+function endpointConnector(service: PolicyResource, side: Side, index: ReturnType<typeof connectorIndex>): Connector | undefined {
+    const endpoint = prop(service, side);
+    if (endpoint === UNKNOWN || typeof endpoint !== "object" || endpoint === null) return undefined;
+    const id = reveal(read(endpoint, "connectorId"));
+    if (typeof id === "string") return index.byId.get(id);
+    if (id !== UNKNOWN) return undefined;
+    const sources = new Set((service.propertyDependencies[side] ?? []).map((r) => index.byUrn.get(r.urn)).filter((c) => c !== undefined));
+    return sources.size === 1 ? [...sources][0] : undefined;
+}
+
+/** What the endpoint says its connector's environment is (a Connector's own, or what a ConnectorReference claims). */
+function declaredEnvironment(service: PolicyResource, side: Side): unknown {
+    const endpoint = prop(service, side);
+    return endpoint === UNKNOWN ? UNKNOWN : reveal(read(endpoint, "environment"));
+}
+
+const describeConnector = (c: Connector) => `Connector "${c.resource.name}", the ${describeKey(c.parts)}`;
+
+/** Why a service counts as live: each endpoint that declares or is a live connector, or its environment output. */
+function liveReasons(service: PolicyResource, connectors: Record<Side, Connector | undefined>): string[] {
+    const reasons: string[] = [];
+    for (const side of SIDES) {
+        const connector = connectors[side];
+        if (connector?.parts.environment === "live") reasons.push(`its ${side} is ${describeConnector(connector)}`);
+        else if (declaredEnvironment(service, side) === "live") reasons.push(`its ${side} declares a live connector`);
+    }
+    if (reasons.length === 0 && prop(service, "environment") === "live") reasons.push("its environment is live");
+    return reasons;
+}
+
+/**
+ * Mandatory: a live service on a test connector. The provider refuses a declared mismatch at
+ * preview, but it can check a ConnectorReference's claim only against the connectors the account
+ * had when it first listed them in the run: a reference to a Connector created in the same run
+ * (or by another pipeline meanwhile) is taken at its word, so a program can reach this state.
+ */
+export const serviceConnectorsSameEnvironment: StackValidationPolicy = {
+    name: "patchworks-service-connectors-same-environment",
+    description:
+        "A live Patchworks service uses live connectors only: neither its source nor its destination may be a test " +
+        "connector of the stack (a test service uses two test connectors).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Point the service at live connectors on both sides, or make it a test service with two test connectors. A " +
+        "ConnectorReference must state its connector's real environment: build it from the Connector or from " +
+        "patchworks.getConnector rather than by hand.",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const index = connectorIndex(args.resources);
+        for (const service of args.resources) {
+            if (service.type !== SERVICE_TYPE) continue;
+            const connectors = {
+                source: endpointConnector(service, "source", index),
+                destination: endpointConnector(service, "destination", index),
+            };
+            const onTest = SIDES.filter((side) => connectors[side]?.parts.environment === "test");
+            const reasons = liveReasons(service, connectors);
+            if (onTest.length === 0 || reasons.length === 0) continue;
+            const tests = onTest.map((side) => `its ${side} is ${describeConnector(connectors[side] as Connector)}`).join(" and ");
+            reportViolation(
+                `Service "${service.name}" is live (${reasons.join("; ")}), but ${tests}. A live service must not read from ` +
+                    "or write to a test connector: use live connectors on both sides, or two test connectors for a test " +
+                    "service. A ConnectorReference that says live for a test connector misstates it: build it from the " +
+                    "Connector or from patchworks.getConnector.",
+                service.urn,
+            );
+        }
+    },
+};
+
 /** Every policy of the pack, in the order the engine reports them. */
-export const policies: StackValidationPolicy[] = [oneConnectorPerKey, testConnectorNotOnLiveCredentials];
+export const policies: StackValidationPolicy[] = [oneConnectorPerKey, testConnectorNotOnLiveCredentials, serviceConnectorsSameEnvironment];

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { systemIds, systems } from "../provider/catalog";
 import { serviceCatalog } from "../provider/catalog/services";
-import { buildSchema, formatJson, type PackageInfo } from "./reference/schema";
-import { readConnectorShape } from "./reference/sdk-shape";
+import { buildSchema, formatJson, SDK_RESOURCES, type PackageInfo } from "./reference/schema";
+import { readResourceShape } from "./reference/sdk-shape";
 import { renderServicesDoc } from "./reference/services-doc";
 import { renderSystemsDoc } from "./reference/systems-doc";
 
@@ -20,7 +20,13 @@ export function generateReference(repoRoot: string = REPO_ROOT): Record<string, 
     const info = JSON.parse(read("package.json")) as PackageInfo;
     const catalog = systemIds.map((id) => systems[id]);
     return {
-        "schema.json": formatJson(buildSchema(readConnectorShape(read("sdk/connector.ts")), catalog, info)),
+        "schema.json": formatJson(
+            buildSchema(
+                { connector: readResourceShape(read, SDK_RESOURCES.connector), service: readResourceShape(read, SDK_RESOURCES.service) },
+                catalog,
+                info,
+            ),
+        ),
         "docs/systems.md": renderSystemsDoc(catalog),
         "docs/services.md": renderServicesDoc(serviceCatalog, catalog),
     };

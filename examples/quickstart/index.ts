@@ -1,4 +1,5 @@
-// Quickstart: the connectors of a small retailer that sells in the UK and France.
+// Quickstart: the connectors of a small retailer that sells in the UK and France, and one service
+// that moves the UK store's paid orders to NetSuite every 15 minutes.
 // Credentials come from stack config as secrets:
 //   pulumi config set --secret shopifyUkToken <token>
 //   pulumi config set --secret shopifyUkTestToken <token>
@@ -70,9 +71,27 @@ const netsuiteLive = new patchworks.Connector("netsuite-live", {
     },
 });
 
+// A service: pulls orders from the UK store and pushes them to NetSuite, both live connectors.
+// Pulumi creates it after its connectors and deletes it before them.
+const ukOrders = new patchworks.Service("uk-orders-to-netsuite", {
+    name: "UK orders to NetSuite",
+    source: { connector: shopifyUkLive, entity: "orders", timezone: "Europe/London" },
+    destination: { connector: netsuiteLive, entity: "orders" },
+    trigger: { schedule: "*/15 * * * *" }, // 5-field cron, UTC
+    filters: [{ field: "financial_status", operator: "equals", value: "paid" }],
+    mappings: [
+        { source: "email", destination: "customer.email" },
+        { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
+    ],
+    active: true,
+});
+
 export const connectors = {
     shopifyUkLive: { id: shopifyUkLive.connectorId, status: shopifyUkLive.status },
     shopifyUkTest: { id: shopifyUkTest.connectorId, status: shopifyUkTest.status },
     shopifyFrLive: { id: shopifyFrLive.connectorId, status: shopifyFrLive.status },
     netsuiteLive: { id: netsuiteLive.connectorId, status: netsuiteLive.status },
+};
+export const services = {
+    ukOrdersToNetsuite: { id: ukOrders.serviceId, active: ukOrders.active },
 };

@@ -1,21 +1,27 @@
-// Builds the Pulumi package schema (schema.json) of pulumi-patchworks: the Connector resource from
-// the SDK's declarations, the credential shapes from the catalog, the provider config keys from
-// the provider's settings. Pure: the caller reads files and writes the result.
+// Builds the Pulumi package schema (schema.json) of pulumi-patchworks: the Connector and Service
+// resources from the SDK's declarations, the credential shapes from the catalog, the provider
+// config keys from the provider's settings. Pure: the caller reads files and writes the result.
 import type { AuthType, CredentialField, SystemEntry } from "../../provider/catalog";
+import { serviceCatalog } from "../../provider/catalog/services";
 import { environmentVariable, SETTING_DEFAULTS, type ConfigurableKey } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
 import { DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE } from "../../provider/connector/validate";
-import type { ConnectorArgs } from "../../sdk";
-import type { ConnectorShape, ShapeProperty, ShapeType } from "./sdk-shape";
+import { REPLACE_PATHS } from "../../provider/service/diff";
+import type { ResourceShape, ResourceSource, ShapeProperty, ShapeType } from "./sdk-shape";
 
 const PACKAGE_NAME = "patchworks";
-const CONNECTOR_TOKEN = `${PACKAGE_NAME}:index:Connector`;
 
-/** What this generator emits of the Pulumi schema format; see pulumi/pkg/codegen/schema/pulumi.json. */
-export interface PropertySpec {
-    type?: "string" | "boolean" | "integer" | "object";
+/** How a value is typed in the Pulumi schema format; see pulumi/pkg/codegen/schema/pulumi.json. */
+export interface TypeSpec {
+    type?: "string" | "boolean" | "integer" | "number" | "object" | "array";
     $ref?: string;
-    additionalProperties?: { type: "string" };
+    items?: TypeSpec;
+    additionalProperties?: TypeSpec;
+    oneOf?: TypeSpec[];
+}
+
+/** What this generator emits of a property. */
+export interface PropertySpec extends TypeSpec {
     description: string;
     default?: string | boolean | number;
     defaultInfo?: { environment: string[] };
@@ -65,24 +71,332 @@ export interface PackageInfo {
     readonly license: string;
 }
 
-const token = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
-const typeRef = (name: string): string => `#/types/${token(name)}`;
+/** The shapes of the SDK's resources, as scripts/reference/sdk-shape.ts reads them. */
+export interface SdkShapes {
+    readonly connector: ResourceShape;
+    readonly service: ResourceShape;
+}
 
-/** The SDK wraps credentials in pulumi.secret and lists them in additionalSecretOutputs. */
-const SECRET_PROPERTIES: readonly string[] = ["credentials"];
-
-/** Defaults the provider's check applies; the resource name default of `name` has no schema form. */
-const INPUT_DEFAULTS: Partial<Record<keyof ConnectorArgs, string | boolean>> = {
-    timezone: DEFAULT_TIMEZONE,
-    dateFormat: DEFAULT_DATE_FORMAT,
-    adopt: false,
+/**
+ * Where the schema reads each resource. The Service class declares `source` and `destination`
+ * as `Record<string, unknown>`; what they hold is the endpoint as the provider's check resolved it
+ * (the connector's id and key, the entity, the settings), declared in provider/service/validate.ts.
+ */
+export const SDK_RESOURCES: Record<keyof SdkShapes, ResourceSource> = {
+    connector: { file: "sdk/connector.ts", resource: "Connector" },
+    service: {
+        file: "sdk/service.ts",
+        resource: "Service",
+        looseOutputs: {
+            source: { file: "provider/service/validate.ts", type: "ServiceSource", name: "ResolvedServiceSource" },
+            destination: { file: "provider/service/validate.ts", type: "ServiceEndpoint", name: "ResolvedServiceEndpoint" },
+        },
+    },
 };
 
-/** Descriptions of the SDK's types that have no doc comment there; a property of such a type inherits it. */
+const token = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
+const typeRef = (name: string): string => `#/types/${token(name)}`;
+const resourceRef = (name: string): string => `#/resources/${token(name)}`;
+
+/** What the provider does with a resource's properties, by path from the resource ("source.timezone"). */
+interface ResourceRules {
+    /** The paragraphs of the resource's description after the SDK's doc comment. */
+    readonly about: string;
+    /** Defaults the provider's check applies; the resource-name default of `name` has no schema form. */
+    readonly defaults: Readonly<Record<string, string | boolean | number>>;
+    readonly secrets: readonly string[];
+    /** Inputs and outputs whose change replaces the resource. */
+    readonly replaces: readonly string[];
+    /** `number` properties that take whole numbers only, with their range. */
+    readonly integers: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
+}
+
+const connectorReplaced = REPLACE_PROPERTIES.map((p) => `\`${p}\``).join(", ");
+
+const CONNECTOR_RULES: ResourceRules = {
+    about:
+        `Changing ${connectorReplaced} replaces the connector. A new key (system, environment, company group) is ` +
+        "created first, so a failed create leaves the old connector in place; an `authType` change keeps the key, and " +
+        "Patchworks allows one live and one test connector per system per company group, so the old one is deleted " +
+        "first (and put back if the new one cannot be created). Other changes are made in place.",
+    defaults: { timezone: DEFAULT_TIMEZONE, dateFormat: DEFAULT_DATE_FORMAT, adopt: false },
+    secrets: ["credentials"],
+    replaces: REPLACE_PROPERTIES,
+    integers: {},
+};
+
+/**
+ * The SDK turns an endpoint's `connector` (a Connector or a ConnectorReference) into the connector's
+ * `connectorId`, `system`, `environment` and `companyGroup`: an output `source.connectorId` is the
+ * input `source.connector`, and its `connectorId` when it is a reference.
+ */
+function endpointInputPaths(outputPath: string): string[] {
+    const match = /^(source|destination)\.(connectorId|system|environment|companyGroup)$/.exec(outputPath);
+    if (!match) return [outputPath];
+    const [, side, key] = match;
+    return key === "connectorId" ? [`${side}.connector.connectorId`, `${side}.connector`] : [`${side}.connector.${key}`];
+}
+
+const SERVICE_RULES: ResourceRules = {
+    about:
+        "Changing `type`, either connector (`source.connector`, `destination.connector`) or either entity (`source.entity`, " +
+        "`destination.entity`) replaces the service, creating the replacement first (services have no unique key, so " +
+        "nothing forces the old one out before). Everything else is updated in place, with a PATCH of the changed fields " +
+        "only. A connector used by a service cannot be deleted; Pulumi deletes a stack's services before its connectors.",
+    defaults: {
+        type: serviceCatalog.defaults.type.value,
+        active: serviceCatalog.defaults.active.value,
+        adopt: false,
+        "source.timezone": serviceCatalog.defaults.timezone.value,
+        "destination.timezone": serviceCatalog.defaults.timezone.value,
+    },
+    secrets: [],
+    replaces: [...REPLACE_PATHS, ...REPLACE_PATHS.flatMap(endpointInputPaths)],
+    integers: { "source.pageSize": serviceCatalog.limits.pageSize, "source.maxAttempts": serviceCatalog.limits.maxAttempts },
+};
+
+/**
+ * Descriptions the SDK's declarations lack, by type (`Environment`) or by owner and property
+ * (`ServiceFilter.operator`). A doc comment in the SDK is better: once one is written, its entry
+ * here fails the generation until removed, so each description has one home.
+ */
 const DESCRIPTIONS_NOT_IN_SDK: Readonly<Record<string, string>> = {
     Environment: "The Patchworks environment of a connector.",
     ConnectorStatus: "Whether Patchworks can reach the system with the connector's credentials, as Patchworks last reported it.",
+    ServiceType: "A `standard` service syncs on its trigger; a `sweeper` runs once or twice a day to sweep up failed syncs.",
+    "ConnectorReference.connectorId": "The Patchworks id of the connector.",
+    "ConnectorReference.system": "The connector's system, a catalog id such as `shopify` (see `patchworks.systems`).",
+    ServiceEndpoint: "The destination of a service: the connector it pushes to and the entity.",
+    ServiceSource: "The source of a service: the connector it pulls from, the entity, and how records are fetched.",
+    ResolvedServiceSource:
+        "The source as the provider resolved it: the connector's id, system, environment and company group, the entity, the time zone and the fetch settings.",
+    ServiceFilter:
+        "A condition on the source's records; only records that meet every filter are synced. Operators and value formats: docs/services.md.",
+    "ServiceFilter.field": "The source field the filter tests, e.g. `financial_status`.",
+    "ServiceFilter.operator": `A filter operator: ${serviceCatalog.operatorIds.map((id) => `\`${id}\``).join(", ")} (see docs/services.md).`,
+    "ServiceFilter.value": "The value to compare with, in the operator's format (e.g. `paid`, `2 days`).",
+    ServiceMapping: "One destination field: where its value comes from and the transforms applied on the way.",
+    "ServiceMapping.transforms": "Transform functions applied in order; at most 15 custom scripts per mapping.",
+    ServiceTransform: "A transform function and its arguments (see docs/services.md for each function's parameters).",
+    "ServiceTrigger.schedule": "A 5-field cron expression, in UTC, e.g. `*/15 * * * *`.",
+    "ServiceTrigger.webhook": "`true`: the service runs when a webhook is posted to its `webhookUrl`.",
+    ServiceAlerts: "Who is emailed when a sync fails.",
+    "ServiceAlerts.notificationGroup": "The Patchworks notification group to email.",
+    "Service.source": "Where the service pulls records from.",
+    "Service.destination": "Where the service pushes records to.",
+    "Service.filters": "Conditions a source record must meet to be synced; none for an Inbound API source.",
+    "Service.mappings": "How destination fields are filled from source fields; each destination field once.",
+    "Service.notes": "Free-text notes shown in the dashboard.",
+    "Service.sourceSystem": "The source connector's system.",
+    "Service.destinationSystem": "The destination connector's system.",
 };
+
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+function credentialsDescription(description: string): string {
+    return (
+        `${description} The keys of each system and auth type are the ` +
+        "`patchworks:index:<System><AuthType>Credentials` types of this schema (see docs/systems.md)."
+    );
+}
+
+/** A type without its descriptions and with its flags: two readings of one schema type must agree on it. */
+function structure(spec: ObjectTypeSpec | EnumTypeSpec): string {
+    if ("enum" in spec) return JSON.stringify(spec.enum);
+    return JSON.stringify(Object.entries(spec.properties).map(([name, { description: _, ...rest }]) => [name, rest]));
+}
+
+/** Turns resource shapes into schema resources and the types they use, checking every rule is used. */
+class SchemaBuilder {
+    readonly types: Record<string, ObjectTypeSpec | EnumTypeSpec> = {};
+    private readonly problems: string[] = [];
+    private readonly usedDescriptions = new Set<string>();
+    private readonly usedRules = new Set<string>();
+
+    /** The description of `owner.property` (or of a type) from the SDK or the table; undefined when neither has one. */
+    private describe(owner: string, name: string | undefined, fromSdk: string | undefined): string | undefined {
+        const key = name === undefined ? owner : `${owner}.${name}`;
+        const fromTable = DESCRIPTIONS_NOT_IN_SDK[key];
+        if (fromTable !== undefined) this.usedDescriptions.add(key);
+        if (fromSdk && fromTable !== undefined) {
+            this.problems.push(`${key} has a doc comment where it is declared: remove its entry from DESCRIPTIONS_NOT_IN_SDK`);
+        }
+        return fromSdk ?? fromTable;
+    }
+
+    private typeDescription(type: ShapeType): string | undefined {
+        if (type.kind === "enum" || type.kind === "object") return this.describe(type.name, undefined, type.description);
+        if (type.kind === "array") return this.typeDescription(type.items);
+        return undefined;
+    }
+
+    private required(what: string, description: string | undefined): string {
+        if (description) return description;
+        this.problems.push(`${what} has no doc comment in the SDK; add one (or an entry in DESCRIPTIONS_NOT_IN_SDK)`);
+        return "";
+    }
+
+    /** The description of a property, from the SDK, the table, its type, or `fallback` (the input's at that path). */
+    propertyDescription(owner: string, property: ShapeProperty, fallback?: string): string | undefined {
+        return this.describe(owner, property.name, property.description) ?? fallback ?? this.typeDescription(property.type);
+    }
+
+    private register(name: string, spec: ObjectTypeSpec | EnumTypeSpec, at: string): void {
+        const key = token(name);
+        const existing = this.types[key];
+        if (!existing) this.types[key] = spec;
+        else if (structure(existing) !== structure(spec)) {
+            this.problems.push(`the schema type ${name} differs where it is used (${at}): give the two shapes different names`);
+        }
+    }
+
+    private typeSpec(type: ShapeType, at: string, rules: ResourceRules, fallback: (path: string) => string | undefined): TypeSpec {
+        switch (type.kind) {
+            case "string":
+            case "boolean":
+            case "number":
+                return { type: type.kind };
+            case "map":
+                return { type: "object", additionalProperties: this.typeSpec(type.values, at, rules, fallback) };
+            case "array":
+                return { type: "array", items: this.typeSpec(type.items, `${at}[]`, rules, fallback) };
+            case "union":
+                return { oneOf: type.members.map((m) => this.typeSpec(m, at, rules, fallback)) };
+            case "resource":
+                return { $ref: resourceRef(type.name) };
+            case "enum":
+                this.register(
+                    type.name,
+                    {
+                        type: "string",
+                        description: this.required(type.name, this.typeDescription(type)),
+                        enum: type.values.map((value) => ({ value })),
+                    },
+                    at,
+                );
+                return { $ref: typeRef(type.name) };
+            case "object": {
+                const first = this.types[token(type.name)] === undefined;
+                const properties = Object.fromEntries(
+                    type.properties.map((p) => {
+                        const path = `${at}.${p.name}`;
+                        const description = this.propertyDescription(type.name, p, fallback(path));
+                        return [
+                            p.name,
+                            this.propertySpec(
+                                p,
+                                path,
+                                first ? this.required(`${type.name}.${p.name}`, description) : (description ?? ""),
+                                rules,
+                                fallback,
+                            ),
+                        ];
+                    }),
+                );
+                const exclusive = type.exclusive ? ` Set exactly one of ${type.properties.map((p) => `\`${p.name}\``).join(", ")}.` : "";
+                const description = this.typeDescription(type);
+                this.register(
+                    type.name,
+                    {
+                        type: "object",
+                        description: `${first ? this.required(type.name, description) : (description ?? "")}${exclusive}`,
+                        properties,
+                        required: type.properties.filter((p) => !p.optional).map((p) => p.name),
+                    },
+                    at,
+                );
+                return { $ref: typeRef(type.name) };
+            }
+        }
+    }
+
+    private propertySpec(
+        property: ShapeProperty,
+        path: string,
+        description: string,
+        rules: ResourceRules,
+        fallback: (path: string) => string | undefined,
+    ): PropertySpec {
+        const used = (rule: string) => {
+            this.usedRules.add(`${rule} ${path}`);
+            return true;
+        };
+        const spec: PropertySpec = { ...this.typeSpec(property.type, path, rules, fallback), description };
+        const range = rules.integers[path];
+        if (range && used("integer")) {
+            if (spec.type !== "number") this.problems.push(`${path} is not a number, so it cannot be a whole number`);
+            spec.type = "integer";
+            spec.description = `${sentence(spec.description)} A whole number from ${range.min} to ${range.max}.`;
+        }
+        if (rules.defaults[path] !== undefined && used("default")) spec.default = rules.defaults[path];
+        if (rules.secrets.includes(path) && used("secret")) spec.secret = true;
+        if (rules.replaces.includes(path) && used("replace")) spec.replaceOnChanges = true;
+        return spec;
+    }
+
+    /** Each rule must reach a property: a path that no longer exists is a schema that lies. */
+    private checkRulesUsed(name: string, rules: ResourceRules): void {
+        const all = [
+            ...Object.keys(rules.integers).map((p) => `integer ${p}`),
+            ...Object.keys(rules.defaults).map((p) => `default ${p}`),
+            ...rules.secrets.map((p) => `secret ${p}`),
+            ...rules.replaces.map((p) => `replace ${p}`),
+        ];
+        for (const rule of all) if (!this.usedRules.has(rule)) this.problems.push(`${name}: the rule "${rule}" matches no property`);
+    }
+
+    resource(shape: ResourceShape, rules: ResourceRules): ResourceSpec {
+        this.usedRules.clear();
+        const owner = shape.name;
+        // Inputs first: an output without a description of its own has the input's at the same path.
+        const inputDescriptions = new Map<string, string>();
+        const collect = (ownerName: string, properties: readonly ShapeProperty[], at: string) => {
+            for (const p of properties) {
+                const path = at ? `${at}.${p.name}` : p.name;
+                const description = this.propertyDescription(ownerName, p);
+                if (description) inputDescriptions.set(path, description);
+                const visit = (type: ShapeType, where: string) => {
+                    if (type.kind === "object") collect(type.name, type.properties, where);
+                    else if (type.kind === "array") visit(type.items, `${where}[]`);
+                    else if (type.kind === "union") for (const m of type.members) visit(m, where);
+                };
+                visit(p.type, path);
+            }
+        };
+        collect(owner, shape.inputs, "");
+        const noFallback = () => undefined;
+        const outputFallback = (path: string) =>
+            endpointInputPaths(path)
+                .map((p) => inputDescriptions.get(p))
+                .find((d) => d !== undefined);
+        const specs = (properties: readonly ShapeProperty[], fallback: (path: string) => string | undefined) =>
+            Object.fromEntries(
+                properties.map((p) => {
+                    let description = this.required(`${owner}.${p.name}`, this.propertyDescription(owner, p, fallback(p.name)));
+                    if (owner === "Connector" && p.name === "credentials") description = credentialsDescription(description);
+                    return [p.name, this.propertySpec(p, p.name, description, rules, fallback)];
+                }),
+            );
+        const spec: ResourceSpec = {
+            description: `${this.required(owner, shape.description)}\n\n${rules.about}`,
+            inputProperties: specs(shape.inputs, noFallback),
+            requiredInputs: shape.inputs.filter((p) => !p.optional).map((p) => p.name),
+            properties: specs(shape.outputs, outputFallback),
+            required: shape.outputs.filter((p) => !p.optional).map((p) => p.name),
+        };
+        this.checkRulesUsed(owner, rules);
+        return spec;
+    }
+
+    /** Fails with every problem found, so one run lists all there is to fix. */
+    finish(): void {
+        for (const key of Object.keys(DESCRIPTIONS_NOT_IN_SDK)) {
+            if (!this.usedDescriptions.has(key))
+                this.problems.push(`DESCRIPTIONS_NOT_IN_SDK has "${key}", which describes nothing in the SDK: remove it`);
+        }
+        if (this.problems.length > 0) throw new Error(`schema.json cannot be generated:\n  ${[...new Set(this.problems)].join("\n  ")}`);
+    }
+}
 
 function pascalCase(id: string): string {
     return id
@@ -100,8 +414,6 @@ function credentialsTypeName(system: SystemEntry, authType: AuthType): string {
 export function credentialsTypeToken(system: SystemEntry, authType: AuthType): string {
     return token(credentialsTypeName(system, authType));
 }
-
-const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 function describeField(field: CredentialField): string {
     return sentence(field.format ? `${field.label}: ${field.format}` : field.label);
@@ -145,84 +457,6 @@ function credentialsTypes(systems: readonly SystemEntry[]): Record<string, Objec
         }
     }
     return types;
-}
-
-function typeSpec(type: ShapeType): Pick<PropertySpec, "type" | "$ref" | "additionalProperties"> {
-    switch (type.kind) {
-        case "string":
-        case "boolean":
-            return { type: type.kind };
-        case "map":
-            return { type: "object", additionalProperties: { type: "string" } };
-        case "enum":
-            return { $ref: typeRef(type.name) };
-    }
-}
-
-function enumTypes(properties: readonly ShapeProperty[]): Record<string, EnumTypeSpec> {
-    const types: Record<string, EnumTypeSpec> = {};
-    for (const { type } of properties) {
-        if (type.kind !== "enum") continue;
-        types[token(type.name)] = {
-            type: "string",
-            description: requiredDescription(type.name, type.description),
-            enum: type.values.map((value) => ({ value })),
-        };
-    }
-    return types;
-}
-
-function requiredDescription(name: string, fromSdk: string | undefined): string {
-    const description = fromSdk ?? DESCRIPTIONS_NOT_IN_SDK[name];
-    if (!description) throw new Error(`sdk/connector.ts: ${name} has no doc comment; add one so the schema can describe it`);
-    return description;
-}
-
-/** A property without a doc comment of its own: its input's comment, else its enum type's description. */
-function inheritedDescription(property: ShapeProperty, inputDescription: string | undefined): string | undefined {
-    if (inputDescription) return inputDescription;
-    return property.type.kind === "enum" ? requiredDescription(property.type.name, property.type.description) : undefined;
-}
-
-function credentialsDescription(fromSdk: string | undefined): string {
-    return (
-        `${requiredDescription("credentials", fromSdk)} The keys of each system and auth type are the ` +
-        "`patchworks:index:<System><AuthType>Credentials` types of this schema (see docs/systems.md)."
-    );
-}
-
-function propertySpec(property: ShapeProperty, description: string | undefined): PropertySpec {
-    const name = property.name;
-    const defaultValue = INPUT_DEFAULTS[name as keyof ConnectorArgs];
-    return {
-        ...typeSpec(property.type),
-        description: name === "credentials" ? credentialsDescription(description) : requiredDescription(name, description),
-        ...(defaultValue !== undefined ? { default: defaultValue } : {}),
-        ...(SECRET_PROPERTIES.includes(name) ? { secret: true } : {}),
-        ...((REPLACE_PROPERTIES as readonly string[]).includes(name) ? { replaceOnChanges: true } : {}),
-    };
-}
-
-function connectorResource(shape: ConnectorShape): ResourceSpec {
-    const inputDescriptions = new Map(shape.inputs.map((p) => [p.name, p.description]));
-    const replaced = REPLACE_PROPERTIES.map((p) => `\`${p}\``).join(", ");
-    return {
-        description:
-            `${requiredDescription("Connector", shape.description)}\n\n` +
-            `Changing ${replaced} replaces the connector. A new key (system, environment, company group) is ` +
-            "created first, so a failed create leaves the old connector in place; an `authType` change keeps the key, and " +
-            "Patchworks allows one live and one test connector per system per company group, so the old one is deleted " +
-            "first (and put back if the new one cannot be created). Other changes are made in place.",
-        inputProperties: Object.fromEntries(shape.inputs.map((p) => [p.name, propertySpec(p, p.description)])),
-        requiredInputs: shape.inputs.filter((p) => !p.optional).map((p) => p.name),
-        properties: Object.fromEntries(
-            shape.outputs.map((p) => {
-                const description = p.description ?? inheritedDescription(p, inputDescriptions.get(p.name));
-                return [p.name, propertySpec(p, description)];
-            }),
-        ),
-        required: shape.outputs.filter((p) => !p.optional).map((p) => p.name),
-    };
 }
 
 /** Every `patchworks:*` key the provider reads; the compiler insists each setting is documented. */
@@ -280,7 +514,13 @@ function configVariables(): Record<string, PropertySpec> {
     );
 }
 
-export function buildSchema(shape: ConnectorShape, systems: readonly SystemEntry[], info: PackageInfo): PackageSchema {
+export function buildSchema(shapes: SdkShapes, systems: readonly SystemEntry[], info: PackageInfo): PackageSchema {
+    const builder = new SchemaBuilder();
+    const resources = {
+        [token("Connector")]: builder.resource(shapes.connector, CONNECTOR_RULES),
+        [token("Service")]: builder.resource(shapes.service, SERVICE_RULES),
+    };
+    builder.finish();
     return {
         name: PACKAGE_NAME,
         displayName: "Patchworks",
@@ -290,8 +530,8 @@ export function buildSchema(shape: ConnectorShape, systems: readonly SystemEntry
         keywords: ["pulumi", PACKAGE_NAME, "ipaas", "category/utility"],
         language: { nodejs: { packageName: info.name } },
         config: { variables: configVariables() },
-        types: { ...enumTypes([...shape.inputs, ...shape.outputs]), ...credentialsTypes(systems) },
-        resources: { [CONNECTOR_TOKEN]: connectorResource(shape) },
+        types: { ...builder.types, ...credentialsTypes(systems) },
+        resources,
     };
 }
 

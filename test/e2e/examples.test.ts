@@ -27,6 +27,14 @@ const exampleConfig: Record<string, Record<string, ConfigValue>> = {
         "netsuiteConsumerSecret",
     ),
     "multi-group": fakeSecrets("shopifyUkToken", "shopifyFrToken", "shopifyDeToken"),
+    "orders-to-netsuite": fakeSecrets(
+        "shopifyUkToken",
+        "netsuiteTokenId",
+        "netsuiteTokenSecret",
+        "netsuiteConsumerKey",
+        "netsuiteConsumerSecret",
+    ),
+    "inbound-api": fakeSecrets("peoplevoxPassword"),
     "credentials-from-config": {
         environment: { value: "test" },
         "magento.baseUrl": secret("https://magento.example.com"),
@@ -36,6 +44,13 @@ const exampleConfig: Record<string, Record<string, ConfigValue>> = {
         "peoplevox.password": secret("e2e-peoplevox-password"),
         "peoplevox.url": secret("https://wms.peoplevox.net/acme"),
     },
+};
+
+/** The Services each example declares: its preview must plan every one (and validate it). */
+const exampleServices: Record<string, string[]> = {
+    quickstart: ["uk-orders-to-netsuite"],
+    "orders-to-netsuite": ["uk-orders-to-netsuite"],
+    "inbound-api": ["inbound-orders-to-peoplevox"],
 };
 
 /** What must exist in the account before an example previews, made the way a user would have. */
@@ -79,8 +94,19 @@ describe("end to end: examples preview cleanly", function () {
                 const config = exampleConfig[example.name] ?? {};
                 if (Object.keys(config).length > 0) await testStack.stack.setAllConfig(config, true);
                 const requestsBefore = (await emulator.requests()).length;
-                const preview = await testStack.stack.preview();
+                const planned: string[] = [];
+                const preview = await testStack.stack.preview({
+                    onEvent: (event) => {
+                        const meta = event.resourcePreEvent?.metadata;
+                        if (meta?.type === "pulumi-nodejs:dynamic/patchworks:Service")
+                            planned.push(`${meta.op} ${meta.urn.split("::").pop()}`);
+                    },
+                });
                 assert.ok((preview.changeSummary.create ?? 0) >= 1, `examples/${example.name} declares connectors`);
+                assert.deepEqual(
+                    planned,
+                    (exampleServices[example.name] ?? []).map((name) => `create ${name}`),
+                );
                 const writes = (await emulator.requests()).slice(requestsBefore).filter((r) => r.method !== "GET");
                 assert.deepEqual(writes, [], "a preview changes nothing");
             } finally {

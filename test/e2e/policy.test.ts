@@ -4,8 +4,10 @@ import { strict as assert } from "node:assert";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { connectorProvider } from "../../provider/dynamic";
-import { Connector, type ConnectorArgs } from "../../sdk";
+import { Connector, Service, type ConnectorArgs, type ConnectorReference } from "../../sdk";
+import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, failureOf, pulumiCli, REPO_ROOT, type TestStack } from "../support/pulumi";
 
@@ -69,7 +71,7 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         stacks = [];
     });
 
-    async function newStack(program: () => Promise<void>): Promise<TestStack> {
+    async function newStack(program: PulumiFn): Promise<TestStack> {
         const testStack = await createTestStack({ emulator, program });
         stacks.push(testStack);
         return testStack;
@@ -145,5 +147,82 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         const message = await failureOf(testStack.stack.preview({ policyPacks: [POLICY_PACK], policyPackConfigs: [config] }));
         assert.match(message, /\[mandatory\].*patchworks-test-connector-uses-live-credentials/);
         assert.equal(message.includes(LIVE_TOKEN), false);
+    });
+
+    it("refuses a live service on test connectors at preview, a state the provider's check lets a program reach", async () => {
+        const netsuite = (environment: "live" | "test"): ConnectorArgs => ({
+            system: "netsuite",
+            environment,
+            companyGroup: "uk",
+            authType: "legacy-oauth1",
+            credentials: {
+                accountId: "1234567",
+                scriptId: "126",
+                deployId: "1",
+                tokenId: "tid-policy-e2e",
+                tokenSecret: TEST_TOKEN,
+                consumerKey: "ck-policy-e2e",
+                consumerSecret: "cs-policy-e2e",
+            },
+        });
+        /** A ConnectorReference written by hand that calls a test connector live. */
+        const claimsLive = (connector: Connector, system: string): ConnectorReference => ({
+            connectorId: connector.connectorId,
+            system,
+            environment: "live",
+            companyGroup: "uk",
+        });
+        const testStack = await newStack(async () => {
+            const shopifyTest = new Connector("shopify-uk-test", shopify("test", TEST_TOKEN));
+            const netsuiteTest = new Connector("netsuite-uk-test", netsuite("test"));
+            const shopifyLive = new Connector("shopify-uk-live", shopify("live", LIVE_TOKEN));
+            const netsuiteLive = new Connector("netsuite-uk-live", netsuite("live"));
+            const lying = new Service("lying-orders", {
+                source: { connector: claimsLive(shopifyTest, "shopify"), entity: "orders" },
+                destination: { connector: claimsLive(netsuiteTest, "netsuite"), entity: "orders" },
+            });
+            new Service("live-orders", {
+                source: { connector: shopifyLive, entity: "orders" },
+                destination: { connector: netsuiteLive, entity: "orders" },
+            });
+            return { lyingEnvironment: lying.environment };
+        });
+        const { stack } = testStack;
+        const reported =
+            /\[mandatory\].*patchworks-service-connectors-same-environment +\(pulumi-nodejs:dynamic\/patchworks:Service: lying-orders\)/;
+        const explained =
+            /Service "lying-orders" is live \(its source declares a live connector; its destination declares a live connector\), but its source is Connector "shopify-uk-test", the test shopify connector in company group "uk" and its destination is Connector "netsuite-uk-test", the test netsuite connector in company group "uk"/;
+
+        // A new stack: the connectors' ids are not known yet, and the policy follows the endpoints to them.
+        let printed = "";
+        const first = await failureOf(stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) }));
+        assert.match(`${first}\n${printed}`, reported);
+        assert.match(`${first}\n${printed}`, explained);
+        assert.doesNotMatch(`${first}\n${printed}`, /Service: live-orders\)/);
+        assert.deepEqual(
+            (await emulator.requests()).filter((r) => r.method !== "GET"),
+            [],
+            "the preview writes nothing",
+        );
+
+        // Without the pack, the engine and the provider take the reference at its word: the service is
+        // created on two test connectors while the stack records a live one. This is why the rule is mandatory.
+        const { outputs, summary } = await stack.up({ onOutput: () => undefined });
+        assert.equal(summary.result, "succeeded");
+        assert.equal(outputs.lyingEnvironment.value, "live", "the stack records a live service");
+        const api = apiClient(emulator);
+        const connectors = new Map((await api.listConnectors()).map((c) => [c.id, c]));
+        const lying = (await api.listServices()).find((s) => s.name === "lying-orders");
+        assert.ok(lying, "the service exists in Patchworks");
+        assert.equal(connectors.get(lying.source.connectorId)?.environment, "test");
+        assert.equal(connectors.get(lying.destination.connectorId)?.environment, "test");
+
+        // With every id known, the pack resolves them directly and fails the next preview.
+        printed = "";
+        const second = await failureOf(stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) }));
+        assert.match(`${second}\n${printed}`, reported);
+        assert.match(`${second}\n${printed}`, explained);
+        for (const secret of [LIVE_TOKEN, TEST_TOKEN, emulator.apiKey])
+            assert.equal(`${second}\n${printed}`.includes(secret), false, `printed ${secret}`);
     });
 });

@@ -3,6 +3,8 @@ import { Secret } from "@pulumi/policy";
 import {
     oneConnectorPerKey,
     policies,
+    SERVICE_TYPE,
+    serviceConnectorsSameEnvironment,
     testConnectorNotOnLiveCredentials,
 } from "../../policy/policies";
 import { resource, UNKNOWN_OBJECT, UNKNOWN_STRING, violations } from "./fake";
@@ -96,10 +98,7 @@ describe("policy pack: one live and one test connector per system per company gr
     });
 
     it("reads the key through secret wrappers", async () => {
-        const found = await violations(oneConnectorPerKey, [
-            shopify("a", "live", new Secret("uk")),
-            shopify("b", "live", "uk"),
-        ]);
+        const found = await violations(oneConnectorPerKey, [shopify("a", "live", new Secret("uk")), shopify("b", "live", "uk")]);
         assert.equal(found.length, 2);
     });
 });
@@ -107,7 +106,7 @@ describe("policy pack: one live and one test connector per system per company gr
 describe("policy pack: a test connector on the live connector's credentials (advisory)", () => {
     it("is an advisory stack policy", () => {
         assert.equal(testConnectorNotOnLiveCredentials.enforcementLevel, "advisory");
-        assert.deepEqual(policies, [oneConnectorPerKey, testConnectorNotOnLiveCredentials]);
+        assert.deepEqual(policies, [oneConnectorPerKey, testConnectorNotOnLiveCredentials, serviceConnectorsSameEnvironment]);
     });
 
     it("reports the test connector, names both resources and prints no credential value", async () => {
@@ -174,10 +173,7 @@ describe("policy pack: a test connector on the live connector's credentials (adv
 
     it("does not decide while credentials are unknown, and does not fail the preview", async () => {
         const live = shopify("live", "live", "uk", creds(LIVE_TOKEN));
-        const cases = [
-            shopify("all-unknown", "test", "uk", UNKNOWN_OBJECT),
-            shopify("token-unknown", "test", "uk", creds(UNKNOWN_STRING)),
-        ];
+        const cases = [shopify("all-unknown", "test", "uk", UNKNOWN_OBJECT), shopify("token-unknown", "test", "uk", creds(UNKNOWN_STRING))];
         for (const test of cases) {
             assert.deepEqual(await violations(testConnectorNotOnLiveCredentials, [live, test]), [], test.name);
         }
@@ -196,5 +192,119 @@ describe("policy pack: a test connector on the live connector's credentials (adv
             found.map((v) => /as Connector "([^"]+)"/.exec(v.message)?.[1]),
             ["live-a", "live-b"],
         );
+    });
+});
+
+describe("policy pack: a live service on a test connector (mandatory)", () => {
+    const connector = (name: string, system: string, environment: string, connectorId: unknown) =>
+        resource(name, { system, environment, companyGroup: "uk", connectorId });
+    const shopifyLive = connector("shopify-uk-live", "shopify", "live", "101");
+    const shopifyTest = connector("shopify-uk-test", "shopify", "test", "102");
+    const netsuiteLive = connector("netsuite-uk-live", "netsuite", "live", "201");
+    const netsuiteTest = connector("netsuite-uk-test", "netsuite", "test", "202");
+
+    /** A Service's props as the SDK registers them: each endpoint its connector's id and declared key. */
+    const endpoint = (connectorId: unknown, system: string, environment: string) => ({
+        connectorId,
+        system,
+        environment,
+        companyGroup: "uk",
+        entity: "orders",
+    });
+    const service = (name: string, source: Record<string, unknown>, destination: Record<string, unknown>, dependencies = {}, extra = {}) =>
+        resource(name, { name, source, destination, ...extra }, SERVICE_TYPE, dependencies);
+    const stack = [shopifyLive, shopifyTest, netsuiteLive, netsuiteTest];
+
+    it("is a mandatory stack policy of the pack", () => {
+        assert.equal(serviceConnectorsSameEnvironment.enforcementLevel, "mandatory");
+        assert.ok(policies.includes(serviceConnectorsSameEnvironment));
+    });
+
+    it("accepts a live service on two live connectors and a test service on two test connectors", async () => {
+        const found = await violations(serviceConnectorsSameEnvironment, [
+            ...stack,
+            service("live", endpoint("101", "shopify", "live"), endpoint("201", "netsuite", "live")),
+            service("test", endpoint("102", "shopify", "test"), endpoint("202", "netsuite", "test")),
+        ]);
+        assert.deepEqual(found, []);
+    });
+
+    // Each row: what the service's endpoints hold, as a lying ConnectorReference or a hand-made resource would.
+    const reported = [
+        {
+            title: "a source reference that says live for the test connector",
+            service: service("orders", endpoint("102", "shopify", "live"), endpoint("201", "netsuite", "live")),
+            message:
+                /Service "orders" is live \(its source declares a live connector; its destination is Connector "netsuite-uk-live", the live netsuite connector in company group "uk"\), but its source is Connector "shopify-uk-test", the test shopify connector in company group "uk"\./,
+        },
+        {
+            title: "a destination reference that says test for the live connector (test data into production)",
+            service: service("orders", endpoint("102", "shopify", "test"), endpoint("201", "netsuite", "test")),
+            message: /is live \(its destination is Connector "netsuite-uk-live", .*\), but its source is Connector "shopify-uk-test"/,
+        },
+        {
+            title: "two test connectors under a service that declares live",
+            service: service("orders", endpoint("102", "shopify", "live"), endpoint("202", "netsuite", "live")),
+            message: /but its source is Connector "shopify-uk-test", .* and its destination is Connector "netsuite-uk-test", /,
+        },
+        {
+            title: "two test connectors under a service whose environment output is live",
+            service: service(
+                "orders",
+                endpoint("102", "shopify", "test"),
+                endpoint("202", "netsuite", "test"),
+                {},
+                { environment: "live" },
+            ),
+            message: /is live \(its environment is live\)/,
+        },
+    ];
+    for (const row of reported) {
+        it(`reports ${row.title}, on the service, with the fix`, async () => {
+            const found = await violations(serviceConnectorsSameEnvironment, [...stack, row.service]);
+            assert.equal(found.length, 1);
+            assert.equal(found[0].urn, row.service.urn);
+            assert.match(found[0].message, row.message);
+            assert.match(found[0].message, /use live connectors on both sides, or two test connectors for a test service/);
+        });
+    }
+
+    it("resolves a connector not created yet (preview) through the one Connector its endpoint depends on", async () => {
+        const newTest = connector("shopify-uk-test", "shopify", "test", UNKNOWN_STRING);
+        const newLive = connector("netsuite-uk-live", "netsuite", "live", UNKNOWN_STRING);
+        const lying = service("orders", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint(UNKNOWN_STRING, "netsuite", "live"), {
+            source: [newTest],
+            destination: [newLive],
+        });
+        const found = await violations(serviceConnectorsSameEnvironment, [newTest, newLive, lying]);
+        assert.equal(found.length, 1);
+        assert.match(found[0].message, /but its source is Connector "shopify-uk-test"/);
+    });
+
+    it("does not guess: an unknown id with no or several Connectors behind it, or a connector managed elsewhere", async () => {
+        const newTest = connector("shopify-uk-test", "shopify", "test", UNKNOWN_STRING);
+        const other = connector("shopify-fr-test", "shopify", "test", UNKNOWN_STRING);
+        const cases = [
+            service("no-dependency", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint("201", "netsuite", "live")),
+            service("two-dependencies", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint("201", "netsuite", "live"), {
+                source: [newTest, other],
+            }),
+            service("elsewhere", endpoint("999", "shopify", "live"), endpoint("201", "netsuite", "live")),
+            service("unknown-endpoint", UNKNOWN_OBJECT as unknown as Record<string, unknown>, endpoint("201", "netsuite", "live"), {
+                source: [newTest],
+            }),
+        ];
+        for (const row of cases) {
+            assert.deepEqual(await violations(serviceConnectorsSameEnvironment, [newTest, other, netsuiteLive, row]), [], row.name);
+        }
+    });
+
+    it("ignores resources of other types with a service's properties", async () => {
+        const raw = resource(
+            "raw",
+            { source: endpoint("102", "shopify", "live"), destination: endpoint("201", "netsuite", "live") },
+            "pulumi-nodejs:dynamic:Resource",
+        );
+        assert.deepEqual(await violations(serviceConnectorsSameEnvironment, [...stack, raw]), []);
     });
 });

@@ -7,7 +7,8 @@ import { systemIds, systems } from "../../provider/catalog";
 import { DEFAULT_API_URL, resolveSettings } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
 import { REPO_ROOT } from "../../scripts/generate-reference";
-import { credentialsTypeToken, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
+import { buildSchema, credentialsTypeToken, SDK_RESOURCES, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
+import { readResourceShape } from "../../scripts/reference/sdk-shape";
 import type { Connector, ConnectorArgs } from "../../sdk";
 
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")) as PackageSchema;
@@ -25,8 +26,9 @@ const ARG_KEYS: { [K in keyof Required<ConnectorArgs>]: K } = {
     credentials: "credentials",
     adopt: "adopt",
 };
-type OutputOnly = "connectorId" | "status" | "createdAt" | "updatedAt";
+type OutputOnly = "credentialsChanged" | "connectorId" | "status" | "createdAt" | "updatedAt";
 const OUTPUT_ONLY_KEYS: { [K in OutputOnly]: K & keyof Connector } = {
+    credentialsChanged: "credentialsChanged",
     connectorId: "connectorId",
     status: "status",
     createdAt: "createdAt",
@@ -45,9 +47,9 @@ const enumValues = (property: PropertySpec): unknown[] => {
 };
 
 describe("schema.json", () => {
-    it("is the patchworks package with the Connector resource", () => {
+    it("is the patchworks package with the Connector and Service resources", () => {
         assert.equal(schema.name, "patchworks");
-        assert.deepEqual(Object.keys(schema.resources), ["patchworks:index:Connector"]);
+        assert.deepEqual(Object.keys(schema.resources), ["patchworks:index:Connector", "patchworks:index:Service"]);
         assert.equal(schema.language.nodejs.packageName, "pulumi-patchworks");
     });
 
@@ -59,11 +61,12 @@ describe("schema.json", () => {
         }
     });
 
-    it("has every input plus connectorId, status, createdAt and updatedAt as outputs", () => {
+    it("has every input plus credentialsChanged, connectorId, status, createdAt and updatedAt as outputs", () => {
         const expected = [...Object.values(ARG_KEYS), ...Object.values(OUTPUT_ONLY_KEYS)].sort();
         assert.deepEqual(Object.keys(connector.properties).sort(), expected);
         for (const name of Object.values(OUTPUT_ONLY_KEYS)) assert.ok(connector.required.includes(name), `${name} is always set`);
         assert.equal(connector.properties.connectorId.type, "string");
+        assert.deepEqual(connector.properties.credentialsChanged.items, { type: "string" });
         assert.deepEqual(enumValues(connector.properties.status), ["operational", "unreachable", "failed_authentication"]);
         assert.deepEqual(enumValues(connector.inputProperties.environment), ["live", "test"]);
     });
@@ -77,7 +80,8 @@ describe("schema.json", () => {
         const replaced = [...REPLACE_PROPERTIES].sort();
         assert.deepEqual(flagged(connector.inputProperties, "replaceOnChanges"), replaced);
         assert.deepEqual(flagged(connector.properties, "replaceOnChanges"), replaced);
-        assert.match(connector.description, /deleting the old one first/);
+        assert.match(connector.description, /A new key \(system, environment, company group\) is created first/);
+        assert.match(connector.description, /an `authType` change keeps the key, .* the old one is deleted first/);
     });
 
     it("has a credentials type for every auth type of every system, field for field", () => {
@@ -87,7 +91,11 @@ describe("schema.json", () => {
                 const type = schema.types[token];
                 assert.ok(type && "properties" in type, `${id}/${authType.id} has the type ${token}`);
                 assert.deepEqual(Object.keys(type.properties).sort(), authType.fields.map((f) => f.key).sort(), token);
-                assert.deepEqual(type.required, authType.fields.filter((f) => f.required).map((f) => f.key), token);
+                assert.deepEqual(
+                    type.required,
+                    authType.fields.filter((f) => f.required).map((f) => f.key),
+                    token,
+                );
                 for (const field of authType.fields) {
                     const property: PropertySpec = type.properties[field.key];
                     assert.equal(property.secret === true, field.secret, `${token}.${field.key} secret`);
@@ -141,5 +149,52 @@ describe("schema.json", () => {
                 assert.deepEqual(resolve(() => undefined, { [variable]: text })[key], value, `environment ${variable}`);
             });
         }
+    });
+});
+
+describe("generating schema.json from an SDK that changed", () => {
+    const repoFile = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
+    const info = { name: "pulumi-patchworks", version: "0.0.0", description: "d", license: "Apache-2.0" };
+    const catalog = systemIds.map((id) => systems[id]);
+    /** schema.json's generation with sdk/service.ts edited by `edit`. */
+    const generate = (edit: (text: string) => string) => {
+        const read = (file: string) => (file === "sdk/service.ts" ? edit(repoFile(file)) : repoFile(file));
+        return buildSchema(
+            { connector: readResourceShape(read, SDK_RESOURCES.connector), service: readResourceShape(read, SDK_RESOURCES.service) },
+            catalog,
+            info,
+        );
+    };
+
+    it("generates from the SDK as it is", () => {
+        assert.ok(generate((text) => text).resources["patchworks:index:Service"]);
+    });
+
+    it("asks for a doc comment where a property has none, naming every one", () => {
+        const undocumented = (text: string) =>
+            text
+                .replace("    /** Display name in Patchworks; defaults to the resource name. */\n    name?:", "    name?:")
+                .replace(/\s*\/\*\* Records fetched per page\. \*\//, "");
+        assert.throws(
+            () => generate(undocumented),
+            /Service\.name has no doc comment in the SDK[\s\S]*ServiceSource\.pageSize has no doc comment/,
+        );
+    });
+
+    it("refuses a description kept in two places once the SDK documents it", () => {
+        const documented = (text: string) =>
+            text.replace("    source: ServiceSourceArgs;", "    /** Where records come from. */\n    source: ServiceSourceArgs;");
+        assert.throws(
+            () => generate(documented),
+            /Service\.source has a doc comment where it is declared: remove its entry from DESCRIPTIONS_NOT_IN_SDK/,
+        );
+    });
+
+    it("refuses a replace rule that reaches no property, rather than a schema that omits it", () => {
+        const renamed = (text: string) =>
+            text
+                .replace("    type?: pulumi.Input<ServiceType>;", "    kind?: pulumi.Input<ServiceType>;")
+                .replace("readonly type:", "readonly kind:");
+        assert.throws(() => generate(renamed), /Service: the rule "replace type" matches no property/);
     });
 });

@@ -94,4 +94,10 @@ describe("docs/services.md", () => {
             assert.ok(doc.includes(`| \`${name}\` | ${value} | ${evidenceOf(limit)} |`), name);
         }
     });
+
+    it("is linked from the README's Services section", () => {
+        const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("\n## Services\n"), readme.indexOf("\n## Policy pack\n"));
+        assert.ok(section.includes("](docs/services.md)"), "the Services section links to docs/services.md");
+    });
 });
