@@ -87,6 +87,7 @@ export class Runtime {
      * its stack, redacted.
      */
     async userFacing<T>(operation: () => Promise<T>): Promise<T> {
+        inFlight += 1;
         try {
             return await operation();
         } catch (error) {
@@ -98,8 +99,32 @@ export class Runtime {
                 throw error;
             }
             throw asUnexpected(error, (text) => this.secrets.redact(text));
+        } finally {
+            inFlight -= 1;
+            exitIfStopping();
         }
     }
+}
+
+/** Operations under way in this process, so a signal lets each answer the engine before the process ends. */
+let inFlight = 0;
+let stoppingOn: NodeJS.Signals | undefined;
+
+function exitIfStopping(): void {
+    // The answer of the last operation is written on a later turn of the event loop.
+    if (stoppingOn && inFlight === 0) setImmediate(() => process.kill(process.pid, stoppingOn));
+}
+
+/**
+ * The engine ends a provider with SIGINT and kills it 5 s later; Ctrl-C in a terminal sends it
+ * too. Either way the run is over: waits and requests stop, and once no operation is under way
+ * the signal does what it would have done without this listener (the gRPC server would keep the
+ * process alive, every command 5 s longer).
+ */
+function stopOn(signal: NodeJS.Signals): void {
+    stoppingOn = signal;
+    current?.cancel();
+    exitIfStopping();
 }
 
 let current: Runtime | undefined;
@@ -120,7 +145,7 @@ export function configure(config: { get(key: string): string | undefined }): voi
     if (!current || !isDeepStrictEqual(current.resolved, resolved)) current = new Runtime(resolved);
     if (!listening) {
         listening = true;
-        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => current?.cancel());
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stopOn);
     }
 }
 
