@@ -53,22 +53,32 @@ export function mergeCredentials(
     return merged;
 }
 
+/**
+ * What Patchworks reports of a connector besides its id, key and credentials: its settings and
+ * status, under the names the resource's outputs (and the lookups' results) give them.
+ */
+export function reportedState(remote: RemoteConnector) {
+    return {
+        name: remote.name,
+        timezone: remote.timezone,
+        dateFormat: remote.dateFormat,
+        authType: remote.authType,
+        status: remote.status,
+        createdAt: remote.createdAt,
+        updatedAt: remote.updatedAt,
+    };
+}
+
 /** The outputs after a write: what the API answered, with the credentials this run sent. */
 export function toOutputs(inputs: ConnectorInputs, remote: RemoteConnector): ConnectorOutputs {
     const outputs: ConnectorOutputs = {
         system: inputs.system,
         environment: inputs.environment,
-        name: remote.name,
-        timezone: remote.timezone,
-        dateFormat: remote.dateFormat,
-        authType: remote.authType,
+        ...reportedState(remote),
         credentials: inputs.credentials ?? mergeCredentials(undefined, remote),
         adopt: inputs.adopt,
         credentialsChanged: inputs.credentialsChanged,
         connectorId: remote.id,
-        status: remote.status,
-        createdAt: remote.createdAt,
-        updatedAt: remote.updatedAt,
     };
     if (inputs.companyGroup !== undefined) outputs.companyGroup = inputs.companyGroup;
     return outputs;
