@@ -13,7 +13,7 @@ export interface ConnectorOutputs extends ConnectorInputs {
 }
 
 /** The outputs that are not inputs: what `read` leaves out when it hands the inputs back. */
-const OUTPUT_ONLY = ["connectorId", "status", "createdAt", "updatedAt"] as const;
+export const CONNECTOR_OUTPUT_ONLY = ["connectorId", "status", "createdAt", "updatedAt"] as const;
 
 /** A create needs every setting; check has applied the defaults, and adopt never creates. */
 export function toConnectorFields(inputs: ConnectorInputs): ConnectorFields {
@@ -98,7 +98,7 @@ export function refreshedOutputs(state: ConnectorOutputs, remote: RemoteConnecto
 /** The inputs a refresh hands back, so the next preview compares the program with what Patchworks has. */
 export function inputsOf(outputs: ConnectorOutputs): ConnectorInputs {
     const inputs: Record<string, unknown> = { ...outputs, credentialsChanged: [] };
-    for (const key of OUTPUT_ONLY) delete inputs[key];
+    for (const key of CONNECTOR_OUTPUT_ONLY) delete inputs[key];
     if (inputs.companyGroup === undefined) delete inputs.companyGroup;
     return inputs as unknown as ConnectorInputs;
 }
