@@ -3,21 +3,16 @@
 // is what the Pulumi engine, the Node.js language host and the dynamic-provider plugin cost; our
 // times are reported as a ratio to it.
 import * as pulumi from "@pulumi/pulumi";
+import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
+import { unsetOutputs } from "../provider/engine-values";
+import { SERVICE_OUTPUT_ONLY } from "../provider/service/mapping";
 import type { ConnectorArgs, ServiceArgs, ServiceEndpointArgs, ServiceSourceArgs } from "../sdk";
 
-// One provider object at module scope, shared by every resource (as ours is), capturing nothing.
-const floorProvider: pulumi.dynamic.ResourceProvider = {
+// What both floor providers do alike: accept every input, read back the state, touch updatedAt on
+// an update, delete nothing.
+const acceptingEverything: Omit<pulumi.dynamic.ResourceProvider, "create"> = {
     async check(_olds, news) {
         return { inputs: news };
-    },
-    // Reports the timezone change as an update so "change one field" runs N update steps, as ours does.
-    async diff(_id, olds, news) {
-        return { changes: olds.timezone !== news.timezone };
-    },
-    async create(inputs) {
-        const now = new Date().toISOString();
-        const id = `floor-${inputs.name}`;
-        return { id, outs: { ...inputs, connectorId: id, status: "operational", createdAt: now, updatedAt: now } };
     },
     async read(id, props) {
         return { id, props };
@@ -30,6 +25,20 @@ const floorProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
+// One provider object at module scope, shared by every resource (as ours is), capturing nothing.
+const floorProvider: pulumi.dynamic.ResourceProvider = {
+    ...acceptingEverything,
+    // Reports the timezone change as an update so "change one field" runs N update steps, as ours does.
+    async diff(_id, olds, news) {
+        return { changes: olds.timezone !== news.timezone };
+    },
+    async create(inputs) {
+        const now = new Date().toISOString();
+        const id = `floor-${inputs.name}`;
+        return { id, outs: { ...inputs, connectorId: id, status: "operational", createdAt: now, updatedAt: now } };
+    },
+};
+
 /** One floor resource, with the same props and options a Connector registers. */
 class FloorConnector extends pulumi.dynamic.Resource {
     constructor(name: string, props: pulumi.Inputs) {
@@ -39,10 +48,7 @@ class FloorConnector extends pulumi.dynamic.Resource {
 
 export function floorConnector(name: string, args: ConnectorArgs): pulumi.dynamic.Resource {
     return new FloorConnector(name, {
-        connectorId: undefined,
-        status: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
+        ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
         ...args,
         name: args.name ?? name,
         credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
@@ -52,9 +58,7 @@ export function floorConnector(name: string, args: ConnectorArgs): pulumi.dynami
 // The services' floor: the same props a Service registers (each endpoint the connector's id and
 // declared key), under a provider that returns at once and makes no HTTP request.
 const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds, news) {
-        return { inputs: news };
-    },
+    ...acceptingEverything,
     async diff(_id, olds, news) {
         return { changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) };
     },
@@ -74,15 +78,6 @@ const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
         };
         if (source.companyGroup !== undefined) outs.companyGroup = source.companyGroup;
         return { id, outs };
-    },
-    async read(id, props) {
-        return { id, props };
-    },
-    async update(_id, olds, news) {
-        return { outs: { ...olds, ...news, updatedAt: new Date().toISOString() } };
-    },
-    async delete() {
-        return;
     },
 };
 
@@ -124,13 +119,6 @@ export function floorService(
         name: args.name ?? name,
         source: floorEndpoint(sourceConnector, sourceSettings),
         destination: floorEndpoint(destinationConnector, destinationSettings),
-        serviceId: undefined,
-        environment: undefined,
-        companyGroup: undefined,
-        sourceSystem: undefined,
-        destinationSystem: undefined,
-        webhookUrl: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
+        ...unsetOutputs(SERVICE_OUTPUT_ONLY),
     });
 }

@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { Connector, Service, type ConnectorArgs } from "../sdk";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../test/support/emulator";
 import { createTestStack, pulumiCli, REPO_ROOT, type TestStack } from "../test/support/pulumi";
@@ -334,37 +334,71 @@ function logStep(what: string, measured: Measured): void {
     );
 }
 
-/** One pass over every step, on a fresh pair of stacks, ending with both stacks destroyed. */
-async function cycle(emulator: RunningEmulator, n: number, phase: number, parallel: number | undefined): Promise<Cycle> {
-    // An empty account and an empty request log (the log is bounded at 10,000 entries).
+/**
+ * A pair of stacks, one a side, on an empty account with an empty request log (the log is bounded
+ * at 10,000 entries); both are disposed of afterwards.
+ */
+async function onFreshPair<T>(emulator: RunningEmulator, programOf: (side: Side) => PulumiFn, use: (pair: Pair) => Promise<T>): Promise<T> {
     await emulator.reset();
     const stacks: Partial<Pair> = {};
     try {
-        for (const side of ["ours", "floor"] as Side[]) {
-            stacks[side] = await createTestStack({ emulator, program: program(workload(n, TIMEZONES.before), DECLARE[side]) });
-        }
-        const pair = stacks as Pair;
-        const ops = operations(parallel);
-        const steps = {} as Record<StepId, Measured>;
-        const states = {} as Record<Side, StateAtRest>;
-        for (const [stepIndex, id] of STEPS.entries()) {
-            if (id === "upChange") {
-                for (const side of ["ours", "floor"] as Side[]) {
-                    pair[side].stack.workspace.program = program(workload(n, TIMEZONES.after), DECLARE[side]);
-                }
-            }
-            const measured = await measure(emulator, pair, ops[id], stepIndex + phase);
-            steps[id] = measured;
-            logStep(`N=${n} ${STEP_LABELS[id]}`, measured);
-            if (id === "upCreate") {
-                for (const side of ["ours", "floor"] as Side[]) states[side] = checkpoint(pair[side], RESOURCE_TYPE[side]);
-            }
-        }
-        return { steps, ours: states.ours, floor: states.floor };
+        for (const side of ["ours", "floor"] as Side[]) stacks[side] = await createTestStack({ emulator, program: programOf(side) });
+        return await use(stacks as Pair);
     } finally {
         stacks.ours?.dispose();
         stacks.floor?.dispose();
     }
+}
+
+/** Notes where a step of one cycle is off: the engine reported other changes, or the floor called the API. */
+function checkStep(anomalies: string[], where: string, measured: Measured, expected: Record<string, number>): void {
+    for (const side of ["ours", "floor"] as Side[]) {
+        if (JSON.stringify(measured.changes[side]) !== JSON.stringify(expected)) {
+            anomalies.push(
+                `${where}, ${side}: the engine reported ${JSON.stringify(measured.changes[side])}, expected ${JSON.stringify(expected)}`,
+            );
+        }
+    }
+    if (measured.requests.floor.length > 0) anomalies.push(`${where}: the floor made ${measured.requests.floor.length} API requests`);
+}
+
+/** A step's times over the cycles: the medians, and every run. */
+function timings(runs: readonly Measured[]) {
+    return {
+        oursMs: median(runs.map((m) => m.ms.ours)),
+        floorMs: median(runs.map((m) => m.ms.floor)),
+        oursCpuMs: median(runs.map((m) => m.cpu.ours)),
+        floorCpuMs: median(runs.map((m) => m.cpu.floor)),
+        oursRuns: runs.map((m) => m.ms.ours),
+        floorRuns: runs.map((m) => m.ms.floor),
+    };
+}
+
+/** One pass over every step, on a fresh pair of stacks, ending with both stacks destroyed. */
+function cycle(emulator: RunningEmulator, n: number, phase: number, parallel: number | undefined): Promise<Cycle> {
+    return onFreshPair(
+        emulator,
+        (side) => program(workload(n, TIMEZONES.before), DECLARE[side]),
+        async (pair) => {
+            const ops = operations(parallel);
+            const steps = {} as Record<StepId, Measured>;
+            const states = {} as Record<Side, StateAtRest>;
+            for (const [stepIndex, id] of STEPS.entries()) {
+                if (id === "upChange") {
+                    for (const side of ["ours", "floor"] as Side[]) {
+                        pair[side].stack.workspace.program = program(workload(n, TIMEZONES.after), DECLARE[side]);
+                    }
+                }
+                const measured = await measure(emulator, pair, ops[id], stepIndex + phase);
+                steps[id] = measured;
+                logStep(`N=${n} ${STEP_LABELS[id]}`, measured);
+                if (id === "upCreate") {
+                    for (const side of ["ours", "floor"] as Side[]) states[side] = checkpoint(pair[side], RESOURCE_TYPE[side]);
+                }
+            }
+            return { steps, ours: states.ours, floor: states.floor };
+        },
+    );
 }
 
 async function benchSize(
@@ -382,31 +416,13 @@ async function benchSize(
     const steps = {} as Record<StepId, StepResult>;
     for (const id of STEPS) {
         const expected = expectedChanges(id, n);
-        for (const [c, { steps: measured }] of cycles.entries()) {
-            for (const side of ["ours", "floor"] as Side[]) {
-                if (JSON.stringify(measured[id].changes[side]) !== JSON.stringify(expected)) {
-                    anomalies.push(
-                        `N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}, ${side}: the engine reported ` +
-                            `${JSON.stringify(measured[id].changes[side])}, expected ${JSON.stringify(expected)}`,
-                    );
-                }
-            }
-            if (measured[id].requests.floor.length > 0) {
-                anomalies.push(
-                    `N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`,
-                );
-            }
-        }
+        for (const [c, { steps: measured }] of cycles.entries())
+            checkStep(anomalies, `N = ${n}, cycle ${c + 1}, ${STEP_LABELS[id]}`, measured[id], expected);
         // Requests are deterministic; the most any cycle made is reported, so a target is judged on the worst.
         const counted = cycles.map((cy) => countRequests(cy.steps[id].requests.ours));
         const worst = counted.reduce((a, b) => (b.total > a.total ? b : a));
         steps[id] = {
-            oursMs: median(cycles.map((cy) => cy.steps[id].ms.ours)),
-            floorMs: median(cycles.map((cy) => cy.steps[id].ms.floor)),
-            oursCpuMs: median(cycles.map((cy) => cy.steps[id].cpu.ours)),
-            floorCpuMs: median(cycles.map((cy) => cy.steps[id].cpu.floor)),
-            oursRuns: cycles.map((cy) => cy.steps[id].ms.ours),
-            floorRuns: cycles.map((cy) => cy.steps[id].ms.floor),
+            ...timings(cycles.map((cy) => cy.steps[id])),
             requests: worst,
             floorRequests: Math.max(...cycles.map((cy) => cy.steps[id].requests.floor.length)),
             changes: cycles[0].steps[id].changes.ours,
@@ -473,28 +489,25 @@ function expectedServiceChanges(id: ServiceStepId, n: number): Record<string, nu
 }
 
 /** The services steps on a fresh pair of stacks, ending with both destroyed. */
-async function serviceCycle(
+function serviceCycle(
     emulator: RunningEmulator,
     n: number,
     phase: number,
     parallel: number | undefined,
 ): Promise<Record<ServiceStepId, Measured>> {
-    await emulator.reset();
-    const stacks: Partial<Pair> = {};
-    try {
-        for (const side of ["ours", "floor"] as Side[])
-            stacks[side] = await createTestStack({ emulator, program: servicesProgram(side, n) });
-        const ops = operations(parallel);
-        const steps = {} as Record<ServiceStepId, Measured>;
-        for (const [stepIndex, id] of SERVICE_STEPS.entries()) {
-            steps[id] = await measure(emulator, stacks as Pair, ops[id], stepIndex + phase);
-            logStep(`services N=${n} ${SERVICE_STEP_LABELS[id]}`, steps[id]);
-        }
-        return steps;
-    } finally {
-        stacks.ours?.dispose();
-        stacks.floor?.dispose();
-    }
+    return onFreshPair(
+        emulator,
+        (side) => servicesProgram(side, n),
+        async (pair) => {
+            const ops = operations(parallel);
+            const steps = {} as Record<ServiceStepId, Measured>;
+            for (const [stepIndex, id] of SERVICE_STEPS.entries()) {
+                steps[id] = await measure(emulator, pair, ops[id], stepIndex + phase);
+                logStep(`services N=${n} ${SERVICE_STEP_LABELS[id]}`, steps[id]);
+            }
+            return steps;
+        },
+    );
 }
 
 async function benchServices(
@@ -513,19 +526,7 @@ async function benchServices(
     for (const id of SERVICE_STEPS) {
         const expected = expectedServiceChanges(id, n);
         for (const [c, measured] of cycles.entries()) {
-            for (const side of ["ours", "floor"] as Side[]) {
-                if (JSON.stringify(measured[id].changes[side]) !== JSON.stringify(expected)) {
-                    anomalies.push(
-                        `services N = ${n}, cycle ${c + 1}, ${SERVICE_STEP_LABELS[id]}, ${side}: the engine reported ` +
-                            `${JSON.stringify(measured[id].changes[side])}, expected ${JSON.stringify(expected)}`,
-                    );
-                }
-            }
-            if (measured[id].requests.floor.length > 0) {
-                anomalies.push(
-                    `services N = ${n}, cycle ${c + 1}, ${SERVICE_STEP_LABELS[id]}: the floor made ${measured[id].requests.floor.length} API requests`,
-                );
-            }
+            checkStep(anomalies, `services N = ${n}, cycle ${c + 1}, ${SERVICE_STEP_LABELS[id]}`, measured[id], expected);
         }
         // The most any cycle made, so the report is judged on the worst.
         const worst = (collection: string) =>
@@ -533,12 +534,7 @@ async function benchServices(
                 .map((cy) => countRequests(requestsTo(cy[id].requests.ours, collection), collection))
                 .reduce((a, b) => (b.total > a.total ? b : a));
         steps[id] = {
-            oursMs: median(cycles.map((cy) => cy[id].ms.ours)),
-            floorMs: median(cycles.map((cy) => cy[id].ms.floor)),
-            oursCpuMs: median(cycles.map((cy) => cy[id].cpu.ours)),
-            floorCpuMs: median(cycles.map((cy) => cy[id].cpu.floor)),
-            oursRuns: cycles.map((cy) => cy[id].ms.ours),
-            floorRuns: cycles.map((cy) => cy[id].ms.floor),
+            ...timings(cycles.map((cy) => cy[id])),
             serviceRequests: worst("services"),
             connectorRequests: worst("service-connectors"),
             totalRequests: Math.max(...cycles.map((cy) => cy[id].requests.ours.length)),

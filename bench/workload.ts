@@ -3,6 +3,7 @@
 // company group. Services: N over N/2 Shopify-to-NetSuite connector pairs, two per pair.
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { ConnectorArgs, ServiceArgs } from "../sdk";
+import { contractServiceSettings } from "../test/support/contract-service";
 
 interface SystemTemplate {
     readonly system: string;
@@ -71,21 +72,7 @@ export function program(declared: readonly Declared[], declare: (name: string, a
 }
 
 /** Settings every benchmark service has: CONTRACT section 5's example, without its connectors. */
-const SERVICE_SETTINGS = {
-    trigger: { schedule: "*/15 * * * *" },
-    filters: [
-        { field: "financial_status", operator: "equals", value: "paid" },
-        { field: "created_at", operator: "within_last", value: "2 days" },
-    ],
-    mappings: [
-        { source: "email", destination: "customer.email" },
-        { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { destination: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-    ],
-    alerts: { notificationGroup: "ops" },
-    notes: "Owned by the platform team",
-    active: true,
-} satisfies Omit<ServiceArgs, "source" | "destination">;
+const SERVICE_SETTINGS = contractServiceSettings() satisfies Omit<ServiceArgs, "source" | "destination">;
 
 /** The entities of the two services each connector pair carries. */
 const PAIR_ENTITIES = ["orders", "products"] as const;

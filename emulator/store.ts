@@ -142,17 +142,23 @@ export class AccountStore {
 
     async update(id: string, changes: ConnectorChanges): Promise<Connector> {
         const connector = this.get(id);
-        if (!isChange(connector, changes)) {
-            return connector;
-        }
-        const credentials = changes.credentials ?? connector.credentials;
-        const updated: Connector = {
-            ...connector,
-            ...changes,
-            status: changes.credentials ? computeStatus(connector.system, connector.auth_type, credentials) : connector.status,
-            updated_at: timestamp(),
-        };
-        this.connectors.set(id, updated);
+        return this.changed(this.connectors, connector, changes, () => {
+            const credentials = changes.credentials ?? connector.credentials;
+            const status = changes.credentials ? computeStatus(connector.system, connector.auth_type, credentials) : connector.status;
+            return { ...connector, ...changes, status };
+        });
+    }
+
+    /** Stores what `changes` make of `record`, or keeps it as it is when they change nothing: updated_at moves only on a change. */
+    private async changed<T extends { id: string; updated_at: string }>(
+        records: Map<string, T>,
+        record: T,
+        changes: Partial<T>,
+        apply: () => T,
+    ): Promise<T> {
+        if (!isChange(record, changes)) return record;
+        const updated: T = { ...apply(), updated_at: timestamp() };
+        records.set(record.id, updated);
         await this.save();
         return updated;
     }
@@ -211,13 +217,7 @@ export class AccountStore {
     /** Stores the service as `spec` says; updated_at moves only when something changed. */
     async updateService(id: string, spec: ServiceSpec): Promise<Service> {
         const service = this.getService(id);
-        if (!isChange(service, spec)) {
-            return service;
-        }
-        const updated: Service = { ...service, ...spec, updated_at: timestamp() };
-        this.services.set(id, updated);
-        await this.save();
-        return updated;
+        return this.changed(this.services, service, spec, () => ({ ...service, ...spec }));
     }
 
     async deleteService(id: string): Promise<void> {

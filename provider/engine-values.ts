@@ -6,3 +6,11 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 export function isUnknown(value: unknown): boolean {
     return value === unknownValue;
 }
+
+/**
+ * Output-only properties, registered unset: the SDK makes an Output only for the properties a
+ * resource is given.
+ */
+export function unsetOutputs<Name extends string>(names: readonly Name[]): Record<Name, undefined> {
+    return Object.fromEntries(names.map((name) => [name, undefined])) as Record<Name, undefined>;
+}

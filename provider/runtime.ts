@@ -6,6 +6,7 @@ import type { CompanyGroup, PatchworksClient, RemoteConnector, RemoteService } f
 import { SecretBook } from "./client/redact";
 import { diagnose, type Diagnose } from "./diagnostics";
 import { RunLedger } from "./connector/ledger";
+import type { CheckFailure } from "./connector/validate";
 import { asUnexpected, UserError } from "./errors";
 import { MISSING_CREDENTIALS, resolveSettings, type ResolvedSettings, type Settings } from "./settings";
 
@@ -132,6 +133,21 @@ let current: Runtime | undefined;
 export function runtime(): Runtime {
     current ??= new Runtime(resolveSettings(() => undefined, process.env));
     return current;
+}
+
+/** A resource's check against the process's runtime: validation, then what the account says. */
+export type AccountCheck<Inputs> = (
+    rt: Runtime,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+) => Promise<{ inputs: Inputs; failures: CheckFailure[] }>;
+
+/** The provider's `check` for a resource: its account check, with errors and failure reasons redacted. */
+export function userFacingCheck<Inputs>(check: AccountCheck<Inputs>) {
+    return (olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Inputs; failures: CheckFailure[] }> => {
+        const rt = runtime();
+        return rt.userFacing(async () => rt.redactFailures(await check(rt, olds, news)));
+    };
 }
 
 let listening = false;

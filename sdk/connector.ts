@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
 import { connectorProvider } from "../provider/dynamic";
+import { unsetOutputs } from "../provider/engine-values";
 import { PROGRAM_CHECK_INPUT, type ConnectorStatus, type Environment } from "../provider/model";
 import { rememberDeclaredKey } from "./connector-keys";
 import { claimConnectorKey } from "./registry";
@@ -84,10 +86,7 @@ export class Connector extends pulumi.dynamic.Resource {
                 adopt: args.adopt,
                 [PROGRAM_CHECK_INPUT]: duplicate,
                 credentialsChanged: undefined,
-                connectorId: undefined,
-                status: undefined,
-                createdAt: undefined,
-                updatedAt: undefined,
+                ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
             },
             {
                 ...opts,

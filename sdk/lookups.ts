@@ -9,6 +9,7 @@ import { findSystem } from "../provider/catalog";
 import type { CompanyGroup, RemoteConnector } from "../provider/client";
 import { companyGroupProblem, describeRemote } from "../provider/connector/account";
 import { describeKey, normaliseCompanyGroup, sameKey } from "../provider/connector/key";
+import { reportedState } from "../provider/connector/mapping";
 import { UserError } from "../provider/errors";
 import { ENVIRONMENTS, type ConnectorStatus, type Environment } from "../provider/model";
 import { Runtime } from "../provider/runtime";
@@ -118,13 +119,7 @@ function toAccountConnector(remote: RemoteConnector): AccountConnector {
         connectorId: remote.id,
         system: remote.system,
         environment: remote.environment,
-        name: remote.name,
-        timezone: remote.timezone,
-        dateFormat: remote.dateFormat,
-        authType: remote.authType,
-        status: remote.status,
-        createdAt: remote.createdAt,
-        updatedAt: remote.updatedAt,
+        ...reportedState(remote),
     };
     if (remote.companyGroup !== null) connector.companyGroup = remote.companyGroup;
     return connector;

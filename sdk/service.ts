@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceFilter, ServiceTrigger, ServiceType, TransformArgs } from "../provider/client/service-wire";
 import { serviceProvider } from "../provider/dynamic";
+import { unsetOutputs } from "../provider/engine-values";
+import { SERVICE_OUTPUT_ONLY } from "../provider/service/mapping";
 import type { Environment } from "../provider/model";
 import { Connector } from "./connector";
 import { declaredKeyOf } from "./connector-keys";
@@ -131,14 +133,7 @@ export class Service extends pulumi.dynamic.Resource {
                 notes: args.notes,
                 active: args.active,
                 adopt: args.adopt,
-                serviceId: undefined,
-                environment: undefined,
-                companyGroup: undefined,
-                sourceSystem: undefined,
-                destinationSystem: undefined,
-                webhookUrl: undefined,
-                createdAt: undefined,
-                updatedAt: undefined,
+                ...unsetOutputs(SERVICE_OUTPUT_ONLY),
             },
             opts,
             "patchworks",

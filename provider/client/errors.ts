@@ -42,6 +42,16 @@ export function isNotFound(error: unknown): error is ApiError {
     return error instanceof ApiError && error.status === 404;
 }
 
+/** What a request answers; `undefined` when the record it asks for is not there (404). */
+export async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+    try {
+        return await request;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
 export function isConflict(error: unknown): error is ApiError {
     return error instanceof ApiError && error.status === 409;
 }

@@ -1,7 +1,7 @@
 // Create, read, update and delete of one connector against the API, with what a run has learnt in
 // its ledger. Every failure a user sees says what happened to the connector and what to run next.
 import type { ConnectorFields, PatchworksClient, RemoteConnector } from "../client";
-import { isConflict, isNotFound, type ApiError } from "../client";
+import { isConflict, isNotFound, unlessNotFound, type ApiError } from "../client";
 import type { Diagnose } from "../diagnostics";
 import { UserError } from "../errors";
 import type { VerifyCredentials } from "../settings";
@@ -164,12 +164,8 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
 
 /** Refresh: the connector as Patchworks has it; `undefined` when it is gone. */
 export async function readConnector(api: ConnectorApi, id: string, state: ConnectorOutputs): Promise<ConnectorOutputs | undefined> {
-    try {
-        return refreshedOutputs(state, await api.getConnector(id));
-    } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-    }
+    const remote = await unlessNotFound(api.getConnector(id));
+    return remote && refreshedOutputs(state, remote);
 }
 
 export async function updateConnector(

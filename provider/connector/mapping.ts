@@ -13,7 +13,7 @@ export interface ConnectorOutputs extends ConnectorInputs {
 }
 
 /** The outputs that are not inputs: what `read` leaves out when it hands the inputs back. */
-const OUTPUT_ONLY = ["connectorId", "status", "createdAt", "updatedAt"] as const;
+export const CONNECTOR_OUTPUT_ONLY = ["connectorId", "status", "createdAt", "updatedAt"] as const;
 
 /** A create needs every setting; check has applied the defaults, and adopt never creates. */
 export function toConnectorFields(inputs: ConnectorInputs): ConnectorFields {
@@ -53,22 +53,32 @@ export function mergeCredentials(
     return merged;
 }
 
+/**
+ * What Patchworks reports of a connector besides its id, key and credentials: its settings and
+ * status, under the names the resource's outputs (and the lookups' results) give them.
+ */
+export function reportedState(remote: RemoteConnector) {
+    return {
+        name: remote.name,
+        timezone: remote.timezone,
+        dateFormat: remote.dateFormat,
+        authType: remote.authType,
+        status: remote.status,
+        createdAt: remote.createdAt,
+        updatedAt: remote.updatedAt,
+    };
+}
+
 /** The outputs after a write: what the API answered, with the credentials this run sent. */
 export function toOutputs(inputs: ConnectorInputs, remote: RemoteConnector): ConnectorOutputs {
     const outputs: ConnectorOutputs = {
         system: inputs.system,
         environment: inputs.environment,
-        name: remote.name,
-        timezone: remote.timezone,
-        dateFormat: remote.dateFormat,
-        authType: remote.authType,
+        ...reportedState(remote),
         credentials: inputs.credentials ?? mergeCredentials(undefined, remote),
         adopt: inputs.adopt,
         credentialsChanged: inputs.credentialsChanged,
         connectorId: remote.id,
-        status: remote.status,
-        createdAt: remote.createdAt,
-        updatedAt: remote.updatedAt,
     };
     if (inputs.companyGroup !== undefined) outputs.companyGroup = inputs.companyGroup;
     return outputs;
@@ -88,7 +98,7 @@ export function refreshedOutputs(state: ConnectorOutputs, remote: RemoteConnecto
 /** The inputs a refresh hands back, so the next preview compares the program with what Patchworks has. */
 export function inputsOf(outputs: ConnectorOutputs): ConnectorInputs {
     const inputs: Record<string, unknown> = { ...outputs, credentialsChanged: [] };
-    for (const key of OUTPUT_ONLY) delete inputs[key];
+    for (const key of CONNECTOR_OUTPUT_ONLY) delete inputs[key];
     if (inputs.companyGroup === undefined) delete inputs.companyGroup;
     return inputs as unknown as ConnectorInputs;
 }

@@ -1,13 +1,13 @@
 // The Connector's provider methods: each wires the process's runtime to the pure functions of this
 // folder. The serialized adapter in ../dynamic calls these.
 import { messageOf } from "../errors";
-import { runtime, type Runtime } from "../runtime";
+import { runtime, userFacingCheck, type AccountCheck, type Runtime } from "../runtime";
 import { accountVerdict, companyGroupProblem, describeRemote, keyOf } from "./account";
 import { diffConnector } from "./diff";
 import { describeKey, normaliseCompanyGroup, sameKey } from "./key";
 import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
 import { inputsOf, type ConnectorOutputs } from "./mapping";
-import { validateConnectorInputs, type CheckFailure, type ConnectorInputs } from "./validate";
+import { validateConnectorInputs, type ConnectorInputs } from "./validate";
 
 /** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
 const PROVIDER_KEY = "__provider";
@@ -24,16 +24,7 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
 }
 
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
-    const rt = runtime();
-    return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
-}
-
-async function checkWith(
-    rt: Runtime,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {
     remember(rt, olds, news);
     // A new connector, or one whose key changes, must not collide with one the account already has.
     const { inputs, failures } = validateConnectorInputs(news, olds);
@@ -72,7 +63,9 @@ async function checkWith(
         );
     }
     return { inputs, failures };
-}
+};
+
+export const check = userFacingCheck(checkConnector);
 
 export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
     const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);

@@ -3,7 +3,7 @@
 // unknown outcome is recognised only by a service identical to what it sent.
 import { isDeepStrictEqual } from "node:util";
 import type { PatchworksClient, RemoteConnector, RemoteService } from "../client";
-import { isNotFound } from "../client";
+import { isNotFound, unlessNotFound } from "../client";
 import { describeKey, sameKey } from "../connector/key";
 import type { Diagnose } from "../diagnostics";
 import { isUnknown } from "../engine-values";
@@ -136,12 +136,8 @@ export async function createService(context: ServiceLifecycleContext, inputs: Se
 
 /** Refresh: the service as Patchworks has it; `undefined` when it is gone. */
 export async function readService(api: ServiceApi, id: string, state: ServiceOutputs): Promise<ServiceOutputs | undefined> {
-    try {
-        return toServiceOutputs(state, await api.getService(id));
-    } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-    }
+    const remote = await unlessNotFound(api.getService(id));
+    return remote && toServiceOutputs(state, remote);
 }
 
 export async function updateService(api: ServiceApi, id: string, olds: ServiceOutputs, news: ServiceInputs): Promise<ServiceOutputs> {

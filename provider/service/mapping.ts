@@ -139,11 +139,11 @@ export function toServicePatch(news: ServiceInputs, changed: readonly string[]):
 }
 
 /** The outputs that are not inputs: what `read` leaves out when it hands the inputs back. */
-const OUTPUT_ONLY = ["serviceId", "environment", "companyGroup", "sourceSystem", "destinationSystem", "webhookUrl", "createdAt", "updatedAt"] as const;
+export const SERVICE_OUTPUT_ONLY = ["serviceId", "environment", "companyGroup", "sourceSystem", "destinationSystem", "webhookUrl", "createdAt", "updatedAt"] as const;
 
 /** The inputs a refresh hands back, so the next preview compares the program with what Patchworks has. */
 export function serviceInputsOf(outputs: ServiceOutputs): ServiceInputs {
     const inputs: Record<string, unknown> = { ...outputs };
-    for (const key of OUTPUT_ONLY) delete inputs[key];
+    for (const key of SERVICE_OUTPUT_ONLY) delete inputs[key];
     return inputs as unknown as ServiceInputs;
 }

@@ -2,8 +2,7 @@
 // folder. The serialized adapter in ../dynamic calls these.
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
-import { runtime, type Runtime } from "../runtime";
-import type { CheckFailure } from "../connector/validate";
+import { runtime, userFacingCheck, type AccountCheck, type Runtime } from "../runtime";
 import { diffService } from "./diff";
 import {
     createService,
@@ -28,16 +27,7 @@ function needsAccount(olds: Record<string, unknown>, inputs: ServiceInputs): boo
     return isNew && (references || inputs.adopt === true);
 }
 
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
-    const rt = runtime();
-    return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
-}
-
-async function checkWith(
-    rt: Runtime,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
+const checkService: AccountCheck<ServiceInputs> = async (rt, olds, news) => {
     const { inputs, failures } = validateServiceInputs(news);
     if (failures.length > 0 || !needsAccount(olds, inputs)) return { inputs, failures };
     try {
@@ -54,7 +44,9 @@ async function checkWith(
         failures.push({ property: "", reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}` });
     }
     return { inputs, failures };
-}
+};
+
+export const check = userFacingCheck(checkService);
 
 export async function diff(olds: ServiceOutputs, news: ServiceInputs) {
     const { changes, replaces, deleteBeforeReplace } = diffService(olds, news);

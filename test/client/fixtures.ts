@@ -2,7 +2,8 @@
 // wire), and a client over a scripted transport.
 import { PatchworksClient, type ClientDependencies, type ConnectorFields } from "../../provider/client";
 import { settingsFor, type Settings } from "../../provider/settings";
-import { SHOPIFY_TOKEN } from "../support/connector-inputs";
+import { MASK } from "../../provider/catalog";
+import { SHOPIFY_TOKEN, shopifyBody } from "../support/connector-inputs";
 import type { ScriptedTransport } from "./virtual-time";
 
 export { SHOPIFY_TOKEN };
@@ -28,14 +29,7 @@ export const shopifyUk: ConnectorFields = {
 export function apiConnector(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         id: "sc_1",
-        name: "Shopify UK",
-        system: "shopify",
-        environment: "live",
-        company_group: "uk",
-        timezone: "Europe/London",
-        date_format: "yyyy-MM-dd HH:mm:ss",
-        auth_type: "token",
-        credentials: { storeUrl: "my-store.myshopify.com", accessToken: "********" },
+        ...shopifyBody(MASK),
         status: "operational",
         created_at: "2025-01-01T00:00:00Z",
         updated_at: "2025-01-01T00:00:00Z",

@@ -9,20 +9,12 @@ import {
     UnexpectedResponseError,
 } from "../../provider/client/mapping";
 import type { ConnectorKey, ConnectorPatch, RemoteConnector } from "../../provider/client";
-import { apiConnector, shopifyUk } from "./fixtures";
+import { shopifyBody } from "../support/connector-inputs";
+import { apiConnector, SHOPIFY_TOKEN, shopifyUk } from "./fixtures";
 
 describe("mapping", () => {
     it("writes every connector field in snake_case", () => {
-        assert.deepEqual(connectorToApi(shopifyUk), {
-            name: "Shopify UK",
-            system: "shopify",
-            environment: "live",
-            company_group: "uk",
-            timezone: "Europe/London",
-            date_format: "yyyy-MM-dd HH:mm:ss",
-            auth_type: "token",
-            credentials: shopifyUk.credentials,
-        });
+        assert.deepEqual(connectorToApi(shopifyUk), shopifyBody(SHOPIFY_TOKEN));
     });
 
     it("reads every connector field in camelCase", () => {

@@ -7,6 +7,7 @@ import type { PatchworksClient, RemoteService } from "../../provider/client";
 import { Connector, Service, type ConnectorArgs, type ServiceArgs } from "../../sdk";
 import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "../reliability/harness";
 import { apiClient } from "../support/api";
+import { contractServiceSettings } from "../support/contract-service";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
 
@@ -59,19 +60,7 @@ function ordersService(shopify: Connector, netsuite: Connector): ServiceArgs {
         type: "standard",
         source: { connector: shopify, entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
         destination: { connector: netsuite, entity: "orders" },
-        trigger: { schedule: "*/15 * * * *" },
-        filters: [
-            { field: "financial_status", operator: "equals", value: "paid" },
-            { field: "created_at", operator: "within_last", value: "2 days" },
-        ],
-        mappings: [
-            { source: "email", destination: "customer.email" },
-            { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-            { destination: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-        ],
-        alerts: { notificationGroup: "ops" },
-        notes: "Owned by the platform team",
-        active: true,
+        ...contractServiceSettings(),
     };
 }
 

@@ -1,5 +1,6 @@
 // A small HTTP client for the emulator suites, on Node's fetch, returning status, headers and the
 // parsed JSON body so tests can assert on all three.
+import { shopifyBody } from "../support/connector-inputs";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
 export interface ApiResponse {
@@ -54,17 +55,7 @@ export function apiClient(target: { readonly apiUrl: string; readonly apiKey: st
 
 /** A valid Shopify connector body; `overrides` replace top-level fields. */
 export function shopifyConnector(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        name: "Shopify UK",
-        system: "shopify",
-        environment: "live",
-        company_group: "uk",
-        timezone: "Europe/London",
-        date_format: "yyyy-MM-dd HH:mm:ss",
-        auth_type: "token",
-        credentials: { storeUrl: "my-store.myshopify.com", accessToken: "shpat_secret_value" },
-        ...overrides,
-    };
+    return shopifyBody("shpat_secret_value", overrides);
 }
 
 /** Mocha hooks for a suite sharing one in-process emulator, reset before each test. */

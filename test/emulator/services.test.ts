@@ -3,6 +3,7 @@
 // path; the webhook URL; and the refusal to delete a connector that a service uses.
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
+import { contractServiceBody } from "../support/contract-service";
 import { connectorBodies, emulatorSuite, serviceBody, type ApiClient } from "./http";
 
 /** The connectors every test starts with: live ones in group "uk", and a test pair. */
@@ -36,25 +37,7 @@ async function createAccount(api: ApiClient): Promise<Account> {
 
 /** The contract's example service, in the API's shape. */
 function fullService(a: Account): Body {
-    return {
-        name: "UK orders to NetSuite",
-        type: "standard",
-        active: true,
-        source: { connector_id: a.shopify, entity: "orders", page_size: 50, max_attempts: 4, timezone: "Europe/London" },
-        destination: { connector_id: a.netsuite, entity: "orders", timezone: "UTC" },
-        trigger: { type: "schedule", expression: "*/15 * * * *" },
-        filters: [
-            { field: "financial_status", operator: "equals", value: "paid" },
-            { field: "created_at", operator: "within_last", value: "2 days" },
-        ],
-        mappings: [
-            { source_field: "email", destination_field: "customer.email", transforms: [] },
-            { source_field: "created_at", destination_field: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-            { source_field: null, destination_field: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-        ],
-        alerts: { notification_group: "ops" },
-        notes: "Owned by the platform team",
-    };
+    return contractServiceBody(a.shopify, a.netsuite);
 }
 
 const base = (a: Account, overrides: Body = {}) => serviceBody(a.shopify, a.netsuite, overrides);

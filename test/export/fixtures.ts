@@ -3,6 +3,7 @@
 // with every kind of field, including text that needs escaping in TypeScript.
 import type { CompanyGroup, RemoteConnector, RemoteService } from "../../provider/client";
 import type { Account } from "../../scripts/export/plan";
+import { contractServiceFields } from "../support/contract-service";
 
 const STAMP = { status: "operational", createdAt: "2025-03-01T10:00:00Z", updatedAt: "2025-03-01T10:00:00Z" } as const;
 const LONDON = { timezone: "Europe/London", dateFormat: "yyyy-MM-dd HH:mm:ss" };
@@ -69,21 +70,13 @@ function service(id: string, fields: Partial<RemoteService> & Pick<RemoteService
     };
 }
 
-/** CONTRACT section 5's example, as the API stores it. */
+const CONTRACT_EXAMPLE = contractServiceFields(SHOPIFY_UK_LIVE.id, NETSUITE_LIVE.id);
+
+/** CONTRACT section 5's example, as the API stores it, with two more mappings and notes to escape. */
 export const UK_ORDERS = service("101", {
-    name: "UK orders to NetSuite",
-    active: true,
-    source: { connectorId: SHOPIFY_UK_LIVE.id, entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
-    destination: { connectorId: NETSUITE_LIVE.id, entity: "orders", timezone: "UTC" },
-    trigger: { schedule: "*/15 * * * *" },
-    filters: [
-        { field: "financial_status", operator: "equals", value: "paid" },
-        { field: "created_at", operator: "within_last", value: "2 days" },
-    ],
+    ...CONTRACT_EXAMPLE,
     mappings: [
-        { sourceField: "email", destinationField: "customer.email", transforms: [] },
-        { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
+        ...CONTRACT_EXAMPLE.mappings,
         {
             sourceField: "sku",
             destinationField: "item.sku",

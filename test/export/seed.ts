@@ -2,6 +2,7 @@
 // export's tests: connectors in two company groups and the default group, live and test, an
 // OAuth-authorised NetSuite connector, and two services, one of them CONTRACT section 5's example.
 import type { ConnectorFields, PatchworksClient, RemoteConnector, RemoteService } from "../../provider/client";
+import { contractServiceFields } from "../support/contract-service";
 
 /** Secret credential values of the seeded connectors: none may appear in an exported project. */
 export const SEED_SECRETS = ["shpat-seed-uk-live-51c2", "shpat-seed-uk-test-2b7d", "shpat-seed-fr-live-90aa", "veeqo-seed-test-4e03"];
@@ -62,26 +63,7 @@ export async function seedAccount(api: PatchworksClient): Promise<SeededAccount>
         }),
     };
     const ukOrders = await api.createService({
-        name: "UK orders to NetSuite",
-        type: "standard",
-        active: true,
-        source: { connectorId: connectors.shopifyUkLive.id, entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
-        destination: { connectorId: connectors.netsuiteLive.id, entity: "orders", timezone: "UTC" },
-        trigger: { schedule: "*/15 * * * *" },
-        filters: [
-            { field: "financial_status", operator: "equals", value: "paid" },
-            { field: "created_at", operator: "within_last", value: "2 days" },
-        ],
-        mappings: [
-            { sourceField: "email", destinationField: "customer.email", transforms: [] },
-            {
-                sourceField: "created_at",
-                destinationField: "tran_date",
-                transforms: [{ function: "format_date", args: { format: "Y-m-d" } }],
-            },
-            { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-        ],
-        alerts: { notificationGroup: "ops" },
+        ...contractServiceFields(connectors.shopifyUkLive.id, connectors.netsuiteLive.id),
         notes: 'Owned by the platform team; see "runbook"',
     });
     const frStock = await api.createService({

@@ -64,21 +64,10 @@ async function dashboardAccount(api: PatchworksClient): Promise<Record<string, R
     return { shopifyUkLive, shopifyTest, netsuiteLive };
 }
 
+/** What a lookup returns: all the API has of the connector but its credentials, no companyGroup for the default group. */
 function described(remote: RemoteConnector): AccountConnector {
-    const expected: AccountConnector = {
-        connectorId: remote.id,
-        system: remote.system,
-        environment: remote.environment,
-        name: remote.name,
-        timezone: remote.timezone,
-        dateFormat: remote.dateFormat,
-        authType: remote.authType,
-        status: remote.status,
-        createdAt: remote.createdAt,
-        updatedAt: remote.updatedAt,
-    };
-    if (remote.companyGroup !== null) expected.companyGroup = remote.companyGroup;
-    return expected;
+    const { id, credentials: _credentials, companyGroup, ...rest } = remote;
+    return companyGroup === null ? { connectorId: id, ...rest } : { connectorId: id, ...rest, companyGroup };
 }
 
 function resolved<T>(output: pulumi.Output<T>): Promise<T> {

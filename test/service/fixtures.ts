@@ -2,6 +2,7 @@
 // `connector` resolved into its key fields (Shopify UK live -> NetSuite UK live).
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { RemoteService, ServiceFields } from "../../provider/client/service-wire";
+import { contractServiceFields, contractServiceSettings } from "../support/contract-service";
 
 /** The engine's placeholder for a value that is not known yet (preview). */
 export const UNKNOWN: string = unknownValue;
@@ -18,43 +19,13 @@ export function contractExample(): News {
         type: "standard",
         source: { ...SHOPIFY_UK_LIVE, entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
         destination: { ...NETSUITE_UK_LIVE, entity: "orders" },
-        trigger: { schedule: "*/15 * * * *" },
-        filters: [
-            { field: "financial_status", operator: "equals", value: "paid" },
-            { field: "created_at", operator: "within_last", value: "2 days" },
-        ],
-        mappings: [
-            { source: "email", destination: "customer.email" },
-            { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-            { destination: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-        ],
-        alerts: { notificationGroup: "ops" },
-        notes: "Owned by the platform team",
-        active: true,
+        ...contractServiceSettings(),
         adopt: false,
     };
 }
 
 /** The example as the client's fields: what a create sends, in the client's domain. */
-export const EXAMPLE_FIELDS: ServiceFields = {
-    name: "UK orders to NetSuite",
-    type: "standard",
-    active: true,
-    source: { connectorId: "101", entity: "orders", pageSize: 50, maxAttempts: 4, timezone: "Europe/London" },
-    destination: { connectorId: "202", entity: "orders", timezone: "UTC" },
-    trigger: { schedule: "*/15 * * * *" },
-    filters: [
-        { field: "financial_status", operator: "equals", value: "paid" },
-        { field: "created_at", operator: "within_last", value: "2 days" },
-    ],
-    mappings: [
-        { sourceField: "email", destinationField: "customer.email", transforms: [] },
-        { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-    ],
-    alerts: { notificationGroup: "ops" },
-    notes: "Owned by the platform team",
-};
+export const EXAMPLE_FIELDS: ServiceFields = contractServiceFields("101", "202");
 
 /** The example, changed in place by `change`. */
 export function exampleWith(change: (news: News) => void): News {

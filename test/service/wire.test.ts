@@ -7,29 +7,12 @@ import {
     serviceToApi,
     type RemoteService,
 } from "../../provider/client/service-wire";
+import { contractServiceBody } from "../support/contract-service";
 import { EXAMPLE_FIELDS } from "./fixtures";
 
 const fields = EXAMPLE_FIELDS;
 
-const apiBody = {
-    name: "UK orders to NetSuite",
-    type: "standard",
-    active: true,
-    source: { connector_id: "101", entity: "orders", page_size: 50, max_attempts: 4, timezone: "Europe/London" },
-    destination: { connector_id: "202", entity: "orders", timezone: "UTC" },
-    trigger: { type: "schedule", expression: "*/15 * * * *" },
-    filters: [
-        { field: "financial_status", operator: "equals", value: "paid" },
-        { field: "created_at", operator: "within_last", value: "2 days" },
-    ],
-    mappings: [
-        { source_field: "email", destination_field: "customer.email", transforms: [] },
-        { source_field: "created_at", destination_field: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        { source_field: null, destination_field: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
-    ],
-    alerts: { notification_group: "ops" },
-    notes: "Owned by the platform team",
-};
+const apiBody = contractServiceBody("101", "202");
 
 const stored = { ...apiBody, id: 9001, created_at: "2025-03-01T10:00:00Z", updated_at: "2025-03-02T11:00:00Z" };
 

@@ -20,6 +20,21 @@ export function shopifyInputs(overrides: Record<string, unknown> = {}): Record<s
     };
 }
 
+/** The fixture as the API's wire body (snake_case), with the access token given (MASK as the API reports it). */
+export function shopifyBody(accessToken: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        name: "Shopify UK",
+        system: "shopify",
+        environment: "live",
+        company_group: "uk",
+        timezone: "Europe/London",
+        date_format: "yyyy-MM-dd HH:mm:ss",
+        auth_type: "token",
+        credentials: { storeUrl: "my-store.myshopify.com", accessToken },
+        ...overrides,
+    };
+}
+
 /** The fixture as check returns it (defaults applied); fails the test if it does not validate. */
 export function shopifyChecked(overrides: Record<string, unknown> = {}): ConnectorInputs {
     const { inputs, failures } = validateConnectorInputs(shopifyInputs(overrides));
