@@ -17,7 +17,10 @@ const declared = new WeakMap<SecretBook, { shopify: ConnectorArgs; netsuite: Con
 
 function connectorArgs(book: SecretBook): { shopify: ConnectorArgs; netsuite: ConnectorArgs } {
     let args = declared.get(book);
-    if (!args) declared.set(book, (args = { shopify: newShopifyUk(book), netsuite: newNetsuiteUk(book) }));
+    if (!args) {
+        args = { shopify: newShopifyUk(book), netsuite: newNetsuiteUk(book) };
+        declared.set(book, args);
+    }
     return args;
 }
 

@@ -27,7 +27,7 @@ describe("diffService", () => {
         { title: "source company group", change: (n) => (n.source.companyGroup = "fr"), replacePaths: [], updatePaths: ["source.companyGroup"] },
         { title: "schedule", change: (n) => (n.trigger.schedule = "0 * * * *"), replacePaths: [], updatePaths: ["trigger"] },
         { title: "schedule to webhook", change: (n) => (n.trigger = { webhook: true }), replacePaths: [], updatePaths: ["trigger"] },
-        { title: "trigger removed", change: (n) => (delete n.trigger, (n.active = false)), replacePaths: [], updatePaths: ["trigger", "active"] },
+        { title: "trigger removed", change: (n) => { delete n.trigger; n.active = false; }, replacePaths: [], updatePaths: ["trigger", "active"] },
         { title: "a filter value", change: (n) => (n.filters[0].value = "pending"), replacePaths: [], updatePaths: ["filters"] },
         { title: "filters reordered", change: (n) => n.filters.reverse(), replacePaths: [], updatePaths: ["filters"] },
         { title: "filters removed", change: (n) => delete n.filters, replacePaths: [], updatePaths: ["filters"] },
@@ -37,7 +37,7 @@ describe("diffService", () => {
         { title: "notes", change: (n) => (n.notes = "new"), replacePaths: [], updatePaths: ["notes"] },
         { title: "active", change: (n) => (n.active = false), replacePaths: [], updatePaths: ["active"] },
         { title: "adopt", change: (n) => (n.adopt = true), replacePaths: [], updatePaths: ["adopt"] },
-        { title: "an entity and the notes", change: (n) => ((n.source.entity = "products"), (n.notes = "n")), replacePaths: ["source.entity"], updatePaths: ["notes"] },
+        { title: "an entity and the notes", change: (n) => { n.source.entity = "products"; n.notes = "n"; }, replacePaths: ["source.entity"], updatePaths: ["notes"] },
         { title: "company group spelled differently", change: (n) => (n.source.companyGroup = " UK "), replacePaths: [], updatePaths: [] },
         { title: "arguments in another order", change: (n) => (n.mappings[1].transforms[0].args = { format: "Y-m-d" }), replacePaths: [], updatePaths: [] },
         // Unknown values (preview) may turn out to be anything: each counts as a change.
@@ -69,7 +69,7 @@ describe("diffService", () => {
     }
 
     it("names top-level properties for the engine and precise paths for the PATCH", () => {
-        const result = diffService(olds, checked(exampleWith((n) => ((n.source.entity = "products"), (n.source.pageSize = 10), (n.destination.timezone = "Europe/Paris")))));
+        const result = diffService(olds, checked(exampleWith((n) => { n.source.entity = "products"; n.source.pageSize = 10; n.destination.timezone = "Europe/Paris"; })));
         assert.deepEqual(result.replaces, ["source"]);
         assert.deepEqual(result.updates, ["source", "destination"]);
         assert.deepEqual(result.updatePaths, ["source.pageSize", "destination.timezone"]);

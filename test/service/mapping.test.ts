@@ -50,14 +50,14 @@ describe("service mapping", () => {
     });
 
     it("leaves companyGroup out for the default group", () => {
-        const defaultGroup = validateServiceInputs(exampleWith((n) => (delete n.source.companyGroup, delete n.destination.companyGroup))).inputs;
+        const defaultGroup = validateServiceInputs(exampleWith((n) => { delete n.source.companyGroup; delete n.destination.companyGroup; })).inputs;
         const outputs = toServiceOutputs(defaultGroup, remoteFrom(toServiceFields(defaultGroup)));
         assert.equal("companyGroup" in outputs, false);
         assert.equal("companyGroup" in outputs.source, false);
     });
 
     it("is a no-op after a create: inputs -> API -> outputs diff to nothing", () => {
-        for (const news of [contractExample(), exampleWith((n) => ((n.trigger = { webhook: true }), delete n.alerts, delete n.notes, delete n.source.pageSize))]) {
+        for (const news of [contractExample(), exampleWith((n) => { n.trigger = { webhook: true }; delete n.alerts; delete n.notes; delete n.source.pageSize; })]) {
             const checked = validateServiceInputs(news).inputs;
             const body = serviceToApi(toServiceFields(checked));
             // What the API stores: a webhook trigger gets its URL.
