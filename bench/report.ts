@@ -163,7 +163,7 @@ export function describeRequests(r: RequestCounts): string {
     if (r.total === 0) return "none";
     const parts: string[] = [];
     if (r.listCalls > 0)
-        parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}` + (r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""));
+        parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}${r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""}`);
     if (r.getById > 0) parts.push(`${r.getById} GET`);
     if (r.post > 0) parts.push(`${r.post} POST`);
     if (r.patch > 0) parts.push(`${r.patch} PATCH`);

@@ -346,7 +346,9 @@ function checkMappings(value: unknown, problems: Problems): void {
         return;
     }
     const destinations = new Map<string, number>();
-    value.forEach((mapping, i) => checkMapping(i, mapping, destinations, problems));
+    value.forEach((mapping, i) => {
+        checkMapping(i, mapping, destinations, problems);
+    });
 }
 
 function checkAlerts(value: unknown, problems: Problems): void {

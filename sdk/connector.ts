@@ -30,7 +30,7 @@ const FORBIDDEN_CREDENTIAL_KEYS = ["__proto__", "constructor", "prototype"];
 
 function forbiddenKeyProblem(resourceName: string, credentials: unknown): string | undefined {
     if (typeof credentials !== "object" || credentials === null) return undefined;
-    const key = FORBIDDEN_CREDENTIAL_KEYS.find((k) => Object.prototype.hasOwnProperty.call(credentials, k));
+    const key = FORBIDDEN_CREDENTIAL_KEYS.find((k) => Object.hasOwn(credentials, k));
     return key && `Connector "${resourceName}": credentials.${key}: "${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`;
 }
 

@@ -86,7 +86,7 @@ export const systems: Readonly<Record<string, SystemEntry>> = Object.freeze(
 export const systemIds: readonly string[] = Object.freeze(Object.keys(systems).sort());
 
 export function findSystem(id: string): SystemEntry | undefined {
-    return Object.prototype.hasOwnProperty.call(systems, id) ? systems[id] : undefined;
+    return Object.hasOwn(systems, id) ? systems[id] : undefined;
 }
 
 export function findAuthType(system: SystemEntry, id: string): AuthType | undefined {

@@ -224,7 +224,7 @@ function deepFreeze<T>(value: T): T {
 function byId<T extends { id: string }>(items: readonly T[], what: string): Record<string, T> {
     const record: Record<string, T> = {};
     for (const item of items) {
-        if (Object.prototype.hasOwnProperty.call(record, item.id)) throw new Error(`services.json: duplicate ${what} "${item.id}"`);
+        if (Object.hasOwn(record, item.id)) throw new Error(`services.json: duplicate ${what} "${item.id}"`);
         record[item.id] = item;
     }
     return record;
@@ -286,7 +286,7 @@ function buildCatalog(): ServiceCatalog {
 
 export const serviceCatalog: ServiceCatalog = buildCatalog();
 
-const own = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+const own = (record: object, key: string): boolean => Object.hasOwn(record, key);
 
 export function findEntity(id: string): ServiceEntity | undefined {
     return own(serviceCatalog.entities, id) ? serviceCatalog.entities[id] : undefined;

@@ -158,7 +158,7 @@ export function companyGroupProblem(groups: readonly CompanyGroup[], companyGrou
     const listed =
         names.length === 0
             ? "it has none yet"
-            : `its groups are: ${names.slice(0, LISTED_GROUPS).join(", ")}` + (names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : "");
+            : `its groups are: ${names.slice(0, LISTED_GROUPS).join(", ")}${names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : ""}`;
     return {
         property: "companyGroup",
         reason:

@@ -57,7 +57,7 @@ function characters(text: string): number {
 }
 
 function own(record: unknown, key: string): unknown {
-    return typeof record === "object" && record !== null && Object.prototype.hasOwnProperty.call(record, key)
+    return typeof record === "object" && record !== null && Object.hasOwn(record, key)
         ? (record as Record<string, unknown>)[key]
         : undefined;
 }
@@ -136,7 +136,7 @@ function findDateFormatProblem(format: string): string | undefined {
     for (const [unit, other] of SAMPLE_UNITS) {
         const shown = SAMPLE_INSTANT.set({ [unit]: other }).toFormat(format) !== rendered;
         if (shown && parsed.get(unit) !== SAMPLE_INSTANT.get(unit)) {
-            return `a timestamp formatted with it parses back with a different ${unit}` + (unit === "hour" ? ' (use HH, or add "a" for AM/PM)' : "");
+            return `a timestamp formatted with it parses back with a different ${unit}${unit === "hour" ? ' (use HH, or add "a" for AM/PM)' : ""}`;
         }
     }
     return undefined;

@@ -84,7 +84,7 @@ const defaults = serviceCatalog.defaults;
 const SHOWN = 64;
 
 function own(record: Raw, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -110,7 +110,7 @@ function choiceProblem(property: string, value: unknown, choices: readonly strin
     const best = closest(candidate, choices);
     const suggestion = aliases?.get(candidate) ?? (distance(candidate, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined);
     const what = property.slice(property.lastIndexOf(".") + 1);
-    return `unknown ${what} "${value.slice(0, SHOWN)}"` + (suggestion ? `; did you mean "${suggestion}"?` : ".") + ` ${label}: ${quoted(choices)}`;
+    return `unknown ${what} "${value.slice(0, SHOWN)}"${suggestion ? `; did you mean "${suggestion}"?` : "."} ${label}: ${quoted(choices)}`;
 }
 
 /** A non-empty string of at most `max` characters. */
@@ -347,7 +347,9 @@ function checkFilters(value: unknown, source: EndpointFacts, failures: Failures)
         failures.push({ property: "filters", reason: `filters must be a list of { field, operator, value } (got ${describe(value)})` });
         return value;
     }
-    value.forEach((filter, i) => checkFilter(`filters[${i}]`, filter, failures));
+    value.forEach((filter, i) => {
+        checkFilter(`filters[${i}]`, filter, failures);
+    });
     if (!source.system) return value;
     const rules = filterRules(source.system.id);
     const system = `${source.system.label} (${source.system.id})`;
@@ -478,13 +480,14 @@ function checkMapping(path: string, mapping: unknown, failures: Failures): unkno
 
     // The first transform reads the mapping's source unless it makes its value itself.
     const first = transforms.length === 0 ? undefined : checked[0];
-    if (!hasSource && (transforms.length === 0 || first?.fn?.valueFrom === "source")) {
+    const sourceReader = first?.fn?.valueFrom === "source" ? first.fn : undefined;
+    if (!hasSource && (transforms.length === 0 || sourceReader)) {
         failures.push({
             property: `${path}.source`,
             reason:
-                transforms.length === 0
+                sourceReader === undefined
                     ? `${path} has neither a source nor a transform: set ${path}.source to the field to copy, or start its transforms with one that makes a value (${VALUE_MAKERS.join(", ")})`
-                    : `${first!.fn!.id} transforms the mapping's source field: set ${path}.source to the field it reads`,
+                    : `${sourceReader.id} transforms the mapping's source field: set ${path}.source to the field it reads`,
         });
     }
 

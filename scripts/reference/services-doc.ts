@@ -164,7 +164,7 @@ function argumentRow(parameter: TransformParameter): string[] {
     const allowed = parameter.allowedValues ? codes(parameter.allowedValues.map((v) => JSON.stringify(v))) : "";
     return [
         code(parameter.name),
-        `[${parameter.type}](#argument-types)` + (parameter.minimum === undefined ? "" : `, from ${parameter.minimum}`),
+        `[${parameter.type}](#argument-types)${parameter.minimum === undefined ? "" : `, from ${parameter.minimum}`}`,
         parameter.required ? "yes" : "no",
         allowed || (parameter.type === "enum" ? "not known: any non-empty text" : ""),
         parameter.evidence,
@@ -186,7 +186,7 @@ function transformSection(transform: TransformFunction): string[] {
         "",
         `### ${code(transform.id)} (${paragraph(transform.label)})`,
         "",
-        `${paragraph(transform.description)} Evidence: **${evidenceText(transform)}**.` + (transform.customScript ? " Counts as a custom script." : ""),
+        `${paragraph(transform.description)} Evidence: **${evidenceText(transform)}**.${transform.customScript ? " Counts as a custom script." : ""}`,
         "",
         reads,
         "",

@@ -118,7 +118,7 @@ describe("end to end: services", function () {
         const ops: Record<string, string> = {};
         for (const e of events) {
             const m = e.resourcePreEvent?.metadata;
-            if (m && m.type.startsWith("pulumi-nodejs:dynamic/patchworks:")) ops[m.urn.split("::").pop() as string] ??= m.op;
+            if (m?.type.startsWith("pulumi-nodejs:dynamic/patchworks:")) ops[m.urn.split("::").pop() as string] ??= m.op;
         }
         return ops;
     }

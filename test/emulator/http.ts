@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "../support/emulator";
 export interface ApiResponse {
     readonly status: number;
     readonly headers: Headers;
-    // Tests read into arbitrary response shapes; each assertion states the shape it expects.
+    // biome-ignore lint/suspicious/noExplicitAny: tests read into arbitrary response shapes; each assertion states the shape it expects
     readonly body: any;
 }
 

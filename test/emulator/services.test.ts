@@ -75,7 +75,7 @@ describe("emulator: services", () => {
         account = await createAccount(suite.api);
     });
 
-    async function create(body: Body): Promise<any> {
+    async function create(body: Body) {
         const response = await suite.api.post("/services", body);
         assert.equal(response.status, 201, JSON.stringify(response.body));
         return response.body.data;

@@ -4,7 +4,7 @@
 // (through configure and check, against the emulator).
 import { strict as assert } from "node:assert";
 import { setTimeout as delay } from "node:timers/promises";
-import { ApiError, isConflict, type RemoteConnector } from "../../provider/client";
+import { type ApiError, isConflict, type RemoteConnector } from "../../provider/client";
 import { connectorFromApi } from "../../provider/client/mapping";
 import * as connector from "../../provider/connector/provider";
 import { configure } from "../../provider/runtime";

@@ -117,7 +117,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 // A test that fails before stopping its child must not leave an emulator running.
 const liveChildren = new Set<ChildProcess>();
-process.on("exit", () => liveChildren.forEach((child) => child.kill("SIGKILL")));
+process.on("exit", () => {
+    for (const child of liveChildren) child.kill("SIGKILL");
+});
 
 function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise<string> {
     return new Promise((resolve, reject) => {
