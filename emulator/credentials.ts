@@ -106,7 +106,9 @@ for (const system of catalogSystems()) {
     for (const authType of system.authTypes) {
         for (const field of authType.fields) {
             if (field.rule !== null && ruleCheck(field.rule) === undefined) {
-                throw new Error(`systems.json: ${system.id}/${authType.id} field ${field.key} has rule "${field.rule}", unknown to the emulator`);
+                throw new Error(
+                    `systems.json: ${system.id}/${authType.id} field ${field.key} has rule "${field.rule}", unknown to the emulator`,
+                );
             }
         }
     }

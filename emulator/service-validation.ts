@@ -182,7 +182,7 @@ function checkTrigger(value: unknown, ownWebhookUrl: string | undefined, problem
     } else if (value.type === "schedule") {
         checkKeys("trigger", value, ["type", "expression"], problems);
         if (typeof value.expression !== "string") {
-            problems.add("trigger.expression", "trigger.expression is required: a 5-field cron expression (UTC), e.g. \"*/15 * * * *\"");
+            problems.add("trigger.expression", 'trigger.expression is required: a 5-field cron expression (UTC), e.g. "*/15 * * * *"');
         } else {
             const problem = cronProblem(value.expression);
             if (problem) problems.add("trigger.expression", problem);

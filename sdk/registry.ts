@@ -64,5 +64,7 @@ export function claimConnectorKey(
         if (duplicate) throw new pulumi.RunError(duplicate);
         return undefined;
     }
-    return pulumi.all([system, environment, companyGroup]).apply(([s, e, g]) => claim(resourceName, { system: s, environment: e, companyGroup: g }));
+    return pulumi
+        .all([system, environment, companyGroup])
+        .apply(([s, e, g]) => claim(resourceName, { system: s, environment: e, companyGroup: g }));
 }

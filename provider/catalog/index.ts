@@ -8,15 +8,7 @@ import data from "./systems.json";
 export const MASK = "********";
 
 /** A machine-checkable format rule for a credential field. */
-export type CredentialRule =
-    | "url"
-    | "https-url"
-    | "host"
-    | "port"
-    | "shopify-store"
-    | "subdomain"
-    | "guid"
-    | `prefix:${string}`;
+export type CredentialRule = "url" | "https-url" | "host" | "port" | "shopify-store" | "subdomain" | "guid" | `prefix:${string}`;
 
 export interface CredentialField {
     readonly key: string;
@@ -139,7 +131,10 @@ const RULES: Record<string, { test: (v: string) => boolean; expected: string }> 
 function ruleCheck(rule: CredentialRule): { test: (v: string) => boolean; expected: string } {
     if (rule.startsWith("prefix:")) {
         const prefix = rule.slice("prefix:".length);
-        return { test: (v) => v.startsWith(prefix) && v.length > prefix.length, expected: `a value that starts with "${prefix}" and goes on after it` };
+        return {
+            test: (v) => v.startsWith(prefix) && v.length > prefix.length,
+            expected: `a value that starts with "${prefix}" and goes on after it`,
+        };
     }
     return RULES[rule];
 }

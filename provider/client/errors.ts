@@ -48,8 +48,7 @@ export function isConflict(error: unknown): error is ApiError {
 
 type Redactor = (text: string) => string;
 
-const CREDENTIALS_HINT =
-    "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN)";
+const CREDENTIALS_HINT = "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN)";
 
 const MAX_SERVER_MESSAGE = 500;
 
@@ -85,13 +84,7 @@ export function parseErrorBody(body: unknown): ErrorBody {
 }
 
 /** The error for a non-2xx answer the client will not (or may no longer) retry. */
-export function errorFromResponse(
-    context: RequestContext,
-    status: number,
-    body: unknown,
-    redact: Redactor,
-    uncertain: boolean,
-): ApiError {
+export function errorFromResponse(context: RequestContext, status: number, body: unknown, redact: Redactor, uncertain: boolean): ApiError {
     const parsed = parseErrorBody(body);
     const fieldErrors = Object.fromEntries(
         Object.entries(parsed.errors).map(([field, reasons]) => [redact(field), reasons.map((r) => oneLine(redact(r)))]),

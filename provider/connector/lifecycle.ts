@@ -89,7 +89,10 @@ async function adopt(context: LifecycleContext, inputs: ConnectorInputs, remote?
     }
     context.ledger.noteAdopted(existing.id);
     // Only what the program declares changes; everything it leaves out stays as Patchworks has it.
-    const patch = toPatch(inputs, diffConnector({ ...existing, companyGroup: inputs.companyGroup, adopt: inputs.adopt, credentialsChanged: [] }, inputs).patches);
+    const patch = toPatch(
+        inputs,
+        diffConnector({ ...existing, companyGroup: inputs.companyGroup, adopt: inputs.adopt, credentialsChanged: [] }, inputs).patches,
+    );
     const updated = Object.keys(patch).length > 0 ? await context.api.updateConnector(existing.id, patch) : existing;
     const outputs = toOutputs(inputs, updated);
     await verify(context, outputs, patch.credentials !== undefined);

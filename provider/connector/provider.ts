@@ -24,7 +24,10 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
 }
 
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
+export function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ inputs: ConnectorInputs; failures: CheckFailure[] }> {
     const rt = runtime();
     return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
 }
@@ -43,13 +46,19 @@ async function checkWith(
     const keyChanges = !before || !after || !sameKey(before, after);
     if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
     const needsGroups = normaliseCompanyGroup(after.companyGroup) !== null;
-    const [connectors, groups] = await Promise.allSettled([rt.connectors.get(), needsGroups ? rt.companyGroups.get() : Promise.resolve([])]);
+    const [connectors, groups] = await Promise.allSettled([
+        rt.connectors.get(),
+        needsGroups ? rt.companyGroups.get() : Promise.resolve([]),
+    ]);
     if (connectors.status === "rejected") {
         failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(connectors.reason)}` });
         return { inputs, failures };
     }
     if (groups.status === "rejected") {
-        failures.push({ property: "companyGroup", reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}` });
+        failures.push({
+            property: "companyGroup",
+            reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}`,
+        });
         return { inputs, failures };
     }
     const groupProblem = needsGroups ? companyGroupProblem(groups.value, inputs.companyGroup) : undefined;
@@ -90,7 +99,8 @@ async function keepingProvider<T>(inputs: object, operation: () => Promise<T>): 
     try {
         return await operation();
     } catch (error) {
-        if (error instanceof CreatedWithError) Object.assign(error.properties, { [PROVIDER_KEY]: (inputs as Record<string, unknown>)[PROVIDER_KEY] });
+        if (error instanceof CreatedWithError)
+            Object.assign(error.properties, { [PROVIDER_KEY]: (inputs as Record<string, unknown>)[PROVIDER_KEY] });
         throw error;
     }
 }

@@ -24,7 +24,6 @@ export const LIMITS = {
 /** Keys that JavaScript objects treat specially: the engine drops `__proto__` on the way, and the others are never credential fields. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-
 export interface ConnectorInputs {
     system: string;
     environment: Environment;
@@ -167,7 +166,10 @@ class Checker {
     system(): SystemEntry | undefined {
         const value = this.raw("system");
         if (typeof value !== "string" || value.trim() === "") {
-            this.fail("system", `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`);
+            this.fail(
+                "system",
+                `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`,
+            );
             return undefined;
         }
         const system = findSystem(value);
@@ -186,7 +188,10 @@ class Checker {
     environment(): void {
         const value = this.raw("environment");
         if (!ENVIRONMENTS.includes(value as Environment)) {
-            this.fail("environment", `environment must be "live" or "test" (got ${typeof value === "string" ? quoted(value, 32) : describeType(value)})`);
+            this.fail(
+                "environment",
+                `environment must be "live" or "test" (got ${typeof value === "string" ? quoted(value, 32) : describeType(value)})`,
+            );
         }
     }
 
@@ -258,7 +263,10 @@ class Checker {
                 ? `got ${typeof value === "string" ? "an empty string" : describeType(value)}`
                 : dateFormatProblem(value);
         if (problem) {
-            this.fail("dateFormat", `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`);
+            this.fail(
+                "dateFormat",
+                `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`,
+            );
             return undefined;
         }
         return value;
@@ -297,13 +305,19 @@ class Checker {
     credentialShape(value: Record<string, unknown>): void {
         for (const key of Object.keys(value)) {
             if (FORBIDDEN_KEYS.has(key)) {
-                this.fail(`credentials.${key}`, `"${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`);
+                this.fail(
+                    `credentials.${key}`,
+                    `"${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`,
+                );
                 continue;
             }
             const field = value[key];
             if (isUnknown(field)) continue;
             if (typeof field === "string" && characters(field) > LIMITS.credentialValue) {
-                this.fail(`credentials.${key}`, `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${characters(field)})`);
+                this.fail(
+                    `credentials.${key}`,
+                    `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${characters(field)})`,
+                );
             }
         }
         const size = Buffer.byteLength(JSON.stringify(value));
@@ -317,7 +331,10 @@ class Checker {
         const keys = new Set(system.authTypes.flatMap((a) => a.fields.map((f) => f.key)));
         for (const key of Object.keys(value)) {
             if (!keys.has(key) && !FORBIDDEN_KEYS.has(key)) {
-                this.fail(`credentials.${key}`, `unknown credential field "${key}" for ${system.label}; valid keys: ${[...keys].join(", ") || "(none)"}`);
+                this.fail(
+                    `credentials.${key}`,
+                    `unknown credential field "${key}" for ${system.label}; valid keys: ${[...keys].join(", ") || "(none)"}`,
+                );
             }
         }
     }

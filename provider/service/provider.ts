@@ -28,7 +28,10 @@ function needsAccount(olds: Record<string, unknown>, inputs: ServiceInputs): boo
     return isNew && (references || inputs.adopt === true);
 }
 
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
+export function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ inputs: ServiceInputs; failures: CheckFailure[] }> {
     const rt = runtime();
     return rt.userFacing(async () => rt.redactFailures(await checkWith(rt, olds, news)));
 }
@@ -51,7 +54,10 @@ async function checkWith(
             await rt.diagnose("info", `adopting service ${describeService(remote)}: ${what}`);
         }
     } catch (error) {
-        failures.push({ property: "", reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}` });
+        failures.push({
+            property: "",
+            reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}`,
+        });
     }
     return { inputs, failures };
 }

@@ -69,7 +69,13 @@ export const REPLACE_KINDS: ReplaceKind[] = [
         before: (book) => named(veeqo(book, "uk", "live"), "store"),
         after: (book) => ({
             name: "store",
-            args: { system: "ometria", environment: "live", companyGroup: "uk", name: "store", credentials: { apiKey: book.make("ometria") } },
+            args: {
+                system: "ometria",
+                environment: "live",
+                companyGroup: "uk",
+                name: "store",
+                credentials: { apiKey: book.make("ometria") },
+            },
         }),
         plan: "create-replace",
         proof: (c) => c.system === "ometria",
@@ -92,7 +98,12 @@ export const REPLACE_KINDS: ReplaceKind[] = [
                 companyGroup: "uk",
                 name: "shop",
                 authType: "legacy",
-                credentials: { store: "uk-live.myshopify.com", apiKey: "legacy-app-key", password: book.make("pw"), sharedSecret: book.make("ss") },
+                credentials: {
+                    store: "uk-live.myshopify.com",
+                    apiKey: "legacy-app-key",
+                    password: book.make("pw"),
+                    sharedSecret: book.make("ss"),
+                },
             },
         }),
         plan: "delete-replace",
@@ -115,7 +126,11 @@ export function lifecycleSuite() {
     after(async () => emulator?.stop());
     beforeEach(() => emulator.reset());
 
-    async function newStack(declared: Declared[], on: RunningEmulator = emulator, config: Record<string, ConfigValue> = QUICK_RETRIES): Promise<TestStack> {
+    async function newStack(
+        declared: Declared[],
+        on: RunningEmulator = emulator,
+        config: Record<string, ConfigValue> = QUICK_RETRIES,
+    ): Promise<TestStack> {
         const testStack = await createTestStack({ emulator: on, program: program(declared), config });
         scan.stacks.push(testStack);
         return testStack;

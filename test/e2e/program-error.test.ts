@@ -56,7 +56,11 @@ describe("end to end: a program that throws", function () {
             assert.match(message, new RegExp(`index\\.ts:${program.throwsAt}:\\d+`), "the stack points at the user's line");
             assert.doesNotMatch(message, /terminated by signal|out of memory|heap limit/i);
             assert.equal(message.includes(PROGRAM_TOKEN), false, "the message echoes a credential");
-            assert.deepEqual((await emulator.requests()).filter((r) => r.method !== "GET"), [], "a preview writes nothing");
+            assert.deepEqual(
+                (await emulator.requests()).filter((r) => r.method !== "GET"),
+                [],
+                "a preview writes nothing",
+            );
             const listed = await fetch(`${emulator.apiUrl}/service-connectors`, { headers: { Authorization: emulator.apiKey } });
             assert.deepEqual(((await listed.json()) as { data: unknown[] }).data, [], "no connector exists");
         });

@@ -87,9 +87,21 @@ const NETSUITE_CREDENTIALS = Object.fromEntries(
 export const connectorBodies = {
     shopify: shopifyConnector,
     netsuite: (overrides: Record<string, unknown> = {}) =>
-        shopifyConnector({ name: "NetSuite", system: "netsuite", auth_type: "legacy-oauth1", credentials: NETSUITE_CREDENTIALS, ...overrides }),
+        shopifyConnector({
+            name: "NetSuite",
+            system: "netsuite",
+            auth_type: "legacy-oauth1",
+            credentials: NETSUITE_CREDENTIALS,
+            ...overrides,
+        }),
     inboundApi: (overrides: Record<string, unknown> = {}) =>
-        shopifyConnector({ name: "Inbound API", system: "inbound-api", auth_type: "oauth2-client-credentials", credentials: {}, ...overrides }),
+        shopifyConnector({
+            name: "Inbound API",
+            system: "inbound-api",
+            auth_type: "oauth2-client-credentials",
+            credentials: {},
+            ...overrides,
+        }),
     brightpearl: (overrides: Record<string, unknown> = {}) =>
         shopifyConnector({
             name: "Brightpearl",

@@ -184,7 +184,9 @@ describe("client under faults", () => {
                     "injected fault: the service is unavailable",
             );
             assert.deepEqual(
-                (await emulator.requests()).filter((r) => r.path.startsWith("/api/v1/service-connectors")).map((r) => `${r.method} ${r.status}`),
+                (await emulator.requests())
+                    .filter((r) => r.path.startsWith("/api/v1/service-connectors"))
+                    .map((r) => `${r.method} ${r.status}`),
                 ["GET 503", "GET 503", "GET 503"],
             );
         });

@@ -124,8 +124,7 @@ process.on("exit", () => {
 function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise<string> {
     return new Promise((resolve, reject) => {
         let stdout = "";
-        const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-            fail(`exited early (code ${code}, signal ${signal})`);
+        const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
         const timer = setTimeout(() => fail(`no "listening" line within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
         const settle = () => {
             clearTimeout(timer);
