@@ -8,6 +8,7 @@ export {
     type ServiceSourceArgs,
     type ServiceTransformArgs,
 } from "./service";
+export type { ServiceFilter, ServiceTrigger, ServiceType } from "../provider/client/service-wire";
 export type { ConnectorStatus, Environment } from "../provider/model";
 export { systems, type AuthType, type CredentialField, type SystemEntry } from "../provider/catalog";
 export { serviceCatalog } from "../provider/catalog/services";
