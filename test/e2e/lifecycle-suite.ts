@@ -1,6 +1,7 @@
 // Shared by the lifecycle matrix's end-to-end files (lifecycle-*.test.ts): the replace kinds, the
-// operations a preview plans, and one suite's fixtures: an emulator, stacks whose state and output
-// are scanned for secrets, and the commands a user runs. Not a test file itself.
+// operations a preview plans (service.test.ts reads its previews with it too), the quick-retry
+// settings (reliability.test.ts uses them too), and one suite's fixtures: an emulator, stacks whose
+// state and output are scanned for secrets, and the commands a user runs. Not a test file itself.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient, RemoteConnector } from "../../provider/client";
 import {

@@ -27,14 +27,9 @@ import {
     waitFor,
     type Declared,
 } from "../reliability/harness";
+import { QUICK_RETRIES } from "./lifecycle-suite";
 
 const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
-
-/** Client settings that keep a failing scenario short; the defaults would retry for minutes. */
-const QUICK_RETRIES: Record<string, ConfigValue> = {
-    "patchworks:maxRetries": { value: "2" },
-    "patchworks:retryBaseMs": { value: "50" },
-};
 
 /** The Connector resources of a stack's checkpoint: urn -> id and outputs (the Automation API decrypts secrets). */
 async function storedConnectors(stack: Stack): Promise<Record<string, unknown>> {

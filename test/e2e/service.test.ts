@@ -9,6 +9,7 @@ import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "
 import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
+import { plannedOperations, type Op } from "./lifecycle-suite";
 
 type ServiceChange = (args: ServiceArgs) => ServiceArgs;
 
@@ -111,16 +112,11 @@ describe("end to end: services", function () {
         return testStack;
     }
 
-    async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, string>> {
+    async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, Op>> {
         stack.workspace.program = program;
         const events: EngineEvent[] = [];
         await scan.transcript.run(stack.preview({ ...output(), onEvent: (e) => events.push(e) }));
-        const ops: Record<string, string> = {};
-        for (const e of events) {
-            const m = e.resourcePreEvent?.metadata;
-            if (m?.type.startsWith("pulumi-nodejs:dynamic/patchworks:")) ops[m.urn.split("::").pop() as string] ??= m.op;
-        }
-        return ops;
+        return plannedOperations(events);
     }
 
     async function up(stack: Stack, program: PulumiFn) {
@@ -182,7 +178,7 @@ describe("end to end: services", function () {
         }));
         assert.equal(
             (await plans(testStack.stack, refunds))["uk-orders-to-netsuite"],
-            "create-replacement",
+            "create-replace",
             "replaced, the new one created first",
         );
         await up(testStack.stack, refunds);
