@@ -8,7 +8,7 @@ import data from "./systems.json";
 export const MASK = "********";
 
 /** A machine-checkable format rule for a credential field. */
-export type CredentialRule = "url" | "https-url" | "host" | "port" | "shopify-store" | "subdomain" | "guid" | `prefix:${string}`;
+type CredentialRule = "url" | "https-url" | "host" | "port" | "shopify-store" | "subdomain" | "guid" | `prefix:${string}`;
 
 export interface CredentialField {
     readonly key: string;
@@ -157,7 +157,7 @@ function fieldSchema(field: CredentialField): z.ZodType<string> {
 const schemaCache = new Map<string, z.ZodType<Record<string, string>>>();
 
 /** The zod schema of one system + auth type's credentials: strict, derived from the data. */
-export function credentialsSchema(system: SystemEntry, authType: AuthType): z.ZodType<Record<string, string>> {
+function credentialsSchema(system: SystemEntry, authType: AuthType): z.ZodType<Record<string, string>> {
     const cacheKey = `${system.id}/${authType.id}`;
     let schema = schemaCache.get(cacheKey);
     if (!schema) {
@@ -171,7 +171,7 @@ export function credentialsSchema(system: SystemEntry, authType: AuthType): z.Zo
     return schema;
 }
 
-export interface CredentialIssue {
+interface CredentialIssue {
     /** The credential key the issue is about, or undefined for the object as a whole. */
     readonly key?: string;
     readonly message: string;

@@ -182,15 +182,14 @@ type DeepReadonly<T> = T extends (infer E)[]
 type RawCatalog = z.infer<typeof catalogSchema>;
 export type Evidence = z.infer<typeof evidence>;
 export type ServiceEntity = DeepReadonly<z.infer<typeof entitySchema>>;
-export type EntityDirection = DeepReadonly<z.infer<typeof directionSchema>>;
 export type SystemServiceFacts = DeepReadonly<z.infer<typeof systemFactsSchema>>;
-export type ValueFormatId = (typeof VALUE_FORMAT_IDS)[number];
-export type ValueFormat = DeepReadonly<z.infer<typeof valueFormatSchema>>;
+type ValueFormatId = (typeof VALUE_FORMAT_IDS)[number];
+type ValueFormat = DeepReadonly<z.infer<typeof valueFormatSchema>>;
 export type FilterOperator = DeepReadonly<z.infer<typeof operatorSchema>>;
 export type ArgumentType = (typeof ARGUMENT_TYPES)[number];
 export type TransformParameter = DeepReadonly<z.infer<typeof parameterSchema>>;
 export type TransformFunction = DeepReadonly<z.infer<typeof transformSchema>>;
-export type CronField = DeepReadonly<z.infer<typeof cronFieldSchema>>;
+type CronField = DeepReadonly<z.infer<typeof cronFieldSchema>>;
 export type EntityRole = "source" | "destination";
 
 /** The service catalog as the SDK exports it (`patchworks.serviceCatalog`): data only, frozen. */
@@ -303,7 +302,7 @@ export function findTransform(id: string): TransformFunction | undefined {
     return own(serviceCatalog.transforms, id) ? serviceCatalog.transforms[id] : undefined;
 }
 
-export function systemServiceFacts(systemId: string): SystemServiceFacts | undefined {
+function systemServiceFacts(systemId: string): SystemServiceFacts | undefined {
     return own(serviceCatalog.systems, systemId) ? serviceCatalog.systems[systemId] : undefined;
 }
 
@@ -355,7 +354,7 @@ export function filterValueProblem(operator: FilterOperator, value: string): str
 const PHP_FORMAT_CHARACTERS = new Set(serviceCatalog.argumentTypes["php-date-format"].characters ?? "");
 
 /** Why a string is not a usable PHP date() format, or undefined. */
-export function phpDateFormatProblem(format: string): string | undefined {
+function phpDateFormatProblem(format: string): string | undefined {
     let formatCharacters = 0;
     for (let i = 0; i < format.length; i++) {
         const character = format[i];

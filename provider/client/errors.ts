@@ -59,7 +59,7 @@ function headline(context: RequestContext, status?: number): string {
 }
 
 /** Servers send multi-line and HTML-sized messages; a Pulumi diagnostic wants one short line. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > MAX_SERVER_MESSAGE ? `${flat.slice(0, MAX_SERVER_MESSAGE)}…` : flat;
 }
@@ -70,7 +70,7 @@ interface ErrorBody {
 }
 
 /** Reads `{ message, errors?: { field: [reason] } }`, tolerating anything else. */
-export function parseErrorBody(body: unknown): ErrorBody {
+function parseErrorBody(body: unknown): ErrorBody {
     if (typeof body !== "object" || body === null) return { errors: {} };
     const { message, errors } = body as { message?: unknown; errors?: unknown };
     const fieldErrors: Record<string, string[]> = {};

@@ -47,7 +47,7 @@ function keyParts(inputs: ConnectorInputs): KeyParts {
 }
 
 /** The connector with this key; filtered again locally, so a server that ignored a filter cannot hand back another. */
-export async function findConnector(api: ConnectorApi, key: KeyParts): Promise<RemoteConnector | undefined> {
+async function findConnector(api: ConnectorApi, key: KeyParts): Promise<RemoteConnector | undefined> {
     const candidates = await api.listConnectors({
         system: key.system,
         environment: key.environment as ConnectorFields["environment"],

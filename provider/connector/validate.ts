@@ -375,7 +375,7 @@ class Checker {
 }
 
 /** The credential keys set anew by this change: added, removed or with another value. */
-export function changedCredentialKeys(olds: unknown, news: unknown): string[] {
+function changedCredentialKeys(olds: unknown, news: unknown): string[] {
     if (!isRecord(olds) || !isRecord(news)) return [];
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
     return [...keys].filter((key) => own(olds, key) !== own(news, key)).sort();

@@ -55,7 +55,7 @@ function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceIn
 }
 
 /** What adopting `remote` with these inputs changes, by top-level field. */
-export function serviceAdoptionChanges(remote: RemoteService, inputs: ServiceInputs): string[] {
+function serviceAdoptionChanges(remote: RemoteService, inputs: ServiceInputs): string[] {
     return diffService(toServiceOutputs(inputs, remote), inputs).updates.filter((field) => field !== "adopt");
 }
 

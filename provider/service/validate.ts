@@ -26,8 +26,6 @@ import { ENVIRONMENTS, type Environment } from "../model";
 import type { CheckFailure } from "../connector/validate";
 import { isUnknown } from "../engine-values";
 
-export type { ServiceFilter, ServiceTrigger, ServiceType, TransformArgs };
-
 /** One side of a service: the connector (resolved by the SDK into its key) and the entity. */
 export interface ServiceEndpoint {
     connectorId: string;
@@ -44,7 +42,7 @@ export interface ServiceSource extends ServiceEndpoint {
     maxAttempts?: number;
 }
 
-export interface ServiceTransformInput {
+interface ServiceTransformInput {
     function: string;
     args: TransformArgs;
 }

@@ -2,14 +2,14 @@
 // parsed JSON body so tests can assert on all three.
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
-export interface ApiResponse {
+interface ApiResponse {
     readonly status: number;
     readonly headers: Headers;
     // biome-ignore lint/suspicious/noExplicitAny: tests read into arbitrary response shapes; each assertion states the shape it expects
     readonly body: any;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
     /** Serialised as JSON. */
     readonly json?: unknown;
     /** Sent as is, for malformed or oversized bodies. */

@@ -205,7 +205,7 @@ export function countBy(log: readonly LoggedRequest[], predicate: (r: LoggedRequ
 }
 
 /** Every process below `root`, from /proc (Linux): the CLI's language host, plugins and their children. */
-export function descendants(root: number): number[] {
+function descendants(root: number): number[] {
     const children = new Map<number, number[]>();
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
@@ -248,7 +248,7 @@ export function killTree(root: number): number[] {
     return pids;
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -8,7 +8,7 @@ import type { FaultSettings } from "../../emulator/faults";
 import type { LoggedRequest } from "../../emulator/request-log";
 import { createEmulator, DEFAULT_API_KEY } from "../../emulator/server";
 
-export type { CompanyGroup, FaultSettings, LoggedRequest };
+export type { LoggedRequest };
 
 /** `group-0` ... `group-99` and the zero-padded `group-000` ... `group-099`. */
 function numberedGroups(): string[] {
@@ -53,7 +53,7 @@ export interface RunningEmulator {
     stop(): Promise<void>;
 }
 
-export interface ProcessExit {
+interface ProcessExit {
     readonly code: number | null;
     readonly signal: NodeJS.Signals | null;
 }
