@@ -47,6 +47,6 @@ export const THROWING_PROGRAMS: readonly DirectoryProgram[] = [
 /** Writes the program as DIR/index.ts (createTestStack's `exampleDir`) and returns DIR. */
 export function writeProgram(dir: string, program: DirectoryProgram): string {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, "index.ts"), program.lines.join("\n") + "\n");
+    writeFileSync(path.join(dir, "index.ts"), `${program.lines.join("\n")}\n`);
     return dir;
 }

@@ -135,7 +135,7 @@ export interface ProgramErrorRun {
     results: ProgramErrorResult[];
 }
 
-export interface Target {
+interface Target {
     what: string;
     goal: string;
     measured: string;
@@ -159,11 +159,11 @@ const per = (count: number, n: number) => {
     return Number.isInteger(value) ? String(value) : value.toFixed(3);
 };
 
-export function describeRequests(r: RequestCounts): string {
+function describeRequests(r: RequestCounts): string {
     if (r.total === 0) return "none";
     const parts: string[] = [];
     if (r.listCalls > 0)
-        parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}` + (r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""));
+        parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}${r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""}`);
     if (r.getById > 0) parts.push(`${r.getById} GET`);
     if (r.post > 0) parts.push(`${r.post} POST`);
     if (r.patch > 0) parts.push(`${r.patch} PATCH`);
@@ -176,7 +176,7 @@ const writes = (r: RequestCounts) => r.post + r.patch + r.delete;
 /** Requests beyond at most one (possibly paginated) list call. */
 const beyondOneList = (r: RequestCounts) => r.total - (r.listCalls <= 1 ? r.listPages : 0);
 
-export function targets(result: SizeResult): Target[] {
+function targets(result: SizeResult): Target[] {
     const { n, steps } = result;
     const list: Target[] = [];
     for (const id of ["previewNew", "previewSame", "upSame"] as const) {
@@ -240,7 +240,7 @@ const GROWTH_MS = 2;
  * connectors add, per connector) between consecutive sizes. The engine's own share is the floor's
  * marginal cost; the provider's share is ours minus the floor's.
  */
-export function growth(results: SizeResult[]): { target: Target; sentences: string[] } {
+function growth(results: SizeResult[]): { target: Target; sentences: string[] } {
     if (results.length < 3) {
         return {
             target: { what: "cost per connector vs N", goal: "does not grow with N", measured: "needs 3 sizes", met: false },

@@ -623,7 +623,7 @@ async function programErrors(options: Options, anomalies: string[]): Promise<Omi
 /** Reports where the results went, prints them as JSON, and gives the exit code. */
 function finish(out: string, printed: object, anomalies: string[]): number {
     log(`wrote ${path.relative(process.cwd(), out) || out}`);
-    process.stdout.write(JSON.stringify(printed, null, 2) + "\n");
+    process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     if (anomalies.length > 0) {
         log(`the run is marked failed:\n  ${anomalies.join("\n  ")}`);
         return 1;

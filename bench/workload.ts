@@ -24,7 +24,7 @@ const SYSTEMS: readonly SystemTemplate[] = [
     },
 ];
 const ENVIRONMENTS = ["live", "test"] as const;
-export const KEYS_PER_GROUP = SYSTEMS.length * ENVIRONMENTS.length;
+const KEYS_PER_GROUP = SYSTEMS.length * ENVIRONMENTS.length;
 
 /** The timezone of every connector before, and after, the "change one field" step. */
 export const TIMEZONES = { before: "Europe/London", after: "Europe/Paris" } as const;

@@ -38,7 +38,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
     }
     const errors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) {
-        (errors[issue.path.join(".") || "body"] ??= []).push(issue.message);
+        const field = issue.path.join(".") || "body";
+        errors[field] ??= [];
+        errors[field].push(issue.message);
     }
     throw new ApiError(400, "invalid admin request body", errors);
 }

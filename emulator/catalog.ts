@@ -4,7 +4,7 @@
 import rawCatalog from "../provider/catalog/systems.json";
 
 /** How a credential value is checked, as the data spells it (see credentials.ts for each one). */
-export type FieldRule = string;
+type FieldRule = string;
 
 export interface CatalogField {
     readonly key: string;

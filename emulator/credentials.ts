@@ -6,7 +6,7 @@ import { catalogSystems, type CatalogAuthType, type CatalogField, type CatalogSy
 import { charCount, FIELD_MAX_CHARS } from "./limits";
 
 /** What the API sends in place of a secret credential value. */
-export const MASK = "********";
+const MASK = "********";
 
 interface RuleCheck {
     /** True when the value is acceptable. */
@@ -106,14 +106,16 @@ for (const system of catalogSystems()) {
     for (const authType of system.authTypes) {
         for (const field of authType.fields) {
             if (field.rule !== null && ruleCheck(field.rule) === undefined) {
-                throw new Error(`systems.json: ${system.id}/${authType.id} field ${field.key} has rule "${field.rule}", unknown to the emulator`);
+                throw new Error(
+                    `systems.json: ${system.id}/${authType.id} field ${field.key} has rule "${field.rule}", unknown to the emulator`,
+                );
             }
         }
     }
 }
 
 /** Reasons per credential key; "" is the credentials object as a whole. */
-export type CredentialProblems = Map<string, string[]>;
+type CredentialProblems = Map<string, string[]>;
 
 export type CredentialCheck =
     | { readonly ok: true; readonly credentials: Record<string, string> }

@@ -14,7 +14,7 @@ function allowed(field: CronFieldRecord): string {
 }
 
 /** The number a value token stands for in this field, or undefined when it is not one of its values. */
-function valueOf(token: string, field: CronFieldRecord): number | undefined {
+function tokenValue(token: string, field: CronFieldRecord): number | undefined {
     if (NUMBER.test(token)) {
         const value = Number(token);
         return value >= field.min && value <= field.max ? value : undefined;
@@ -39,7 +39,7 @@ function itemProblem(item: string, field: CronFieldRecord): string | undefined {
     if (bounds.length > 2) {
         return `"${item}" is not a value or a range a-b`;
     }
-    const values = bounds.map((token) => valueOf(token, field));
+    const values = bounds.map((token) => tokenValue(token, field));
     const outside = bounds.find((_, i) => values[i] === undefined);
     if (outside !== undefined) {
         return `"${outside === "" ? item : outside}" is not ${allowed(field)}`;

@@ -37,7 +37,8 @@ export class Problems {
     readonly errors: FieldErrors = {};
 
     add(field: string, reason: string): void {
-        (this.errors[field] ??= []).push(reason);
+        this.errors[field] ??= [];
+        this.errors[field].push(reason);
     }
 
     throwIfAny(): void {

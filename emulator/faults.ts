@@ -17,7 +17,10 @@ export const faultSettingsSchema = z.strictObject({
      */
     failCount: z.number().int().min(1).optional(),
     /** The HTTP methods the faults apply to; every method when omitted. */
-    methods: z.array(z.enum(["GET", "POST", "PATCH", "DELETE"])).min(1).optional(),
+    methods: z
+        .array(z.enum(["GET", "POST", "PATCH", "DELETE"]))
+        .min(1)
+        .optional(),
 });
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;

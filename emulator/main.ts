@@ -5,8 +5,7 @@ import { parseArgs } from "node:util";
 import { charCount, FIELD_MAX_CHARS } from "./limits";
 import { createEmulator, type Emulator } from "./server";
 
-const USAGE =
-    "usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--data-dir DIR] [--api-key KEY] [--company-groups uk,fr,de]";
+const USAGE = "usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--data-dir DIR] [--api-key KEY] [--company-groups uk,fr,de]";
 
 interface CliOptions {
     readonly port: number;

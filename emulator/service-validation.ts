@@ -182,7 +182,7 @@ function checkTrigger(value: unknown, ownWebhookUrl: string | undefined, problem
     } else if (value.type === "schedule") {
         checkKeys("trigger", value, ["type", "expression"], problems);
         if (typeof value.expression !== "string") {
-            problems.add("trigger.expression", "trigger.expression is required: a 5-field cron expression (UTC), e.g. \"*/15 * * * *\"");
+            problems.add("trigger.expression", 'trigger.expression is required: a 5-field cron expression (UTC), e.g. "*/15 * * * *"');
         } else {
             const problem = cronProblem(value.expression);
             if (problem) problems.add("trigger.expression", problem);
@@ -346,7 +346,9 @@ function checkMappings(value: unknown, problems: Problems): void {
         return;
     }
     const destinations = new Map<string, number>();
-    value.forEach((mapping, i) => checkMapping(i, mapping, destinations, problems));
+    value.forEach((mapping, i) => {
+        checkMapping(i, mapping, destinations, problems);
+    });
 }
 
 function checkAlerts(value: unknown, problems: Problems): void {

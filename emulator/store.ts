@@ -174,7 +174,6 @@ export class AccountStore {
         await this.save();
     }
 
-
     /** Marks a connector as used by these services; an empty list clears it. */
     async setUsage(id: string, services: readonly string[]): Promise<void> {
         this.get(id);

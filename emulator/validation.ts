@@ -119,7 +119,12 @@ function checkAuthType(value: unknown, system: CatalogSystem, problems: Problems
 }
 
 /** The credentials to store, or undefined after recording why not under `credentials.<key>`. */
-function credentialsToStore(value: unknown, system: CatalogSystem, authType: CatalogAuthType, problems: Problems): Record<string, string> | undefined {
+function credentialsToStore(
+    value: unknown,
+    system: CatalogSystem,
+    authType: CatalogAuthType,
+    problems: Problems,
+): Record<string, string> | undefined {
     const checked = checkCredentials(system, authType, value);
     if (checked.ok) {
         return checked.credentials;

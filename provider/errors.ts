@@ -26,9 +26,7 @@ export function messageOf(error: unknown): string {
  * `redact` removes every secret the process has seen from the message and the stack.
  */
 export function asUnexpected(error: unknown, redact: (text: string) => string): Error {
-    const wrapped = new Error(
-        redact(`pulumi-patchworks internal error (please report it with this message): ${messageOf(error)}`),
-    );
+    const wrapped = new Error(redact(`pulumi-patchworks internal error (please report it with this message): ${messageOf(error)}`));
     const stack = error instanceof Error ? error.stack : undefined;
     wrapped.stack = stack ? redact(stack) : wrapped.message;
     return wrapped;

@@ -96,7 +96,8 @@ export class Runtime {
                 error.message = this.secrets.redact(error.message);
                 // What the engine prints for a step that failed after creating (ErrorResourceInitFailed).
                 const reasons = (error as { reasons?: unknown }).reasons;
-                if (Array.isArray(reasons)) (error as unknown as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
+                if (Array.isArray(reasons))
+                    (error as unknown as { reasons: string[] }).reasons = reasons.map((r) => this.secrets.redact(String(r)));
                 throw error;
             }
             throw asUnexpected(error, (text) => this.secrets.redact(text));

@@ -32,8 +32,11 @@ const FORBIDDEN_CREDENTIAL_KEYS = ["__proto__", "constructor", "prototype"];
 
 function forbiddenKeyProblem(resourceName: string, credentials: unknown): string | undefined {
     if (typeof credentials !== "object" || credentials === null) return undefined;
-    const key = FORBIDDEN_CREDENTIAL_KEYS.find((k) => Object.prototype.hasOwnProperty.call(credentials, k));
-    return key && `Connector "${resourceName}": credentials.${key}: "${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`;
+    const key = FORBIDDEN_CREDENTIAL_KEYS.find((k) => Object.hasOwn(credentials, k));
+    return (
+        key &&
+        `Connector "${resourceName}": credentials.${key}: "${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`
+    );
 }
 
 /** Without `name`, a connector is named after its resource, except an adopted one, which keeps its own. */

@@ -18,10 +18,14 @@ export function currentRun(): object {
 
 function registry(): Registry {
     const holder = globalThis as { [REGISTRY]?: WeakMap<object, Registry> };
-    const runs = (holder[REGISTRY] ??= new WeakMap());
+    holder[REGISTRY] ??= new WeakMap();
+    const runs = holder[REGISTRY];
     const run = currentRun();
     let keys = runs.get(run);
-    if (!keys) runs.set(run, (keys = new Map()));
+    if (!keys) {
+        keys = new Map();
+        runs.set(run, keys);
+    }
     return keys;
 }
 
@@ -60,5 +64,7 @@ export function claimConnectorKey(
         if (duplicate) throw new pulumi.RunError(duplicate);
         return undefined;
     }
-    return pulumi.all([system, environment, companyGroup]).apply(([s, e, g]) => claim(resourceName, { system: s, environment: e, companyGroup: g }));
+    return pulumi
+        .all([system, environment, companyGroup])
+        .apply(([s, e, g]) => claim(resourceName, { system: s, environment: e, companyGroup: g }));
 }

@@ -93,7 +93,9 @@ export class Service extends pulumi.dynamic.Resource {
     declare public readonly destination: pulumi.Output<Record<string, unknown>>;
     declare public readonly trigger: pulumi.Output<ServiceTrigger | undefined>;
     declare public readonly filters: pulumi.Output<ServiceFilter[]>;
-    declare public readonly mappings: pulumi.Output<{ source?: string; destination: string; transforms: { function: string; args: TransformArgs }[] }[]>;
+    declare public readonly mappings: pulumi.Output<
+        { source?: string; destination: string; transforms: { function: string; args: TransformArgs }[] }[]
+    >;
     declare public readonly alerts: pulumi.Output<{ notificationGroup: string } | undefined>;
     declare public readonly notes: pulumi.Output<string | undefined>;
     declare public readonly active: pulumi.Output<boolean>;

@@ -8,15 +8,7 @@ import data from "./systems.json";
 export const MASK = "********";
 
 /** A machine-checkable format rule for a credential field. */
-export type CredentialRule =
-    | "url"
-    | "https-url"
-    | "host"
-    | "port"
-    | "shopify-store"
-    | "subdomain"
-    | "guid"
-    | `prefix:${string}`;
+type CredentialRule = "url" | "https-url" | "host" | "port" | "shopify-store" | "subdomain" | "guid" | `prefix:${string}`;
 
 export interface CredentialField {
     readonly key: string;
@@ -86,7 +78,7 @@ export const systems: Readonly<Record<string, SystemEntry>> = Object.freeze(
 export const systemIds: readonly string[] = Object.freeze(Object.keys(systems).sort());
 
 export function findSystem(id: string): SystemEntry | undefined {
-    return Object.prototype.hasOwnProperty.call(systems, id) ? systems[id] : undefined;
+    return Object.hasOwn(systems, id) ? systems[id] : undefined;
 }
 
 export function findAuthType(system: SystemEntry, id: string): AuthType | undefined {
@@ -139,7 +131,10 @@ const RULES: Record<string, { test: (v: string) => boolean; expected: string }> 
 function ruleCheck(rule: CredentialRule): { test: (v: string) => boolean; expected: string } {
     if (rule.startsWith("prefix:")) {
         const prefix = rule.slice("prefix:".length);
-        return { test: (v) => v.startsWith(prefix) && v.length > prefix.length, expected: `a value that starts with "${prefix}" and goes on after it` };
+        return {
+            test: (v) => v.startsWith(prefix) && v.length > prefix.length,
+            expected: `a value that starts with "${prefix}" and goes on after it`,
+        };
     }
     return RULES[rule];
 }
@@ -162,7 +157,7 @@ function fieldSchema(field: CredentialField): z.ZodType<string> {
 const schemaCache = new Map<string, z.ZodType<Record<string, string>>>();
 
 /** The zod schema of one system + auth type's credentials: strict, derived from the data. */
-export function credentialsSchema(system: SystemEntry, authType: AuthType): z.ZodType<Record<string, string>> {
+function credentialsSchema(system: SystemEntry, authType: AuthType): z.ZodType<Record<string, string>> {
     const cacheKey = `${system.id}/${authType.id}`;
     let schema = schemaCache.get(cacheKey);
     if (!schema) {
@@ -176,7 +171,7 @@ export function credentialsSchema(system: SystemEntry, authType: AuthType): z.Zo
     return schema;
 }
 
-export interface CredentialIssue {
+interface CredentialIssue {
     /** The credential key the issue is about, or undefined for the object as a whole. */
     readonly key?: string;
     readonly message: string;

@@ -42,9 +42,7 @@ const systemFactsSchema = z.strictObject({
     filters: z.strictObject({ available: z.boolean(), eachFieldOnce: z.boolean(), ...facts }).optional(),
     notes: z.string(),
     sources,
-    processFlowProxy: z
-        .strictObject({ asSource: z.array(z.string()), asDestination: z.array(z.string()), sources })
-        .optional(),
+    processFlowProxy: z.strictObject({ asSource: z.array(z.string()), asDestination: z.array(z.string()), sources }).optional(),
 });
 
 const VALUE_FORMAT_IDS = ["text", "non-empty-text", "number-or-date", "relative-period"] as const;
@@ -175,20 +173,23 @@ const catalogSchema = z.strictObject({
     rules: z.array(ruleSchema),
 });
 
-type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type DeepReadonly<T> = T extends (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 type RawCatalog = z.infer<typeof catalogSchema>;
 export type Evidence = z.infer<typeof evidence>;
 export type ServiceEntity = DeepReadonly<z.infer<typeof entitySchema>>;
-export type EntityDirection = DeepReadonly<z.infer<typeof directionSchema>>;
 export type SystemServiceFacts = DeepReadonly<z.infer<typeof systemFactsSchema>>;
-export type ValueFormatId = (typeof VALUE_FORMAT_IDS)[number];
-export type ValueFormat = DeepReadonly<z.infer<typeof valueFormatSchema>>;
+type ValueFormatId = (typeof VALUE_FORMAT_IDS)[number];
+type ValueFormat = DeepReadonly<z.infer<typeof valueFormatSchema>>;
 export type FilterOperator = DeepReadonly<z.infer<typeof operatorSchema>>;
 export type ArgumentType = (typeof ARGUMENT_TYPES)[number];
 export type TransformParameter = DeepReadonly<z.infer<typeof parameterSchema>>;
 export type TransformFunction = DeepReadonly<z.infer<typeof transformSchema>>;
-export type CronField = DeepReadonly<z.infer<typeof cronFieldSchema>>;
+type CronField = DeepReadonly<z.infer<typeof cronFieldSchema>>;
 export type EntityRole = "source" | "destination";
 
 /** The service catalog as the SDK exports it (`patchworks.serviceCatalog`): data only, frozen. */
@@ -224,7 +225,7 @@ function deepFreeze<T>(value: T): T {
 function byId<T extends { id: string }>(items: readonly T[], what: string): Record<string, T> {
     const record: Record<string, T> = {};
     for (const item of items) {
-        if (Object.prototype.hasOwnProperty.call(record, item.id)) throw new Error(`services.json: duplicate ${what} "${item.id}"`);
+        if (Object.hasOwn(record, item.id)) throw new Error(`services.json: duplicate ${what} "${item.id}"`);
         record[item.id] = item;
     }
     return record;
@@ -252,7 +253,8 @@ function checkConsistency(raw: RawCatalog): void {
             }
         }
         const readsSource = transform.parameters.some((p) => p.role === "source");
-        if (readsSource && transform.valueFrom !== "source") problems.push(`transforms.${transform.id} has source fields but valueFrom "none"`);
+        if (readsSource && transform.valueFrom !== "source")
+            problems.push(`transforms.${transform.id} has source fields but valueFrom "none"`);
     }
     if (problems.length > 0) throw new Error(`services.json: ${problems.join("; ")}`);
 }
@@ -286,7 +288,7 @@ function buildCatalog(): ServiceCatalog {
 
 export const serviceCatalog: ServiceCatalog = buildCatalog();
 
-const own = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+const own = (record: object, key: string): boolean => Object.hasOwn(record, key);
 
 export function findEntity(id: string): ServiceEntity | undefined {
     return own(serviceCatalog.entities, id) ? serviceCatalog.entities[id] : undefined;
@@ -300,7 +302,7 @@ export function findTransform(id: string): TransformFunction | undefined {
     return own(serviceCatalog.transforms, id) ? serviceCatalog.transforms[id] : undefined;
 }
 
-export function systemServiceFacts(systemId: string): SystemServiceFacts | undefined {
+function systemServiceFacts(systemId: string): SystemServiceFacts | undefined {
     return own(serviceCatalog.systems, systemId) ? serviceCatalog.systems[systemId] : undefined;
 }
 
@@ -352,7 +354,7 @@ export function filterValueProblem(operator: FilterOperator, value: string): str
 const PHP_FORMAT_CHARACTERS = new Set(serviceCatalog.argumentTypes["php-date-format"].characters ?? "");
 
 /** Why a string is not a usable PHP date() format, or undefined. */
-export function phpDateFormatProblem(format: string): string | undefined {
+function phpDateFormatProblem(format: string): string | undefined {
     let formatCharacters = 0;
     for (let i = 0; i < format.length; i++) {
         const character = format[i];
@@ -386,7 +388,9 @@ function argumentSchema(parameter: TransformParameter): z.ZodType {
         case "string":
             return text("text");
         case "character":
-            return z.string({ error: "must be one character" }).refine((v) => [...v].length === 1, { error: "must be exactly one character" });
+            return z
+                .string({ error: "must be one character" })
+                .refine((v) => [...v].length === 1, { error: "must be exactly one character" });
         case "integer":
         case "number": {
             const whole = parameter.type === "integer";
@@ -402,12 +406,15 @@ function argumentSchema(parameter: TransformParameter): z.ZodType {
             return z.boolean({ error: "must be true or false (a boolean, not a string)" });
         case "enum": {
             const allowed = parameter.allowedValues;
-            if (allowed && allowed.length > 0) return z.enum(allowed as [string, ...string[]], { error: `must be one of ${quoteList(allowed)}` });
+            if (allowed && allowed.length > 0)
+                return z.enum(allowed as [string, ...string[]], { error: `must be one of ${quoteList(allowed)}` });
             return text("non-empty text").refine((v) => v.trim() !== "", { error: "must not be empty" });
         }
         case "reference":
             return z.custom<string | number>(
-                (v) => (typeof v === "string" && v.trim() !== "" && v.length <= maxLength) || (typeof v === "number" && Number.isInteger(v) && v > 0),
+                (v) =>
+                    (typeof v === "string" && v.trim() !== "" && v.length <= maxLength) ||
+                    (typeof v === "number" && Number.isInteger(v) && v > 0),
                 { error: "must be the id of a Patchworks object: non-empty text or a positive whole number" },
             );
         case "json-object":
@@ -417,7 +424,8 @@ function argumentSchema(parameter: TransformParameter): z.ZodType {
         case "php-date-format":
             return text('a PHP date format such as "Y-m-d"').superRefine((value, context) => {
                 const problem = phpDateFormatProblem(value);
-                if (problem) context.addIssue({ code: "custom", message: `must be a PHP date() format such as "Y-m-d" or "d/m/Y H:i": ${problem}` });
+                if (problem)
+                    context.addIssue({ code: "custom", message: `must be a PHP date() format such as "Y-m-d" or "d/m/Y H:i": ${problem}` });
             });
         case "field-path-list":
             throw new Error(`services.json: ${parameter.name} is a source field, not an argument`);
@@ -427,7 +435,12 @@ function argumentSchema(parameter: TransformParameter): z.ZodType {
 function isJsonObjectOfText(value: string): boolean {
     try {
         const parsed: unknown = JSON.parse(value);
-        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === "string");
+        return (
+            typeof parsed === "object" &&
+            parsed !== null &&
+            !Array.isArray(parsed) &&
+            Object.values(parsed).every((v) => typeof v === "string")
+        );
     } catch {
         return false;
     }
@@ -475,7 +488,8 @@ function cronFieldProblem(text: string, field: CronField): string | undefined {
         if (item === "") return "has an empty list item";
         const [range, step, ...extra] = item.split("/");
         if (extra.length > 0) return `has more than one "/" in "${item}"`;
-        if (step !== undefined && !(/^\d{1,2}$/.test(step) && Number(step) >= 1)) return `has the step "/${step}": a step is a whole number from 1`;
+        if (step !== undefined && !(/^\d{1,2}$/.test(step) && Number(step) >= 1))
+            return `has the step "/${step}": a step is a whole number from 1`;
         if (range === "*") continue;
         const [low, high, ...more] = range.split("-");
         if (more.length > 0) return `has the range "${range}" with more than one "-"`;

@@ -135,11 +135,18 @@ export class PatchworksClient {
     }
 
     createService(fields: ServiceFields, reconcile?: () => Promise<RemoteService | undefined>): Promise<RemoteService> {
-        return this.send({ request: { method: "POST", path: routes.services(), body: serviceToApi(fields) }, decode: serviceFromApi, reconcile });
+        return this.send({
+            request: { method: "POST", path: routes.services(), body: serviceToApi(fields) },
+            decode: serviceFromApi,
+            reconcile,
+        });
     }
 
     updateService(id: string, patch: ServicePatch): Promise<RemoteService> {
-        return this.send({ request: { method: "PATCH", path: routes.service(id), body: servicePatchToApi(patch) }, decode: serviceFromApi });
+        return this.send({
+            request: { method: "PATCH", path: routes.service(id), body: servicePatchToApi(patch) },
+            decode: serviceFromApi,
+        });
     }
 
     /** Resolves when the service is gone, including when it already was (404). */

@@ -58,8 +58,7 @@ export function isConflict(error: unknown): error is ApiError {
 
 type Redactor = (text: string) => string;
 
-const CREDENTIALS_HINT =
-    "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN)";
+const CREDENTIALS_HINT = "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN)";
 
 const MAX_SERVER_MESSAGE = 500;
 
@@ -70,7 +69,7 @@ function headline(context: RequestContext, status?: number): string {
 }
 
 /** Servers send multi-line and HTML-sized messages; a Pulumi diagnostic wants one short line. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > MAX_SERVER_MESSAGE ? `${flat.slice(0, MAX_SERVER_MESSAGE)}…` : flat;
 }
@@ -81,7 +80,7 @@ interface ErrorBody {
 }
 
 /** Reads `{ message, errors?: { field: [reason] } }`, tolerating anything else. */
-export function parseErrorBody(body: unknown): ErrorBody {
+function parseErrorBody(body: unknown): ErrorBody {
     if (typeof body !== "object" || body === null) return { errors: {} };
     const { message, errors } = body as { message?: unknown; errors?: unknown };
     const fieldErrors: Record<string, string[]> = {};
@@ -95,13 +94,7 @@ export function parseErrorBody(body: unknown): ErrorBody {
 }
 
 /** The error for a non-2xx answer the client will not (or may no longer) retry. */
-export function errorFromResponse(
-    context: RequestContext,
-    status: number,
-    body: unknown,
-    redact: Redactor,
-    uncertain: boolean,
-): ApiError {
+export function errorFromResponse(context: RequestContext, status: number, body: unknown, redact: Redactor, uncertain: boolean): ApiError {
     const parsed = parseErrorBody(body);
     const fieldErrors = Object.fromEntries(
         Object.entries(parsed.errors).map(([field, reasons]) => [redact(field), reasons.map((r) => oneLine(redact(r)))]),

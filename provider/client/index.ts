@@ -3,5 +3,4 @@
 export { PatchworksClient, type ClientDependencies, type PageListener } from "./client";
 export { ApiError, isConflict, isNotFound, unlessNotFound } from "./errors";
 export type { CompanyGroup, ConnectorFields, ConnectorKey, ConnectorPatch, RemoteConnector } from "./mapping";
-export { SecretBook } from "./redact";
-export type { RemoteService, ServiceFields, ServicePatch } from "./service-wire";
+export type { RemoteService } from "./service-wire";

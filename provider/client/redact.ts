@@ -45,7 +45,8 @@ export class SecretBook {
         // Plain string replacement: no expression built from secrets, whatever their size or content.
         let out = text;
         for (const secret of this.spelled) {
-            if (secret.length >= SUBSTRING_MIN_LENGTH && secret.length <= out.length && out.includes(secret)) out = out.split(secret).join(REDACTED);
+            if (secret.length >= SUBSTRING_MIN_LENGTH && secret.length <= out.length && out.includes(secret))
+                out = out.split(secret).join(REDACTED);
         }
         if (this.shortPattern === undefined) {
             const short = this.spelled.filter((s) => s.length < SUBSTRING_MIN_LENGTH).map(escapeRegExp);

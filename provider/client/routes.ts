@@ -1,7 +1,7 @@
 // Every Patchworks API path the provider uses, relative to the configured apiUrl. The
 // service-connector and service endpoints are not publicly documented, so corrections land here.
 
-export const PAGE_SIZE = 250;
+const PAGE_SIZE = 250;
 
 export const routes = {
     connectors: () => "/service-connectors",

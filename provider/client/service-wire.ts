@@ -16,19 +16,19 @@ export interface ServiceFilter {
 
 export type TransformArgs = Record<string, string | number | boolean>;
 
-export interface ServiceTransform {
+interface ServiceTransform {
     function: string;
     args: TransformArgs;
 }
 
-export interface ServiceFieldMapping {
+interface ServiceFieldMapping {
     /** null: the mapping's first transform makes the value (custom_string, ...). */
     sourceField: string | null;
     destinationField: string;
     transforms: ServiceTransform[];
 }
 
-export interface ServiceSourceSettings {
+interface ServiceSourceSettings {
     connectorId: string;
     entity: string;
     /** null: the API's default. */
@@ -37,7 +37,7 @@ export interface ServiceSourceSettings {
     timezone: string;
 }
 
-export interface ServiceDestinationSettings {
+interface ServiceDestinationSettings {
     connectorId: string;
     entity: string;
     timezone: string;

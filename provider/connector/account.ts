@@ -77,7 +77,12 @@ export interface AccountContext {
 }
 
 /** Why a connector with this key blocks the create, and what to do, depending on where it may come from. */
-export function conflictAdvice(key: KeyParts, remote: RemoteConnector, inputs: ConnectorInputs, context: Pick<AccountContext, "ledger">): string {
+export function conflictAdvice(
+    key: KeyParts,
+    remote: RemoteConnector,
+    inputs: ConnectorInputs,
+    context: Pick<AccountContext, "ledger">,
+): string {
     const found = `a connector with this key exists in the Patchworks account: ${describeRemote(remote)}, the ${describeKey(key)}.`;
     if (context.ledger.isVacated(key)) {
         return (
@@ -158,7 +163,7 @@ export function companyGroupProblem(groups: readonly CompanyGroup[], companyGrou
     const listed =
         names.length === 0
             ? "it has none yet"
-            : `its groups are: ${names.slice(0, LISTED_GROUPS).join(", ")}` + (names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : "");
+            : `its groups are: ${names.slice(0, LISTED_GROUPS).join(", ")}${names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : ""}`;
     return {
         property: "companyGroup",
         reason:

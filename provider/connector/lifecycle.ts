@@ -47,7 +47,7 @@ function keyParts(inputs: ConnectorInputs): KeyParts {
 }
 
 /** The connector with this key; filtered again locally, so a server that ignored a filter cannot hand back another. */
-export async function findConnector(api: ConnectorApi, key: KeyParts): Promise<RemoteConnector | undefined> {
+async function findConnector(api: ConnectorApi, key: KeyParts): Promise<RemoteConnector | undefined> {
     const candidates = await api.listConnectors({
         system: key.system,
         environment: key.environment as ConnectorFields["environment"],
@@ -89,7 +89,10 @@ async function adopt(context: LifecycleContext, inputs: ConnectorInputs, remote?
     }
     context.ledger.noteAdopted(existing.id);
     // Only what the program declares changes; everything it leaves out stays as Patchworks has it.
-    const patch = toPatch(inputs, diffConnector({ ...existing, companyGroup: inputs.companyGroup, adopt: inputs.adopt, credentialsChanged: [] }, inputs).patches);
+    const patch = toPatch(
+        inputs,
+        diffConnector({ ...existing, companyGroup: inputs.companyGroup, adopt: inputs.adopt, credentialsChanged: [] }, inputs).patches,
+    );
     const updated = Object.keys(patch).length > 0 ? await context.api.updateConnector(existing.id, patch) : existing;
     const outputs = toOutputs(inputs, updated);
     await verify(context, outputs, patch.credentials !== undefined);

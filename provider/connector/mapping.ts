@@ -40,10 +40,7 @@ export function isSecretCredential(system: string, authType: string, key: string
  * Credentials as they are now: every non-secret field as the API reports it, every secret one
  * from what Pulumi knows (the API masks them, and a mask must never overwrite a real value).
  */
-export function mergeCredentials(
-    known: Readonly<Record<string, string>> | undefined,
-    remote: RemoteConnector,
-): Record<string, string> {
+export function mergeCredentials(known: Readonly<Record<string, string>> | undefined, remote: RemoteConnector): Record<string, string> {
     const merged: Record<string, string> = {};
     for (const [key, value] of Object.entries(remote.credentials)) {
         const fromApi = !isSecretCredential(remote.system, remote.authType, key) && value !== MASK;

@@ -34,13 +34,19 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
     const keyChanges = !before || !after || !sameKey(before, after);
     if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
     const needsGroups = normaliseCompanyGroup(after.companyGroup) !== null;
-    const [connectors, groups] = await Promise.allSettled([rt.connectors.get(), needsGroups ? rt.companyGroups.get() : Promise.resolve([])]);
+    const [connectors, groups] = await Promise.allSettled([
+        rt.connectors.get(),
+        needsGroups ? rt.companyGroups.get() : Promise.resolve([]),
+    ]);
     if (connectors.status === "rejected") {
         failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(connectors.reason)}` });
         return { inputs, failures };
     }
     if (groups.status === "rejected") {
-        failures.push({ property: "companyGroup", reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}` });
+        failures.push({
+            property: "companyGroup",
+            reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}`,
+        });
         return { inputs, failures };
     }
     const groupProblem = needsGroups ? companyGroupProblem(groups.value, inputs.companyGroup) : undefined;
@@ -83,7 +89,8 @@ async function keepingProvider<T>(inputs: object, operation: () => Promise<T>): 
     try {
         return await operation();
     } catch (error) {
-        if (error instanceof CreatedWithError) Object.assign(error.properties, { [PROVIDER_KEY]: (inputs as Record<string, unknown>)[PROVIDER_KEY] });
+        if (error instanceof CreatedWithError)
+            Object.assign(error.properties, { [PROVIDER_KEY]: (inputs as Record<string, unknown>)[PROVIDER_KEY] });
         throw error;
     }
 }

@@ -24,7 +24,6 @@ export const LIMITS = {
 /** Keys that JavaScript objects treat specially: the engine drops `__proto__` on the way, and the others are never credential fields. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-
 export interface ConnectorInputs {
     system: string;
     environment: Environment;
@@ -57,7 +56,7 @@ function characters(text: string): number {
 }
 
 function own(record: unknown, key: string): unknown {
-    return typeof record === "object" && record !== null && Object.prototype.hasOwnProperty.call(record, key)
+    return typeof record === "object" && record !== null && Object.hasOwn(record, key)
         ? (record as Record<string, unknown>)[key]
         : undefined;
 }
@@ -136,7 +135,7 @@ function findDateFormatProblem(format: string): string | undefined {
     for (const [unit, other] of SAMPLE_UNITS) {
         const shown = SAMPLE_INSTANT.set({ [unit]: other }).toFormat(format) !== rendered;
         if (shown && parsed.get(unit) !== SAMPLE_INSTANT.get(unit)) {
-            return `a timestamp formatted with it parses back with a different ${unit}` + (unit === "hour" ? ' (use HH, or add "a" for AM/PM)' : "");
+            return `a timestamp formatted with it parses back with a different ${unit}${unit === "hour" ? ' (use HH, or add "a" for AM/PM)' : ""}`;
         }
     }
     return undefined;
@@ -167,7 +166,10 @@ class Checker {
     system(): SystemEntry | undefined {
         const value = this.raw("system");
         if (typeof value !== "string" || value.trim() === "") {
-            this.fail("system", `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`);
+            this.fail(
+                "system",
+                `system is required and must be a catalog id such as "shopify"; see patchworks.systems for all ${systemIds.length}`,
+            );
             return undefined;
         }
         const system = findSystem(value);
@@ -186,7 +188,10 @@ class Checker {
     environment(): void {
         const value = this.raw("environment");
         if (!ENVIRONMENTS.includes(value as Environment)) {
-            this.fail("environment", `environment must be "live" or "test" (got ${typeof value === "string" ? quoted(value, 32) : describeType(value)})`);
+            this.fail(
+                "environment",
+                `environment must be "live" or "test" (got ${typeof value === "string" ? quoted(value, 32) : describeType(value)})`,
+            );
         }
     }
 
@@ -258,7 +263,10 @@ class Checker {
                 ? `got ${typeof value === "string" ? "an empty string" : describeType(value)}`
                 : dateFormatProblem(value);
         if (problem) {
-            this.fail("dateFormat", `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`);
+            this.fail(
+                "dateFormat",
+                `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`,
+            );
             return undefined;
         }
         return value;
@@ -297,13 +305,19 @@ class Checker {
     credentialShape(value: Record<string, unknown>): void {
         for (const key of Object.keys(value)) {
             if (FORBIDDEN_KEYS.has(key)) {
-                this.fail(`credentials.${key}`, `"${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`);
+                this.fail(
+                    `credentials.${key}`,
+                    `"${key}" cannot be a credential key; remove it (see patchworks.systems for the valid keys)`,
+                );
                 continue;
             }
             const field = value[key];
             if (isUnknown(field)) continue;
             if (typeof field === "string" && characters(field) > LIMITS.credentialValue) {
-                this.fail(`credentials.${key}`, `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${characters(field)})`);
+                this.fail(
+                    `credentials.${key}`,
+                    `credentials.${key} must be at most ${LIMITS.credentialValue} characters (got ${characters(field)})`,
+                );
             }
         }
         const size = Buffer.byteLength(JSON.stringify(value));
@@ -317,7 +331,10 @@ class Checker {
         const keys = new Set(system.authTypes.flatMap((a) => a.fields.map((f) => f.key)));
         for (const key of Object.keys(value)) {
             if (!keys.has(key) && !FORBIDDEN_KEYS.has(key)) {
-                this.fail(`credentials.${key}`, `unknown credential field "${key}" for ${system.label}; valid keys: ${[...keys].join(", ") || "(none)"}`);
+                this.fail(
+                    `credentials.${key}`,
+                    `unknown credential field "${key}" for ${system.label}; valid keys: ${[...keys].join(", ") || "(none)"}`,
+                );
             }
         }
     }
@@ -358,7 +375,7 @@ class Checker {
 }
 
 /** The credential keys set anew by this change: added, removed or with another value. */
-export function changedCredentialKeys(olds: unknown, news: unknown): string[] {
+function changedCredentialKeys(olds: unknown, news: unknown): string[] {
     if (!isRecord(olds) || !isRecord(news)) return [];
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
     return [...keys].filter((key) => own(olds, key) !== own(news, key)).sort();

@@ -74,7 +74,9 @@ function normaliseMapping(mapping: unknown): unknown {
     return {
         source: mapping.source ?? null,
         destination: mapping.destination,
-        transforms: Array.isArray(transforms) ? transforms.map((t) => (isObject(t) ? { function: t.function, args: t.args ?? {} } : t)) : transforms,
+        transforms: Array.isArray(transforms)
+            ? transforms.map((t) => (isObject(t) ? { function: t.function, args: t.args ?? {} } : t))
+            : transforms,
     };
 }
 

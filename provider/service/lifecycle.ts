@@ -55,13 +55,17 @@ function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceIn
 }
 
 /** What adopting `remote` with these inputs changes, by top-level field. */
-export function serviceAdoptionChanges(remote: RemoteService, inputs: ServiceInputs): string[] {
+function serviceAdoptionChanges(remote: RemoteService, inputs: ServiceInputs): string[] {
     return diffService(toServiceOutputs(inputs, remote), inputs).updates.filter((field) => field !== "adopt");
 }
 
 export type ServiceAccountVerdict = { failure?: CheckFailure; adopting?: { remote: RemoteService; changes: string[] } };
 
-function endpointKeyProblem(side: "source" | "destination", endpoint: ServiceEndpoint, connectors: readonly RemoteConnector[]): CheckFailure | undefined {
+function endpointKeyProblem(
+    side: "source" | "destination",
+    endpoint: ServiceEndpoint,
+    connectors: readonly RemoteConnector[],
+): CheckFailure | undefined {
     if (isUnknown(endpoint.connectorId)) return undefined;
     const actual = connectors.find((c) => c.id === endpoint.connectorId);
     if (!actual) return undefined;
@@ -84,7 +88,8 @@ export function serviceAccountVerdict(
     connectors: readonly RemoteConnector[],
     services: readonly RemoteService[] | undefined,
 ): ServiceAccountVerdict {
-    const failure = endpointKeyProblem("source", inputs.source, connectors) ?? endpointKeyProblem("destination", inputs.destination, connectors);
+    const failure =
+        endpointKeyProblem("source", inputs.source, connectors) ?? endpointKeyProblem("destination", inputs.destination, connectors);
     if (failure) return { failure };
     if (inputs.adopt !== true || !services) return {};
     // Connectors adopted or created in the same run have no id until `up`; adopt decides then.
@@ -156,7 +161,10 @@ export async function updateService(api: ServiceApi, id: string, olds: ServiceOu
 
 export async function deleteService(context: ServiceLifecycleContext, id: string, state: ServiceOutputs): Promise<void> {
     if (context.adopted.has(id)) {
-        await context.diagnose("info", `kept service ${describeService({ id, name: state.name })}: another Service of this stack adopted it in this run`);
+        await context.diagnose(
+            "info",
+            `kept service ${describeService({ id, name: state.name })}: another Service of this stack adopted it in this run`,
+        );
         return;
     }
     await context.api.deleteService(id);

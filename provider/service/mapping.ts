@@ -55,7 +55,10 @@ export function toServiceFields(inputs: ServiceInputs): ServiceFields {
 
 /** The connector's key fields: the API returns only the connector's id, so they come from the inputs. */
 function endpointKey(endpoint: ServiceEndpoint): Pick<ServiceEndpoint, "system" | "environment" | "companyGroup"> {
-    const key: Pick<ServiceEndpoint, "system" | "environment" | "companyGroup"> = { system: endpoint.system, environment: endpoint.environment };
+    const key: Pick<ServiceEndpoint, "system" | "environment" | "companyGroup"> = {
+        system: endpoint.system,
+        environment: endpoint.environment,
+    };
     if (endpoint.companyGroup !== undefined) key.companyGroup = endpoint.companyGroup;
     return key;
 }
@@ -139,7 +142,16 @@ export function toServicePatch(news: ServiceInputs, changed: readonly string[]):
 }
 
 /** The outputs that are not inputs: what `read` leaves out when it hands the inputs back. */
-export const SERVICE_OUTPUT_ONLY = ["serviceId", "environment", "companyGroup", "sourceSystem", "destinationSystem", "webhookUrl", "createdAt", "updatedAt"] as const;
+export const SERVICE_OUTPUT_ONLY = [
+    "serviceId",
+    "environment",
+    "companyGroup",
+    "sourceSystem",
+    "destinationSystem",
+    "webhookUrl",
+    "createdAt",
+    "updatedAt",
+] as const;
 
 /** The inputs a refresh hands back, so the next preview compares the program with what Patchworks has. */
 export function serviceInputsOf(outputs: ServiceOutputs): ServiceInputs {

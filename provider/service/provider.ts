@@ -41,7 +41,10 @@ const checkService: AccountCheck<ServiceInputs> = async (rt, olds, news) => {
             await rt.diagnose("info", `adopting service ${describeService(remote)}: ${what}`);
         }
     } catch (error) {
-        failures.push({ property: "", reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}` });
+        failures.push({
+            property: "",
+            reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}`,
+        });
     }
     return { inputs, failures };
 };

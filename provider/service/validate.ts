@@ -26,8 +26,6 @@ import { ENVIRONMENTS, type Environment } from "../model";
 import type { CheckFailure } from "../connector/validate";
 import { isUnknown } from "../engine-values";
 
-export type { ServiceFilter, ServiceTrigger, ServiceType, TransformArgs };
-
 /** One side of a service: the connector (resolved by the SDK into its key) and the entity. */
 export interface ServiceEndpoint {
     connectorId: string;
@@ -44,7 +42,7 @@ export interface ServiceSource extends ServiceEndpoint {
     maxAttempts?: number;
 }
 
-export interface ServiceTransformInput {
+interface ServiceTransformInput {
     function: string;
     args: TransformArgs;
 }
@@ -84,7 +82,7 @@ const defaults = serviceCatalog.defaults;
 const SHOWN = 64;
 
 function own(record: Raw, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -96,7 +94,11 @@ function describe(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
     if (typeof value === "string") return value === "" ? "an empty string" : `"${value.slice(0, SHOWN)}"`;
-    return typeof value === "object" ? "an object" : typeof value === "number" || typeof value === "boolean" ? String(value) : `a ${typeof value}`;
+    return typeof value === "object"
+        ? "an object"
+        : typeof value === "number" || typeof value === "boolean"
+          ? String(value)
+          : `a ${typeof value}`;
 }
 
 function quoted(values: readonly string[]): string {
@@ -104,13 +106,20 @@ function quoted(values: readonly string[]): string {
 }
 
 /** The failure text for a missing choice, or one that is not a choice, with a suggestion for a typo. */
-function choiceProblem(property: string, value: unknown, choices: readonly string[], label: string, aliases?: ReadonlyMap<string, string>): string {
+function choiceProblem(
+    property: string,
+    value: unknown,
+    choices: readonly string[],
+    label: string,
+    aliases?: ReadonlyMap<string, string>,
+): string {
     if (typeof value !== "string" || value.trim() === "") return `${property} is required. ${label}: ${quoted(choices)}`;
     const candidate = value.trim().toLowerCase().slice(0, SHOWN);
     const best = closest(candidate, choices);
-    const suggestion = aliases?.get(candidate) ?? (distance(candidate, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined);
+    const suggestion =
+        aliases?.get(candidate) ?? (distance(candidate, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined);
     const what = property.slice(property.lastIndexOf(".") + 1);
-    return `unknown ${what} "${value.slice(0, SHOWN)}"` + (suggestion ? `; did you mean "${suggestion}"?` : ".") + ` ${label}: ${quoted(choices)}`;
+    return `unknown ${what} "${value.slice(0, SHOWN)}"${suggestion ? `; did you mean "${suggestion}"?` : "."} ${label}: ${quoted(choices)}`;
 }
 
 /** A non-empty string of at most `max` characters. */
@@ -211,7 +220,10 @@ function checkEndpoint(role: EntityRole, value: unknown, failures: Failures): { 
     if (knownString(systemId)) {
         facts.system = findSystem(systemId);
         if (!facts.system) {
-            failures.push({ property: `${role}.system`, reason: `${role}.system "${systemId.slice(0, SHOWN)}" is not a system of patchworks.systems` });
+            failures.push({
+                property: `${role}.system`,
+                reason: `${role}.system "${systemId.slice(0, SHOWN)}" is not a system of patchworks.systems`,
+            });
         }
     } else if (!isUnknown(systemId)) {
         failures.push({ property: `${role}.system`, reason: `${role}.system is missing: the ${role} connector's system, e.g. "shopify"` });
@@ -220,7 +232,10 @@ function checkEndpoint(role: EntityRole, value: unknown, failures: Failures): { 
     const environment = field("environment");
     if (ENVIRONMENTS.includes(environment as Environment)) facts.environment = environment as Environment;
     else if (!isUnknown(environment)) {
-        failures.push({ property: `${role}.environment`, reason: `${role}.environment must be "live" or "test" (got ${describe(environment)})` });
+        failures.push({
+            property: `${role}.environment`,
+            reason: `${role}.environment must be "live" or "test" (got ${describe(environment)})`,
+        });
     }
 
     const companyGroup = field("companyGroup");
@@ -237,7 +252,8 @@ function checkEndpoint(role: EntityRole, value: unknown, failures: Failures): { 
         checkCount("source.maxAttempts", field("maxAttempts"), limits.maxAttempts, failures);
     } else {
         for (const key of ["pageSize", "maxAttempts"]) {
-            if (!absent(field(key))) failures.push({ property: `destination.${key}`, reason: `${key} applies to the source only: move it to source.${key}` });
+            if (!absent(field(key)))
+                failures.push({ property: `destination.${key}`, reason: `${key} applies to the source only: move it to source.${key}` });
         }
     }
     return { facts, inputs: { ...value, timezone } };
@@ -286,7 +302,10 @@ function checkTrigger(value: unknown, failures: Failures): void {
         return;
     }
     for (const key of Object.keys(value).filter((k) => !TRIGGER_KEYS.includes(k))) {
-        failures.push({ property: `trigger.${key}`, reason: `unknown trigger property "${key.slice(0, SHOWN)}": a trigger is ${TRIGGER_FORMS}` });
+        failures.push({
+            property: `trigger.${key}`,
+            reason: `unknown trigger property "${key.slice(0, SHOWN)}": a trigger is ${TRIGGER_FORMS}`,
+        });
     }
     const schedule = own(value, "schedule");
     const webhook = own(value, "webhook");
@@ -308,7 +327,10 @@ function checkTrigger(value: unknown, failures: Failures): void {
         }
     }
     if (!absent(webhook) && !isUnknown(webhook) && webhook !== true) {
-        failures.push({ property: "trigger.webhook", reason: `trigger.webhook must be true (got ${describe(webhook)}); omit trigger for a service without one` });
+        failures.push({
+            property: "trigger.webhook",
+            reason: `trigger.webhook must be true (got ${describe(webhook)}); omit trigger for a service without one`,
+        });
     }
 }
 
@@ -347,7 +369,9 @@ function checkFilters(value: unknown, source: EndpointFacts, failures: Failures)
         failures.push({ property: "filters", reason: `filters must be a list of { field, operator, value } (got ${describe(value)})` });
         return value;
     }
-    value.forEach((filter, i) => checkFilter(`filters[${i}]`, filter, failures));
+    value.forEach((filter, i) => {
+        checkFilter(`filters[${i}]`, filter, failures);
+    });
     if (!source.system) return value;
     const rules = filterRules(source.system.id);
     const system = `${source.system.label} (${source.system.id})`;
@@ -401,7 +425,10 @@ function checkArgs(path: string, transform: TransformFunction, args: unknown, fa
     if (absent(args)) args = {};
     if (isUnknown(args)) return args;
     if (!isObject(args)) {
-        failures.push({ property: `${path}.args`, reason: `${path}.args must be an object of ${transform.id}'s arguments: ${argumentList(transform)}` });
+        failures.push({
+            property: `${path}.args`,
+            reason: `${path}.args must be an object of ${transform.id}'s arguments: ${argumentList(transform)}`,
+        });
         return args;
     }
     const given = args;
@@ -462,10 +489,12 @@ function checkMapping(path: string, mapping: unknown, failures: Failures): unkno
         return mapping;
     }
     const destination = own(mapping, "destination");
-    if (!isUnknown(destination)) checkText(`${path}.destination`, destination, limits.fieldPathLength.value, "name the destination field", failures);
+    if (!isUnknown(destination))
+        checkText(`${path}.destination`, destination, limits.fieldPathLength.value, "name the destination field", failures);
     const source = own(mapping, "source");
     const hasSource = !absent(source);
-    if (hasSource && !isUnknown(source)) checkText(`${path}.source`, source, limits.fieldPathLength.value, "name the source field, or omit it", failures);
+    if (hasSource && !isUnknown(source))
+        checkText(`${path}.source`, source, limits.fieldPathLength.value, "name the source field, or omit it", failures);
 
     let transforms = own(mapping, "transforms");
     if (absent(transforms)) transforms = [];
@@ -478,13 +507,14 @@ function checkMapping(path: string, mapping: unknown, failures: Failures): unkno
 
     // The first transform reads the mapping's source unless it makes its value itself.
     const first = transforms.length === 0 ? undefined : checked[0];
-    if (!hasSource && (transforms.length === 0 || first?.fn?.valueFrom === "source")) {
+    const sourceReader = first?.fn?.valueFrom === "source" ? first.fn : undefined;
+    if (!hasSource && (transforms.length === 0 || sourceReader)) {
         failures.push({
             property: `${path}.source`,
             reason:
-                transforms.length === 0
+                sourceReader === undefined
                     ? `${path} has neither a source nor a transform: set ${path}.source to the field to copy, or start its transforms with one that makes a value (${VALUE_MAKERS.join(", ")})`
-                    : `${first!.fn!.id} transforms the mapping's source field: set ${path}.source to the field it reads`,
+                    : `${sourceReader.id} transforms the mapping's source field: set ${path}.source to the field it reads`,
         });
     }
 
@@ -503,7 +533,10 @@ function checkMappings(value: unknown, failures: Failures): unknown {
     if (absent(value)) return [];
     if (isUnknown(value)) return value;
     if (!Array.isArray(value)) {
-        failures.push({ property: "mappings", reason: `mappings must be a list of { source?, destination, transforms? } (got ${describe(value)})` });
+        failures.push({
+            property: "mappings",
+            reason: `mappings must be a list of { source?, destination, transforms? } (got ${describe(value)})`,
+        });
         return value;
     }
     const checked = value.map((mapping, i) => checkMapping(`mappings[${i}]`, mapping, failures));
@@ -523,12 +556,21 @@ function checkMappings(value: unknown, failures: Failures): unknown {
 function checkAlerts(value: unknown, failures: Failures): void {
     if (absent(value) || isUnknown(value)) return;
     if (!isObject(value)) {
-        failures.push({ property: "alerts", reason: `alerts must be { notificationGroup: "<name>" } (got ${describe(value)}); omit it for no alerts` });
+        failures.push({
+            property: "alerts",
+            reason: `alerts must be { notificationGroup: "<name>" } (got ${describe(value)}); omit it for no alerts`,
+        });
         return;
     }
     const group = own(value, "notificationGroup");
     if (!isUnknown(group)) {
-        checkText("alerts.notificationGroup", group, limits.nameLength.value, "name the notification group (Settings > Notification groups) that receives sync-failure emails", failures);
+        checkText(
+            "alerts.notificationGroup",
+            group,
+            limits.nameLength.value,
+            "name the notification group (Settings > Notification groups) that receives sync-failure emails",
+            failures,
+        );
     }
 }
 
@@ -536,7 +578,10 @@ function checkNotes(value: unknown, failures: Failures): void {
     if (absent(value) || isUnknown(value)) return;
     const max = limits.notesLength.value;
     if (typeof value !== "string" || value.length > max) {
-        failures.push({ property: "notes", reason: `notes must be a string of at most ${max} characters (got ${typeof value === "string" ? `${value.length}` : describe(value)})` });
+        failures.push({
+            property: "notes",
+            reason: `notes must be a string of at most ${max} characters (got ${typeof value === "string" ? `${value.length}` : describe(value)})`,
+        });
     }
 }
 
@@ -553,7 +598,11 @@ function checkActiveHasTrigger(active: unknown, trigger: unknown, failures: Fail
 function withoutUndefined(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(withoutUndefined);
     if (!isObject(value)) return value;
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+        Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
 }
 
 /** Applies the defaults and validates every input of a Service. */
@@ -566,7 +615,10 @@ export function validateServiceInputs(news: Raw): ServiceValidationResult {
 
     const type = absent(raw("type")) ? defaults.type.value : raw("type");
     if (!isUnknown(type) && !SERVICE_TYPES.includes(type as ServiceType)) {
-        failures.push({ property: "type", reason: `type must be ${quoted(SERVICE_TYPES)} (got ${describe(type)}); omit it for "${defaults.type.value}"` });
+        failures.push({
+            property: "type",
+            reason: `type must be ${quoted(SERVICE_TYPES)} (got ${describe(type)}); omit it for "${defaults.type.value}"`,
+        });
     }
 
     const source = checkEndpoint("source", raw("source"), failures);

@@ -15,7 +15,7 @@ export class Comment {
 
 export type Value = string | number | boolean | Code | Value[] | { [key: string]: Value | Comment };
 
-// The repository's formatter (biome.json) wraps at 140 columns.
+// The repository's formatter (biome.jsonc) wraps at 140 columns.
 const MAX_LINE = 140;
 const INDENT = "    ";
 

@@ -36,13 +36,13 @@ export interface ObjectTypeSpec {
     required: string[];
 }
 
-export interface EnumTypeSpec {
+interface EnumTypeSpec {
     type: "string";
     description: string;
     enum: { value: string }[];
 }
 
-export interface ResourceSpec {
+interface ResourceSpec {
     description: string;
     inputProperties: Record<string, PropertySpec>;
     requiredInputs: string[];

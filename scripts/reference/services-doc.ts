@@ -64,7 +64,9 @@ function directionText(facts: SystemServiceFacts | undefined, role: "source" | "
 
 function systemDetails(id: string, label: string, facts: SystemServiceFacts): string[] {
     const cells = (["source", "destination"] as const).flatMap((role) =>
-        facts[role].entities.map((c) => `- ${code(c.id)} as ${role}: ${c.evidence}${c.notes ? `. ${paragraph(c.notes)}` : ""} ${links(c.sources)}`),
+        facts[role].entities.map(
+            (c) => `- ${code(c.id)} as ${role}: ${c.evidence}${c.notes ? `. ${paragraph(c.notes)}` : ""} ${links(c.sources)}`,
+        ),
     );
     const proxy = facts.processFlowProxy;
     return [
@@ -76,7 +78,9 @@ function systemDetails(id: string, label: string, facts: SystemServiceFacts): st
         "",
         `- As source: ${facts.source.complete ? "complete list. " : ""}${paragraph(facts.source.notes)}`,
         `- As destination: ${facts.destination.complete ? "complete list. " : ""}${paragraph(facts.destination.notes)}`,
-        ...(facts.filters ? [`- Filters (${facts.filters.evidence}): ${paragraph(facts.filters.notes ?? "")} ${links(facts.filters.sources)}`] : []),
+        ...(facts.filters
+            ? [`- Filters (${facts.filters.evidence}): ${paragraph(facts.filters.notes ?? "")} ${links(facts.filters.sources)}`]
+            : []),
         ...cells,
         ...(proxy
             ? [
@@ -94,7 +98,13 @@ function systemsSection(catalog: ServiceCatalog, systems: readonly SystemEntry[]
     const rows = sorted.map((system) => {
         const facts = catalog.systems[system.id] as SystemServiceFacts | undefined;
         const name = facts ? `[${code(system.id)}](#system-${system.id})` : code(system.id);
-        const filters = !facts?.filters ? "yes" : !facts.filters.available ? "**none**" : facts.filters.eachFieldOnce ? "each field once" : "yes";
+        const filters = !facts?.filters
+            ? "yes"
+            : !facts.filters.available
+              ? "**none**"
+              : facts.filters.eachFieldOnce
+                ? "each field once"
+                : "yes";
         return [name, cell(system.label), directionText(facts, "source"), directionText(facts, "destination"), filters];
     });
     const covered = sorted.filter((system) => catalog.systems[system.id]);
@@ -143,7 +153,9 @@ function filtersSection(catalog: ServiceCatalog): string[] {
         "",
         ...table(["operator", "label", "value", "example", "evidence", "research"], operators.map(operatorRow)),
         "",
-        ...operators.map((o) => `- ${code(o.id)}: ${paragraph(o.notes ?? "")} Field types: ${paragraph(o.fieldTypes.join(", "))}. ${links(o.sources)}`.trimEnd()),
+        ...operators.map((o) =>
+            `- ${code(o.id)}: ${paragraph(o.notes ?? "")} Field types: ${paragraph(o.fieldTypes.join(", "))}. ${links(o.sources)}`.trimEnd(),
+        ),
         "",
         '<a id="value-formats"></a>',
         "",
@@ -164,7 +176,7 @@ function argumentRow(parameter: TransformParameter): string[] {
     const allowed = parameter.allowedValues ? codes(parameter.allowedValues.map((v) => JSON.stringify(v))) : "";
     return [
         code(parameter.name),
-        `[${parameter.type}](#argument-types)` + (parameter.minimum === undefined ? "" : `, from ${parameter.minimum}`),
+        `[${parameter.type}](#argument-types)${parameter.minimum === undefined ? "" : `, from ${parameter.minimum}`}`,
         parameter.required ? "yes" : "no",
         allowed || (parameter.type === "enum" ? "not known: any non-empty text" : ""),
         parameter.evidence,
@@ -186,11 +198,13 @@ function transformSection(transform: TransformFunction): string[] {
         "",
         `### ${code(transform.id)} (${paragraph(transform.label)})`,
         "",
-        `${paragraph(transform.description)} Evidence: **${evidenceText(transform)}**.` + (transform.customScript ? " Counts as a custom script." : ""),
+        `${paragraph(transform.description)} Evidence: **${evidenceText(transform)}**.${transform.customScript ? " Counts as a custom script." : ""}`,
         "",
         reads,
         "",
-        ...(args.length === 0 ? ["No arguments: `args` is `{}` or left out."] : table(["argument", "type", "required", "allowed values", "evidence", "notes"], args.map(argumentRow))),
+        ...(args.length === 0
+            ? ["No arguments: `args` is `{}` or left out."]
+            : table(["argument", "type", "required", "allowed values", "evidence", "notes"], args.map(argumentRow))),
         "",
         ...renamed.map((p) => `The argument ${code(p.name)} stands for the research's ${codes(p.research?.parameters ?? [])}.`),
         ...(renamed.length > 0 ? [""] : []),
@@ -272,7 +286,13 @@ function limitsSection(catalog: ServiceCatalog): string[] {
         const value = "value" in limit ? String(limit.value) : `${limit.min}-${limit.max}`;
         return [code(name), value, evidenceText(limit), cell(limit.notes ?? ""), links(limit.sources)];
     });
-    const defaults = Object.entries(catalog.defaults).map(([name, d]) => [code(name), code(JSON.stringify(d.value)), evidenceText(d), cell(d.notes ?? ""), links(d.sources)]);
+    const defaults = Object.entries(catalog.defaults).map(([name, d]) => [
+        code(name),
+        code(JSON.stringify(d.value)),
+        evidenceText(d),
+        cell(d.notes ?? ""),
+        links(d.sources),
+    ]);
     return [
         "## Limits",
         "",

@@ -9,7 +9,9 @@ export function paragraph(text: string): string {
 
 /** Catalog text inside a Markdown table cell: also no pipes and no line breaks. */
 export function cell(text: string): string {
-    return paragraph(text).replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+    return paragraph(text)
+        .replace(/\s*\n\s*/g, " ")
+        .replace(/\|/g, "\\|");
 }
 
 const yesNo = (flag: boolean): string => (flag ? "yes" : "no");

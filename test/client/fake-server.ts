@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const API_PREFIX = "/api/v1";
+const API_PREFIX = "/api/v1";
 
 export interface RecordedRequest {
     method: string;
@@ -17,7 +17,7 @@ export interface RecordedRequest {
     text: string;
 }
 
-export interface Reply {
+interface Reply {
     status: number;
     /** Serialised as JSON unless `raw` is given. */
     body?: unknown;

@@ -2,7 +2,7 @@
 // on any machine replays exactly (fast-check also prints the seed and the shrunk counterexample).
 import fc from "fast-check";
 
-export const PROPERTY_SEED = 20_250_601;
+const PROPERTY_SEED = 20_250_601;
 
 const RUNS = 200;
 

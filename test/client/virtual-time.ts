@@ -73,7 +73,7 @@ export function timedOut(): Attempt {
     return { kind: "network", code: "ETIMEDOUT", timedOut: true, unsent: false };
 }
 
-export interface SentRequest {
+interface SentRequest {
     readonly request: HttpRequest;
     /** Virtual ms since START when the request reached the transport. */
     readonly at: number;

@@ -22,9 +22,21 @@ describe("RunLedger", () => {
     describe("keys a check saw in the state and in the program", () => {
         const rows: { title: string; before: typeof UK; after: typeof UK; vacated: (typeof UK)[]; untouched: (typeof UK)[] }[] = [
             { title: "the key stays (an authType change or an update)", before: UK, after: UK, vacated: [], untouched: [UK, FR] },
-            { title: "the key stays, spelled another way", before: UK, after: { ...UK, companyGroup: " UK " }, vacated: [], untouched: [UK, FR] },
+            {
+                title: "the key stays, spelled another way",
+                before: UK,
+                after: { ...UK, companyGroup: " UK " },
+                vacated: [],
+                untouched: [UK, FR],
+            },
             { title: "the key moves", before: UK, after: FR, vacated: [UK, { ...UK, companyGroup: "Uk" }], untouched: [FR] },
-            { title: "moves to the default group", before: UK, after: { ...UK, companyGroup: null as never }, vacated: [UK], untouched: [{ ...UK, companyGroup: "" }] },
+            {
+                title: "moves to the default group",
+                before: UK,
+                after: { ...UK, companyGroup: null as never },
+                vacated: [UK],
+                untouched: [{ ...UK, companyGroup: "" }],
+            },
         ];
         for (const row of rows) {
             it(row.title, () => {

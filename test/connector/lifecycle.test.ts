@@ -65,9 +65,7 @@ describe("connector lifecycle (emulator)", () => {
             assert.ok(error instanceof UserError);
             assert.match(
                 error.message,
-                new RegExp(
-                    `a connector with this key exists in the Patchworks account: ${rival.id} \\("Other pipeline"\\)`,
-                ),
+                new RegExp(`a connector with this key exists in the Patchworks account: ${rival.id} \\("Other pipeline"\\)`),
             );
             assert.match(error.message, /set adopt: true on this Connector to take \S+ over/);
             assert.deepEqual(

@@ -13,8 +13,16 @@ const valid: ConnectorArgs = {
 };
 
 const cases: { title: string; args: ConnectorArgs; expected: RegExp[] }[] = [
-    { title: "unknown system", args: { ...valid, system: "shopfy" }, expected: [/system/, /unknown system "shopfy"; did you mean "shopify"\?/] },
-    { title: "unknown auth type", args: { ...valid, authType: "password" }, expected: [/authType/, /"password" is not an authentication type of Shopify/, /"token"/, /"legacy"/] },
+    {
+        title: "unknown system",
+        args: { ...valid, system: "shopfy" },
+        expected: [/system/, /unknown system "shopfy"; did you mean "shopify"\?/],
+    },
+    {
+        title: "unknown auth type",
+        args: { ...valid, authType: "password" },
+        expected: [/authType/, /"password" is not an authentication type of Shopify/, /"token"/, /"legacy"/],
+    },
     { title: "missing auth type", args: { ...valid, authType: undefined }, expected: [/authType/, /several authentication types/] },
     {
         title: "missing credential",
@@ -32,7 +40,11 @@ const cases: { title: string; args: ConnectorArgs; expected: RegExp[] }[] = [
         expected: [/credentials\.storeUrl/, /without http:\/\/ or a trailing '\/'/],
     },
     { title: "invalid timezone", args: { ...valid, timezone: "Europe/Londres" }, expected: [/timezone/, /IANA time zone/] },
-    { title: "date format that does not round-trip", args: { ...valid, dateFormat: "yyyy-MM-dd hh:mm" }, expected: [/dateFormat/, /different hour/] },
+    {
+        title: "date format that does not round-trip",
+        args: { ...valid, dateFormat: "yyyy-MM-dd hh:mm" },
+        expected: [/dateFormat/, /different hour/],
+    },
     { title: "empty name", args: { ...valid, name: "" }, expected: [/name/, /non-empty/] },
     {
         title: "OAuth system without adopt",
@@ -65,7 +77,10 @@ describe("end to end: check failures at preview", function () {
             for (const expected of row.expected) assert.match(message, expected);
             assert.equal(message.includes(TOKEN), false, "the message echoes a credential");
             assert.doesNotMatch(message, /at .*\.js:\d+/, "no stack trace");
-            assert.deepEqual((await emulator.requests()).filter((r) => r.method !== "GET"), []);
+            assert.deepEqual(
+                (await emulator.requests()).filter((r) => r.method !== "GET"),
+                [],
+            );
         });
     }
 });

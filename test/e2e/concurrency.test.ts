@@ -57,11 +57,13 @@ describe("end to end: concurrent pipelines", function () {
         let arrived = 0;
         let release = () => {};
         const barrier = new Promise<void>((resolve) => (release = resolve));
-        const racer = (declared: Declared): PulumiFn => async () => {
-            if (++arrived === 2) release();
-            await barrier;
-            return { id: new Connector(declared.name, declared.args).connectorId };
-        };
+        const racer =
+            (declared: Declared): PulumiFn =>
+            async () => {
+                if (++arrived === 2) release();
+                await barrier;
+                return { id: new Connector(declared.name, declared.args).connectorId };
+            };
         const a = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline A)" });
         const b = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline B)" });
         const stackA = await newStack(racer(a));
@@ -78,7 +80,10 @@ describe("end to end: concurrent pipelines", function () {
         const remote = await connectors();
         assert.equal(remote.length, 1, "exactly one connector exists");
         const [existing] = remote;
-        assert.ok(failure.includes(`a connector with this key exists in the Patchworks account: ${existing.id} ("${existing.name}")`), failure);
+        assert.ok(
+            failure.includes(`a connector with this key exists in the Patchworks account: ${existing.id} ("${existing.name}")`),
+            failure,
+        );
         assert.match(failure, /made outside this stack \(the dashboard, another stack or pipeline\).*set adopt: true on this Connector/);
         assertNoStackTrace(failure);
         // Which check ran first decides which of the two messages the loser gets; both name the connector.

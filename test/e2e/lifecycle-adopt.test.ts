@@ -20,16 +20,26 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const renamed = { ...old, name: "shop-new" };
             testStack.stack.workspace.program = program([renamed]);
             const message = await scan.transcript.failure(testStack.stack.preview(output()));
-            assert.match(message, new RegExp(`a connector with this key exists in the Patchworks account: ${original.id} \\("shop-old"\\)`));
+            assert.match(
+                message,
+                new RegExp(`a connector with this key exists in the Patchworks account: ${original.id} \\("shop-old"\\)`),
+            );
             assert.match(message, /aliases: \[\{ name: "<its previous name>" \}\]/);
             assert.match(message, /the previous name may be "shop-old"/);
             assert.match(message, /adopt: true/);
             assert.doesNotMatch(message, /interrupted/, "a rename is not an interrupted run");
 
             const aliased = { ...renamed, opts: { aliases: [{ name: "shop-old" }] } };
-            assert.deepEqual(await preview(testStack.stack, [aliased]), { "shop-new": "update" }, "the default name follows the resource name");
+            assert.deepEqual(
+                await preview(testStack.stack, [aliased]),
+                { "shop-new": "update" },
+                "the default name follows the resource name",
+            );
             await up(testStack.stack, [aliased]);
-            assert.deepEqual((await remote()).map((c) => [c.id, c.name]), [[original.id, "shop-new"]]);
+            assert.deepEqual(
+                (await remote()).map((c) => [c.id, c.name]),
+                [[original.id, "shop-new"]],
+            );
             assert.deepEqual(await stateIds(testStack.stack), [original.id]);
         });
 
@@ -42,9 +52,16 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const plans = await preview(testStack.stack, [adopting]);
             assert.deepEqual(plans, { "shop-new": "create", "shop-old": "delete" });
             await up(testStack.stack, [adopting]);
-            assert.deepEqual((await remote()).map((c) => c.id), [original.id], "the adopted connector survives the old resource's delete");
+            assert.deepEqual(
+                (await remote()).map((c) => c.id),
+                [original.id],
+                "the adopted connector survives the old resource's delete",
+            );
             assert.deepEqual(await stateIds(testStack.stack), [original.id]);
-            assert.match(scan.transcript.text(), new RegExp(`kept connector ${original.id} \\("shop-old"\\): another Connector of this stack adopted it in this run`));
+            assert.match(
+                scan.transcript.text(),
+                new RegExp(`kept connector ${original.id} \\("shop-old"\\): another Connector of this stack adopted it in this run`),
+            );
             assert.deepEqual(await preview(testStack.stack, [adopting]), { "shop-new": "same" });
         });
 
@@ -59,7 +76,10 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const message = await scan.transcript.failure(testStack.stack.preview(output()));
             assert.match(message, new RegExp(`resource 'b'.*${original.id}`));
             // Whether the engine checked a before b decides which wording; both give the same advice.
-            assert.match(message, /moves off this key in this (run|change), (and Pulumi deletes|set adopt: true on this Connector)|set adopt: true on it/);
+            assert.match(
+                message,
+                /moves off this key in this (run|change), (and Pulumi deletes|set adopt: true on this Connector)|set adopt: true on it/,
+            );
             const bAdopts = { ...bTakesUk, args: { ...bTakesUk.args, adopt: true } };
             assert.deepEqual(await preview(testStack.stack, [aMoves, bAdopts]), { a: "create-replace", b: "create" });
             await up(testStack.stack, [aMoves, bAdopts]);
@@ -73,7 +93,6 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             assert.deepEqual(await stateIds(testStack.stack), [original.id, fr.id].sort());
         });
     });
-
 
     describe("adopting a dashboard connector", () => {
         async function dashboardNetSuite(): Promise<RemoteConnector> {

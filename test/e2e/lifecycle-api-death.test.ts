@@ -43,7 +43,11 @@ describe("end to end: lifecycle matrix, the API dying mid-run", function () {
                 const dying = process_;
                 const lookout = apiClient(dying);
                 const watcher = (async () => {
-                    await waitFor("the replacement to be created", async () => (await lookout.listConnectors().catch(() => [])).some(kind.proof), 120_000);
+                    await waitFor(
+                        "the replacement to be created",
+                        async () => (await lookout.listConnectors().catch(() => [])).some(kind.proof),
+                        120_000,
+                    );
                     await dying.kill("SIGKILL");
                 })();
                 testStack.stack.workspace.program = program([kind.after(scan.book, before)]);
@@ -56,7 +60,10 @@ describe("end to end: lifecycle matrix, the API dying mid-run", function () {
                 const after = kind.after(scan.book, before);
                 if (kind.plan === "create-replace") {
                     assert.match(message, /may have taken effect, but Patchworks did not confirm it/);
-                    assert.ok(survivors.some((c) => c.id === original.id), "the original is kept");
+                    assert.ok(
+                        survivors.some((c) => c.id === original.id),
+                        "the original is kept",
+                    );
                     assert.deepEqual(await stateIds(testStack.stack), [original.id]);
                 } else {
                     assert.match(message, /putting it back failed too|may have taken effect/);
@@ -80,5 +87,4 @@ describe("end to end: lifecycle matrix, the API dying mid-run", function () {
             });
         }
     });
-
 });

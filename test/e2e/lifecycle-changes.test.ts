@@ -15,7 +15,11 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
         const rows: { title: string; change: Partial<Declared["args"]>; check: (c: RemoteConnector) => void }[] = [
             { title: "name", change: { name: "Shopify UK (renamed)" }, check: (c) => assert.equal(c.name, "Shopify UK (renamed)") },
             { title: "timezone", change: { timezone: "Europe/London" }, check: (c) => assert.equal(c.timezone, "Europe/London") },
-            { title: "dateFormat", change: { dateFormat: "dd/MM/yyyy HH:mm" }, check: (c) => assert.equal(c.dateFormat, "dd/MM/yyyy HH:mm") },
+            {
+                title: "dateFormat",
+                change: { dateFormat: "dd/MM/yyyy HH:mm" },
+                check: (c) => assert.equal(c.dateFormat, "dd/MM/yyyy HH:mm"),
+            },
         ];
         for (const row of rows) {
             it(`updates ${row.title} in place: same id, one PATCH`, async () => {
@@ -28,7 +32,10 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
                 const mark = (await suite.emulator.requests()).length;
                 await up(testStack.stack, changed);
                 const writes = (await suite.emulator.requests()).slice(mark).filter((r) => r.method !== "GET");
-                assert.deepEqual(writes.map((r) => r.method), ["PATCH"]);
+                assert.deepEqual(
+                    writes.map((r) => r.method),
+                    ["PATCH"],
+                );
                 const [after] = await remote();
                 assert.equal(after.id, original.id);
                 row.check(after);
@@ -40,7 +47,12 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
             const testStack = await newStack(start);
             await up(testStack.stack, start);
             const [original] = await remote();
-            const rotated = [{ ...start[0], args: { ...start[0].args, credentials: { storeUrl: "uk-live.myshopify.com", accessToken: scan.book.make("rotated") } } }];
+            const rotated = [
+                {
+                    ...start[0],
+                    args: { ...start[0].args, credentials: { storeUrl: "uk-live.myshopify.com", accessToken: scan.book.make("rotated") } },
+                },
+            ];
             testStack.stack.workspace.program = program(rotated);
             const shown = await scan.transcript.run(testStack.stack.preview({ ...output(), diff: true }));
             assert.match(shown.stdout, /~ credentialsChanged: \[\s*\+\s*\[0\]: "accessToken"\s*\]/);
@@ -51,7 +63,6 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
             assert.deepEqual(again, { [start[0].name]: "same" }, "a rotated credential is not shown again");
         });
     });
-
 
     describe("replacements", () => {
         for (const kind of REPLACE_KINDS) {
@@ -110,7 +121,11 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
                 assert.match(message, /POST \/service-connectors failed \(500\) after 3 attempts/);
                 const now = await remote();
                 if (kind.plan === "create-replace") {
-                    assert.deepEqual(now.map((c) => c.id), [original.id], "the original is untouched");
+                    assert.deepEqual(
+                        now.map((c) => c.id),
+                        [original.id],
+                        "the original is untouched",
+                    );
                     assert.deepEqual(await stateIds(testStack.stack), [original.id]);
                 } else {
                     // The key had to be freed first; with every create refused nothing can be put back,
@@ -127,5 +142,4 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
             });
         }
     });
-
 });

@@ -1,6 +1,7 @@
 // Shared by the lifecycle matrix's end-to-end files (lifecycle-*.test.ts): the replace kinds, the
-// operations a preview plans, and one suite's fixtures: an emulator, stacks whose state and output
-// are scanned for secrets, and the commands a user runs. Not a test file itself.
+// operations a preview plans (service.test.ts reads its previews with it too), the quick-retry
+// settings (reliability.test.ts uses them too), and one suite's fixtures: an emulator, stacks whose
+// state and output are scanned for secrets, and the commands a user runs. Not a test file itself.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient, RemoteConnector } from "../../provider/client";
 import {
@@ -69,7 +70,13 @@ export const REPLACE_KINDS: ReplaceKind[] = [
         before: (book) => named(veeqo(book, "uk", "live"), "store"),
         after: (book) => ({
             name: "store",
-            args: { system: "ometria", environment: "live", companyGroup: "uk", name: "store", credentials: { apiKey: book.make("ometria") } },
+            args: {
+                system: "ometria",
+                environment: "live",
+                companyGroup: "uk",
+                name: "store",
+                credentials: { apiKey: book.make("ometria") },
+            },
         }),
         plan: "create-replace",
         proof: (c) => c.system === "ometria",
@@ -92,7 +99,12 @@ export const REPLACE_KINDS: ReplaceKind[] = [
                 companyGroup: "uk",
                 name: "shop",
                 authType: "legacy",
-                credentials: { store: "uk-live.myshopify.com", apiKey: "legacy-app-key", password: book.make("pw"), sharedSecret: book.make("ss") },
+                credentials: {
+                    store: "uk-live.myshopify.com",
+                    apiKey: "legacy-app-key",
+                    password: book.make("pw"),
+                    sharedSecret: book.make("ss"),
+                },
             },
         }),
         plan: "delete-replace",
@@ -115,7 +127,11 @@ export function lifecycleSuite() {
     after(async () => emulator?.stop());
     beforeEach(() => emulator.reset());
 
-    async function newStack(declared: Declared[], on: RunningEmulator = emulator, config: Record<string, ConfigValue> = QUICK_RETRIES): Promise<TestStack> {
+    async function newStack(
+        declared: Declared[],
+        on: RunningEmulator = emulator,
+        config: Record<string, ConfigValue> = QUICK_RETRIES,
+    ): Promise<TestStack> {
         const testStack = await createTestStack({ emulator: on, program: program(declared), config });
         scan.stacks.push(testStack);
         return testStack;

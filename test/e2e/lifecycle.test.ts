@@ -98,15 +98,12 @@ describe("end to end (real Pulumi CLI)", function () {
         const result = await stack.up();
         assert.equal(result.summary.resourceChanges?.create, 5); // 4 connectors + the stack
         const remote = await connectors();
-        assert.deepEqual(
-            remote.map((c) => `${c.system}/${c.environment}/${c.companyGroup ?? "-"}/${c.name}/${c.timezone}`).sort(),
-            [
-                "shopify/live/uk/shopify-uk-live/UTC",
-                "shopify/test/uk/shopify-uk-test/UTC",
-                "veeqo/live/-/veeqo-live/UTC",
-                "veeqo/test/-/veeqo-test/UTC",
-            ],
-        );
+        assert.deepEqual(remote.map((c) => `${c.system}/${c.environment}/${c.companyGroup ?? "-"}/${c.name}/${c.timezone}`).sort(), [
+            "shopify/live/uk/shopify-uk-live/UTC",
+            "shopify/test/uk/shopify-uk-test/UTC",
+            "veeqo/live/-/veeqo-live/UTC",
+            "veeqo/test/-/veeqo-test/UTC",
+        ]);
         assert.equal(result.outputs["shopify-uk-live"].value, remote.find((c) => c.name === "shopify-uk-live")?.id);
 
         const writesBefore = (await emulator.requests()).filter(isWrite).length;
@@ -116,10 +113,7 @@ describe("end to end (real Pulumi CLI)", function () {
     });
 
     it("fails preview on a second live connector for the same system and group, before any write", async () => {
-        const { stack } = await newStack([
-            ...BASELINE,
-            shopify("shopify-uk-live-2", "live", "shpat-e2e-dup", { companyGroup: " UK " }),
-        ]);
+        const { stack } = await newStack([...BASELINE, shopify("shopify-uk-live-2", "live", "shpat-e2e-dup", { companyGroup: " UK " })]);
         const message = await failureOf(stack.preview());
         assert.match(message, /Connector "shopify-uk-live-2" duplicates Connector "shopify-uk-live"/);
         assert.match(message, /live shopify connector in company group "UK"/);
@@ -141,7 +135,10 @@ describe("end to end (real Pulumi CLI)", function () {
         assert.match(message, /Connector "veeqo-live-copy" duplicates Connector "veeqo-live"/);
         assert.doesNotMatch(message, /error serializing property/, "one line, not a serialization error");
         assertNoStackTrace(message);
-        assert.deepEqual((await connectors()).map((c) => c.name), ["veeqo-live"]);
+        assert.deepEqual(
+            (await connectors()).map((c) => c.name),
+            ["veeqo-live"],
+        );
     });
 
     it("still validates every known input when a key part or adopt is only known at deploy time", async () => {
@@ -156,7 +153,10 @@ describe("end to end (real Pulumi CLI)", function () {
                 companyGroup: first.connectorId.apply(() => "uk"),
                 credentials: { storeUrl: "acme-eu.myshopify.com" },
             });
-            new Connector("veeqo-test", { ...veeqo("veeqo-test", "test", SECRETS.veeqoTest).args, adopt: first.connectorId.apply(() => false) });
+            new Connector("veeqo-test", {
+                ...veeqo("veeqo-test", "test", SECRETS.veeqoTest).args,
+                adopt: first.connectorId.apply(() => false),
+            });
         };
         const message = await failureOf(stack.preview());
         assert.match(message, /resource 'shopify-eu-live': property credentials\.accessToken/, "the missing token is found at preview");
@@ -252,7 +252,10 @@ describe("end to end (real Pulumi CLI)", function () {
 
         const message = await failureOf(testStack.stack.destroy());
         assert.match(message, /still used by services: Orders to NetSuite, Stock sync/);
-        assert.deepEqual((await connectors()).map((c) => c.id), [inUse]);
+        assert.deepEqual(
+            (await connectors()).map((c) => c.id),
+            [inUse],
+        );
         assert.match(await testStack.exportState(), new RegExp(inUse), "the refused connector stays in the state");
 
         await emulator.markInUse(inUse, []);

@@ -73,8 +73,14 @@ describe("the published package, installed from its tarball into a fresh project
         for (const dir of [project, backend, path.join(root, "home")]) mkdirSync(dir);
 
         const tarball = (await npm(REPO_ROOT, "pack", "--silent", "--pack-destination", root)).trim().split("\n").pop() as string;
-        writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "patchworks-packaging", private: true, main: "index.ts" }));
-        writeFileSync(path.join(project, "Pulumi.yaml"), "name: patchworks-packaging\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        writeFileSync(
+            path.join(project, "package.json"),
+            JSON.stringify({ name: "patchworks-packaging", private: true, main: "index.ts" }),
+        );
+        writeFileSync(
+            path.join(project, "Pulumi.yaml"),
+            "name: patchworks-packaging\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+        );
         writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
         writeFileSync(path.join(project, "index.ts"), PROGRAM);
         // What the README tells a user to run; TypeScript as `npm install typescript` picks it

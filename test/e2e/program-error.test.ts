@@ -17,7 +17,7 @@ import { createTestStack, failureOf, pulumiCli, type TestStack } from "../suppor
  */
 const RUNNER_HEAP_MB = 256;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("end to end: a program that throws", function () {
     this.timeout(120_000);
@@ -52,11 +52,15 @@ describe("end to end: a program that throws", function () {
             const message = await failureOf(testStack.stack.preview());
 
             assert.match(message, /Running program '[^']*index\.ts' failed with an unhandled exception:/);
-            assert.match(message, new RegExp(escape(USER_ERROR)));
+            assert.match(message, new RegExp(escapeRegExp(USER_ERROR)));
             assert.match(message, new RegExp(`index\\.ts:${program.throwsAt}:\\d+`), "the stack points at the user's line");
             assert.doesNotMatch(message, /terminated by signal|out of memory|heap limit/i);
             assert.equal(message.includes(PROGRAM_TOKEN), false, "the message echoes a credential");
-            assert.deepEqual((await emulator.requests()).filter((r) => r.method !== "GET"), [], "a preview writes nothing");
+            assert.deepEqual(
+                (await emulator.requests()).filter((r) => r.method !== "GET"),
+                [],
+                "a preview writes nothing",
+            );
             const listed = await fetch(`${emulator.apiUrl}/service-connectors`, { headers: { Authorization: emulator.apiKey } });
             assert.deepEqual(((await listed.json()) as { data: unknown[] }).data, [], "no connector exists");
         });

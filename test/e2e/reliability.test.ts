@@ -10,13 +10,7 @@ import path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { RemoteConnector } from "../../provider/client";
 import { apiClient } from "../support/api";
-import {
-    startEmulator,
-    startEmulatorProcess,
-    type EmulatorProcess,
-    type LoggedRequest,
-    type RunningEmulator,
-} from "../support/emulator";
+import { startEmulator, startEmulatorProcess, type EmulatorProcess, type LoggedRequest, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 import {
     API_KEY,
@@ -33,22 +27,15 @@ import {
     waitFor,
     type Declared,
 } from "../reliability/harness";
+import { QUICK_RETRIES } from "./lifecycle-suite";
 
 const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
-
-/** Client settings that keep a failing scenario short; the defaults would retry for minutes. */
-const QUICK_RETRIES: Record<string, ConfigValue> = {
-    "patchworks:maxRetries": { value: "2" },
-    "patchworks:retryBaseMs": { value: "50" },
-};
 
 /** The Connector resources of a stack's checkpoint: urn -> id and outputs (the Automation API decrypts secrets). */
 async function storedConnectors(stack: Stack): Promise<Record<string, unknown>> {
     const { deployment } = await stack.exportStack();
     const resources = (deployment.resources ?? []) as { urn: string; type: string; id?: string; outputs?: unknown }[];
-    return Object.fromEntries(
-        resources.filter((r) => r.type === CONNECTOR_TYPE).map((r) => [r.urn, { id: r.id, outputs: r.outputs }]),
-    );
+    return Object.fromEntries(resources.filter((r) => r.type === CONNECTOR_TYPE).map((r) => [r.urn, { id: r.id, outputs: r.outputs }]));
 }
 
 async function stateIds(stack: Stack): Promise<string[]> {
@@ -128,8 +115,16 @@ describe("end to end: reliability under faults", function () {
         assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack), "the state holds exactly what exists");
 
         const posts = upLog.filter((r) => r.method === "POST");
-        assert.equal(countBy(posts, (r) => r.status === 201), 100, "one successful POST per connector");
-        assert.equal(countBy(posts, (r) => r.status === 409), 0, "no POST was repeated after it had taken effect");
+        assert.equal(
+            countBy(posts, (r) => r.status === 201),
+            100,
+            "one successful POST per connector",
+        );
+        assert.equal(
+            countBy(posts, (r) => r.status === 409),
+            0,
+            "no POST was repeated after it had taken effect",
+        );
 
         // After every 429 (Retry-After: 1, the emulator's window), the same read came back no sooner.
         const waits: number[] = [];
@@ -142,7 +137,10 @@ describe("end to end: reliability under faults", function () {
         assert.ok(waits.length > 0, "the refresh was rate-limited at least once");
         // `at` is stamped when a response is sent; allow for the two stamps' own delays.
         assert.ok(Math.min(...waits) >= 1000 - 30, `a retry came ${Math.min(...waits)} ms after a 429 that said 1 s`);
-        assert.equal(countBy(refreshLog, (r) => r.status === 200), 25);
+        assert.equal(
+            countBy(refreshLog, (r) => r.status === 200),
+            25,
+        );
 
         const all = [...upLog, ...refreshLog];
         const stats = {
@@ -171,7 +169,13 @@ describe("end to end: reliability under faults", function () {
         // The engine's most verbose logs, provider and program included, go to stderr and are scanned.
         const verbose = new Transcript();
         const result = await scan.transcript.run(
-            testStack.stack.up({ onOutput: scan.transcript.onOutput, onError: verbose.onError, logVerbosity: 9, logToStdErr: true, logFlow: true }),
+            testStack.stack.up({
+                onOutput: scan.transcript.onOutput,
+                onError: verbose.onError,
+                logVerbosity: 9,
+                logToStdErr: true,
+                logFlow: true,
+            }),
         );
         assert.equal(result.summary.resourceChanges?.create, 4);
         const remote = await connectors();
@@ -187,9 +191,15 @@ describe("end to end: reliability under faults", function () {
         assert.equal(looks.size, 3, "one look per lost POST, by the connector's key");
         assert.ok((lines.match(/POST \/service-connectors: attempt \d+ had taken effect; not repeating it/g) ?? []).length >= 3);
         assert.doesNotMatch(lines, /had not taken effect/, "no POST was sent twice");
-        assert.match(verbose.text(), /patchworks: POST \/service-connectors -> ETIMEDOUT/, "the verbose logs hold the provider's lines too");
+        assert.match(
+            verbose.text(),
+            /patchworks: POST \/service-connectors -> ETIMEDOUT/,
+            "the verbose logs hold the provider's lines too",
+        );
         const upstreamLines = scan.book.assertAbsentFromVerboseLogs(verbose.text());
-        console.log(`      verbose logs: ${verbose.length} characters; secrets only on ${upstreamLines} lines of the SDK's RegisterResource debug output`);
+        console.log(
+            `      verbose logs: ${verbose.length} characters; secrets only on ${upstreamLines} lines of the SDK's RegisterResource debug output`,
+        );
 
         // Every GET had the latency too: the check cannot even list the account, and says so, with the time limit.
         await emulator.setFaults({ latencyMs: 2000 });
@@ -326,7 +336,9 @@ describe("end to end: reliability under faults", function () {
         const recovery = await scan.transcript.run(testStack.stack.up(output()));
         delete workspace.envVars.PATCHWORKS_ADOPT_MATCHING;
         assert.equal(recovery.summary.resourceChanges?.create, missing, "the rest are created or adopted in one run");
-        const adopted = orphans.filter((c) => scan.transcript.text().includes(`adopting connector ${c.id} ("${c.name}")`)).map((c) => c.name);
+        const adopted = orphans
+            .filter((c) => scan.transcript.text().includes(`adopting connector ${c.id} ("${c.name}")`))
+            .map((c) => c.name);
 
         const remote = await connectors();
         assert.equal(remote.length, count);

@@ -10,6 +10,7 @@ import { apiClient } from "../support/api";
 import { contractServiceSettings } from "../support/contract-service";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
+import { plannedOperations, type Op } from "./lifecycle-suite";
 
 type ServiceChange = (args: ServiceArgs) => ServiceArgs;
 
@@ -18,7 +19,10 @@ const declared = new WeakMap<SecretBook, { shopify: ConnectorArgs; netsuite: Con
 
 function connectorArgs(book: SecretBook): { shopify: ConnectorArgs; netsuite: ConnectorArgs } {
     let args = declared.get(book);
-    if (!args) declared.set(book, (args = { shopify: newShopifyUk(book), netsuite: newNetsuiteUk(book) }));
+    if (!args) {
+        args = { shopify: newShopifyUk(book), netsuite: newNetsuiteUk(book) };
+        declared.set(book, args);
+    }
     return args;
 }
 
@@ -97,16 +101,11 @@ describe("end to end: services", function () {
         return testStack;
     }
 
-    async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, string>> {
+    async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, Op>> {
         stack.workspace.program = program;
         const events: EngineEvent[] = [];
         await scan.transcript.run(stack.preview({ ...output(), onEvent: (e) => events.push(e) }));
-        const ops: Record<string, string> = {};
-        for (const e of events) {
-            const m = e.resourcePreEvent?.metadata;
-            if (m && m.type.startsWith("pulumi-nodejs:dynamic/patchworks:")) ops[m.urn.split("::").pop() as string] ??= m.op;
-        }
-        return ops;
+        return plannedOperations(events);
     }
 
     async function up(stack: Stack, program: PulumiFn) {
@@ -127,7 +126,10 @@ describe("end to end: services", function () {
         assert.equal(remote.source.connectorId, outputs.shopifyId.value);
         assert.equal(remote.destination.connectorId, outputs.netsuiteId.value);
         assert.deepEqual(remote.trigger, { schedule: "*/15 * * * *" });
-        assert.deepEqual(remote.mappings.map((m) => m.destinationField), ["customer.email", "tran_date", "subsidiary"]);
+        assert.deepEqual(
+            remote.mappings.map((m) => m.destinationField),
+            ["customer.email", "tran_date", "subsidiary"],
+        );
         assert.equal(remote.active, true);
         const again = await scan.transcript.run(testStack.stack.preview(output()));
         assert.deepEqual(again.changeSummary, { same: 4 });
@@ -140,18 +142,34 @@ describe("end to end: services", function () {
         const [original] = await services();
 
         const paused = integration(scan.book, (a) => ({ ...a, active: false, notes: "Paused for the migration" }));
-        assert.deepEqual(await plans(testStack.stack, paused), { "shopify-uk-live": "same", "netsuite-uk-live": "same", "uk-orders-to-netsuite": "update" });
+        assert.deepEqual(await plans(testStack.stack, paused), {
+            "shopify-uk-live": "same",
+            "netsuite-uk-live": "same",
+            "uk-orders-to-netsuite": "update",
+        });
         const mark = (await emulator.requests()).length;
         await up(testStack.stack, paused);
         const writes = (await emulator.requests()).slice(mark).filter((r) => r.method !== "GET");
-        assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [`PATCH /api/v1/services/${original.id}`]);
+        assert.deepEqual(
+            writes.map((r) => `${r.method} ${r.path}`),
+            [`PATCH /api/v1/services/${original.id}`],
+        );
         const [updated] = await services();
         assert.equal(updated.id, original.id);
         assert.equal(updated.active, false);
         assert.equal(updated.notes, "Paused for the migration");
 
-        const refunds = integration(scan.book, (a) => ({ ...a, active: false, source: { ...a.source, entity: "refunds" }, destination: { ...a.destination, entity: "refunds" } }));
-        assert.equal((await plans(testStack.stack, refunds))["uk-orders-to-netsuite"], "create-replacement", "replaced, the new one created first");
+        const refunds = integration(scan.book, (a) => ({
+            ...a,
+            active: false,
+            source: { ...a.source, entity: "refunds" },
+            destination: { ...a.destination, entity: "refunds" },
+        }));
+        assert.equal(
+            (await plans(testStack.stack, refunds))["uk-orders-to-netsuite"],
+            "create-replace",
+            "replaced, the new one created first",
+        );
         await up(testStack.stack, refunds);
         const now = await services();
         assert.equal(now.length, 1);
@@ -168,7 +186,11 @@ describe("end to end: services", function () {
         const refreshed = await scan.transcript.run(testStack.stack.refresh(output()));
         assert.equal(refreshed.summary.resourceChanges?.update, 1);
         assert.match(await testStack.exportState(), /edited in the dashboard/);
-        assert.deepEqual(await plans(testStack.stack, program), { "shopify-uk-live": "same", "netsuite-uk-live": "same", "uk-orders-to-netsuite": "update" });
+        assert.deepEqual(await plans(testStack.stack, program), {
+            "shopify-uk-live": "same",
+            "netsuite-uk-live": "same",
+            "uk-orders-to-netsuite": "update",
+        });
         await up(testStack.stack, program);
         const [corrected] = await services();
         assert.equal(corrected.notes, "Owned by the platform team");
@@ -177,7 +199,11 @@ describe("end to end: services", function () {
         await api.deleteService(original.id);
         const dropped = await scan.transcript.run(testStack.stack.refresh(output()));
         assert.equal(dropped.summary.resourceChanges?.delete, 1);
-        assert.deepEqual(await plans(testStack.stack, program), { "shopify-uk-live": "same", "netsuite-uk-live": "same", "uk-orders-to-netsuite": "create" });
+        assert.deepEqual(await plans(testStack.stack, program), {
+            "shopify-uk-live": "same",
+            "netsuite-uk-live": "same",
+            "uk-orders-to-netsuite": "create",
+        });
         await up(testStack.stack, program);
         assert.equal((await services()).length, 1);
     });
@@ -205,7 +231,10 @@ describe("end to end: services", function () {
         const adopting = integration(scan.book, (a) => ({ ...a, adopt: true }));
         testStack.stack.workspace.program = adopting;
         const previewed = await scan.transcript.run(testStack.stack.preview(output()));
-        assert.match(`${previewed.stdout}\n${previewed.stderr}`, new RegExp(`adopting service ${dashboard.id} \\("UK orders to NetSuite"\\): changes`));
+        assert.match(
+            `${previewed.stdout}\n${previewed.stderr}`,
+            new RegExp(`adopting service ${dashboard.id} \\("UK orders to NetSuite"\\): changes`),
+        );
         await up(testStack.stack, adopting);
         const [adopted] = await services();
         assert.equal(adopted.id, dashboard.id, "the dashboard's service is taken over, not duplicated");
@@ -225,7 +254,10 @@ describe("end to end: services", function () {
         assert.match(message, /trigger\.schedule/);
         assert.match(message, /mappings\[0\]\.transforms\[0\]\.args\.format/);
         assertNoStackTrace(message);
-        assert.deepEqual((await emulator.requests()).filter((r) => r.method !== "GET"), []);
+        assert.deepEqual(
+            (await emulator.requests()).filter((r) => r.method !== "GET"),
+            [],
+        );
     });
 
     it("destroys services before their connectors, and a connector used by a service made outside the stack is refused by name", async () => {
@@ -248,7 +280,11 @@ describe("end to end: services", function () {
         const message = await scan.transcript.failure(testStack.stack.destroy(output()));
         assert.match(message, /cannot delete connector \S+ \("shopify-uk-live"\): it is still used by services: Stock sync \(dashboard\)/);
         assertNoStackTrace(message);
-        assert.deepEqual((await services()).map((s) => s.id), [outside.id], "the stack's own service went first");
+        assert.deepEqual(
+            (await services()).map((s) => s.id),
+            [outside.id],
+            "the stack's own service went first",
+        );
         const remaining = (await api.listConnectors()).map((c) => c.id).sort();
         assert.deepEqual(remaining, [outputs.netsuiteId.value, outputs.shopifyId.value].sort(), "both connectors are kept while in use");
 
@@ -290,6 +326,11 @@ describe("end to end: services", function () {
         };
         testStack.stack.workspace.program = wrong;
         const message = await scan.transcript.failure(testStack.stack.preview(output()));
-        assert.match(message, new RegExp(`connector ${elsewhere.id} \\("NetSuite \\(another stack\\)"\\) is the live netsuite connector in company group "uk", not the live netsuite connector in company group "fr"`));
+        assert.match(
+            message,
+            new RegExp(
+                `connector ${elsewhere.id} \\("NetSuite \\(another stack\\)"\\) is the live netsuite connector in company group "uk", not the live netsuite connector in company group "fr"`,
+            ),
+        );
     });
 });

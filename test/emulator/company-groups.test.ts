@@ -80,7 +80,10 @@ describe("emulator: company groups of the profile", () => {
         }
 
         it("is reported together with the body's other problems", async () => {
-            const response = await api.post("/service-connectors", shopifyConnector({ company_group: "es", name: "", timezone: "Mars/Olympus" }));
+            const response = await api.post(
+                "/service-connectors",
+                shopifyConnector({ company_group: "es", name: "", timezone: "Mars/Olympus" }),
+            );
             assert.equal(response.status, 422);
             assert.deepEqual(Object.keys(response.body.errors).sort(), ["company_group", "name", "timezone"]);
         });

@@ -31,7 +31,10 @@ describe("emulator: concurrent creates for the same key", () => {
                 assert.equal(created.length, 1);
                 assert.equal(conflicts.length, BURST - 1);
                 const winner = created[0].body.data.id;
-                assert.ok(conflicts.every((r) => r.body.message.includes(winner)), "every 409 names the winner");
+                assert.ok(
+                    conflicts.every((r) => r.body.message.includes(winner)),
+                    "every 409 names the winner",
+                );
 
                 const listed = await api.get("/service-connectors");
                 assert.deepEqual(

@@ -73,7 +73,12 @@ describe("emulator: service connectors", () => {
         const cases: { title: string; body: Record<string, unknown>; field: string; mentions?: RegExp }[] = [
             { title: "an unknown system", body: shopifyConnector({ system: "shopifi" }), field: "system" },
             { title: "a missing system", body: without(shopifyConnector(), "system"), field: "system" },
-            { title: "an unknown auth type", body: shopifyConnector({ auth_type: "oauth" }), field: "auth_type", mentions: /token, legacy/ },
+            {
+                title: "an unknown auth type",
+                body: shopifyConnector({ auth_type: "oauth" }),
+                field: "auth_type",
+                mentions: /token, legacy/,
+            },
             { title: "a missing auth type", body: without(shopifyConnector(), "auth_type"), field: "auth_type", mentions: /token, legacy/ },
             {
                 title: "a missing credential",
@@ -123,13 +128,7 @@ describe("emulator: service connectors", () => {
         it("reports every failing field at once", async () => {
             const response = await suite.api.post("/service-connectors", { system: "shopify", environment: "prod", auth_type: "token" });
             assert.equal(response.status, 422);
-            assert.deepEqual(Object.keys(response.body.errors).sort(), [
-                "credentials",
-                "date_format",
-                "environment",
-                "name",
-                "timezone",
-            ]);
+            assert.deepEqual(Object.keys(response.body.errors).sort(), ["credentials", "date_format", "environment", "name", "timezone"]);
         });
 
         it("never echoes a credential value in an error", async () => {
@@ -212,7 +211,13 @@ describe("emulator: service connectors", () => {
             {
                 system: "patchworks-sftp",
                 authType: "ssh",
-                credentials: { host: "sftp.example.com", port: "22", username: "pw", privateKey: "-----BEGIN KEY-----", passphrase: "pass" },
+                credentials: {
+                    host: "sftp.example.com",
+                    port: "22",
+                    username: "pw",
+                    privateKey: "-----BEGIN KEY-----",
+                    passphrase: "pass",
+                },
                 secrets: ["privateKey", "passphrase"],
             },
         ];
@@ -242,7 +247,11 @@ describe("emulator: service connectors", () => {
             },
             {
                 title: "a non-secret credential starting with 'invalid'",
-                body: shopifyConnector({ system: "active-ants", auth_type: "basic", credentials: { username: "invalid-user", password: "p" } }),
+                body: shopifyConnector({
+                    system: "active-ants",
+                    auth_type: "basic",
+                    credentials: { username: "invalid-user", password: "p" },
+                }),
                 status: "failed_authentication",
             },
             {
@@ -294,8 +303,14 @@ describe("emulator: service connectors", () => {
         it("is recomputed when the credentials change, and only then", async () => {
             const { id } = await create();
             const bad = { storeUrl: "my-store.myshopify.com", accessToken: "invalid-now" };
-            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { credentials: bad })).body.data.status, "failed_authentication");
-            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { name: "Renamed" })).body.data.status, "failed_authentication");
+            assert.equal(
+                (await suite.api.patch(`/service-connectors/${id}`, { credentials: bad })).body.data.status,
+                "failed_authentication",
+            );
+            assert.equal(
+                (await suite.api.patch(`/service-connectors/${id}`, { name: "Renamed" })).body.data.status,
+                "failed_authentication",
+            );
             const good = { storeUrl: "my-store.myshopify.com", accessToken: "fixed" };
             assert.equal((await suite.api.patch(`/service-connectors/${id}`, { credentials: good })).body.data.status, "operational");
         });

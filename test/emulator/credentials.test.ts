@@ -34,7 +34,15 @@ const RULE_CASES: readonly RuleCase[] = [
         valid: { apiUrl: "https://cybertill.example.com", username: "u", password: "p" },
         field: "apiUrl",
         accepted: ["http://cybertill.example.com", "https://api.example.com:8443/v1", "HTTPS://API.EXAMPLE.COM", "http://MyServer:7048"],
-        refused: ["cybertill.example.com", "ftp://files.example.com", " https://x.example.com", "https://x.example.com ", "https://", "https:/x.example.com", "https://x.example.com /v1"],
+        refused: [
+            "cybertill.example.com",
+            "ftp://files.example.com",
+            " https://x.example.com",
+            "https://x.example.com ",
+            "https://",
+            "https:/x.example.com",
+            "https://x.example.com /v1",
+        ],
     },
     {
         rule: "https-url",
@@ -52,7 +60,16 @@ const RULE_CASES: readonly RuleCase[] = [
         valid: { host: "sftp.example.com", port: "22", username: "u", password: "p" },
         field: "host",
         accepted: ["sftp.example.com", "sftp", "10.0.0.5", "eu-west-1.sftpcloud.io"],
-        refused: ["sftp://sftp.example.com", "sftp.example.com:22", "sftp.example.com/in", "-sftp.example.com", "sftp_1.example.com", "sftp.example.com.", `${"a".repeat(64)}.example.com`, " sftp.example.com"],
+        refused: [
+            "sftp://sftp.example.com",
+            "sftp.example.com:22",
+            "sftp.example.com/in",
+            "-sftp.example.com",
+            "sftp_1.example.com",
+            "sftp.example.com.",
+            `${"a".repeat(64)}.example.com`,
+            " sftp.example.com",
+        ],
     },
     {
         rule: "port",
@@ -70,7 +87,13 @@ const RULE_CASES: readonly RuleCase[] = [
         valid: { storeUrl: "my-store.myshopify.com", accessToken: "t" },
         field: "storeUrl",
         accepted: ["my-store.myshopify.com", "shop.example.co.uk"],
-        refused: ["https://my-store.myshopify.com", "my-store.myshopify.com/", "my-store", "my store.myshopify.com", "my-store.myshopify.com/admin"],
+        refused: [
+            "https://my-store.myshopify.com",
+            "my-store.myshopify.com/",
+            "my-store",
+            "my store.myshopify.com",
+            "my-store.myshopify.com/admin",
+        ],
     },
     {
         rule: "subdomain",
@@ -88,7 +111,12 @@ const RULE_CASES: readonly RuleCase[] = [
         valid: { apiUrl: "https://connect.bglobale.com", merchantGuid: "3f2504e0-4f89-11d3-9a0c-0305e82c3301" },
         field: "merchantGuid",
         accepted: ["3f2504e0-4f89-11d3-9a0c-0305e82c3301", "3F2504E0-4F89-11D3-9A0C-0305E82C3301"],
-        refused: ["3f2504e04f8911d39a0c0305e82c3301", "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}", "3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e0-4f89-11d3-9a0c-0305e82c330g"],
+        refused: [
+            "3f2504e04f8911d39a0c0305e82c3301",
+            "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c330",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c330g",
+        ],
     },
     {
         rule: "prefix:ck_",
@@ -142,12 +170,17 @@ describe("emulator: credential rules", () => {
             {
                 title: "a missing required field, with its label and format",
                 body: connectorOf("shopify", "token", { accessToken: "t" }),
-                errors: { "credentials.storeUrl": /Store URL \(storeUrl\) is required for Shopify \/ Shopify\+ \(token\): .*myshopify\.com/ },
+                errors: {
+                    "credentials.storeUrl": /Store URL \(storeUrl\) is required for Shopify \/ Shopify\+ \(token\): .*myshopify\.com/,
+                },
             },
             {
                 title: "an unknown key, listing the valid keys",
                 body: connectorOf("shopify", "token", { ...shopify, apiVersion: "2024-01" }),
-                errors: { "credentials.apiVersion": /"apiVersion" is not a credential of Shopify \/ Shopify\+ \(token\); the keys are: storeUrl, accessToken$/ },
+                errors: {
+                    "credentials.apiVersion":
+                        /"apiVersion" is not a credential of Shopify \/ Shopify\+ \(token\); the keys are: storeUrl, accessToken$/,
+                },
             },
             {
                 title: "optional keys marked as such in the list",
@@ -157,7 +190,11 @@ describe("emulator: credential rules", () => {
             {
                 title: "every problem at once",
                 body: connectorOf("shopify", "token", { storeUrl: "https://x.myshopify.com", extra: "e" }),
-                errors: { "credentials.storeUrl": /must be/, "credentials.extra": /not a credential/, "credentials.accessToken": /required/ },
+                errors: {
+                    "credentials.storeUrl": /must be/,
+                    "credentials.extra": /not a credential/,
+                    "credentials.accessToken": /required/,
+                },
             },
             {
                 title: "a value that is not a string",
@@ -236,13 +273,26 @@ describe("emulator: credential rules", () => {
             {
                 system: "global-e",
                 authType: "jwt",
-                credentials: { apiUrl: "https://api.global-e.com", merchantGuid: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", username: "u", password: "p" },
+                credentials: {
+                    apiUrl: "https://api.global-e.com",
+                    merchantGuid: "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+                    username: "u",
+                    password: "p",
+                },
                 visible: ["apiUrl", "username"],
             },
             {
                 system: "netsuite",
                 authType: "legacy-oauth1",
-                credentials: { tokenId: "ti", tokenSecret: "ts", accountId: "123_SB1", scriptId: "10", deployId: "1", consumerKey: "ck", consumerSecret: "cs" },
+                credentials: {
+                    tokenId: "ti",
+                    tokenSecret: "ts",
+                    accountId: "123_SB1",
+                    scriptId: "10",
+                    deployId: "1",
+                    consumerKey: "ck",
+                    consumerSecret: "cs",
+                },
                 visible: ["accountId", "scriptId", "deployId"],
             },
             { system: "veeqo", authType: "default", credentials: { token: "veeqo-token" }, visible: [] },
@@ -263,7 +313,11 @@ describe("emulator: credential rules", () => {
             const stamp = "2024-01-01T00:00:00.000Z";
             const connector = {
                 id: "sc_0123456789abcdef",
-                ...connectorOf("shopify", "token", { storeUrl: "my-store.myshopify.com", accessToken: "shpat_x", legacyKey: "in-the-clear" }),
+                ...connectorOf("shopify", "token", {
+                    storeUrl: "my-store.myshopify.com",
+                    accessToken: "shpat_x",
+                    legacyKey: "in-the-clear",
+                }),
                 status: "operational",
                 created_at: stamp,
                 updated_at: stamp,

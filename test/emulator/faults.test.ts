@@ -64,7 +64,13 @@ describe("emulator: faults, request log, reset and request bodies", () => {
             assert.equal((await suite.api.get("/company-groups")).status, 200);
         });
 
-        const invalid: Record<string, unknown>[] = [{ failRate: 2 }, { latencyMs: -1 }, { failStatus: 200 }, { rateLimitPerSecond: 0 }, { slow: true }];
+        const invalid: Record<string, unknown>[] = [
+            { failRate: 2 },
+            { latencyMs: -1 },
+            { failStatus: 200 },
+            { rateLimitPerSecond: 0 },
+            { slow: true },
+        ];
         for (const body of invalid) {
             it(`refuses the fault setting ${JSON.stringify(body)} with 400`, async () => {
                 await assert.rejects(suite.emulator.setFaults(body), /answered 400/);

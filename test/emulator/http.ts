@@ -3,14 +3,14 @@
 import { shopifyBody } from "../support/connector-inputs";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
-export interface ApiResponse {
+interface ApiResponse {
     readonly status: number;
     readonly headers: Headers;
-    // Tests read into arbitrary response shapes; each assertion states the shape it expects.
+    // biome-ignore lint/suspicious/noExplicitAny: tests read into arbitrary response shapes; each assertion states the shape it expects
     readonly body: any;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
     /** Serialised as JSON. */
     readonly json?: unknown;
     /** Sent as is, for malformed or oversized bodies. */
@@ -78,9 +78,21 @@ const NETSUITE_CREDENTIALS = Object.fromEntries(
 export const connectorBodies = {
     shopify: shopifyConnector,
     netsuite: (overrides: Record<string, unknown> = {}) =>
-        shopifyConnector({ name: "NetSuite", system: "netsuite", auth_type: "legacy-oauth1", credentials: NETSUITE_CREDENTIALS, ...overrides }),
+        shopifyConnector({
+            name: "NetSuite",
+            system: "netsuite",
+            auth_type: "legacy-oauth1",
+            credentials: NETSUITE_CREDENTIALS,
+            ...overrides,
+        }),
     inboundApi: (overrides: Record<string, unknown> = {}) =>
-        shopifyConnector({ name: "Inbound API", system: "inbound-api", auth_type: "oauth2-client-credentials", credentials: {}, ...overrides }),
+        shopifyConnector({
+            name: "Inbound API",
+            system: "inbound-api",
+            auth_type: "oauth2-client-credentials",
+            credentials: {},
+            ...overrides,
+        }),
     brightpearl: (overrides: Record<string, unknown> = {}) =>
         shopifyConnector({
             name: "Brightpearl",

@@ -12,7 +12,10 @@ function shopifyToken(token: string): Record<string, string> {
 
 // Seven fields, the most any auth type has, each as long as a credential may be.
 const LARGEST_CREDENTIALS = Object.fromEntries(
-    ["tokenId", "tokenSecret", "accountId", "scriptId", "deployId", "consumerKey", "consumerSecret"].map((key) => [key, key[0].repeat(4096)]),
+    ["tokenId", "tokenSecret", "accountId", "scriptId", "deployId", "consumerKey", "consumerSecret"].map((key) => [
+        key,
+        key[0].repeat(4096),
+    ]),
 );
 
 describe("emulator: size limits", () => {
@@ -25,7 +28,12 @@ describe("emulator: size limits", () => {
         { title: "a credential of 4096 characters", body: shopifyConnector({ credentials: shopifyToken("t".repeat(4096)) }) },
         {
             title: "the largest valid body: seven credentials of 4096 characters",
-            body: shopifyConnector({ system: "netsuite", auth_type: "legacy-oauth1", name: "n".repeat(255), credentials: LARGEST_CREDENTIALS }),
+            body: shopifyConnector({
+                system: "netsuite",
+                auth_type: "legacy-oauth1",
+                name: "n".repeat(255),
+                credentials: LARGEST_CREDENTIALS,
+            }),
         },
     ];
     for (const { title, body } of atLimit) {
@@ -37,8 +45,18 @@ describe("emulator: size limits", () => {
 
     const overLimit: { title: string; body: Record<string, unknown>; field: string; limit: number }[] = [
         { title: "a name of 256 characters", body: shopifyConnector({ name: "n".repeat(256) }), field: "name", limit: 255 },
-        { title: "a company group of 256 characters", body: shopifyConnector({ company_group: "g".repeat(256) }), field: "company_group", limit: 255 },
-        { title: "a date format of 256 characters", body: shopifyConnector({ date_format: "y".repeat(256) }), field: "date_format", limit: 255 },
+        {
+            title: "a company group of 256 characters",
+            body: shopifyConnector({ company_group: "g".repeat(256) }),
+            field: "company_group",
+            limit: 255,
+        },
+        {
+            title: "a date format of 256 characters",
+            body: shopifyConnector({ date_format: "y".repeat(256) }),
+            field: "date_format",
+            limit: 255,
+        },
         {
             title: "a credential of 4097 characters",
             body: shopifyConnector({ credentials: shopifyToken("t".repeat(4097)) }),
@@ -57,7 +75,10 @@ describe("emulator: size limits", () => {
 
     it("applies the same limits to an update", async () => {
         const { id } = (await suite.api.post("/service-connectors", shopifyConnector())).body.data;
-        const response = await suite.api.patch(`/service-connectors/${id}`, { name: "n".repeat(256), credentials: shopifyToken("t".repeat(4097)) });
+        const response = await suite.api.patch(`/service-connectors/${id}`, {
+            name: "n".repeat(256),
+            credentials: shopifyToken("t".repeat(4097)),
+        });
         assert.equal(response.status, 422);
         assert.deepEqual(Object.keys(response.body.errors).sort(), ["credentials.accessToken", "name"]);
     });

@@ -67,7 +67,13 @@ describe("emulator: persistence and the command line", () => {
                 name: "Every hour",
                 active: true,
                 trigger: { type: "schedule", expression: "0 * * * *" },
-                mappings: [{ source_field: null, destination_field: "memo", transforms: [{ function: "custom_string", args: { customString: "x" } }] }],
+                mappings: [
+                    {
+                        source_field: null,
+                        destination_field: "memo",
+                        transforms: [{ function: "custom_string", args: { customString: "x" } }],
+                    },
+                ],
             }),
         );
         assert.deepEqual([hooked.status, scheduled.status], [201, 201]);
@@ -211,12 +217,21 @@ describe("emulator: persistence and the command line", () => {
             ],
         });
         await second.stop();
-        assert.deepEqual(parseState(readFileSync(statePath(dataDir), "utf8")).companyGroups?.map((g) => g.name), ["uk", "fr"]);
+        assert.deepEqual(
+            parseState(readFileSync(statePath(dataDir), "utf8")).companyGroups?.map((g) => g.name),
+            ["uk", "fr"],
+        );
     });
 
     it("loads a state file from before company profiles, keeping its connectors' groups on the profile", async () => {
         const stamp = "2024-01-01T00:00:00.000Z";
-        const connector = { id: "sc_00000000000000aa", ...shopifyConnector({ company_group: " Nordics " }), status: "operational", created_at: stamp, updated_at: stamp };
+        const connector = {
+            id: "sc_00000000000000aa",
+            ...shopifyConnector({ company_group: " Nordics " }),
+            status: "operational",
+            created_at: stamp,
+            updated_at: stamp,
+        };
         writeFileSync(statePath(dataDir), JSON.stringify({ connectors: [connector], usage: {} }));
         const emulator = await start({ dataDir, companyGroups: ["uk"] });
         const api = apiClient(emulator);
@@ -226,7 +241,10 @@ describe("emulator: persistence and the command line", () => {
                 { id: "2", name: "Nordics" },
             ],
         });
-        assert.equal((await api.post("/service-connectors", shopifyConnector({ company_group: "nordics", environment: "test" }))).status, 201);
+        assert.equal(
+            (await api.post("/service-connectors", shopifyConnector({ company_group: "nordics", environment: "test" }))).status,
+            201,
+        );
         assert.equal((await api.get("/services")).body.meta.total, 0, "a file from before services has none");
     });
 
@@ -258,7 +276,10 @@ describe("emulator: persistence and the command line", () => {
 
     it("starts with the groups of --company-groups, trimmed, and none for an empty list", async () => {
         const named = await start({ companyGroups: [" uk", "FR ", "de"] });
-        assert.deepEqual((await apiClient(named).get("/company-groups")).body.data.map((g: { name: string }) => g.name), ["uk", "FR", "de"]);
+        assert.deepEqual(
+            (await apiClient(named).get("/company-groups")).body.data.map((g: { name: string }) => g.name),
+            ["uk", "FR", "de"],
+        );
         await named.stop();
         const none = await start({ companyGroups: [] });
         assert.deepEqual((await apiClient(none).get("/company-groups")).body, { data: [] });

@@ -42,7 +42,8 @@ function fullService(a: Account): Body {
 
 const base = (a: Account, overrides: Body = {}) => serviceBody(a.shopify, a.netsuite, overrides);
 const withSource = (a: Account, source: Body) => base(a, { source: { connector_id: a.shopify, entity: "orders", ...source } });
-const withDestination = (a: Account, destination: Body) => base(a, { destination: { connector_id: a.netsuite, entity: "orders", ...destination } });
+const withDestination = (a: Account, destination: Body) =>
+    base(a, { destination: { connector_id: a.netsuite, entity: "orders", ...destination } });
 const withSchedule = (a: Account, expression: string) => base(a, { trigger: { type: "schedule", expression } });
 const withFilters = (a: Account, ...filters: unknown[]) => base(a, { filters });
 const withMappings = (a: Account, ...mappings: unknown[]) => base(a, { mappings });
@@ -58,7 +59,7 @@ describe("emulator: services", () => {
         account = await createAccount(suite.api);
     });
 
-    async function create(body: Body): Promise<any> {
+    async function create(body: Body) {
         const response = await suite.api.post("/services", body);
         assert.equal(response.status, 201, JSON.stringify(response.body));
         return response.body.data;
@@ -112,12 +113,15 @@ describe("emulator: services", () => {
         it("returns every field of the contract's example as sent, filters and mappings in order", async () => {
             const body = fullService(account);
             const created = await create(body);
-            assert.deepEqual({ ...created, id: undefined, created_at: undefined, updated_at: undefined }, {
-                ...body,
-                id: undefined,
-                created_at: undefined,
-                updated_at: undefined,
-            });
+            assert.deepEqual(
+                { ...created, id: undefined, created_at: undefined, updated_at: undefined },
+                {
+                    ...body,
+                    id: undefined,
+                    created_at: undefined,
+                    updated_at: undefined,
+                },
+            );
         });
 
         it("fills in empty transforms and args when a mapping or transform leaves them out", async () => {
@@ -177,7 +181,8 @@ describe("emulator: services", () => {
             const created: string[] = [];
             for (let i = 0; i < 5; i++) created.push((await create(base(account, { name: `Service ${i}` }))).id);
             const pages = [];
-            for (let page = 1; page <= 3; page++) pages.push((await suite.api.get(`/services?filter[connector]=${account.shopify}&page=${page}&per_page=2`)).body);
+            for (let page = 1; page <= 3; page++)
+                pages.push((await suite.api.get(`/services?filter[connector]=${account.shopify}&page=${page}&per_page=2`)).body);
             assert.deepEqual(
                 pages.map((p) => p.meta),
                 [1, 2, 3].map((page) => ({ current_page: page, last_page: 3, per_page: 2, total: 5 })),
@@ -190,7 +195,10 @@ describe("emulator: services", () => {
         });
 
         it("reports last_page 1 for an empty list", async () => {
-            assert.deepEqual((await suite.api.get("/services")).body, { data: [], meta: { current_page: 1, last_page: 1, per_page: 50, total: 0 } });
+            assert.deepEqual((await suite.api.get("/services")).body, {
+                data: [],
+                meta: { current_page: 1, last_page: 1, per_page: 50, total: 0 },
+            });
         });
 
         for (const query of ["filter[connector]=", "filter[connector]=a&filter[connector]=b", "page=0", "per_page=x"]) {
@@ -221,9 +229,19 @@ describe("emulator: services", () => {
                 mentions: /destination connector sc_missing does not exist/,
             },
             { rule: "connectors exist", title: "a missing source", body: (a) => base(a, { source: undefined }), path: "source" },
-            { rule: "connectors exist", title: "a source without a connector", body: (a) => base(a, { source: { entity: "orders" } }), path: "source.connector_id" },
+            {
+                rule: "connectors exist",
+                title: "a source without a connector",
+                body: (a) => base(a, { source: { entity: "orders" } }),
+                path: "source.connector_id",
+            },
 
-            { rule: "two different connectors", title: "the same connector twice", body: (a) => serviceBody(a.shopify, a.shopify), path: "destination.connector_id" },
+            {
+                rule: "two different connectors",
+                title: "the same connector twice",
+                body: (a) => serviceBody(a.shopify, a.shopify),
+                path: "destination.connector_id",
+            },
 
             { rule: "one environment", title: "two test connectors", body: (a) => serviceBody(a.shopifyTest, a.netsuiteTest) },
             {
@@ -242,8 +260,18 @@ describe("emulator: services", () => {
                 path: "source.entity",
                 mentions: /did you mean "orders"/,
             },
-            { rule: "entities are known", title: "an unknown destination entity", body: (a) => withDestination(a, { entity: "widgets" }), path: "destination.entity" },
-            { rule: "entities are known", title: "an entity that is not a string", body: (a) => withSource(a, { entity: 5 }), path: "source.entity" },
+            {
+                rule: "entities are known",
+                title: "an unknown destination entity",
+                body: (a) => withDestination(a, { entity: "widgets" }),
+                path: "destination.entity",
+            },
+            {
+                rule: "entities are known",
+                title: "an entity that is not a string",
+                body: (a) => withSource(a, { entity: 5 }),
+                path: "source.entity",
+            },
             {
                 rule: "entity directions where the data's list is complete",
                 title: "a known entity on an open list (stock from Shopify)",
@@ -270,20 +298,65 @@ describe("emulator: services", () => {
             },
 
             { rule: "time zones", title: "Europe/London", body: (a) => withSource(a, { timezone: "Europe/London" }) },
-            { rule: "time zones", title: "an unknown source time zone", body: (a) => withSource(a, { timezone: "Mars/Olympus" }), path: "source.timezone" },
-            { rule: "time zones", title: "a destination time zone that is not a string", body: (a) => withDestination(a, { timezone: 1 }), path: "destination.timezone" },
+            {
+                rule: "time zones",
+                title: "an unknown source time zone",
+                body: (a) => withSource(a, { timezone: "Mars/Olympus" }),
+                path: "source.timezone",
+            },
+            {
+                rule: "time zones",
+                title: "a destination time zone that is not a string",
+                body: (a) => withDestination(a, { timezone: 1 }),
+                path: "destination.timezone",
+            },
 
             { rule: "page size 1 to 250", title: "a page size of 250", body: (a) => withSource(a, { page_size: 250 }) },
-            { rule: "page size 1 to 250", title: "a page size of 251", body: (a) => withSource(a, { page_size: 251 }), path: "source.page_size" },
-            { rule: "page size 1 to 250", title: "a page size of 0", body: (a) => withSource(a, { page_size: 0 }), path: "source.page_size" },
-            { rule: "page size 1 to 250", title: "a page size of 2.5", body: (a) => withSource(a, { page_size: 2.5 }), path: "source.page_size" },
+            {
+                rule: "page size 1 to 250",
+                title: "a page size of 251",
+                body: (a) => withSource(a, { page_size: 251 }),
+                path: "source.page_size",
+            },
+            {
+                rule: "page size 1 to 250",
+                title: "a page size of 0",
+                body: (a) => withSource(a, { page_size: 0 }),
+                path: "source.page_size",
+            },
+            {
+                rule: "page size 1 to 250",
+                title: "a page size of 2.5",
+                body: (a) => withSource(a, { page_size: 2.5 }),
+                path: "source.page_size",
+            },
             { rule: "maximum attempts 1 to 10", title: "10 attempts", body: (a) => withSource(a, { max_attempts: 10 }) },
-            { rule: "maximum attempts 1 to 10", title: "11 attempts", body: (a) => withSource(a, { max_attempts: 11 }), path: "source.max_attempts" },
-            { rule: "maximum attempts 1 to 10", title: '"4" as a string', body: (a) => withSource(a, { max_attempts: "4" }), path: "source.max_attempts" },
+            {
+                rule: "maximum attempts 1 to 10",
+                title: "11 attempts",
+                body: (a) => withSource(a, { max_attempts: 11 }),
+                path: "source.max_attempts",
+            },
+            {
+                rule: "maximum attempts 1 to 10",
+                title: '"4" as a string',
+                body: (a) => withSource(a, { max_attempts: "4" }),
+                path: "source.max_attempts",
+            },
 
             { rule: "a trigger", title: "a webhook trigger", body: (a) => base(a, { trigger: { type: "webhook" } }) },
-            { rule: "a trigger", title: "an unknown trigger type", body: (a) => base(a, { trigger: { type: "cron", expression: "* * * * *" } }), path: "trigger.type" },
-            { rule: "a trigger", title: "a schedule without an expression", body: (a) => base(a, { trigger: { type: "schedule" } }), path: "trigger.expression" },
+            {
+                rule: "a trigger",
+                title: "an unknown trigger type",
+                body: (a) => base(a, { trigger: { type: "cron", expression: "* * * * *" } }),
+                path: "trigger.type",
+            },
+            {
+                rule: "a trigger",
+                title: "a schedule without an expression",
+                body: (a) => base(a, { trigger: { type: "schedule" } }),
+                path: "trigger.expression",
+            },
             { rule: "a trigger", title: "a trigger that is a string", body: (a) => base(a, { trigger: "*/15 * * * *" }), path: "trigger" },
             {
                 rule: "a trigger",
@@ -291,7 +364,12 @@ describe("emulator: services", () => {
                 body: (a) => base(a, { trigger: { type: "webhook", url: "https://example.com/hook" } }),
                 path: "trigger.url",
             },
-            { rule: "a trigger", title: "a webhook with an expression", body: (a) => base(a, { trigger: { type: "webhook", expression: "* * * * *" } }), path: "trigger.expression" },
+            {
+                rule: "a trigger",
+                title: "a webhook with an expression",
+                body: (a) => base(a, { trigger: { type: "webhook", expression: "* * * * *" } }),
+                path: "trigger.expression",
+            },
 
             ...[
                 "*/15 * * * *",
@@ -334,7 +412,11 @@ describe("emulator: services", () => {
                 path: "trigger.expression",
             })),
 
-            { rule: "filter operators", title: "equals", body: (a) => withFilters(a, { field: "financial_status", operator: "equals", value: "paid" }) },
+            {
+                rule: "filter operators",
+                title: "equals",
+                body: (a) => withFilters(a, { field: "financial_status", operator: "equals", value: "paid" }),
+            },
             {
                 rule: "filter operators",
                 title: "an unknown operator",
@@ -342,11 +424,35 @@ describe("emulator: services", () => {
                 path: "filters.0.operator",
                 mentions: /"equals", "not_equals"/,
             },
-            { rule: "filter fields", title: "a blank field", body: (a) => withFilters(a, { field: " ", operator: "equals", value: "paid" }), path: "filters.0.field" },
-            { rule: "filter fields", title: "a 255-character field", body: (a) => withFilters(a, { field: "f".repeat(255), operator: "equals", value: "x" }) },
-            { rule: "filter fields", title: "a 256-character field", body: (a) => withFilters(a, { field: "f".repeat(256), operator: "equals", value: "x" }), path: "filters.0.field" },
-            { rule: "filter rows", title: "an unknown key in a filter", body: (a) => withFilters(a, { field: "f", operator: "equals", value: "x", type: "string" }), path: "filters.0.type" },
-            { rule: "filter rows", title: "filters that are not a list", body: (a) => base(a, { filters: { field: "f" } }), path: "filters" },
+            {
+                rule: "filter fields",
+                title: "a blank field",
+                body: (a) => withFilters(a, { field: " ", operator: "equals", value: "paid" }),
+                path: "filters.0.field",
+            },
+            {
+                rule: "filter fields",
+                title: "a 255-character field",
+                body: (a) => withFilters(a, { field: "f".repeat(255), operator: "equals", value: "x" }),
+            },
+            {
+                rule: "filter fields",
+                title: "a 256-character field",
+                body: (a) => withFilters(a, { field: "f".repeat(256), operator: "equals", value: "x" }),
+                path: "filters.0.field",
+            },
+            {
+                rule: "filter rows",
+                title: "an unknown key in a filter",
+                body: (a) => withFilters(a, { field: "f", operator: "equals", value: "x", type: "string" }),
+                path: "filters.0.type",
+            },
+            {
+                rule: "filter rows",
+                title: "filters that are not a list",
+                body: (a) => base(a, { filters: { field: "f" } }),
+                path: "filters",
+            },
 
             ...[
                 ["equals", "", "text: empty"],
@@ -380,7 +486,12 @@ describe("emulator: services", () => {
                 body: (a: Account) => withFilters(a, { field: "f", operator, value }),
                 path: "filters.0.value",
             })),
-            { rule: "filter value formats", title: "a number, not a string", body: (a) => withFilters(a, { field: "f", operator: "greater_than", value: 100 }), path: "filters.0.value" },
+            {
+                rule: "filter value formats",
+                title: "a number, not a string",
+                body: (a) => withFilters(a, { field: "f", operator: "greater_than", value: 100 }),
+                path: "filters.0.value",
+            },
 
             {
                 rule: "no filters for an Inbound API source",
@@ -398,7 +509,11 @@ describe("emulator: services", () => {
                 rule: "each filter field once where the data says so",
                 title: "one field twice from Shopify",
                 body: (a) =>
-                    withFilters(a, { field: "created_at", operator: "greater_than", value: "2024-01-01" }, { field: "created_at", operator: "less_than", value: "2024-02-01" }),
+                    withFilters(
+                        a,
+                        { field: "created_at", operator: "greater_than", value: "2024-01-01" },
+                        { field: "created_at", operator: "less_than", value: "2024-02-01" },
+                    ),
             },
             {
                 rule: "each filter field once where the data says so",
@@ -417,7 +532,12 @@ describe("emulator: services", () => {
             {
                 rule: "mapping destinations are unique",
                 title: "two destinations differing in case",
-                body: (a) => withMappings(a, { source_field: "email", destination_field: "email" }, { source_field: "email", destination_field: "Email" }),
+                body: (a) =>
+                    withMappings(
+                        a,
+                        { source_field: "email", destination_field: "email" },
+                        { source_field: "email", destination_field: "Email" },
+                    ),
             },
             {
                 rule: "mapping destinations are unique",
@@ -432,11 +552,30 @@ describe("emulator: services", () => {
                 path: "mappings.2.destination_field",
                 mentions: /mappings\.0 sets "customer.email" already/,
             },
-            { rule: "mapping fields", title: "a missing destination field", body: (a) => withMappings(a, { source_field: "email" }), path: "mappings.0.destination_field" },
-            { rule: "mapping fields", title: "a blank source field", body: (a) => withMappings(a, { source_field: "", destination_field: "d" }), path: "mappings.0.source_field" },
-            { rule: "mapping fields", title: "an unknown key in a mapping", body: (a) => withMappings(a, { source: "email", source_field: "e", destination_field: "d" }), path: "mappings.0.source" },
+            {
+                rule: "mapping fields",
+                title: "a missing destination field",
+                body: (a) => withMappings(a, { source_field: "email" }),
+                path: "mappings.0.destination_field",
+            },
+            {
+                rule: "mapping fields",
+                title: "a blank source field",
+                body: (a) => withMappings(a, { source_field: "", destination_field: "d" }),
+                path: "mappings.0.source_field",
+            },
+            {
+                rule: "mapping fields",
+                title: "an unknown key in a mapping",
+                body: (a) => withMappings(a, { source: "email", source_field: "e", destination_field: "d" }),
+                path: "mappings.0.source",
+            },
 
-            { rule: "transform functions are known", title: "format_date", body: (a) => withTransforms(a, [transform("format_date", { format: "Y-m-d" })]) },
+            {
+                rule: "transform functions are known",
+                title: "format_date",
+                body: (a) => withTransforms(a, [transform("format_date", { format: "Y-m-d" })]),
+            },
             {
                 rule: "transform functions are known",
                 title: "an unknown function",
@@ -468,7 +607,12 @@ describe("emulator: services", () => {
                 path: "mappings.0.transforms.0.args.sourceFields",
                 mentions: /source_field/,
             },
-            { rule: "no unknown arguments", title: "args that are a list", body: (a) => withTransforms(a, [{ function: "cast_to_string", args: [] }]), path: "mappings.0.transforms.0.args" },
+            {
+                rule: "no unknown arguments",
+                title: "args that are a list",
+                body: (a) => withTransforms(a, [{ function: "cast_to_string", args: [] }]),
+                path: "mappings.0.transforms.0.args",
+            },
             {
                 rule: "allowed values",
                 title: "pad to the left",
@@ -484,12 +628,18 @@ describe("emulator: services", () => {
             {
                 rule: "allowed values",
                 title: "a lookup with any match type (the data lists none)",
-                body: (a) => withTransforms(a, [transform("map_lookup", { map: 12, direction: "left to right", matchType: "exact", outputType: "string" })]),
+                body: (a) =>
+                    withTransforms(a, [
+                        transform("map_lookup", { map: 12, direction: "left to right", matchType: "exact", outputType: "string" }),
+                    ]),
             },
             {
                 rule: "allowed values",
                 title: "a lookup with a blank match type",
-                body: (a) => withTransforms(a, [transform("map_lookup", { map: "lookup-1", direction: "left to right", matchType: " ", outputType: "string" })]),
+                body: (a) =>
+                    withTransforms(a, [
+                        transform("map_lookup", { map: "lookup-1", direction: "left to right", matchType: " ", outputType: "string" }),
+                    ]),
                 path: "mappings.0.transforms.0.args.matchType",
             },
             {
@@ -510,7 +660,11 @@ describe("emulator: services", () => {
                 body: (a) => withTransforms(a, [transform("pad", { direction: "left", length: 3, padCharacter: "00" })]),
                 path: "mappings.0.transforms.0.args.padCharacter",
             },
-            { rule: "argument types", title: "no decimal places", body: (a) => withTransforms(a, [transform("round_number", { decimalPlaces: 0 })]) },
+            {
+                rule: "argument types",
+                title: "no decimal places",
+                body: (a) => withTransforms(a, [transform("round_number", { decimalPlaces: 0 })]),
+            },
             {
                 rule: "argument types",
                 title: "a boolean given as a string",
@@ -520,7 +674,10 @@ describe("emulator: services", () => {
             {
                 rule: "argument types",
                 title: "a lookup id of 0",
-                body: (a) => withTransforms(a, [transform("map_lookup", { map: 0, direction: "left to right", matchType: "exact", outputType: "string" })]),
+                body: (a) =>
+                    withTransforms(a, [
+                        transform("map_lookup", { map: 0, direction: "left to right", matchType: "exact", outputType: "string" }),
+                    ]),
                 path: "mappings.0.transforms.0.args.map",
             },
             {
@@ -560,7 +717,8 @@ describe("emulator: services", () => {
             {
                 rule: "a source field when the value comes from the source",
                 title: "no source field, the value made by custom_string",
-                body: (a) => withTransforms(a, [transform("custom_string", { customString: "1" }), transform("prefix", { prefix: "S-" })], null),
+                body: (a) =>
+                    withTransforms(a, [transform("custom_string", { customString: "1" }), transform("prefix", { prefix: "S-" })], null),
             },
             {
                 rule: "a source field when the value comes from the source",
@@ -590,32 +748,90 @@ describe("emulator: services", () => {
                 body: (a) => withTransforms(a, [...scripts(15), transform("prefix", { prefix: "x" }), transform("cast_to_string")]),
             },
 
-            { rule: "an active service needs a trigger", title: "active on a schedule", body: (a) => base(a, { active: true, trigger: { type: "schedule", expression: "0 * * * *" } }) },
-            { rule: "an active service needs a trigger", title: "active without a trigger", body: (a) => base(a, { active: true }), path: "active", mentions: /needs a trigger/ },
-            { rule: "an active service needs a trigger", title: "active given as a string", body: (a) => base(a, { active: "yes" }), path: "active" },
+            {
+                rule: "an active service needs a trigger",
+                title: "active on a schedule",
+                body: (a) => base(a, { active: true, trigger: { type: "schedule", expression: "0 * * * *" } }),
+            },
+            {
+                rule: "an active service needs a trigger",
+                title: "active without a trigger",
+                body: (a) => base(a, { active: true }),
+                path: "active",
+                mentions: /needs a trigger/,
+            },
+            {
+                rule: "an active service needs a trigger",
+                title: "active given as a string",
+                body: (a) => base(a, { active: "yes" }),
+                path: "active",
+            },
 
             { rule: "type", title: "a sweeper", body: (a) => base(a, { type: "sweeper" }) },
-            { rule: "type", title: "an unknown type", body: (a) => base(a, { type: "premium" }), path: "type", mentions: /"standard", "sweeper"/ },
+            {
+                rule: "type",
+                title: "an unknown type",
+                body: (a) => base(a, { type: "premium" }),
+                path: "type",
+                mentions: /"standard", "sweeper"/,
+            },
 
             { rule: "name", title: "a name of 255 characters", body: (a) => base(a, { name: "n".repeat(255) }) },
             { rule: "name", title: "a name of 255 characters outside the BMP", body: (a) => base(a, { name: "😀".repeat(255) }) },
-            { rule: "name", title: "a name of 256 characters", body: (a) => base(a, { name: "n".repeat(256) }), path: "name", mentions: /at most 255/ },
+            {
+                rule: "name",
+                title: "a name of 256 characters",
+                body: (a) => base(a, { name: "n".repeat(256) }),
+                path: "name",
+                mentions: /at most 255/,
+            },
             { rule: "name", title: "a blank name", body: (a) => base(a, { name: "  " }), path: "name" },
             { rule: "name", title: "no name", body: (a) => base(a, { name: undefined }), path: "name" },
 
             { rule: "notes", title: "notes of 2000 characters", body: (a) => base(a, { notes: "n".repeat(2000) }) },
             { rule: "notes", title: "empty notes", body: (a) => base(a, { notes: "" }) },
-            { rule: "notes", title: "notes of 2001 characters", body: (a) => base(a, { notes: "n".repeat(2001) }), path: "notes", mentions: /at most 2000/ },
+            {
+                rule: "notes",
+                title: "notes of 2001 characters",
+                body: (a) => base(a, { notes: "n".repeat(2001) }),
+                path: "notes",
+                mentions: /at most 2000/,
+            },
 
-            { rule: "alerts", title: "a notification group of 255 characters", body: (a) => base(a, { alerts: { notification_group: "g".repeat(255) } }) },
-            { rule: "alerts", title: "a notification group of 256 characters", body: (a) => base(a, { alerts: { notification_group: "g".repeat(256) } }), path: "alerts.notification_group" },
+            {
+                rule: "alerts",
+                title: "a notification group of 255 characters",
+                body: (a) => base(a, { alerts: { notification_group: "g".repeat(255) } }),
+            },
+            {
+                rule: "alerts",
+                title: "a notification group of 256 characters",
+                body: (a) => base(a, { alerts: { notification_group: "g".repeat(256) } }),
+                path: "alerts.notification_group",
+            },
             { rule: "alerts", title: "alerts without a group", body: (a) => base(a, { alerts: {} }), path: "alerts.notification_group" },
             { rule: "alerts", title: "alerts set to true", body: (a) => base(a, { alerts: true }), path: "alerts" },
 
             { rule: "known fields", title: "an unknown top-level field", body: (a) => base(a, { colour: "red" }), path: "colour" },
-            { rule: "known fields", title: "a server-set field", body: (a) => base(a, { id: "svc_mine" }), path: "id", mentions: /set by the server/ },
-            { rule: "known fields", title: "an unknown source field", body: (a) => withSource(a, { settings: "{}" }), path: "source.settings" },
-            { rule: "known fields", title: "page size on the destination", body: (a) => withDestination(a, { page_size: 10 }), path: "destination.page_size" },
+            {
+                rule: "known fields",
+                title: "a server-set field",
+                body: (a) => base(a, { id: "svc_mine" }),
+                path: "id",
+                mentions: /set by the server/,
+            },
+            {
+                rule: "known fields",
+                title: "an unknown source field",
+                body: (a) => withSource(a, { settings: "{}" }),
+                path: "source.settings",
+            },
+            {
+                rule: "known fields",
+                title: "page size on the destination",
+                body: (a) => withDestination(a, { page_size: 10 }),
+                path: "destination.page_size",
+            },
         ];
         for (const { rule, title, body, path, mentions } of cases) {
             it(`${rule}: ${path === undefined ? "accepts" : `refuses at ${path}`} ${title}`, async () => {
@@ -669,7 +885,11 @@ describe("emulator: services", () => {
         it("changes only the fields sent, merging source and destination field by field, and moves updated_at", async () => {
             const created = await create(fullService(account));
             await sleep(5);
-            const response = await suite.api.patch(`/services/${created.id}`, { name: "Renamed", source: { page_size: 100 }, destination: { timezone: "Europe/Paris" } });
+            const response = await suite.api.patch(`/services/${created.id}`, {
+                name: "Renamed",
+                source: { page_size: 100 },
+                destination: { timezone: "Europe/Paris" },
+            });
             assert.equal(response.status, 200, JSON.stringify(response.body));
             const updated = response.body.data;
             assert.deepEqual(updated, {
@@ -690,14 +910,24 @@ describe("emulator: services", () => {
             const updated = (await suite.api.patch(`/services/${created.id}`, { filters, mappings })).body.data;
             assert.deepEqual(updated.filters, filters);
             assert.deepEqual(updated.mappings, mappings);
-            const cleared = (await suite.api.patch(`/services/${created.id}`, { filters: [], mappings: [], alerts: null, notes: null })).body.data;
+            const cleared = (await suite.api.patch(`/services/${created.id}`, { filters: [], mappings: [], alerts: null, notes: null }))
+                .body.data;
             assert.deepEqual([cleared.filters, cleared.mappings, cleared.alerts, cleared.notes], [[], [], null, null]);
         });
 
         it("sets optional values back to null", async () => {
             const created = await create(fullService(account));
-            const updated = (await suite.api.patch(`/services/${created.id}`, { active: false, trigger: null, source: { page_size: null, max_attempts: null } })).body.data;
-            assert.deepEqual([updated.trigger, updated.source.page_size, updated.source.max_attempts, updated.active], [null, null, null, false]);
+            const updated = (
+                await suite.api.patch(`/services/${created.id}`, {
+                    active: false,
+                    trigger: null,
+                    source: { page_size: null, max_attempts: null },
+                })
+            ).body.data;
+            assert.deepEqual(
+                [updated.trigger, updated.source.page_size, updated.source.max_attempts, updated.active],
+                [null, null, null, false],
+            );
         });
 
         it("accepts the connectors, entities and type when sent with the values they have, as a whole source sends them", async () => {
@@ -745,7 +975,12 @@ describe("emulator: services", () => {
                 change: { filters: [{ field: "status", operator: "equals", value: "x" }] },
                 path: "filters",
             },
-            { title: "a bad schedule", start: fullService, change: { trigger: { type: "schedule", expression: "0 0 * *" } }, path: "trigger.expression" },
+            {
+                title: "a bad schedule",
+                start: fullService,
+                change: { trigger: { type: "schedule", expression: "0 0 * *" } },
+                path: "trigger.expression",
+            },
             { title: "a bad source time zone", start: fullService, change: { source: { timezone: "Nowhere" } }, path: "source.timezone" },
             { title: "an unknown source field", start: fullService, change: { source: { colour: "red" } }, path: "source.colour" },
             { title: "a source that is null", start: fullService, change: { source: null }, path: "source" },
@@ -784,7 +1019,8 @@ describe("emulator: services", () => {
             assert.deepEqual((await suite.api.get(`/services/${created.id}`)).body.data.trigger, { type: "webhook", url });
             assert.deepEqual((await suite.api.get("/services")).body.data[0].trigger, { type: "webhook", url });
 
-            const scheduled = (await suite.api.patch(`/services/${created.id}`, { trigger: { type: "schedule", expression: "0 * * * *" } })).body.data;
+            const scheduled = (await suite.api.patch(`/services/${created.id}`, { trigger: { type: "schedule", expression: "0 * * * *" } }))
+                .body.data;
             assert.deepEqual(scheduled.trigger, { type: "schedule", expression: "0 * * * *" });
             const back = (await suite.api.patch(`/services/${created.id}`, { trigger: { type: "webhook" } })).body.data;
             assert.deepEqual(back.trigger, { type: "webhook", url });
@@ -804,7 +1040,8 @@ describe("emulator: services", () => {
         it("answers a POST to the URL: 202 for an active service, 409 for an inactive one, 404 otherwise", async () => {
             const service = await create(base(account, { trigger: { type: "webhook" } }));
             const scheduled = await create(withSchedule(account, "0 * * * *"));
-            const post = async (url: string) => (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status;
+            const post = async (url: string) =>
+                (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status;
             assert.equal(await post(service.trigger.url), 409);
             await suite.api.patch(`/services/${service.id}`, { active: true });
             assert.equal(await post(service.trigger.url), 202);
@@ -825,7 +1062,10 @@ describe("emulator: services", () => {
                 const id = connector(account);
                 const refused = await suite.api.delete(`/service-connectors/${id}`);
                 assert.equal(refused.status, 409);
-                assert.deepEqual(refused.body, { message: `connector ${id} is used by services: Orders out`, errors: { services: ["Orders out"] } });
+                assert.deepEqual(refused.body, {
+                    message: `connector ${id} is used by services: Orders out`,
+                    errors: { services: ["Orders out"] },
+                });
                 assert.equal((await suite.api.get(`/service-connectors/${id}`)).status, 200);
 
                 assert.equal((await suite.api.delete(`/services/${service.id}`)).status, 204);

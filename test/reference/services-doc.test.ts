@@ -22,7 +22,11 @@ const evidenceOf = (item: { evidence: string; proxy?: string }) => (item.proxy ?
 describe("docs/services.md", () => {
     it("says it is generated and how many entries each part has", () => {
         assert.ok(doc.includes("Generated from provider/catalog/services.json by `npm run schema`"));
-        assert.ok(doc.includes(`${catalog.entityIds.length} entities, ${catalog.operatorIds.length} filter operators and ${catalog.transformIds.length} transform functions`));
+        assert.ok(
+            doc.includes(
+                `${catalog.entityIds.length} entities, ${catalog.operatorIds.length} filter operators and ${catalog.transformIds.length} transform functions`,
+            ),
+        );
         const transforms = catalog.transformIds.map((id) => catalog.transforms[id]);
         const documented = transforms.filter((t) => t.evidence === "documented").length;
         assert.ok(doc.includes(`| transform functions | ${documented} | ${transforms.length - documented} |`));
@@ -46,11 +50,16 @@ describe("docs/services.md", () => {
             if (!facts) continue;
             const section = sectionOf(`system-${id}`);
             for (const role of ["source", "destination"] as const) {
-                for (const c of facts[role].entities) assert.ok(section.includes(`- \`${c.id}\` as ${role}: ${c.evidence}`), `${id}: ${c.id} as ${role}`);
+                for (const c of facts[role].entities)
+                    assert.ok(section.includes(`- \`${c.id}\` as ${role}: ${c.evidence}`), `${id}: ${c.id} as ${role}`);
             }
             for (const source of facts.sources) assert.ok(section.includes(`<${source}>`), `${id} source ${source}`);
         }
-        assert.ok(doc.includes("| [`inbound-api`](#system-inbound-api) | Inbound API | **only** `orders`, `products`, `custom` | **never** | **none** |"));
+        assert.ok(
+            doc.includes(
+                "| [`inbound-api`](#system-inbound-api) | Inbound API | **only** `orders`, `products`, `custom` | **never** | **none** |",
+            ),
+        );
         assert.ok(doc.includes("| each field once |"), "NetSuite and Brightpearl take each filter field once");
     });
 
@@ -75,20 +84,25 @@ describe("docs/services.md", () => {
             assert.ok(section.includes(`Evidence: **${evidenceOf(transform)}**`), "evidence");
             for (const parameter of transform.parameters) {
                 if (parameter.role === "source") {
-                    assert.ok(section.includes(`(\`${parameter.name}\`) are not arguments`), `${parameter.name} is named as a source field`);
+                    assert.ok(
+                        section.includes(`(\`${parameter.name}\`) are not arguments`),
+                        `${parameter.name} is named as a source field`,
+                    );
                     continue;
                 }
                 const row = section.split("\n").find((line) => line.startsWith(`| \`${parameter.name}\` | [${parameter.type}]`));
                 assert.ok(row, `an argument row for ${parameter.name}`);
                 assert.ok(row.includes(`| ${parameter.required ? "yes" : "no"} |`), `${parameter.name} required`);
-                for (const value of parameter.allowedValues ?? []) assert.ok(row.includes(`\`"${value}"\``), `${parameter.name} allows ${value}`);
+                for (const value of parameter.allowedValues ?? [])
+                    assert.ok(row.includes(`\`"${value}"\``), `${parameter.name} allows ${value}`);
             }
             for (const source of transform.sources) assert.ok(section.includes(`<${source}>`), `source ${source}`);
         });
     }
 
     it("gives the trigger's cron fields and every limit", () => {
-        for (const field of catalog.trigger.schedule.fields) assert.ok(doc.includes(`| ${field.name} | ${field.min}-${field.max} |`), field.name);
+        for (const field of catalog.trigger.schedule.fields)
+            assert.ok(doc.includes(`| ${field.name} | ${field.min}-${field.max} |`), field.name);
         for (const [name, limit] of Object.entries(catalog.limits)) {
             const value = "value" in limit ? String(limit.value) : `${limit.min}-${limit.max}`;
             assert.ok(doc.includes(`| \`${name}\` | ${value} | ${evidenceOf(limit)} |`), name);

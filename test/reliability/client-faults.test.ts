@@ -4,7 +4,7 @@
 // (through configure and check, against the emulator).
 import { strict as assert } from "node:assert";
 import { setTimeout as delay } from "node:timers/promises";
-import { ApiError, isConflict, type RemoteConnector } from "../../provider/client";
+import { type ApiError, isConflict, type RemoteConnector } from "../../provider/client";
 import { connectorFromApi } from "../../provider/client/mapping";
 import * as connector from "../../provider/connector/provider";
 import { configure } from "../../provider/runtime";
@@ -184,7 +184,9 @@ describe("client under faults", () => {
                     "injected fault: the service is unavailable",
             );
             assert.deepEqual(
-                (await emulator.requests()).filter((r) => r.path.startsWith("/api/v1/service-connectors")).map((r) => `${r.method} ${r.status}`),
+                (await emulator.requests())
+                    .filter((r) => r.path.startsWith("/api/v1/service-connectors"))
+                    .map((r) => `${r.method} ${r.status}`),
                 ["GET 503", "GET 503", "GET 503"],
             );
         });

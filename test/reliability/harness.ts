@@ -120,7 +120,12 @@ export class Transcript {
     }
 }
 
-export function shopify(book: SecretBook, group: string | undefined, environment: "live" | "test", extra: Partial<ConnectorArgs> = {}): Declared {
+export function shopify(
+    book: SecretBook,
+    group: string | undefined,
+    environment: "live" | "test",
+    extra: Partial<ConnectorArgs> = {},
+): Declared {
     const name = `shopify-${group ?? "default"}-${environment}`;
     return {
         name,
@@ -135,7 +140,12 @@ export function shopify(book: SecretBook, group: string | undefined, environment
     };
 }
 
-export function veeqo(book: SecretBook, group: string | undefined, environment: "live" | "test", extra: Partial<ConnectorArgs> = {}): Declared {
+export function veeqo(
+    book: SecretBook,
+    group: string | undefined,
+    environment: "live" | "test",
+    extra: Partial<ConnectorArgs> = {},
+): Declared {
     const name = `veeqo-${group ?? "default"}-${environment}`;
     return {
         name,
@@ -175,7 +185,11 @@ export function assertNoDuplicates(connectors: readonly RemoteConnector[]): void
     const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
     assert.deepEqual(repeated, [], "duplicated connector keys");
     const names = connectors.map((c) => c.name);
-    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], "duplicated connector names");
+    assert.deepEqual(
+        names.filter((n, i) => names.indexOf(n) !== i),
+        [],
+        "duplicated connector names",
+    );
 }
 
 /** How many /api/v1 requests the emulator served at once, at most, since the last reset. */
@@ -191,7 +205,7 @@ export function countBy(log: readonly LoggedRequest[], predicate: (r: LoggedRequ
 }
 
 /** Every process below `root`, from /proc (Linux): the CLI's language host, plugins and their children. */
-export function descendants(root: number): number[] {
+function descendants(root: number): number[] {
     const children = new Map<number, number[]>();
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
@@ -234,7 +248,7 @@ export function killTree(root: number): number[] {
     return pids;
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -43,7 +43,11 @@ function recordingApi() {
             });
             const emptyList = { data: [], meta: { current_page: 1, last_page: 1, per_page: 250, total: 0 } };
             const groups = { data: [{ id: "1", name: "uk" }], meta: { current_page: 1, last_page: 1, per_page: 250, total: 1 } };
-            res.end(JSON.stringify(req.method === "POST" ? { data: created() } : req.url?.startsWith("/api/v1/company-groups") ? groups : emptyList));
+            res.end(
+                JSON.stringify(
+                    req.method === "POST" ? { data: created() } : req.url?.startsWith("/api/v1/company-groups") ? groups : emptyList,
+                ),
+            );
         });
     });
     return { server, received };

@@ -40,8 +40,20 @@ const CASES: Case[] = [
     { what: "keeps a Node.js 24 on PATH", onPath: "24.1.0", cached: [], args: [], expect: "path" },
     { what: "keeps a Node.js 22 on PATH", onPath: "22.5.0", cached: [], args: [], expect: "path" },
     { what: "keeps a newer line on PATH", onPath: "26.0.0", cached: [], args: [], expect: "path" },
-    { what: "replaces Node.js 20 with the cached 24", onPath: "20.20.2", cached: [pinned("24")], args: [], expect: `cache:${pinned("24")}` },
-    { what: "takes the 22 line when asked, over a 24 on PATH", onPath: "24.1.0", cached: [pinned("22")], args: ["22"], expect: `cache:${pinned("22")}` },
+    {
+        what: "replaces Node.js 20 with the cached 24",
+        onPath: "20.20.2",
+        cached: [pinned("24")],
+        args: [],
+        expect: `cache:${pinned("24")}`,
+    },
+    {
+        what: "takes the 22 line when asked, over a 24 on PATH",
+        onPath: "24.1.0",
+        cached: [pinned("22")],
+        args: ["22"],
+        expect: `cache:${pinned("22")}`,
+    },
     { what: "keeps a 22 on PATH when asked for 22", onPath: "22.5.0", cached: [], args: ["22"], expect: "path" },
     {
         what: "fails in one line naming what to install when the registry cannot be reached",
@@ -50,7 +62,13 @@ const CASES: Case[] = [
         args: [],
         expect: /^ensure-node: error: could not fetch node-\w+-\w+@24\.\S+ from the npm registry: install Node\.js 22 or 24 \(https:\/\/nodejs\.org\/\) and rerun$/m,
     },
-    { what: "refuses a line it is not tested on", onPath: "24.1.0", cached: [], args: ["20"], expect: /unsupported Node\.js line '20': this package is tested on 22 and 24/ },
+    {
+        what: "refuses a line it is not tested on",
+        onPath: "24.1.0",
+        cached: [],
+        args: ["20"],
+        expect: /unsupported Node\.js line '20': this package is tested on 22 and 24/,
+    },
 ];
 
 describe("scripts/ensure-node", () => {
@@ -93,13 +111,18 @@ describe("scripts/ensure-node", () => {
                 return;
             }
             assert.equal(status, 0, stderr);
-            const expected = testCase.expect === "path" ? onPath : path.join(cache, `node-v${testCase.expect.slice("cache:".length)}`, "bin");
+            const expected =
+                testCase.expect === "path" ? onPath : path.join(cache, `node-v${testCase.expect.slice("cache:".length)}`, "bin");
             assert.equal(stdout.trim().split("\n").pop(), expected);
         });
     }
 
     it("runs a command with the chosen Node.js first on PATH (--exec)", () => {
-        const { status, stdout, stderr, cache } = run({ onPath: "20.20.2", cached: [pinned("24")], args: ["--exec", "sh", "-c", "command -v node"] });
+        const { status, stdout, stderr, cache } = run({
+            onPath: "20.20.2",
+            cached: [pinned("24")],
+            args: ["--exec", "sh", "-c", "command -v node"],
+        });
         assert.equal(status, 0, stderr);
         assert.equal(stdout.trim(), path.join(cache, `node-v${pinned("24")}`, "bin", "node"));
     });

@@ -324,7 +324,9 @@ describe("Connector (mocks)", () => {
             const inputs = unwrapSecrets(await inputsOf(connector, "special-later"));
             assert.equal((inputs.credentials as Record<string, unknown>).constructor, "x", "the key is passed on as it is");
             const { failures } = validateConnectorInputs(inputs);
-            assert.ok(failures.some((f) => f.property === "credentials.constructor" && /"constructor" cannot be a credential key/.test(f.reason)));
+            assert.ok(
+                failures.some((f) => f.property === "credentials.constructor" && /"constructor" cannot be a credential key/.test(f.reason)),
+            );
         });
     });
 

@@ -30,14 +30,23 @@ describe("service catalog", () => {
             "shipments",
             "stock",
         ]);
-        assert.deepEqual([...catalog.operatorIds], ["equals", "not_equals", "contains", "greater_than", "less_than", "within_last", "at_least_ahead"]);
+        assert.deepEqual(
+            [...catalog.operatorIds],
+            ["equals", "not_equals", "contains", "greater_than", "less_than", "within_last", "at_least_ahead"],
+        );
         assert.equal(catalog.transformIds.length, 20);
     });
 
     it("has what CONTRACT section 5's example uses", () => {
         const format = transformArgs(findTransform("format_date")!);
-        assert.deepEqual(format.map((p) => [p.name, p.type, p.required]), [["format", "php-date-format", true]]);
-        assert.deepEqual(transformArgs(findTransform("custom_string")!).map((p) => p.name), ["customString"]);
+        assert.deepEqual(
+            format.map((p) => [p.name, p.type, p.required]),
+            [["format", "php-date-format", true]],
+        );
+        assert.deepEqual(
+            transformArgs(findTransform("custom_string")!).map((p) => p.name),
+            ["customString"],
+        );
         assert.equal(findTransform("custom_string")!.valueFrom, "none");
         assert.equal(catalog.filterOperators.within_last.research.id, "time_period_relative_to_now");
         assert.equal(filterValueProblem(catalog.filterOperators.within_last, "2 days"), undefined);
@@ -49,7 +58,8 @@ describe("service catalog", () => {
     it("names only systems of systems.json and entities of its own list", () => {
         for (const [systemId, facts] of Object.entries(catalog.systems)) {
             assert.ok(systemIds.includes(systemId), systemId);
-            for (const cell of [...facts.source.entities, ...facts.destination.entities]) assert.ok(catalog.entityIds.includes(cell.id), `${systemId}: ${cell.id}`);
+            for (const cell of [...facts.source.entities, ...facts.destination.entities])
+                assert.ok(catalog.entityIds.includes(cell.id), `${systemId}: ${cell.id}`);
         }
     });
 
@@ -68,21 +78,32 @@ describe("service catalog", () => {
             const operator = catalog.filterOperators[id];
             assert.equal(filterValueProblem(operator, operator.example.value), undefined, id);
             const format = catalog.valueFormats[operator.valueFormat];
-            for (const example of format.examples ?? [format.example]) assert.equal(filterValueProblem(operator, example), undefined, `${id}: ${example}`);
+            for (const example of format.examples ?? [format.example])
+                assert.equal(filterValueProblem(operator, example), undefined, `${id}: ${example}`);
         }
     });
 
     it("never makes a source field an argument, and lists allowed values or says they are unknown", () => {
         for (const id of catalog.transformIds) {
             const transform = catalog.transforms[id];
-            assert.ok(transformArgs(transform).every((p) => p.role === "arg"), id);
+            assert.ok(
+                transformArgs(transform).every((p) => p.role === "arg"),
+                id,
+            );
             const sourceField = transform.parameters.find((p) => p.role === "source");
             if (sourceField) {
                 assert.equal(transform.valueFrom, "source", `${id} reads its source`);
-                assert.equal(transformArgsSchema(transform).safeParse({ [sourceField.name]: "x" }).success, false, `${id} refuses ${sourceField.name} in args`);
+                assert.equal(
+                    transformArgsSchema(transform).safeParse({ [sourceField.name]: "x" }).success,
+                    false,
+                    `${id} refuses ${sourceField.name} in args`,
+                );
             }
             for (const p of transformArgs(transform).filter((p) => p.type === "enum")) {
-                assert.ok((p.allowedValues?.length ?? 0) > 0 || /any non-empty text/.test(p.notes ?? ""), `${id}.${p.name} says what it accepts`);
+                assert.ok(
+                    (p.allowedValues?.length ?? 0) > 0 || /any non-empty text/.test(p.notes ?? ""),
+                    `${id}.${p.name} says what it accepts`,
+                );
             }
         }
     });

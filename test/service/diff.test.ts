@@ -16,42 +16,115 @@ describe("diffService", () => {
         { title: "type", change: (n) => (n.type = "sweeper"), replacePaths: ["type"], updatePaths: [] },
         { title: "source connector", change: (n) => (n.source.connectorId = "102"), replacePaths: ["source.connectorId"], updatePaths: [] },
         { title: "source entity", change: (n) => (n.source.entity = "refunds"), replacePaths: ["source.entity"], updatePaths: [] },
-        { title: "destination connector", change: (n) => (n.destination.connectorId = "203"), replacePaths: ["destination.connectorId"], updatePaths: [] },
-        { title: "destination entity", change: (n) => (n.destination.entity = "customers"), replacePaths: ["destination.entity"], updatePaths: [] },
+        {
+            title: "destination connector",
+            change: (n) => (n.destination.connectorId = "203"),
+            replacePaths: ["destination.connectorId"],
+            updatePaths: [],
+        },
+        {
+            title: "destination entity",
+            change: (n) => (n.destination.entity = "customers"),
+            replacePaths: ["destination.entity"],
+            updatePaths: [],
+        },
         { title: "name", change: (n) => (n.name = "Renamed"), replacePaths: [], updatePaths: ["name"] },
         { title: "source time zone", change: (n) => (n.source.timezone = "UTC"), replacePaths: [], updatePaths: ["source.timezone"] },
         { title: "page size", change: (n) => (n.source.pageSize = 100), replacePaths: [], updatePaths: ["source.pageSize"] },
         { title: "page size removed", change: (n) => delete n.source.pageSize, replacePaths: [], updatePaths: ["source.pageSize"] },
         { title: "max attempts", change: (n) => (n.source.maxAttempts = 2), replacePaths: [], updatePaths: ["source.maxAttempts"] },
-        { title: "destination time zone", change: (n) => (n.destination.timezone = "Europe/Paris"), replacePaths: [], updatePaths: ["destination.timezone"] },
-        { title: "source company group", change: (n) => (n.source.companyGroup = "fr"), replacePaths: [], updatePaths: ["source.companyGroup"] },
+        {
+            title: "destination time zone",
+            change: (n) => (n.destination.timezone = "Europe/Paris"),
+            replacePaths: [],
+            updatePaths: ["destination.timezone"],
+        },
+        {
+            title: "source company group",
+            change: (n) => (n.source.companyGroup = "fr"),
+            replacePaths: [],
+            updatePaths: ["source.companyGroup"],
+        },
         { title: "schedule", change: (n) => (n.trigger.schedule = "0 * * * *"), replacePaths: [], updatePaths: ["trigger"] },
         { title: "schedule to webhook", change: (n) => (n.trigger = { webhook: true }), replacePaths: [], updatePaths: ["trigger"] },
-        { title: "trigger removed", change: (n) => (delete n.trigger, (n.active = false)), replacePaths: [], updatePaths: ["trigger", "active"] },
+        {
+            title: "trigger removed",
+            change: (n) => {
+                delete n.trigger;
+                n.active = false;
+            },
+            replacePaths: [],
+            updatePaths: ["trigger", "active"],
+        },
         { title: "a filter value", change: (n) => (n.filters[0].value = "pending"), replacePaths: [], updatePaths: ["filters"] },
         { title: "filters reordered", change: (n) => n.filters.reverse(), replacePaths: [], updatePaths: ["filters"] },
         { title: "filters removed", change: (n) => delete n.filters, replacePaths: [], updatePaths: ["filters"] },
-        { title: "a transform argument", change: (n) => (n.mappings[1].transforms[0].args.format = "d/m/Y"), replacePaths: [], updatePaths: ["mappings"] },
-        { title: "a mapping's source", change: (n) => (n.mappings[0].source = "contact_email"), replacePaths: [], updatePaths: ["mappings"] },
+        {
+            title: "a transform argument",
+            change: (n) => (n.mappings[1].transforms[0].args.format = "d/m/Y"),
+            replacePaths: [],
+            updatePaths: ["mappings"],
+        },
+        {
+            title: "a mapping's source",
+            change: (n) => (n.mappings[0].source = "contact_email"),
+            replacePaths: [],
+            updatePaths: ["mappings"],
+        },
         { title: "alerts removed", change: (n) => delete n.alerts, replacePaths: [], updatePaths: ["alerts"] },
         { title: "notes", change: (n) => (n.notes = "new"), replacePaths: [], updatePaths: ["notes"] },
         { title: "active", change: (n) => (n.active = false), replacePaths: [], updatePaths: ["active"] },
         { title: "adopt", change: (n) => (n.adopt = true), replacePaths: [], updatePaths: ["adopt"] },
-        { title: "an entity and the notes", change: (n) => ((n.source.entity = "products"), (n.notes = "n")), replacePaths: ["source.entity"], updatePaths: ["notes"] },
+        {
+            title: "an entity and the notes",
+            change: (n) => {
+                n.source.entity = "products";
+                n.notes = "n";
+            },
+            replacePaths: ["source.entity"],
+            updatePaths: ["notes"],
+        },
         { title: "company group spelled differently", change: (n) => (n.source.companyGroup = " UK "), replacePaths: [], updatePaths: [] },
-        { title: "arguments in another order", change: (n) => (n.mappings[1].transforms[0].args = { format: "Y-m-d" }), replacePaths: [], updatePaths: [] },
+        {
+            title: "arguments in another order",
+            change: (n) => (n.mappings[1].transforms[0].args = { format: "Y-m-d" }),
+            replacePaths: [],
+            updatePaths: [],
+        },
         // Unknown values (preview) may turn out to be anything: each counts as a change.
-        { title: "an unknown source connector", change: (n) => (n.source.connectorId = UNKNOWN), replacePaths: ["source.connectorId"], updatePaths: [] },
-        { title: "an unknown destination entity", change: (n) => (n.destination.entity = UNKNOWN), replacePaths: ["destination.entity"], updatePaths: [] },
+        {
+            title: "an unknown source connector",
+            change: (n) => (n.source.connectorId = UNKNOWN),
+            replacePaths: ["source.connectorId"],
+            updatePaths: [],
+        },
+        {
+            title: "an unknown destination entity",
+            change: (n) => (n.destination.entity = UNKNOWN),
+            replacePaths: ["destination.entity"],
+            updatePaths: [],
+        },
         { title: "an unknown type", change: (n) => (n.type = UNKNOWN), replacePaths: ["type"], updatePaths: [] },
         {
             title: "a whole unknown source",
             change: (n) => (n.source = UNKNOWN),
             replacePaths: ["source.connectorId", "source.entity"],
-            updatePaths: ["source.system", "source.environment", "source.companyGroup", "source.timezone", "source.pageSize", "source.maxAttempts"],
+            updatePaths: [
+                "source.system",
+                "source.environment",
+                "source.companyGroup",
+                "source.timezone",
+                "source.pageSize",
+                "source.maxAttempts",
+            ],
         },
         { title: "unknown filters", change: (n) => (n.filters = UNKNOWN), replacePaths: [], updatePaths: ["filters"] },
-        { title: "an unknown argument value", change: (n) => (n.mappings[1].transforms[0].args.format = UNKNOWN), replacePaths: [], updatePaths: ["mappings"] },
+        {
+            title: "an unknown argument value",
+            change: (n) => (n.mappings[1].transforms[0].args.format = UNKNOWN),
+            replacePaths: [],
+            updatePaths: ["mappings"],
+        },
         { title: "an unknown active", change: (n) => (n.active = UNKNOWN), replacePaths: [], updatePaths: ["active"] },
         { title: "an unknown schedule", change: (n) => (n.trigger.schedule = UNKNOWN), replacePaths: [], updatePaths: ["trigger"] },
     ];
@@ -69,7 +142,16 @@ describe("diffService", () => {
     }
 
     it("names top-level properties for the engine and precise paths for the PATCH", () => {
-        const result = diffService(olds, checked(exampleWith((n) => ((n.source.entity = "products"), (n.source.pageSize = 10), (n.destination.timezone = "Europe/Paris")))));
+        const result = diffService(
+            olds,
+            checked(
+                exampleWith((n) => {
+                    n.source.entity = "products";
+                    n.source.pageSize = 10;
+                    n.destination.timezone = "Europe/Paris";
+                }),
+            ),
+        );
         assert.deepEqual(result.replaces, ["source"]);
         assert.deepEqual(result.updates, ["source", "destination"]);
         assert.deepEqual(result.updatePaths, ["source.pageSize", "destination.timezone"]);
@@ -95,7 +177,12 @@ describe("diffService", () => {
         assert.equal(diffService(implicit, explicit).changes, false);
         assert.equal(diffService(explicit, implicit).changes, false);
         // A state written without the defaults (every optional key absent) is no change either.
-        const sparse = { name: "Minimal", source: { ...explicit.source, timezone: undefined }, destination: explicit.destination, mappings: [{ source: "email", destination: "email" }] };
+        const sparse = {
+            name: "Minimal",
+            source: { ...explicit.source, timezone: undefined },
+            destination: explicit.destination,
+            mappings: [{ source: "email", destination: "email" }],
+        };
         assert.equal(diffService(sparse as unknown as ServiceInputs, explicit).changes, false);
     });
 

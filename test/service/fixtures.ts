@@ -7,7 +7,7 @@ import { contractServiceFields, contractServiceSettings } from "../support/contr
 /** The engine's placeholder for a value that is not known yet (preview). */
 export const UNKNOWN: string = unknownValue;
 
-// Loose on purpose: the tests put wrong types and the engine's sentinel anywhere.
+// biome-ignore lint/suspicious/noExplicitAny: loose on purpose, the tests put wrong types and the engine's sentinel anywhere
 export type News = Record<string, any>;
 
 export const SHOPIFY_UK_LIVE = { connectorId: "101", system: "shopify", environment: "live", companyGroup: "uk" };

@@ -24,7 +24,10 @@ describe("service mapping", () => {
             }),
         ).inputs;
         const fields = toServiceFields(bare);
-        assert.deepEqual([fields.source.pageSize, fields.source.maxAttempts, fields.trigger, fields.alerts, fields.notes], [null, null, null, null, null]);
+        assert.deepEqual(
+            [fields.source.pageSize, fields.source.maxAttempts, fields.trigger, fields.alerts, fields.notes],
+            [null, null, null, null, null],
+        );
     });
 
     it("adds the service's id, environment, group, systems and timestamps to the outputs", () => {
@@ -50,14 +53,27 @@ describe("service mapping", () => {
     });
 
     it("leaves companyGroup out for the default group", () => {
-        const defaultGroup = validateServiceInputs(exampleWith((n) => (delete n.source.companyGroup, delete n.destination.companyGroup))).inputs;
+        const defaultGroup = validateServiceInputs(
+            exampleWith((n) => {
+                delete n.source.companyGroup;
+                delete n.destination.companyGroup;
+            }),
+        ).inputs;
         const outputs = toServiceOutputs(defaultGroup, remoteFrom(toServiceFields(defaultGroup)));
         assert.equal("companyGroup" in outputs, false);
         assert.equal("companyGroup" in outputs.source, false);
     });
 
     it("is a no-op after a create: inputs -> API -> outputs diff to nothing", () => {
-        for (const news of [contractExample(), exampleWith((n) => ((n.trigger = { webhook: true }), delete n.alerts, delete n.notes, delete n.source.pageSize))]) {
+        for (const news of [
+            contractExample(),
+            exampleWith((n) => {
+                n.trigger = { webhook: true };
+                delete n.alerts;
+                delete n.notes;
+                delete n.source.pageSize;
+            }),
+        ]) {
             const checked = validateServiceInputs(news).inputs;
             const body = serviceToApi(toServiceFields(checked));
             // What the API stores: a webhook trigger gets its URL.
@@ -98,7 +114,11 @@ describe("service mapping", () => {
             const remote = remoteFrom(toServiceFields(inputs));
             row.change(remote);
             const outputs = toServiceOutputs(inputs, remote);
-            assert.notDeepEqual(outputs, toServiceOutputs(inputs, remoteFrom(toServiceFields(inputs))), "the outputs show the remote value");
+            assert.notDeepEqual(
+                outputs,
+                toServiceOutputs(inputs, remoteFrom(toServiceFields(inputs))),
+                "the outputs show the remote value",
+            );
             const diff = diffService(outputs, inputs);
             assert.deepEqual([...diff.replacePaths, ...diff.updatePaths], [row.path]);
         });
@@ -109,7 +129,10 @@ describe("service mapping", () => {
         const outputs = toServiceOutputs(adopted, remoteFrom(toServiceFields(adopted)));
         assert.equal(outputs.adopt, true);
         assert.deepEqual([outputs.source.system, outputs.source.environment, outputs.source.companyGroup], ["shopify", "live", "uk"]);
-        assert.deepEqual([outputs.destination.system, outputs.destination.environment, outputs.destination.companyGroup], ["netsuite", "live", "uk"]);
+        assert.deepEqual(
+            [outputs.destination.system, outputs.destination.environment, outputs.destination.companyGroup],
+            ["netsuite", "live", "uk"],
+        );
     });
 
     describe("toServicePatch", () => {
@@ -131,7 +154,10 @@ describe("service mapping", () => {
             { changed: ["destination.timezone"], patch: { destination: fields.destination } },
             { changed: ["alerts"], patch: { alerts: null } },
             { changed: ["notes", "active"], patch: { notes: "new notes", active: true } },
-            { changed: ["trigger", "filters", "mappings"], patch: { trigger: fields.trigger, filters: fields.filters, mappings: fields.mappings } },
+            {
+                changed: ["trigger", "filters", "mappings"],
+                patch: { trigger: fields.trigger, filters: fields.filters, mappings: fields.mappings },
+            },
             { changed: ["adopt"], patch: {} },
             { changed: ["source.companyGroup", "destination.system", "source.environment"], patch: {} },
         ];
@@ -145,7 +171,12 @@ describe("service mapping", () => {
             const olds = toServiceOutputs(inputs, remoteFrom(toServiceFields(inputs)));
             const diff = diffService(olds, news);
             assert.deepEqual(diff.updatePaths, ["name", "source.pageSize", "alerts", "notes"]);
-            assert.deepEqual(toServicePatch(news, diff.updatePaths), { name: "New name", source: fields.source, alerts: null, notes: "new notes" });
+            assert.deepEqual(toServicePatch(news, diff.updatePaths), {
+                name: "New name",
+                source: fields.source,
+                alerts: null,
+                notes: "new notes",
+            });
         });
     });
 });

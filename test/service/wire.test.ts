@@ -23,7 +23,10 @@ describe("service wire format", () => {
 
     it("keeps the JSON type of every argument", () => {
         const args = { text: "1", number: 1.5, flag: false };
-        const remote = serviceFromApi({ ...stored, mappings: [{ source_field: "a", destination_field: "b", transforms: [{ function: "f", args }] }] });
+        const remote = serviceFromApi({
+            ...stored,
+            mappings: [{ source_field: "a", destination_field: "b", transforms: [{ function: "f", args }] }],
+        });
         assert.deepEqual(remote.mappings[0].transforms[0].args, args);
         assert.deepEqual(serviceToApi(remote).mappings[0].transforms[0].args, args);
     });
@@ -34,16 +37,29 @@ describe("service wire format", () => {
     });
 
     it("reads every field in camelCase, numeric ids as strings", () => {
-        const expected: RemoteService = { ...fields, id: "9001", webhookUrl: null, createdAt: "2025-03-01T10:00:00Z", updatedAt: "2025-03-02T11:00:00Z" };
+        const expected: RemoteService = {
+            ...fields,
+            id: "9001",
+            webhookUrl: null,
+            createdAt: "2025-03-01T10:00:00Z",
+            updatedAt: "2025-03-02T11:00:00Z",
+        };
         assert.deepEqual(serviceFromApi(stored), expected);
         assert.deepEqual(serviceFromApi({ data: stored }), expected, "inside the Core API's data envelope");
-        const numeric = serviceFromApi({ ...stored, source: { ...stored.source, connector_id: 101 }, destination: { ...stored.destination, connector_id: 202 } });
+        const numeric = serviceFromApi({
+            ...stored,
+            source: { ...stored.source, connector_id: 101 },
+            destination: { ...stored.destination, connector_id: 202 },
+        });
         assert.equal(numeric.source.connectorId, "101");
         assert.equal(numeric.destination.connectorId, "202");
     });
 
     it("round-trips domain -> API -> domain", () => {
-        for (const variant of [fields, { ...fields, trigger: null, alerts: null, notes: null, source: { ...fields.source, pageSize: null, maxAttempts: null } }]) {
+        for (const variant of [
+            fields,
+            { ...fields, trigger: null, alerts: null, notes: null, source: { ...fields.source, pageSize: null, maxAttempts: null } },
+        ]) {
             const remote = serviceFromApi({ ...serviceToApi(variant), id: "s-1", created_at: "t1", updated_at: "t2" });
             assert.deepEqual(remote, { ...variant, id: "s-1", webhookUrl: null, createdAt: "t1", updatedAt: "t2" });
         }
@@ -58,14 +74,20 @@ describe("service wire format", () => {
     it("reads absent optional fields as null and absent args as none", () => {
         const { trigger, alerts, notes, ...rest } = stored;
         assert.ok(trigger && alerts && notes);
-        const bare = { ...rest, source: { connector_id: "101", entity: "orders", timezone: "UTC" }, mappings: [{ destination_field: "x", transforms: [{ function: "cast_to_string" }] }] };
+        const bare = {
+            ...rest,
+            source: { connector_id: "101", entity: "orders", timezone: "UTC" },
+            mappings: [{ destination_field: "x", transforms: [{ function: "cast_to_string" }] }],
+        };
         const remote = serviceFromApi(bare);
         assert.equal(remote.trigger, null);
         assert.equal(remote.alerts, null);
         assert.equal(remote.notes, null);
         assert.equal(remote.source.pageSize, null);
         assert.equal(remote.source.maxAttempts, null);
-        assert.deepEqual(remote.mappings, [{ sourceField: null, destinationField: "x", transforms: [{ function: "cast_to_string", args: {} }] }]);
+        assert.deepEqual(remote.mappings, [
+            { sourceField: null, destinationField: "x", transforms: [{ function: "cast_to_string", args: {} }] },
+        ]);
     });
 
     const badBodies: { title: string; body: unknown; mentions: RegExp }[] = [
@@ -75,14 +97,21 @@ describe("service wire format", () => {
         { title: "a page size as text", body: { ...stored, source: { ...stored.source, page_size: "50" } }, mentions: /source\.page_size/ },
         { title: "an unknown trigger type", body: { ...stored, trigger: { type: "cron", expression: "* * * * *" } }, mentions: /trigger/ },
         { title: "a webhook without URL", body: { ...stored, trigger: { type: "webhook" } }, mentions: /trigger\.url/ },
-        { title: "an object as an argument", body: { ...stored, mappings: [{ ...apiBody.mappings[0], transforms: [{ function: "f", args: { a: {} } }] }] }, mentions: /mappings\.0\.transforms\.0\.args\.a/ },
+        {
+            title: "an object as an argument",
+            body: { ...stored, mappings: [{ ...apiBody.mappings[0], transforms: [{ function: "f", args: { a: {} } }] }] },
+            mentions: /mappings\.0\.transforms\.0\.args\.a/,
+        },
         { title: "no timestamps", body: { ...apiBody, id: 1 }, mentions: /created_at/ },
     ];
     for (const row of badBodies) {
         it(`refuses a body with ${row.title}, naming the field`, () => {
             assert.throws(
                 () => serviceFromApi(row.body),
-                (error: unknown) => error instanceof UnexpectedResponseError && /^an unexpected service \(/.test(error.message) && row.mentions.test(error.message),
+                (error: unknown) =>
+                    error instanceof UnexpectedResponseError &&
+                    /^an unexpected service \(/.test(error.message) &&
+                    row.mentions.test(error.message),
             );
         });
     }

@@ -36,8 +36,16 @@ export function contractServiceBody(sourceConnectorId: string, destinationConnec
         ],
         mappings: [
             { source_field: "email", destination_field: "customer.email", transforms: [] },
-            { source_field: "created_at", destination_field: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-            { source_field: null, destination_field: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
+            {
+                source_field: "created_at",
+                destination_field: "tran_date",
+                transforms: [{ function: "format_date", args: { format: "Y-m-d" } }],
+            },
+            {
+                source_field: null,
+                destination_field: "subsidiary",
+                transforms: [{ function: "custom_string", args: { customString: "1" } }],
+            },
         ],
         alerts: { notification_group: "ops" },
         notes: "Owned by the platform team",
@@ -59,7 +67,11 @@ export function contractServiceFields(sourceConnectorId: string, destinationConn
         ],
         mappings: [
             { sourceField: "email", destinationField: "customer.email", transforms: [] },
-            { sourceField: "created_at", destinationField: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
+            {
+                sourceField: "created_at",
+                destinationField: "tran_date",
+                transforms: [{ function: "format_date", args: { format: "Y-m-d" } }],
+            },
             { sourceField: null, destinationField: "subsidiary", transforms: [{ function: "custom_string", args: { customString: "1" } }] },
         ],
         alerts: { notificationGroup: "ops" },

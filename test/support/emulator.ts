@@ -8,7 +8,7 @@ import type { FaultSettings } from "../../emulator/faults";
 import type { LoggedRequest } from "../../emulator/request-log";
 import { createEmulator, DEFAULT_API_KEY } from "../../emulator/server";
 
-export type { CompanyGroup, FaultSettings, LoggedRequest };
+export type { LoggedRequest };
 
 /** `group-0` ... `group-99` and the zero-padded `group-000` ... `group-099`. */
 function numberedGroups(): string[] {
@@ -53,7 +53,7 @@ export interface RunningEmulator {
     stop(): Promise<void>;
 }
 
-export interface ProcessExit {
+interface ProcessExit {
     readonly code: number | null;
     readonly signal: NodeJS.Signals | null;
 }
@@ -117,13 +117,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 // A test that fails before stopping its child must not leave an emulator running.
 const liveChildren = new Set<ChildProcess>();
-process.on("exit", () => liveChildren.forEach((child) => child.kill("SIGKILL")));
+process.on("exit", () => {
+    for (const child of liveChildren) child.kill("SIGKILL");
+});
 
 function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise<string> {
     return new Promise((resolve, reject) => {
         let stdout = "";
-        const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-            fail(`exited early (code ${code}, signal ${signal})`);
+        const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
         const timer = setTimeout(() => fail(`no "listening" line within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
         const settle = () => {
             clearTimeout(timer);

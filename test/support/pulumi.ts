@@ -16,7 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
  * provider node_modules/pulumi-patchworks (npm ci links it to the repo), by walking up.
  */
 const WORK_ROOT = path.join(REPO_ROOT, ".e2e");
-export const PASSPHRASE = "e2e-passphrase-not-a-secret";
+const PASSPHRASE = "e2e-passphrase-not-a-secret";
 
 let cli: Promise<{ binDir: string; command: PulumiCommand }> | undefined;
 
