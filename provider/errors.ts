@@ -17,6 +17,14 @@ export class UserError extends Error {
     }
 }
 
+/** Why every wait and request of a cancelled run stops: a request it cuts short may have taken effect. */
+export class RunCancelled extends UserError {
+    constructor() {
+        super("the Pulumi run was cancelled");
+        this.name = "RunCancelled";
+    }
+}
+
 export function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
 }

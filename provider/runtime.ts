@@ -7,7 +7,7 @@ import { SecretBook } from "./client/redact";
 import { diagnose, type Diagnose } from "./diagnostics";
 import { RunLedger } from "./connector/ledger";
 import type { CheckFailure } from "./connector/validate";
-import { asUnexpected, UserError } from "./errors";
+import { asUnexpected, RunCancelled, UserError } from "./errors";
 import { MISSING_CREDENTIALS, resolveSettings, type ResolvedSettings, type Settings } from "./settings";
 
 /** One list call per process, shared by every check that needs it; a failure is not kept, so a later check retries. */
@@ -63,7 +63,7 @@ export class Runtime {
 
     /** Stops every wait and request of this process: the engine is cancelling the run. */
     cancel(): void {
-        this.cancelled.abort(new UserError("the Pulumi run was cancelled"));
+        this.cancelled.abort(new RunCancelled());
     }
 
     api(): PatchworksClient {

@@ -3,7 +3,7 @@
 import type { ConnectorFields, PatchworksClient, RemoteConnector } from "../client";
 import { isConflict, isNotFound, unlessNotFound, type ApiError } from "../client";
 import type { Diagnose } from "../diagnostics";
-import { UserError } from "../errors";
+import { RunCancelled, UserError } from "../errors";
 import type { VerifyCredentials } from "../settings";
 import { conflictAdvice, describeRemote, differencesFrom, keyOf } from "./account";
 import { diffConnector } from "./diff";
@@ -99,10 +99,10 @@ async function adopt(context: LifecycleContext, inputs: ConnectorInputs, remote?
     return outputs;
 }
 
-function mayExistAdvice(key: KeyParts, error: ApiError): string {
+function mayExistAdvice(key: KeyParts, error: Error): string {
     return (
         `the create of the ${describeKey(key)} may have taken effect, but Patchworks did not confirm it: ${error.message}. ` +
-        `Once the API answers again, run \`pulumi preview\`: if the connector was created it names it, and ` +
+        `Run \`pulumi preview\` (once the API answers, if it is down): if the connector was created it names it, and ` +
         `\`PATCHWORKS_ADOPT_MATCHING=true pulumi up\` takes it over; otherwise \`pulumi up\` creates it.`
     );
 }
@@ -157,7 +157,8 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
                           `run \`pulumi preview\` to see which and what to do`,
             );
         }
-        if (apiError.uncertain) throw new UserError(mayExistAdvice(key, apiError));
+        // A cancel can cut a POST short after Patchworks received it.
+        if (apiError.uncertain || error instanceof RunCancelled) throw new UserError(mayExistAdvice(key, apiError));
         return restoreOrThrow(context, key, error as Error);
     }
     const outputs = toOutputs(inputs, created);

@@ -12,10 +12,12 @@ import {
 } from "../../provider/connector/lifecycle";
 import type { ConnectorOutputs } from "../../provider/connector/mapping";
 import { validateConnectorInputs, type ConnectorInputs } from "../../provider/connector/validate";
-import { UserError } from "../../provider/errors";
+import { RunCancelled, UserError } from "../../provider/errors";
+import { PatchworksClient } from "../../provider/client";
 import { SHOPIFY_TOKEN, shopifyChecked, shopifyInputs } from "../support/connector-inputs";
 import { assertNoSecret } from "./secrets";
 import { rejectionOf } from "../client/fixtures";
+import { waitFor } from "../reliability/harness";
 import { emulatorWorld } from "./world";
 
 const STORE = "my-store.myshopify.com";
@@ -101,10 +103,27 @@ describe("connector lifecycle (emulator)", () => {
             assert.match(error.message, /POST \/service-connectors/);
             assert.match(
                 error.message,
-                /run `pulumi preview`: if the connector was created it names it, and `PATCHWORKS_ADOPT_MATCHING=true pulumi up` takes it over; otherwise `pulumi up` creates it\./,
+                /Run `pulumi preview` \(once the API answers, if it is down\): if the connector was created it names it, and `PATCHWORKS_ADOPT_MATCHING=true pulumi up` takes it over; otherwise `pulumi up` creates it\./,
             );
             // The advice is true: it was created.
             assert.equal((await world.api.listConnectors()).length, 1);
+        });
+
+        it("says a create cut short by a cancelled run may exist, and the advice finds it", async () => {
+            const cancelled = new AbortController();
+            const { settings } = world.settings({});
+            context = { ...world.context(), api: new PatchworksClient(settings, { signal: cancelled.signal }) };
+            // Patchworks stores the connector on arrival and answers later; the run is cancelled in between.
+            await world.emulator.setFaults({ latencyMs: 3_000, methods: ["POST"] });
+            const pending = rejectionOf(createConnector(context, shopifyChecked()));
+            await waitFor("Patchworks to store the connector", async () => (await world.api.listConnectors()).length === 1);
+            cancelled.abort(new RunCancelled());
+            const error = await pending;
+            await world.emulator.setFaults({});
+            assert.ok(error instanceof UserError);
+            assert.match(error.message, /may have taken effect, but Patchworks did not confirm it: the Pulumi run was cancelled\./);
+            assert.match(error.message, /`PATCHWORKS_ADOPT_MATCHING=true pulumi up` takes it over/);
+            assert.equal((await world.api.listConnectors()).length, 1, "it was created, as the advice allows");
         });
 
         it("fails with the API's reason and creates nothing when nothing was deleted for it", async () => {
