@@ -3,15 +3,12 @@
 // by a Service, and credentials that do not authenticate caught after a write. Each scenario ends
 // with what exists in the emulator, by id, and a scan of the state and output for every secret.
 import { strict as assert } from "node:assert";
-import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { PatchworksClient } from "../../provider/client";
+import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation";
 import { Connector, getConnector, getConnectorOutput, Service, type ConnectorArgs, type ConnectorReference } from "../../sdk";
-import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "../reliability/harness";
-import { apiClient } from "../support/api";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../support/emulator";
-import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
+import { assertNoStackTrace, type SecretBook } from "../reliability/harness";
+import { e2eWorld, stateIds } from "../support/e2e-world";
+import type { LoggedRequest } from "../support/emulator";
 
-const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
 const isWrite = (r: LoggedRequest) => r.method !== "GET";
 
 function connectors(declared: Record<string, ConnectorArgs>): PulumiFn {
@@ -29,33 +26,8 @@ function warningsOf(events: EngineEvent[]): string[] {
 describe("end to end: the account (company groups, lookups, credential verification)", function () {
     this.timeout(240_000);
 
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-    const scan = scannedScenarios();
-
-    before(async function () {
-        this.timeout(30 * 60_000);
-        await pulumiCli();
-        emulator = await startEmulator({ apiKey: API_KEY });
-        api = apiClient(emulator);
-    });
-    after(async () => emulator?.stop());
-    beforeEach(() => emulator.reset());
-
-    async function newStack(program: PulumiFn, config: Record<string, ConfigValue> = {}): Promise<TestStack> {
-        const testStack = await createTestStack({ emulator, program, config });
-        scan.stacks.push(testStack);
-        return testStack;
-    }
-
-    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
-
-    async function stateIds(stack: Stack): Promise<string[]> {
-        const { deployment } = await stack.exportStack();
-        return ((deployment.resources ?? []) as { type: string; id?: string }[])
-            .filter((r) => r.type === CONNECTOR_TYPE)
-            .map((r) => r.id as string);
-    }
+    const world = e2eWorld();
+    const { scan, output, newStack } = world;
 
     it("fails the preview of a connector whose company group the profile lacks, naming it and listing the groups, with no write", async () => {
         const { stack } = await newStack(
@@ -78,7 +50,7 @@ describe("end to end: the account (company groups, lookups, credential verificat
             /and \d+ more\)\. Add it to the company profile in the Patchworks dashboard first, or use one of those; omit companyGroup for the default group/,
         );
         assertNoStackTrace(message);
-        assert.deepEqual((await emulator.requests()).filter(isWrite), []);
+        assert.deepEqual((await world.emulator.requests()).filter(isWrite), []);
     });
 
     describe("getConnector finds a connector made in the dashboard, and a Service uses it as a reference", () => {
@@ -91,7 +63,7 @@ describe("end to end: the account (company groups, lookups, credential verificat
         ];
         for (const form of forms) {
             it(`with ${form.title}: up creates the service on it, a preview shows no change, destroy leaves it in Patchworks`, async () => {
-                const netsuite = await api.createConnector({
+                const netsuite = await world.api.createConnector({
                     system: "netsuite",
                     environment: "live",
                     companyGroup: "uk",
@@ -117,21 +89,21 @@ describe("end to end: the account (company groups, lookups, credential verificat
                     return { serviceId: service.serviceId, destinationSystem: service.destinationSystem };
                 });
                 const up = await scan.transcript.run(stack.up(output()));
-                const service = await api.getService(up.outputs.serviceId.value as string);
+                const service = await world.api.getService(up.outputs.serviceId.value as string);
                 assert.equal(service.destination.connectorId, netsuite.id);
                 assert.equal(up.outputs.destinationSystem.value, "netsuite");
 
-                const mark = (await emulator.requests()).length;
+                const mark = (await world.emulator.requests()).length;
                 await scan.transcript.run(stack.preview({ ...output(), expectNoChanges: true }));
-                assert.deepEqual((await emulator.requests()).slice(mark).filter(isWrite), []);
+                assert.deepEqual((await world.emulator.requests()).slice(mark).filter(isWrite), []);
 
                 await scan.transcript.run(stack.destroy(output()));
                 assert.deepEqual(
-                    (await api.listServices()).map((s) => s.id),
+                    (await world.api.listServices()).map((s) => s.id),
                     [],
                 );
                 assert.deepEqual(
-                    (await api.listConnectors()).map((c) => c.id),
+                    (await world.api.listConnectors()).map((c) => c.id),
                     [netsuite.id],
                     "the dashboard's connector stays",
                 );
@@ -198,7 +170,7 @@ describe("end to end: the account (company groups, lookups, credential verificat
                     "patchworks:verifyCredentials": { value: "fail" },
                 });
                 const message = await scan.transcript.failure(stack.up(output()));
-                const [created] = await api.listConnectors();
+                const [created] = await world.api.listConnectors();
                 assert.equal(created.status, broken.status);
                 assert.match(
                     message,
@@ -207,21 +179,21 @@ describe("end to end: the account (company groups, lookups, credential verificat
                 assert.match(message, broken.fix);
                 assertNoStackTrace(message);
                 assert.deepEqual(await stateIds(stack), [created.id], "the connector is in the state");
-                assert.equal((await api.getConnector(created.id)).id, created.id, "and in Patchworks");
+                assert.equal((await world.api.getConnector(created.id)).id, created.id, "and in Patchworks");
 
                 // The advice, followed literally: set working credentials and run `pulumi up`.
                 stack.workspace.program = connectors({ [name]: broken.repaired(scan.book) });
-                const mark = (await emulator.requests()).length;
+                const mark = (await world.emulator.requests()).length;
                 await scan.transcript.run(stack.up(output()));
                 assert.deepEqual(
-                    (await emulator.requests())
+                    (await world.emulator.requests())
                         .slice(mark)
                         .filter(isWrite)
                         .map((r) => r.method),
                     ["PATCH"],
                     "an update in place",
                 );
-                const after = await api.getConnector(created.id);
+                const after = await world.api.getConnector(created.id);
                 assert.equal(after.status, "operational");
                 assert.deepEqual(await stateIds(stack), [created.id]);
             });
@@ -232,7 +204,7 @@ describe("end to end: the account (company groups, lookups, credential verificat
                 const { stack } = await newStack(connectors({ store: broken.args(scan.book) }));
                 const events: EngineEvent[] = [];
                 await scan.transcript.run(stack.up({ ...output(), onEvent: (e) => events.push(e) }));
-                const [created] = await api.listConnectors();
+                const [created] = await world.api.listConnectors();
                 const warnings = warningsOf(events);
                 assert.equal(warnings.length, 1, warnings.join("\n"));
                 assert.match(warnings[0], new RegExp(`^connector ${created.id} \\(".*"\\) is ${broken.status}: `));
@@ -249,7 +221,7 @@ describe("end to end: the account (company groups, lookups, credential verificat
             const events: EngineEvent[] = [];
             await scan.transcript.run(stack.up({ ...output(), onEvent: (e) => events.push(e) }));
             assert.deepEqual(warningsOf(events), []);
-            assert.equal((await api.listConnectors())[0].status, "failed_authentication", "the connector is broken all the same");
+            assert.equal((await world.api.listConnectors())[0].status, "failed_authentication", "the connector is broken all the same");
         });
     });
 });

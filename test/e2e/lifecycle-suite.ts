@@ -3,20 +3,12 @@
 // settings (reliability.test.ts uses them too), and one suite's fixtures: an emulator, stacks whose
 // state and output are scanned for secrets, and the commands a user runs. Not a test file itself.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import type { PatchworksClient, RemoteConnector } from "../../provider/client";
-import {
-    API_KEY,
-    assertNoStackTrace,
-    program,
-    scannedScenarios,
-    shopify,
-    veeqo,
-    type Declared,
-    type SecretBook,
-} from "../reliability/harness";
+import type { RemoteConnector } from "../../provider/client";
+import { assertNoStackTrace, program, shopify, veeqo, type Declared, type SecretBook } from "../reliability/harness";
 import { apiClient } from "../support/api";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
+import type { RunningEmulator } from "../support/emulator";
+import { e2eWorld, stateIds } from "../support/e2e-world";
+import type { ConfigValue, TestStack } from "../support/pulumi";
 
 export type Op = "same" | "update" | "create" | "delete" | "create-replace" | "delete-replace";
 
@@ -114,30 +106,12 @@ export const REPLACE_KINDS: ReplaceKind[] = [
 
 /** One suite's fixtures; call it inside a `describe`. */
 export function lifecycleSuite() {
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-    const scan = scannedScenarios();
+    const world = e2eWorld();
+    const { scan, output } = world;
 
-    before(async function () {
-        this.timeout(30 * 60_000);
-        await pulumiCli();
-        emulator = await startEmulator({ apiKey: API_KEY });
-        api = apiClient(emulator);
-    });
-    after(async () => emulator?.stop());
-    beforeEach(() => emulator.reset());
-
-    async function newStack(
-        declared: Declared[],
-        on: RunningEmulator = emulator,
-        config: Record<string, ConfigValue> = QUICK_RETRIES,
-    ): Promise<TestStack> {
-        const testStack = await createTestStack({ emulator: on, program: program(declared), config });
-        scan.stacks.push(testStack);
-        return testStack;
+    function newStack(declared: Declared[], on?: RunningEmulator, config: Record<string, ConfigValue> = QUICK_RETRIES): Promise<TestStack> {
+        return world.newStack(program(declared), config, on);
     }
-
-    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
 
     async function preview(stack: Stack, declared: Declared[]): Promise<Record<string, Op>> {
         stack.workspace.program = program(declared);
@@ -159,26 +133,18 @@ export function lifecycleSuite() {
     }
 
     /** The connectors in the emulator now, read through its API (faults cleared first). */
-    async function remote(on: RunningEmulator = emulator): Promise<RemoteConnector[]> {
+    async function remote(on: RunningEmulator = world.emulator): Promise<RemoteConnector[]> {
         await on.setFaults({});
         return apiClient(on).listConnectors();
-    }
-
-    async function stateIds(stack: Stack): Promise<string[]> {
-        const { deployment } = await stack.exportStack();
-        return ((deployment.resources ?? []) as { type: string; id?: string }[])
-            .filter((r) => r.type === "pulumi-nodejs:dynamic/patchworks:Connector")
-            .map((r) => r.id as string)
-            .sort();
     }
 
     return {
         scan,
         get emulator() {
-            return emulator;
+            return world.emulator;
         },
         get api() {
-            return api;
+            return world.api;
         },
         newStack,
         output,

@@ -9,7 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { RemoteConnector } from "../../provider/client";
+import { CONNECTOR_TYPE } from "../../policy/policies";
 import { apiClient } from "../support/api";
+import { stateIds } from "../support/e2e-world";
 import { startEmulator, startEmulatorProcess, type EmulatorProcess, type LoggedRequest, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 import {
@@ -29,19 +31,11 @@ import {
 } from "../reliability/harness";
 import { QUICK_RETRIES } from "./lifecycle-suite";
 
-const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/patchworks:Connector";
-
 /** The Connector resources of a stack's checkpoint: urn -> id and outputs (the Automation API decrypts secrets). */
 async function storedConnectors(stack: Stack): Promise<Record<string, unknown>> {
     const { deployment } = await stack.exportStack();
     const resources = (deployment.resources ?? []) as { urn: string; type: string; id?: string; outputs?: unknown }[];
     return Object.fromEntries(resources.filter((r) => r.type === CONNECTOR_TYPE).map((r) => [r.urn, { id: r.id, outputs: r.outputs }]));
-}
-
-async function stateIds(stack: Stack): Promise<string[]> {
-    return Object.values(await storedConnectors(stack))
-        .map((r) => (r as { id: string }).id)
-        .sort();
 }
 
 function connectorRequest(r: LoggedRequest): boolean {

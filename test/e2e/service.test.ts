@@ -3,13 +3,11 @@
 // CLI output for every credential of the connectors involved.
 import { strict as assert } from "node:assert";
 import type { EngineEvent, PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { PatchworksClient, RemoteService } from "../../provider/client";
+import type { RemoteService } from "../../provider/client";
 import { Connector, Service, type ConnectorArgs, type ServiceArgs } from "../../sdk";
-import { API_KEY, assertNoStackTrace, scannedScenarios, type SecretBook } from "../reliability/harness";
-import { apiClient } from "../support/api";
+import { assertNoStackTrace, type SecretBook } from "../reliability/harness";
+import { e2eWorld } from "../support/e2e-world";
 import { contractServiceSettings } from "../support/contract-service";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
 import { plannedOperations, type Op } from "./lifecycle-suite";
 
 type ServiceChange = (args: ServiceArgs) => ServiceArgs;
@@ -80,26 +78,8 @@ function integration(book: SecretBook, change: ServiceChange = (a) => a) {
 describe("end to end: services", function () {
     this.timeout(240_000);
 
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-    const scan = scannedScenarios();
-
-    before(async function () {
-        this.timeout(30 * 60_000);
-        await pulumiCli();
-        emulator = await startEmulator({ apiKey: API_KEY });
-        api = apiClient(emulator);
-    });
-    after(async () => emulator?.stop());
-    beforeEach(() => emulator.reset());
-
-    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
-
-    async function newStack(program: PulumiFn): Promise<TestStack> {
-        const testStack = await createTestStack({ emulator, program });
-        scan.stacks.push(testStack);
-        return testStack;
-    }
+    const world = e2eWorld();
+    const { scan, output, newStack } = world;
 
     async function plans(stack: Stack, program: PulumiFn): Promise<Record<string, Op>> {
         stack.workspace.program = program;
@@ -114,7 +94,7 @@ describe("end to end: services", function () {
     }
 
     async function services(): Promise<RemoteService[]> {
-        return api.listServices();
+        return world.api.listServices();
     }
 
     it("creates the contract's example as written, and a second preview changes nothing", async () => {
@@ -147,9 +127,9 @@ describe("end to end: services", function () {
             "netsuite-uk-live": "same",
             "uk-orders-to-netsuite": "update",
         });
-        const mark = (await emulator.requests()).length;
+        const mark = (await world.emulator.requests()).length;
         await up(testStack.stack, paused);
-        const writes = (await emulator.requests()).slice(mark).filter((r) => r.method !== "GET");
+        const writes = (await world.emulator.requests()).slice(mark).filter((r) => r.method !== "GET");
         assert.deepEqual(
             writes.map((r) => `${r.method} ${r.path}`),
             [`PATCH /api/v1/services/${original.id}`],
@@ -182,7 +162,7 @@ describe("end to end: services", function () {
         const testStack = await newStack(program);
         await up(testStack.stack, program);
         const [original] = await services();
-        await api.updateService(original.id, { notes: "edited in the dashboard", active: false });
+        await world.api.updateService(original.id, { notes: "edited in the dashboard", active: false });
         const refreshed = await scan.transcript.run(testStack.stack.refresh(output()));
         assert.equal(refreshed.summary.resourceChanges?.update, 1);
         assert.match(await testStack.exportState(), /edited in the dashboard/);
@@ -196,7 +176,7 @@ describe("end to end: services", function () {
         assert.equal(corrected.notes, "Owned by the platform team");
         assert.equal(corrected.active, true);
 
-        await api.deleteService(original.id);
+        await world.api.deleteService(original.id);
         const dropped = await scan.transcript.run(testStack.stack.refresh(output()));
         assert.equal(dropped.summary.resourceChanges?.delete, 1);
         assert.deepEqual(await plans(testStack.stack, program), {
@@ -216,7 +196,7 @@ describe("end to end: services", function () {
         };
         const testStack = await newStack(connectorsOnly);
         const { outputs } = await up(testStack.stack, connectorsOnly);
-        const dashboard = await api.createService({
+        const dashboard = await world.api.createService({
             name: "UK orders to NetSuite",
             type: "standard",
             active: false,
@@ -255,7 +235,7 @@ describe("end to end: services", function () {
         assert.match(message, /mappings\[0\]\.transforms\[0\]\.args\.format/);
         assertNoStackTrace(message);
         assert.deepEqual(
-            (await emulator.requests()).filter((r) => r.method !== "GET"),
+            (await world.emulator.requests()).filter((r) => r.method !== "GET"),
             [],
         );
     });
@@ -265,7 +245,7 @@ describe("end to end: services", function () {
         const testStack = await newStack(program);
         const { outputs } = await up(testStack.stack, program);
         // Someone builds a second service on the same Shopify connector in the dashboard.
-        const outside = await api.createService({
+        const outside = await world.api.createService({
             name: "Stock sync (dashboard)",
             type: "standard",
             active: false,
@@ -285,18 +265,18 @@ describe("end to end: services", function () {
             [outside.id],
             "the stack's own service went first",
         );
-        const remaining = (await api.listConnectors()).map((c) => c.id).sort();
+        const remaining = (await world.api.listConnectors()).map((c) => c.id).sort();
         assert.deepEqual(remaining, [outputs.netsuiteId.value, outputs.shopifyId.value].sort(), "both connectors are kept while in use");
 
         // The message's advice: remove it from those services first.
-        await api.deleteService(outside.id);
+        await world.api.deleteService(outside.id);
         await scan.transcript.run(testStack.stack.destroy(output()));
-        assert.deepEqual(await api.listConnectors(), []);
+        assert.deepEqual(await world.api.listConnectors(), []);
         assert.deepEqual(await services(), []);
     });
 
     it("refers to a connector managed elsewhere by a ConnectorReference", async () => {
-        const elsewhere = await api.createConnector({
+        const elsewhere = await world.api.createConnector({
             system: "netsuite",
             environment: "live",
             companyGroup: "uk",
