@@ -103,9 +103,9 @@ export function conflictAdvice(
     return (
         `${found} This Connector (new to the stack, or moving to this key) would create a second connector with it, which ` +
         `Patchworks refuses (one live and one test connector per system per company group). ` +
-        `If you renamed this Connector, add the resource option aliases: [{ name: "<its previous name>" }] so Pulumi keeps ` +
-        `${remote.id} (Pulumi names a connector after its resource unless name is set, so the previous name may be ` +
-        `"${remote.name}"). If ${remote.id} was made outside this stack (the dashboard, another stack or pipeline), or ` +
+        `If you renamed this Connector, add the resource option aliases: [{ name: "<its previous resource name>" }] so Pulumi ` +
+        `keeps ${remote.id} (the first argument of new Connector(...) before the rename; a Connector declared without ` +
+        `name names its connector after it, so if ${remote.id} was made that way, it is "${remote.name}"). If ${remote.id} was made outside this stack (the dashboard, another stack or pipeline), or ` +
         `another Connector of this stack moves off this key in this change, set adopt: true on this Connector to take ` +
         `${remote.id} over (a connector one Connector adopts is never deleted by another in the same run). ` +
         `Or use another companyGroup.` +

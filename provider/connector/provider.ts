@@ -6,17 +6,24 @@ import { accountVerdict, companyGroupProblem, describeRemote, keyOf } from "./ac
 import { diffConnector } from "./diff";
 import { describeKey, normaliseCompanyGroup, sameKey } from "./key";
 import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
-import { inputsOf, type ConnectorOutputs } from "./mapping";
+import { inputsOf, isSecretCredential, type ConnectorOutputs } from "./mapping";
 import { validateConnectorInputs, type ConnectorInputs } from "./validate";
 
 /** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
 const PROVIDER_KEY = "__provider";
 
-/** Every credential value the engine hands over is one the process must never print. */
+/**
+ * Every secret credential value the engine hands over is one the process must never print. The
+ * catalog's non-secret fields (a store host, a deploy id such as "1") stay readable: masking them
+ * would garble every message that holds the same characters ("mappings[[redacted]]").
+ */
 function remember(rt: Runtime, ...sources: unknown[]): void {
     for (const source of sources) {
-        const credentials = (source as { credentials?: unknown } | undefined)?.credentials;
-        if (typeof credentials === "object" && credentials !== null) rt.secrets.add(Object.values(credentials));
+        const { credentials, system, authType } = (source ?? {}) as { credentials?: unknown; system?: unknown; authType?: unknown };
+        if (typeof credentials !== "object" || credentials === null) continue;
+        const secret = (key: string) =>
+            typeof system !== "string" || typeof authType !== "string" || isSecretCredential(system, authType, key);
+        rt.secrets.add(Object.entries(credentials).flatMap(([key, value]) => (secret(key) ? [value] : [])));
     }
 }
 

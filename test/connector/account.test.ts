@@ -98,9 +98,12 @@ describe("accountVerdict", () => {
             );
             assert.match(
                 reason,
-                /If you renamed this Connector, add the resource option aliases: \[\{ name: "<its previous name>" \}\] so Pulumi keeps sc_dash/,
+                /If you renamed this Connector, add the resource option aliases: \[\{ name: "<its previous resource name>" \}\] so Pulumi keeps sc_dash/,
             );
-            assert.match(reason, /the previous name may be "Made in the dashboard"/);
+            assert.match(
+                reason,
+                /a Connector declared without name names its connector after it, so if sc_dash was made that way, it is "Made in the dashboard"/,
+            );
             assert.match(reason, /If sc_dash was made outside this stack .* set adopt: true on this Connector to take sc_dash over/);
             assert.match(reason, /Or use another companyGroup\./);
         });
@@ -122,7 +125,7 @@ describe("accountVerdict", () => {
             assert.match(reason, /It matches this declaration exactly, so an interrupted `pulumi up` of this stack may have created it/);
             assert.match(reason, /`pulumi refresh --clear-pending-creates`/);
             assert.match(reason, /`PATCHWORKS_ADOPT_MATCHING=true pulumi up` \(or set patchworks:adoptMatching\)/);
-            assert.match(reason, /aliases: \[\{ name: "<its previous name>" \}\]/, "the other remedies stay");
+            assert.match(reason, /aliases: \[\{ name: "<its previous resource name>" \}\]/, "the other remedies stay");
         });
 
         it("hands the key over when another Connector of this stack moves off it in this run", () => {

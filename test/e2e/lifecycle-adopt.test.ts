@@ -24,8 +24,8 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
                 message,
                 new RegExp(`a connector with this key exists in the Patchworks account: ${original.id} \\("shop-old"\\)`),
             );
-            assert.match(message, /aliases: \[\{ name: "<its previous name>" \}\]/);
-            assert.match(message, /the previous name may be "shop-old"/);
+            assert.match(message, /aliases: \[\{ name: "<its previous resource name>" \}\]/);
+            assert.match(message, /if \S+ was made that way, it is "shop-old"/);
             assert.match(message, /adopt: true/);
             assert.doesNotMatch(message, /interrupted/, "a rename is not an interrupted run");
 

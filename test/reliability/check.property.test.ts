@@ -117,7 +117,8 @@ const validInputs = fc
     .map(([systemId, authIndex, environment, mark, companyGroup, timezone, dateFormat, adopt]) => {
         const system = systems[systemId];
         const authType = system.authTypes[authIndex % system.authTypes.length];
-        const credentials = Object.fromEntries(authType.fields.map((f) => [f.key, validCredential(f, mark)]));
+        // Only the catalog's secret fields are secrets: a store host may be quoted back, a token never.
+        const credentials = Object.fromEntries(authType.fields.map((f) => [f.key, validCredential(f, f.secret ? mark : "open-value")]));
         const inputs: Record<string, unknown> = {
             system: systemId,
             environment,
