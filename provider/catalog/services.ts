@@ -488,8 +488,9 @@ function cronFieldProblem(text: string, field: CronField): string | undefined {
         if (item === "") return "has an empty list item";
         const [range, step, ...extra] = item.split("/");
         if (extra.length > 0) return `has more than one "/" in "${item}"`;
-        if (step !== undefined && !(/^\d{1,2}$/.test(step) && Number(step) >= 1))
-            return `has the step "/${step}": a step is a whole number from 1`;
+        // The API refuses a step longer than the field's range (*/61 in the minutes), so the preview does.
+        if (step !== undefined && !(/^\d{1,2}$/.test(step) && Number(step) >= 1 && Number(step) <= field.max))
+            return `has the step "/${step}": a step is a whole number from 1 to ${field.max}`;
         if (range === "*") continue;
         const [low, high, ...more] = range.split("-");
         if (more.length > 0) return `has the range "${range}" with more than one "-"`;

@@ -745,6 +745,8 @@ describe("validateServiceInputs", () => {
         { schedule: "* * * * 8", mentions: [/day of week field has "8", outside 0-7 or SUN-SAT/] },
         { schedule: "*/0 * * * *", mentions: [/step "\/0"/] },
         { schedule: "*/x * * * *", mentions: [/step "\/x"/] },
+        { schedule: "*/61 * * * *", mentions: [/minute field has the step "\/61": a step is a whole number from 1 to 59/] },
+        { schedule: "0 */24 * * *", mentions: [/hour field has the step "\/24": a step is a whole number from 1 to 23/] },
         { schedule: "1/2/3 * * * *", mentions: [/more than one "\/"/] },
         { schedule: "5-1 * * * *", mentions: [/range "5-1", which runs backwards/] },
         { schedule: "1-2-3 * * * *", mentions: [/more than one "-"/] },
