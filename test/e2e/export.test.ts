@@ -5,30 +5,20 @@
 // without one write to the API, and `pulumi preview --expect-no-changes`.
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { PatchworksClient } from "../../provider/client";
 import { API_KEY } from "../reliability/harness";
 import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { engineEnv, pulumiCli, readTree, REPO_ROOT } from "../support/pulumi";
+import { installedProjectStack, npm, packTarball, readTree, REPO_ROOT } from "../support/pulumi";
 import { SEED_SECRETS, seedAccount, type SeededAccount } from "../export/seed";
 
 const exec = promisify(execFile);
 const EXPORT = path.join(REPO_ROOT, "dist/scripts/export/main.js");
-
-async function npm(cwd: string, ...args: string[]): Promise<string> {
-    try {
-        const { stdout } = await exec("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 << 20 });
-        return stdout;
-    } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
-    }
-}
 
 describe("end to end: export an account, install, adopt it all without a write", function () {
     this.timeout(240_000);
@@ -45,7 +35,6 @@ describe("end to end: export an account, install, adopt it all without a write",
 
     before(async function () {
         this.timeout(15 * 60_000); // installs from the registry, and a cold CLI build once per machine
-        const { binDir, command } = await pulumiCli();
         emulator = await startEmulator({ apiKey: API_KEY });
         api = apiClient(emulator);
         seeded = await seedAccount(api);
@@ -53,21 +42,10 @@ describe("end to end: export an account, install, adopt it all without a write",
         project = path.join(root, "acme-patchworks");
 
         exportOutput = await exec(process.execPath, [EXPORT, "export", "--out", project], { env: exportEnv() });
-        const tarball = (await npm(REPO_ROOT, "pack", "--silent", "--pack-destination", root)).trim().split("\n").pop() as string;
+        const tarball = await packTarball(root);
         // The README's step: this package from its tarball (as the registry would give it), the rest from package.json.
-        await npm(project, "install", path.join(root, tarball));
-
-        const backend = path.join(root, "backend");
-        for (const dir of [backend, path.join(root, "home")]) mkdirSync(dir);
-        const envVars = engineEnv(binDir, backend, path.join(root, "home"));
-        stack = await LocalWorkspace.createStack(
-            { stackName: "dev", workDir: project },
-            { workDir: project, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command },
-        );
-        await stack.setAllConfig({
-            "patchworks:apiUrl": { value: emulator.apiUrl },
-            "patchworks:apiKey": { value: emulator.apiKey, secret: true },
-        });
+        await npm(project, "install", tarball);
+        stack = await installedProjectStack(project, root, emulator);
     });
     after(async () => {
         await emulator?.stop();

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { engineEnv, pulumiCli, readTree, REPO_ROOT } from "../support/pulumi";
+import { installedProjectStack, npm, packTarball, readTree, REPO_ROOT } from "../support/pulumi";
 
 const exec = promisify(execFile);
 const TOKEN = "veeqo-packaging-secret-5e1d";
@@ -36,16 +36,6 @@ const RESOLUTIONS = {
     bundler: ["--module", "preserve", "--moduleResolution", "bundler"],
 };
 
-async function npm(cwd: string, ...args: string[]): Promise<string> {
-    try {
-        const { stdout } = await exec("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 << 20 });
-        return stdout;
-    } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
-    }
-}
-
 /** Every @pulumi/pulumi in `npm ls --all --json`, as name@version at its place in the tree. */
 function sdkCopies(tree: { dependencies?: Record<string, unknown> }, at = ""): string[] {
     return Object.entries(tree.dependencies ?? {}).flatMap(([name, node]) => {
@@ -65,14 +55,12 @@ describe("the published package, installed from its tarball into a fresh project
 
     before(async function () {
         this.timeout(15 * 60_000); // installs from the registry, and a cold CLI build once per machine
-        const { binDir, command } = await pulumiCli();
         emulator = await startEmulator();
         root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "patchworks-packaging-")));
         project = path.join(root, "project");
-        const backend = path.join(root, "backend");
-        for (const dir of [project, backend, path.join(root, "home")]) mkdirSync(dir);
+        mkdirSync(project);
 
-        const tarball = (await npm(REPO_ROOT, "pack", "--silent", "--pack-destination", root)).trim().split("\n").pop() as string;
+        const tarball = await packTarball(root);
         writeFileSync(
             path.join(project, "package.json"),
             JSON.stringify({ name: "patchworks-packaging", private: true, main: "index.ts" }),
@@ -85,19 +73,10 @@ describe("the published package, installed from its tarball into a fresh project
         writeFileSync(path.join(project, "index.ts"), PROGRAM);
         // What the README tells a user to run; TypeScript as `npm install typescript` picks it
         // next to @pulumi/pulumi (whose range ends before 7), and 5 under another name.
-        await npm(project, "install", path.join(root, tarball), "@pulumi/pulumi");
+        await npm(project, "install", tarball, "@pulumi/pulumi");
         await npm(project, "install", "--save-dev", "typescript", "@types/node", "typescript5@npm:typescript@5");
 
-        const envVars = engineEnv(binDir, backend, path.join(root, "home"));
-        stack = await LocalWorkspace.createStack(
-            { stackName: "dev", workDir: project },
-            { workDir: project, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command },
-        );
-        await stack.setAllConfig({
-            "patchworks:apiUrl": { value: emulator.apiUrl },
-            "patchworks:apiKey": { value: emulator.apiKey, secret: true },
-            veeqoToken: { value: TOKEN, secret: true },
-        });
+        stack = await installedProjectStack(project, root, emulator, { veeqoToken: { value: TOKEN, secret: true } });
     });
     after(async () => {
         await emulator?.stop();

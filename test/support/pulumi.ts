@@ -90,7 +90,7 @@ export function readTree(dir: string): string {
  * language host and the dynamic provider run on it too) first on PATH; a file backend and a
  * PULUMI_HOME of the test's own.
  */
-export function engineEnv(binDir: string, backendDir: string, pulumiHome: string): Record<string, string> {
+function engineEnv(binDir: string, backendDir: string, pulumiHome: string): Record<string, string> {
     return {
         PATH: `${binDir}:${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`,
         PULUMI_BACKEND_URL: `file://${backendDir}`,
@@ -103,6 +103,49 @@ export function engineEnv(binDir: string, backendDir: string, pulumiHome: string
         PATCHWORKS_API_KEY: "",
         PATCHWORKS_ACCESS_TOKEN: "",
     };
+}
+
+/** npm in `cwd`; a failure carries npm's output. */
+export async function npm(cwd: string, ...args: string[]): Promise<string> {
+    try {
+        const { stdout } = await run("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 << 20 });
+        return stdout;
+    } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
+    }
+}
+
+/** This package as the registry would give it: `npm pack` into `dir`; the tarball's path. */
+export async function packTarball(dir: string): Promise<string> {
+    const name = (await npm(REPO_ROOT, "pack", "--silent", "--pack-destination", dir)).trim().split("\n").pop() as string;
+    return path.join(dir, name);
+}
+
+/**
+ * The stack `dev` of a project directory installed outside the repository, as a user's is, with
+ * its backend (`root`/backend) and PULUMI_HOME (`root`/home), configured for the emulator.
+ */
+export async function installedProjectStack(
+    project: string,
+    root: string,
+    emulator: Pick<RunningEmulator, "apiUrl" | "apiKey">,
+    config: Record<string, ConfigValue> = {},
+): Promise<Stack> {
+    const { binDir, command } = await pulumiCli();
+    const backend = path.join(root, "backend");
+    for (const dir of [backend, path.join(root, "home")]) mkdirSync(dir, { recursive: true });
+    const envVars = engineEnv(binDir, backend, path.join(root, "home"));
+    const stack = await LocalWorkspace.createStack(
+        { stackName: "dev", workDir: project },
+        { workDir: project, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command },
+    );
+    await stack.setAllConfig({
+        "patchworks:apiUrl": { value: emulator.apiUrl },
+        "patchworks:apiKey": { value: emulator.apiKey, secret: true },
+        ...config,
+    });
+    return stack;
 }
 
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
