@@ -59,7 +59,7 @@ describe("the provider process on SIGINT", function () {
         for (const proc of running) proc.kill("SIGKILL");
     });
 
-    it("ends at once when no operation is under way, as a process without a listener would", async () => {
+    it("ends by the signal when no operation is under way, as a process without a listener would", async () => {
         const ended = await run(false, (line, _write, signal) => line === "ready" && signal());
         assert.deepEqual(ended.lines, ["ready", "signalled"]);
         assert.equal(ended.signal, "SIGINT");

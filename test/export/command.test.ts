@@ -4,7 +4,6 @@
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { main, USAGE } from "../../scripts/export/main";
 import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { SEED_SECRETS, seedAccount, type SeededAccount } from "./seed";
+import { closedPort } from "../client/fake-server";
 
 const exec = promisify(execFile);
 const MAIN = path.resolve(__dirname, "../../scripts/export/main.js");
@@ -21,14 +21,6 @@ interface Run {
     code: number;
     progress: string[];
     said: string[];
-}
-
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return port;
 }
 
 function declaredNames(dir: string, kind: "Connector" | "Service"): string[] {

@@ -2,7 +2,6 @@
 // from stack config (set as the engine sets it) or the environment, results without credentials,
 // and every failure one line that names the call and what to do.
 import { strict as assert } from "node:assert";
-import { createServer } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import type { PatchworksClient, RemoteConnector } from "../../provider/client";
 import { MISSING_CREDENTIALS } from "../../provider/settings";
@@ -18,6 +17,7 @@ import {
 } from "../../sdk";
 import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
+import { closedPort } from "../client/fake-server";
 
 const SHOPIFY_TOKEN = "shpat-lookup-secret-9d1c";
 const NETSUITE_SECRET = "netsuite-lookup-secret-77ab";
@@ -89,14 +89,6 @@ async function failure(operation: Promise<unknown>): Promise<string> {
         return message;
     }
     throw new Error("expected the lookup to fail");
-}
-
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return port;
 }
 
 const SETTING_VARIABLES = ["PATCHWORKS_API_URL", "PATCHWORKS_API_KEY", "PATCHWORKS_ACCESS_TOKEN", "PATCHWORKS_MAX_RETRIES"];

@@ -7,8 +7,6 @@
 // The seed is fixed and printed in the suite's title, so a failure reproduces; set
 // PATCHWORKS_PROPERTY_SEED to explore others.
 import { strict as assert } from "node:assert";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { unknownValue } from "@pulumi/pulumi/runtime";
 import fc from "fast-check";
 import { IANAZone } from "luxon";
@@ -21,6 +19,7 @@ import type { Severity } from "../../provider/diagnostics";
 import { Runtime, useRuntime } from "../../provider/runtime";
 import { resolveSettings, settingsFor } from "../../provider/settings";
 import { answer, lostConnection, timedOut, unsent } from "../client/virtual-time";
+import { closedPort } from "../client/fake-server";
 
 const SEED = Number(process.env.PATCHWORKS_PROPERTY_SEED ?? 20_250_601);
 
@@ -356,16 +355,6 @@ function assertNoPollution(): void {
     const probe = {} as Record<string, unknown>;
     assert.equal(probe.polluted, undefined, "Object.prototype was polluted");
     assert.deepEqual(Object.keys(Object.prototype), []);
-}
-
-function closedPort(): Promise<number> {
-    return new Promise((resolve) => {
-        const server = http.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /** fc.assert with the fixed seed, the report cut short and masked: a counterexample may hold a megabyte, and credentials. */
