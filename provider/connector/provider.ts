@@ -12,10 +12,13 @@ import { validateConnectorInputs, type ConnectorInputs } from "./validate";
 /** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
 const PROVIDER_KEY = "__provider";
 
+/** A non-secret credential value this short names nothing (a port, a deploy id "1"): masking it would garble messages. */
+const READABLE_BELOW = 6;
+
 /**
- * Every secret credential value the engine hands over is one the process must never print. The
- * catalog's non-secret fields (a store host, a deploy id such as "1") stay readable: masking them
- * would garble every message that holds the same characters ("mappings[[redacted]]").
+ * Every credential value the engine hands over is one the process must never print: each secret
+ * field whatever its length, and each other field (a store host, an account id) unless it is too
+ * short to be anything but a number or a word ("mappings[1]" must not read "mappings[[redacted]]").
  */
 function remember(rt: Runtime, ...sources: unknown[]): void {
     for (const source of sources) {
@@ -23,7 +26,11 @@ function remember(rt: Runtime, ...sources: unknown[]): void {
         if (typeof credentials !== "object" || credentials === null) continue;
         const secret = (key: string) =>
             typeof system !== "string" || typeof authType !== "string" || isSecretCredential(system, authType, key);
-        rt.secrets.add(Object.entries(credentials).flatMap(([key, value]) => (secret(key) ? [value] : [])));
+        rt.secrets.add(
+            Object.entries(credentials).flatMap(([key, value]) =>
+                secret(key) || typeof value !== "string" || value.length >= READABLE_BELOW ? [value] : [],
+            ),
+        );
     }
 }
 

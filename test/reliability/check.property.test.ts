@@ -116,8 +116,7 @@ const validInputs = fc
     .map(([systemId, authIndex, environment, mark, companyGroup, timezone, dateFormat, adopt]) => {
         const system = systems[systemId];
         const authType = system.authTypes[authIndex % system.authTypes.length];
-        // Only the catalog's secret fields are secrets: a store host may be quoted back, a token never.
-        const credentials = Object.fromEntries(authType.fields.map((f) => [f.key, validCredential(f, f.secret ? mark : "open-value")]));
+        const credentials = Object.fromEntries(authType.fields.map((f) => [f.key, validCredential(f, mark)]));
         const inputs: Record<string, unknown> = {
             system: systemId,
             environment,
