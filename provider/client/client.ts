@@ -50,7 +50,7 @@ export interface ClientDependencies {
 /** Told after each page of a list is read (progress lines); `items` counts that page's. */
 export type PageListener = (page: { page: number; lastPage: number; items: number }) => void;
 
-interface RequestSpec<T> {
+export interface RequestSpec<T> {
     request: HttpRequest;
     decode: (body: unknown) => T;
     reconcile?: () => Promise<T | undefined>;
@@ -103,12 +103,12 @@ export class PatchworksClient {
     }
 
     getConnector(id: string): Promise<RemoteConnector> {
-        return this.send({ request: { method: "GET", path: routes.connector(id) }, decode: connectorFromApi });
+        return this.request({ request: { method: "GET", path: routes.connector(id) }, decode: connectorFromApi });
     }
 
     createConnector(fields: ConnectorFields, reconcile?: () => Promise<RemoteConnector | undefined>): Promise<RemoteConnector> {
         this.secrets.add(Object.values(fields.credentials));
-        return this.send({
+        return this.request({
             request: { method: "POST", path: routes.connectors(), body: connectorToApi(fields) },
             decode: connectorFromApi,
             reconcile,
@@ -117,7 +117,7 @@ export class PatchworksClient {
 
     updateConnector(id: string, patch: ConnectorPatch): Promise<RemoteConnector> {
         this.secrets.add(Object.values(patch.credentials ?? {}));
-        return this.send({ request: { method: "PATCH", path: routes.connector(id), body: patchToApi(patch) }, decode: connectorFromApi });
+        return this.request({ request: { method: "PATCH", path: routes.connector(id), body: patchToApi(patch) }, decode: connectorFromApi });
     }
 
     /** Resolves when the connector is gone, including when it already was (404). */
@@ -131,11 +131,11 @@ export class PatchworksClient {
     }
 
     getService(id: string): Promise<RemoteService> {
-        return this.send({ request: { method: "GET", path: routes.service(id) }, decode: serviceFromApi });
+        return this.request({ request: { method: "GET", path: routes.service(id) }, decode: serviceFromApi });
     }
 
     createService(fields: ServiceFields, reconcile?: () => Promise<RemoteService | undefined>): Promise<RemoteService> {
-        return this.send({
+        return this.request({
             request: { method: "POST", path: routes.services(), body: serviceToApi(fields) },
             decode: serviceFromApi,
             reconcile,
@@ -143,7 +143,7 @@ export class PatchworksClient {
     }
 
     updateService(id: string, patch: ServicePatch): Promise<RemoteService> {
-        return this.send({
+        return this.request({
             request: { method: "PATCH", path: routes.service(id), body: servicePatchToApi(patch) },
             decode: serviceFromApi,
         });
@@ -169,7 +169,7 @@ export class PatchworksClient {
 
     private async deleteAt(path: string): Promise<void> {
         try {
-            await this.send({ request: { method: "DELETE", path }, decode: () => undefined });
+            await this.request({ request: { method: "DELETE", path }, decode: () => undefined });
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
@@ -183,7 +183,7 @@ export class PatchworksClient {
     ): Promise<T[]> {
         const items: T[] = [];
         for (let page = 1, lastPage = 1; page <= lastPage; page++) {
-            const result = await this.send({
+            const result = await this.request({
                 request: { method: "GET", path, query: { ...query, ...pageQuery(page) } },
                 decode: (body) => {
                     const { items: raw, lastPage: last } = pageFromApi(body);
@@ -197,7 +197,8 @@ export class PatchworksClient {
         return items;
     }
 
-    private async send<T>(spec: RequestSpec<T>): Promise<T> {
+    /** One API call through pace, retries and redaction; every resource's wire module calls this. */
+    async request<T>(spec: RequestSpec<T>): Promise<T> {
         const outcome: Outcome<T> = await sendWithRetries(
             { request: spec.request, reconcile: spec.reconcile },
             {

@@ -3,7 +3,7 @@
 // layers above can decide what to do.
 import axios, { type AxiosResponseHeaders, type RawAxiosResponseHeaders } from "axios";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface HttpRequest {
     method: HttpMethod;
