@@ -52,8 +52,15 @@ export type PageListener = (page: { page: number; lastPage: number; items: numbe
 
 export interface RequestSpec<T> {
     request: HttpRequest;
-    decode: (body: unknown) => T;
+    /** The parsed JSON body of a 2xx answer, and its status (Fabric's connector create answers 201 or 200). */
+    decode: (body: unknown, status: number) => T;
     reconcile?: () => Promise<T | undefined>;
+    /**
+     * A connector create or update: Fabric checks the credentials with the remote system first, so a
+     * 500 is not retried (each retry would run the check again) and a 401 whose message is not
+     * "Unauthenticated." is the remote system's answer, not an expired session.
+     */
+    verifiesCredentials?: boolean;
 }
 
 function authorization(settings: Settings): string | undefined {
@@ -215,7 +222,7 @@ export class PatchworksClient {
         if (outcome.kind === "reconciled") return outcome.value;
         if (outcome.kind === "answered") {
             try {
-                return spec.decode(parseJson(outcome.attempt.text));
+                return spec.decode(parseJson(outcome.attempt.text), outcome.attempt.status);
             } catch (error) {
                 if (!(error instanceof UnexpectedResponseError)) throw error;
                 throw unexpectedResponseError(context, outcome.attempt.status, error.message, (t) => this.redact(t));
