@@ -1,6 +1,9 @@
 // The wire format (snake_case) <-> the domain (camelCase). Pure functions; the only place that
 // knows the API's field names, so an API correction is a change here.
 import { z } from "zod";
+import { apiId, parse, UnexpectedResponseError, unwrapData } from "./decode";
+
+export { apiId, parse, UnexpectedResponseError, unwrapData };
 import { CONNECTOR_STATUSES, ENVIRONMENTS, type ConnectorStatus, type Environment } from "../model";
 
 /** What makes a connector unique in an account: one per system, environment and company group. */
@@ -35,11 +38,6 @@ export interface CompanyGroup {
     name: string;
 }
 
-/** A response that does not have the shape the client relies on. */
-export class UnexpectedResponseError extends Error {}
-
-// Real Patchworks ids are numeric; the domain keeps every id as a string.
-export const apiId = z.union([z.string(), z.number()]).transform(String);
 
 // Ports and flags may come back as JSON numbers or booleans; the domain holds strings.
 const credentialValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -78,20 +76,6 @@ export interface ApiConnectorInput {
 }
 
 export type ApiConnectorPatch = Partial<Pick<ApiConnectorInput, "name" | "timezone" | "date_format" | "credentials">>;
-
-export function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-    const result = schema.safeParse(body);
-    if (result.success) return result.data;
-    // Zod's issue messages name the expected type, never the received value, so no secret leaks.
-    const issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new UnexpectedResponseError(`an unexpected ${what} (${issues.join("; ")})`);
-}
-
-/** Single resources arrive as {data: {...}} in the Core API; accept a bare object as well. */
-export function unwrapData(body: unknown): unknown {
-    const isEnvelope = typeof body === "object" && body !== null && "data" in body;
-    return isEnvelope ? (body as { data: unknown }).data : body;
-}
 
 /** The API spells the default group as null, absent or "". */
 function companyGroupFromApi(value: string | null | undefined): string | null {
