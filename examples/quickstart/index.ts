@@ -1,13 +1,16 @@
 // Quickstart: the connectors of a small retailer that sells in the UK and France, and one service
 // that moves the UK store's paid orders to NetSuite every 15 minutes.
+// The company groups "UK Store" and "France Store" already exist in the account (the dashboard's
+// company groups; examples/multi-group shows how to declare groups too).
 // Credentials come from stack config as secrets:
 //   pulumi config set --secret shopifyUkToken <token>
 //   pulumi config set --secret shopifyUkTestToken <token>
 //   pulumi config set --secret shopifyFrToken <token>
 //   pulumi config set --secret netsuiteTokenSecret <secret>  (and the other NetSuite keys below)
 //
-// Run it on its own: `cd examples/quickstart`, `pulumi stack init dev`, set
-// `pulumi config set --secret patchworks:apiKey <key>` and the keys above, then `pulumi up`.
+// Run it on its own: `cd examples/quickstart`, `pulumi stack init dev`, sign in with
+// `pulumi config set --secret patchworks:accessToken <token>` (or patchworks:username and
+// patchworks:password), set the keys above, then `pulumi up`.
 // Or run `npm run demo` from the repository root: it does all that against the local emulator.
 import * as pulumi from "@pulumi/pulumi";
 import * as patchworks from "pulumi-patchworks";
@@ -16,58 +19,60 @@ const config = new pulumi.Config();
 
 const shopifyUkLive = new patchworks.Connector("shopify-uk-live", {
     system: "shopify",
-    authType: "token",
+    authType: "oauth2",
     environment: "live",
-    companyGroup: "uk",
+    companyGroup: "UK Store",
     name: "Shopify UK",
     timezone: "Europe/London",
     credentials: {
-        storeUrl: "acme-uk.myshopify.com",
-        accessToken: config.requireSecret("shopifyUkToken"),
+        store: "acme-uk.myshopify.com",
+        access_token: config.requireSecret("shopifyUkToken"),
     },
 });
 
 const shopifyUkTest = new patchworks.Connector("shopify-uk-test", {
     system: "shopify",
-    authType: "token",
+    authType: "oauth2",
     environment: "test",
-    companyGroup: "uk",
+    companyGroup: "UK Store",
     name: "Shopify UK (staging)",
     timezone: "Europe/London",
     credentials: {
-        storeUrl: "acme-uk-staging.myshopify.com",
-        accessToken: config.requireSecret("shopifyUkTestToken"),
+        store: "acme-uk-staging.myshopify.com",
+        access_token: config.requireSecret("shopifyUkTestToken"),
     },
 });
 
 // A second live Shopify store is allowed because it lives in another company group.
 const shopifyFrLive = new patchworks.Connector("shopify-fr-live", {
     system: "shopify",
-    authType: "token",
+    authType: "oauth2",
     environment: "live",
-    companyGroup: "fr",
+    companyGroup: "France Store",
     name: "Shopify France",
     timezone: "Europe/Paris",
-    dateFormat: "dd/MM/yyyy HH:mm",
+    dateFormat: "d/m/Y H:i", // a PHP date() format, as Patchworks reads it
     credentials: {
-        storeUrl: "acme-fr.myshopify.com",
-        accessToken: config.requireSecret("shopifyFrToken"),
+        store: "acme-fr.myshopify.com",
+        access_token: config.requireSecret("shopifyFrToken"),
     },
 });
 
-const netsuiteLive = new patchworks.Connector("netsuite-live", {
+// A service's two connectors live in the service's company group.
+const netsuiteUkLive = new patchworks.Connector("netsuite-uk-live", {
     system: "netsuite",
+    authType: "oauth1",
     environment: "live",
-    name: "NetSuite",
-    authType: "legacy-oauth1",
+    companyGroup: "UK Store",
+    name: "NetSuite UK",
     credentials: {
-        accountId: "1234567",
-        scriptId: "126",
-        deployId: "1",
-        tokenId: config.requireSecret("netsuiteTokenId"),
-        tokenSecret: config.requireSecret("netsuiteTokenSecret"),
-        consumerKey: config.requireSecret("netsuiteConsumerKey"),
-        consumerSecret: config.requireSecret("netsuiteConsumerSecret"),
+        account_id: "1234567",
+        script_id: "126",
+        deploy_id: "1",
+        oauth_token_id: config.requireSecret("netsuiteTokenId"),
+        oauth_token_secret: config.requireSecret("netsuiteTokenSecret"),
+        consumer_key: config.requireSecret("netsuiteConsumerKey"),
+        consumer_secret: config.requireSecret("netsuiteConsumerSecret"),
     },
 });
 
@@ -75,22 +80,18 @@ const netsuiteLive = new patchworks.Connector("netsuite-live", {
 // Pulumi creates it after its connectors and deletes it before them.
 const ukOrders = new patchworks.Service("uk-orders-to-netsuite", {
     name: "UK orders to NetSuite",
-    source: { connector: shopifyUkLive, entity: "orders", timezone: "Europe/London" },
-    destination: { connector: netsuiteLive, entity: "orders" },
-    trigger: { schedule: "*/15 * * * *" }, // 5-field cron, UTC
-    filters: [{ field: "financial_status", operator: "equals", value: "paid" }],
-    mappings: [
-        { source: "email", destination: "customer.email" },
-        { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-    ],
+    source: { connector: shopifyUkLive, entity: "Orders", timezone: "Europe/London" },
+    destination: { connector: netsuiteUkLive, entity: "Orders" },
+    schedule: "*/15 * * * *",
+    filters: [{ field: "financial_status", operator: "=", value: "paid" }],
     active: true,
 });
 
 export const connectors = {
-    shopifyUkLive: { id: shopifyUkLive.connectorId, status: shopifyUkLive.status },
-    shopifyUkTest: { id: shopifyUkTest.connectorId, status: shopifyUkTest.status },
-    shopifyFrLive: { id: shopifyFrLive.connectorId, status: shopifyFrLive.status },
-    netsuiteLive: { id: netsuiteLive.connectorId, status: netsuiteLive.status },
+    shopifyUkLive: shopifyUkLive.connectorId,
+    shopifyUkTest: shopifyUkTest.connectorId,
+    shopifyFrLive: shopifyFrLive.connectorId,
+    netsuiteUkLive: netsuiteUkLive.connectorId,
 };
 export const services = {
     ukOrdersToNetsuite: { id: ukOrders.serviceId, active: ukOrders.active },
