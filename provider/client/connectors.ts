@@ -6,22 +6,14 @@ import type { PatchworksClient } from "./client";
 import { apiId, parse, unwrapData } from "./decode";
 import { isNotFound } from "./errors";
 
-/** What a wire module needs of the client: one paced, retried, redacted request, and the secret book. */
-export type FabricClient = Pick<PatchworksClient, "request" | "secrets">;
+/** What a wire module talks through: one paced, retried, redacted request at a time, and the secret book. */
+export type FabricClient = PatchworksClient;
 
 /**
  * Fabric copies the connector's own settings into its stored credentials (fact sheet 3.1, create
  * step 4) and returns them there: not credentials, so they are dropped on read.
  */
 const COPIED_INTO_CREDENTIALS = ["authorisation_type", "connector_name", "timezone", "date_format"];
-
-/** Fabric's placeholder for a masked credential value (fact sheet 4.2); never a value to send back. */
-export const FABRIC_MASK = "*****";
-
-/** Any all-asterisk string is a mask (fact sheet 7.9). */
-export function isMasked(value: unknown): boolean {
-    return typeof value === "string" && /^\*+$/.test(value);
-}
 
 /** A credential value as Fabric stores it: strings, and numbers, booleans or nested objects for some drivers. */
 export type CredentialValue = unknown;

@@ -2,7 +2,7 @@
 // systems answer, united with the bundled catalog's; the rules and which keys are secret come from
 // the bundled catalog only. Without the account's answer (offline, unit tests) the bundled catalog
 // serves alone. Pure.
-import { findSystem, systems, type AuthType, type CredentialField, type SystemEntry } from "../catalog";
+import { findSystem, systemsForFactoryName, type AuthType, type CredentialField, type SystemEntry } from "../catalog";
 import type { FabricSystem } from "../client/systems";
 
 export const FALLBACK_TIMEZONE = "UTC";
@@ -20,7 +20,7 @@ export interface SystemView {
 
 /** Factory names compare as Fabric's driver lookup does: case-insensitively, spaces ignored ("Dynamics Nav" = "DynamicsNav"). */
 export function sameFactory(a: string, b: string): boolean {
-    const norm = (name: string) => name.replace(/[\s_]/g, "").toLowerCase();
+    const norm = (name: string) => name.replace(/\s+/g, "").toLowerCase();
     return norm(a) === norm(b);
 }
 
@@ -29,7 +29,7 @@ export function sameFactory(a: string, b: string): boolean {
  * treated as one (never printed, never read back from Fabric), and is optional.
  */
 function accountOnlyField(key: string): CredentialField {
-    return { key, label: key, secret: true, required: false, evidence: "inferred", maskedOnRead: false };
+    return { key, label: key, secret: true, required: false, evidence: "inferred", maskedOnRead: false, checks: [] };
 }
 
 function withFormKeys(authType: AuthType, formKeys: readonly string[]): AuthType {
@@ -51,6 +51,7 @@ function mergedAuthTypes(entry: SystemEntry, fabric: FabricSystem): AuthType[] {
             fields: offered.formKeys.map(accountOnlyField),
             flags: {},
             updateResendKeys: [],
+            requireOneOf: [],
             evidence: "inferred",
         });
     }
@@ -89,7 +90,10 @@ export function isSecretKey(authType: AuthType | undefined, key: string): boolea
     return authType?.fields.find((f) => f.key === key)?.secret ?? true;
 }
 
-/** The bundled entry of a Fabric factory name (a connector's system as Fabric reports it). */
+/**
+ * The bundled entry of a Fabric factory name (a connector's system as Fabric reports it); where
+ * several catalog ids share one Fabric system they share its credential rules, so the first serves.
+ */
 export function entryOfFactory(factoryName: string): SystemEntry | undefined {
-    return Object.values(systems).find((entry) => sameFactory(entry.factoryName, factoryName));
+    return systemsForFactoryName(factoryName)[0];
 }

@@ -40,7 +40,7 @@ export interface AccountKey {
 }
 
 export function accountKeyString(key: AccountKey): string {
-    return JSON.stringify([key.factoryName.replace(/[\s_]/g, "").toLowerCase(), key.environment, key.groupId]);
+    return JSON.stringify([key.factoryName.replace(/\s+/g, "").toLowerCase(), key.environment, key.groupId]);
 }
 
 /** Whether a connector of the account holds this key. Environments match byte for byte, as services match them. */

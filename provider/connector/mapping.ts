@@ -2,8 +2,8 @@
 // outputs after a refresh (drift), and the body of an in-place update. Pure. Secret credential
 // values only ever come from what Pulumi already holds: Fabric masks some and returns others in
 // clear (fact sheet 4.2), and neither reaches the state.
-import { storedCredentialsForComparison, type AuthType, type SystemEntry } from "../catalog";
-import { isMasked, type ConnectorUpdate, type CredentialValue, type FabricConnector } from "../client/connectors";
+import { isMasked, storedCredentialsForComparison, type AuthType, type SystemEntry } from "../catalog";
+import { type ConnectorUpdate, type CredentialValue, type FabricConnector } from "../client/connectors";
 import { isSecretKey } from "./account-catalog";
 import type { PATCH_PROPERTIES } from "./diff";
 import type { ConnectorInputs } from "./validate";

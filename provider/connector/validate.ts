@@ -5,6 +5,7 @@ import { distance } from "fastest-levenshtein";
 import { IANAZone } from "luxon";
 import {
     findAuthType,
+    isMasked,
     phpDateFormatProblem,
     systemIds,
     validateCredentials,
@@ -12,7 +13,6 @@ import {
     type CatalogValidation,
     type SystemEntry,
 } from "../catalog";
-import { isMasked } from "../client/connectors";
 import { isUnknown } from "../engine-values";
 import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type CheckFailure, type Environment } from "../model";
 import { accountCatalog, FALLBACK_DATE_FORMAT, FALLBACK_TIMEZONE, type SystemLookup, type SystemView } from "./account-catalog";
@@ -288,6 +288,17 @@ class Checker {
         }
     }
 
+    /** Without a credential driver in Fabric a create cannot succeed (fact sheet 4.5): only adopting one made otherwise can. */
+    fabricDriver(system: SystemEntry, adopt: Adopt): void {
+        if (!system.fabricDriver && !system.oauthOnly && adopt === false) {
+            this.fail(
+                "system",
+                `Patchworks has no credential driver for ${system.label} in the evidence this package was built from, so a create ` +
+                    `would fail; make the connector in the Patchworks dashboard and declare it with adopt: true`,
+            );
+        }
+    }
+
     /** Flags follow from the auth type and a masked value is no value: neither is the user's to declare. */
     credentialValues(authType: AuthType | undefined, value: Record<string, unknown>): void {
         for (const [key, field] of Object.entries(value)) {
@@ -412,6 +423,7 @@ export function validateConnectorInputs(
     let authType: AuthType | undefined;
     if (system) {
         check.oauthOnly(system, adopt);
+        check.fabricDriver(system, adopt);
         if (check.known("authType")) {
             authType = check.authType(system);
             if (authType) authTypeId = authType.id;
