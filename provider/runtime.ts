@@ -11,6 +11,7 @@ import { diagnose, type Diagnose } from "./diagnostics";
 import { entryOfFactory, isSecretKey } from "./connector/account-catalog";
 import { RunLedger } from "./connector/ledger";
 import type { ConnectorAccount } from "./connector/lifecycle";
+import type { GroupAccount } from "./company-group/lifecycle";
 import { findAuthType } from "./catalog";
 import { asUnexpected, RunCancelled, UserError } from "./errors";
 import type { CheckFailure } from "./model";
@@ -130,6 +131,28 @@ export class Runtime {
             noteWritten: (written) =>
                 this.connectors.amend((all) => [...all.filter((c) => c.id !== written.id), written]),
             noteDeleted: (id) => this.connectors.amend((all) => all.filter((c) => c.id !== id)),
+        };
+    }
+
+    /** The account as the company group lifecycle reads and amends it. */
+    groupAccount(): GroupAccount {
+        return {
+            client: this.api(),
+            groups: (reread) => (reread ? this.companyGroups.reload() : this.companyGroups.get()),
+            parents: (reread) => (reread ? this.companyGroupParents.reload() : this.companyGroupParents.get()),
+            rereadConnectors: () => this.connectors.reload(),
+            noteGroup: (group, parent) => {
+                this.companyGroups.amend((all) => [...all.filter((g) => g.id !== group.id), group]);
+                this.companyGroupParents.amend((parents) => new Map(parents).set(group.id, parent));
+            },
+            noteGroupDeleted: (id) => {
+                this.companyGroups.amend((all) => all.filter((g) => g.id !== id));
+                this.companyGroupParents.amend((parents) => {
+                    const left = new Map(parents);
+                    left.delete(id);
+                    return left;
+                });
+            },
         };
     }
 
