@@ -128,8 +128,7 @@ export class Runtime {
             groups: () => this.companyGroups.get(),
             // Offline or refused, the bundled catalog serves alone (CONTRACT 5).
             systems: () => this.systems.get().catch(() => undefined),
-            noteWritten: (written) =>
-                this.connectors.amend((all) => [...all.filter((c) => c.id !== written.id), written]),
+            noteWritten: (written) => this.connectors.amend((all) => [...all.filter((c) => c.id !== written.id), written]),
             noteDeleted: (id) => this.connectors.amend((all) => all.filter((c) => c.id !== id)),
         };
     }

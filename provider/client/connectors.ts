@@ -49,9 +49,7 @@ const wireConnector = z.object({
 
 export function connectorFromWire(item: unknown): FabricConnector {
     const c = parse(wireConnector, item, "connector");
-    const credentials = Object.fromEntries(
-        Object.entries(c.credentials ?? {}).filter(([key]) => !COPIED_INTO_CREDENTIALS.includes(key)),
-    );
+    const credentials = Object.fromEntries(Object.entries(c.credentials ?? {}).filter(([key]) => !COPIED_INTO_CREDENTIALS.includes(key)));
     return {
         id: c.id,
         environment: c.environment,

@@ -45,7 +45,13 @@ function explained(error: unknown, action: string): unknown {
 }
 
 function outputs(inputs: CompanyGroupInputs, group: FabricGroup, parent: string | null): CompanyGroupOutputs {
-    const out: CompanyGroupOutputs = { name: group.name, username: group.username, adopt: inputs.adopt, companyGroupId: group.id, slug: group.slug };
+    const out: CompanyGroupOutputs = {
+        name: group.name,
+        username: group.username,
+        adopt: inputs.adopt,
+        companyGroupId: group.id,
+        slug: group.slug,
+    };
     if (parent !== null) out.parent = parent;
     return out;
 }
@@ -64,7 +70,8 @@ async function removeHalfMade(context: GroupContext, inputs: CompanyGroupInputs,
 export async function createGroup(context: GroupContext, inputs: CompanyGroupInputs): Promise<CompanyGroupOutputs> {
     if (inputs.adopt) {
         const existing = (await context.account.groups()).find((g) => g.name.toLowerCase() === inputs.name.toLowerCase());
-        if (!existing) throw new UserError(`adopt is true, but the Patchworks account has no company group named "${inputs.name}" to take over`);
+        if (!existing)
+            throw new UserError(`adopt is true, but the Patchworks account has no company group named "${inputs.name}" to take over`);
         const parent = (await context.account.parents()).get(existing.id) ?? null;
         const olds = outputs({ ...inputs, adopt: true }, existing, parent);
         return updateGroup(context, existing.id, olds, inputs);

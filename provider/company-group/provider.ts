@@ -32,9 +32,16 @@ const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
     }
     const sameName = groups.find((g) => g.name.toLowerCase() === inputs.name.toLowerCase());
     if (inputs.adopt) {
-        if (!sameName) failures.push({ property: "adopt", reason: `adopt is true, but the Patchworks account has no company group named "${inputs.name}"; remove adopt to create it` });
+        if (!sameName)
+            failures.push({
+                property: "adopt",
+                reason: `adopt is true, but the Patchworks account has no company group named "${inputs.name}"; remove adopt to create it`,
+            });
         else if (sameName.username !== inputs.username) {
-            failures.push({ property: "username", reason: `the group "${sameName.name}" has username "${sameName.username}"; declare username: "${sameName.username}" to adopt it` });
+            failures.push({
+                property: "username",
+                reason: `the group "${sameName.name}" has username "${sameName.username}"; declare username: "${sameName.username}" to adopt it`,
+            });
         }
         return { inputs, failures };
     }

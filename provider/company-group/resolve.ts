@@ -30,8 +30,7 @@ export function resolveCompanyGroup(groups: readonly FabricGroup[], declared: st
                     : `companyGroup is omitted, but the Patchworks account has ${groups.length} company groups (${describeGroups(groups)}); set companyGroup to one of them`,
         };
     }
-    const group =
-        groups.find((g) => g.username.toLowerCase() === wanted) ?? groups.find((g) => g.name.trim().toLowerCase() === wanted);
+    const group = groups.find((g) => g.username.toLowerCase() === wanted) ?? groups.find((g) => g.name.trim().toLowerCase() === wanted);
     if (group) return { kind: "found", group };
     return {
         kind: "problem",

@@ -25,9 +25,10 @@ export const GROUP_NAME = { min: 3, max: 128, pattern: /^[\p{L}\p{N} &-]+$/u } a
 export const GROUP_USERNAME = { min: 3, max: 255 } as const;
 
 export function groupNameProblem(name: unknown): string | undefined {
-    if (typeof name !== "string") return "name is required: 3-128 letters, digits, spaces, \"-\" or \"&\"";
+    if (typeof name !== "string") return 'name is required: 3-128 letters, digits, spaces, "-" or "&"';
     const length = [...name].length;
-    if (length < GROUP_NAME.min || length > GROUP_NAME.max) return `name must be ${GROUP_NAME.min}-${GROUP_NAME.max} characters (got ${length})`;
+    if (length < GROUP_NAME.min || length > GROUP_NAME.max)
+        return `name must be ${GROUP_NAME.min}-${GROUP_NAME.max} characters (got ${length})`;
     if (!GROUP_NAME.pattern.test(name)) return 'name may hold only letters, digits, spaces, "-" and "&" (Patchworks\' rule)';
     return undefined;
 }
@@ -50,11 +51,17 @@ export function validateCompanyGroupInputs(news: Record<string, unknown>): { inp
                 reason: `username must be lower-case letters, digits and "_" as Patchworks stores it${slugged ? ` (it would store "${slugged}"; write that)` : ""}`,
             });
         } else if (username.length < GROUP_USERNAME.min || username.length > GROUP_USERNAME.max) {
-            failures.push({ property: "username", reason: `username must be ${GROUP_USERNAME.min}-${GROUP_USERNAME.max} characters (got ${username.length})` });
+            failures.push({
+                property: "username",
+                reason: `username must be ${GROUP_USERNAME.min}-${GROUP_USERNAME.max} characters (got ${username.length})`,
+            });
         }
     }
     if (typeof chosen === "string" && !isUnknown(chosen) && chosen.length < GROUP_USERNAME.min && username === undefined) {
-        failures.push({ property: "username", reason: `the username derived from the name, "${chosen}", is shorter than ${GROUP_USERNAME.min} characters; set username` });
+        failures.push({
+            property: "username",
+            reason: `the username derived from the name, "${chosen}", is shorter than ${GROUP_USERNAME.min} characters; set username`,
+        });
     }
     if (parent !== undefined && parent !== null && !isUnknown(parent) && typeof parent !== "string") {
         failures.push({ property: "parent", reason: "parent must be another CompanyGroup" });
@@ -70,7 +77,8 @@ export function validateCompanyGroupInputs(news: Record<string, unknown>): { inp
 /** A username change fails the preview: Fabric cannot change it (CONTRACT 3). */
 export function usernameChangeProblem(olds: Record<string, unknown>, inputs: CompanyGroupInputs): CheckFailure | undefined {
     const before = olds.username;
-    if (typeof olds.companyGroupId !== "string" || typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username) return undefined;
+    if (typeof olds.companyGroupId !== "string" || typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username)
+        return undefined;
     return {
         property: "username",
         reason:

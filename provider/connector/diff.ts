@@ -32,7 +32,12 @@ function containsUnknown(value: unknown): boolean {
  * Patchworks has: absence is not a change.
  */
 function unmanaged(property: Property, news: Partial<ConnectorInputs>): boolean {
-    return news.adopt === true && property !== "authType" && (PATCH_PROPERTIES as readonly string[]).includes(property) && news[property] === undefined;
+    return (
+        news.adopt === true &&
+        property !== "authType" &&
+        (PATCH_PROPERTIES as readonly string[]).includes(property) &&
+        news[property] === undefined
+    );
 }
 
 export interface DiffOptions {

@@ -44,8 +44,13 @@ export function accountKeyString(key: AccountKey): string {
 }
 
 /** Whether a connector of the account holds this key. Environments match byte for byte, as services match them. */
-export function holdsKey(connector: { system: { factoryName: string }; environment: string; group: { id: string } }, key: AccountKey): boolean {
+export function holdsKey(
+    connector: { system: { factoryName: string }; environment: string; group: { id: string } },
+    key: AccountKey,
+): boolean {
     return (
-        sameFactory(connector.system.factoryName, key.factoryName) && connector.environment === key.environment && connector.group.id === key.groupId
+        sameFactory(connector.system.factoryName, key.factoryName) &&
+        connector.environment === key.environment &&
+        connector.group.id === key.groupId
     );
 }

@@ -108,7 +108,12 @@ function mayExistAdvice(described: string, error: Error): string {
     );
 }
 
-async function adopt(context: LifecycleContext, inputs: ConnectorInputs, resolved: Resolved, remote?: FabricConnector): Promise<ConnectorOutputs> {
+async function adopt(
+    context: LifecycleContext,
+    inputs: ConnectorInputs,
+    resolved: Resolved,
+    remote?: FabricConnector,
+): Promise<ConnectorOutputs> {
     const existing = remote ?? (await context.account.connectors()).find((c) => holdsKey(c, resolved.key));
     if (!existing) {
         throw new UserError(
@@ -226,7 +231,9 @@ async function update(
             );
         }
         if (error instanceof ApiError && isCredentialCheckFailure(error)) {
-            throw new UserError(`${credentialCheckMessage(news, resolved.view.entry.label, "updating", error)} The connector is unchanged.`);
+            throw new UserError(
+                `${credentialCheckMessage(news, resolved.view.entry.label, "updating", error)} The connector is unchanged.`,
+            );
         }
         throw error;
     }
@@ -275,7 +282,8 @@ export async function deleteConnector(context: LifecycleContext, id: string, sta
     try {
         outcome = await sendDelete(context.account.client, id);
     } catch (error) {
-        if (error instanceof ApiError && error.status === 403) throw new UserError(`cannot delete connector ${described}: ${DELETE_NEEDS_ADMIN}`);
+        if (error instanceof ApiError && error.status === 403)
+            throw new UserError(`cannot delete connector ${described}: ${DELETE_NEEDS_ADMIN}`);
         throw error;
     }
     if (outcome.kind === "failed") {

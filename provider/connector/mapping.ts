@@ -3,7 +3,7 @@
 // values only ever come from what Pulumi already holds: Fabric masks some and returns others in
 // clear (fact sheet 4.2), and neither reaches the state.
 import { isMasked, storedCredentialsForComparison, type AuthType, type SystemEntry } from "../catalog";
-import { type ConnectorUpdate, type CredentialValue, type FabricConnector } from "../client/connectors";
+import type { ConnectorUpdate, CredentialValue, FabricConnector } from "../client/connectors";
 import { isSecretKey } from "./account-catalog";
 import type { PATCH_PROPERTIES } from "./diff";
 import type { ConnectorInputs } from "./validate";
@@ -134,7 +134,10 @@ export function inputsOf(outputs: ConnectorOutputs): ConnectorInputs {
  * `public_app`). Fabric requires a non-empty object even for keyless systems (fact sheet 4.5,
  * Inbound API): an empty one gets the auth type's name as its only key.
  */
-export function credentialsToCreate(authType: AuthType, declared: Readonly<Record<string, string>> | undefined): Record<string, CredentialValue> {
+export function credentialsToCreate(
+    authType: AuthType,
+    declared: Readonly<Record<string, string>> | undefined,
+): Record<string, CredentialValue> {
     const body: Record<string, CredentialValue> = { ...(declared ?? {}), ...authType.flags };
     return Object.keys(body).length > 0 ? body : { authorisation_type: authType.id };
 }

@@ -80,7 +80,10 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
     try {
         groups = await rt.companyGroups.get();
     } catch (error) {
-        failures.push({ property: "companyGroup", reason: `cannot read the account's company groups to check companyGroup: ${messageOf(error)}` });
+        failures.push({
+            property: "companyGroup",
+            reason: `cannot read the account's company groups to check companyGroup: ${messageOf(error)}`,
+        });
         return { inputs, failures };
     }
     const group = resolveCompanyGroup(groups, inputs.companyGroup);

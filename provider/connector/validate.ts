@@ -185,7 +185,10 @@ class Checker {
         const value = this.raw("companyGroup");
         if (value === undefined || value === null) return undefined;
         if (typeof value !== "string" || value.trim() === "") {
-            this.fail("companyGroup", "companyGroup must be a non-empty string (a company group's name or username); omit it when the account has one group");
+            this.fail(
+                "companyGroup",
+                "companyGroup must be a non-empty string (a company group's name or username); omit it when the account has one group",
+            );
             return undefined;
         }
         const trimmed = value.trim();
@@ -303,10 +306,7 @@ class Checker {
     credentialValues(authType: AuthType | undefined, value: Record<string, unknown>): void {
         for (const [key, field] of Object.entries(value)) {
             if (authType && Object.hasOwn(authType.flags, key)) {
-                this.fail(
-                    `credentials.${key}`,
-                    `credentials.${key} is set by the provider from authType "${authType.id}"; remove it`,
-                );
+                this.fail(`credentials.${key}`, `credentials.${key} is set by the provider from authType "${authType.id}"; remove it`);
             } else if (isMasked(field)) {
                 this.fail(`credentials.${key}`, `credentials.${key} is Patchworks' mask "*****", not a value; set the real one`);
             }
@@ -369,9 +369,7 @@ class Checker {
         if (!system || !authType) return value === undefined || value === null ? undefined : (given as Record<string, string>);
         // A value not known yet cannot be checked; its presence is, so it stands in as a placeholder.
         const unknownKeys = Object.keys(given).filter((key) => isUnknown(given[key]));
-        const checkable = Object.fromEntries(
-            Object.entries(given).map(([key, v]) => [key, isUnknown(v) ? "unknown-value" : v] as const),
-        );
+        const checkable = Object.fromEntries(Object.entries(given).map(([key, v]) => [key, isUnknown(v) ? "unknown-value" : v] as const));
         const result = validateCredentials(system, authType, checkable, this.mode);
         for (const failure of result.failures) {
             const key = failure.property.replace(/^credentials\./, "");
