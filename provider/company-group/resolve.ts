@@ -5,11 +5,11 @@ import type { FabricGroup } from "../client/company-groups";
 
 const LISTED_GROUPS = 20;
 
+/** `"UK Store" (username uk_store), ...`, at most twenty. */
 export function describeGroups(groups: readonly FabricGroup[]): string {
-    if (groups.length === 0) return "it has none";
     const names = groups.map((g) => `"${g.name}" (username ${g.username})`);
     const more = names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : "";
-    return `its groups are ${names.slice(0, LISTED_GROUPS).join(", ")}${more}`;
+    return `${names.slice(0, LISTED_GROUPS).join(", ")}${more}`;
 }
 
 export type GroupResolution = { kind: "found"; group: FabricGroup } | { kind: "problem"; reason: string };
@@ -27,7 +27,7 @@ export function resolveCompanyGroup(groups: readonly FabricGroup[], declared: st
             reason:
                 groups.length === 0
                     ? "companyGroup is omitted and the Patchworks account has no company group yet; declare a CompanyGroup and pass its username"
-                    : `companyGroup is omitted, but the Patchworks account has ${groups.length} company groups (${describeGroups(groups)}); set companyGroup to one of them`,
+                    : `companyGroup is omitted, but the Patchworks account has ${groups.length} company groups: ${describeGroups(groups)}; set companyGroup to one of them`,
         };
     }
     const group = groups.find((g) => g.username.toLowerCase() === wanted) ?? groups.find((g) => g.name.trim().toLowerCase() === wanted);
@@ -35,7 +35,7 @@ export function resolveCompanyGroup(groups: readonly FabricGroup[], declared: st
     return {
         kind: "problem",
         reason:
-            `companyGroup "${(declared ?? "").trim()}" is not a company group of this Patchworks account (${describeGroups(groups)}). ` +
+            `companyGroup "${(declared ?? "").trim()}" is not a company group of this Patchworks account (${groups.length === 0 ? "it has none" : `its groups are ${describeGroups(groups)}`}). ` +
             `Use one of those names or usernames, or declare a CompanyGroup and pass its username.`,
     };
 }

@@ -142,25 +142,54 @@ export type CreateVerdict =
     /** A deleted connector of this key came back with its old id: a successful create. */
     | { kind: "revived" }
     /** A live connector of this key was overwritten (Fabric's duplicate check missed it). */
-    | { kind: "overwrote"; previous: FabricConnector };
+    | { kind: "overwrote"; previous: FabricConnector }
+    /** A row made after this run read the account was reused, or a deleted one revived: the answer cannot tell. */
+    | { kind: "unsure" };
 
-/**
- * What a create's answer means (fact sheet 3.1): 201 made a row; 200 reused one, which is a
- * revival when its id was not live as the provider last read the account, and an overwrite of
- * someone's connector when it was.
- */
-export function judgeCreateAnswer(answer: CreateAnswer, liveBefore: readonly FabricConnector[]): CreateVerdict {
-    if (!answer.reusedRow) return { kind: "created" };
-    const previous = liveBefore.find((c) => c.id === answer.connector.id);
-    return previous ? { kind: "overwrote", previous } : { kind: "revived" };
+/** The row number of "<username>|<n>". */
+function rowNumber(id: string): number {
+    return Number(id.slice(id.lastIndexOf("|") + 1));
 }
 
-export function overwriteMessage(previous: FabricConnector, described: string, systemLabel: string): string {
+/**
+ * What a create's answer means (fact sheet 3.1): 201 made a row; 200 reused one. A row that was
+ * live as the provider last read the account was overwritten. Rows are numbered in order of
+ * creation per group, so a reused row numbered at most the group's highest live row existed
+ * before that read: a revival of a deleted one. A higher number is either a revival of a
+ * connector deleted after the newest live one, or another program's connector made since the read.
+ * [?] fact sheet 3.1 (which of the two, for systems Fabric's duplicate check misses): reported as
+ * unsure, because calling an overwrite a revival would hide someone's loss.
+ */
+export function judgeCreateAnswer(
+    answer: CreateAnswer,
+    liveBefore: readonly FabricConnector[],
+    duplicateCheckMissed: boolean,
+): CreateVerdict {
+    if (!answer.reusedRow) return { kind: "created" };
+    const previous = liveBefore.find((c) => c.id === answer.connector.id);
+    if (previous) return { kind: "overwrote", previous };
+    // Fabric refuses a live duplicate of the systems it checks: there a reused row is a revival.
+    if (!duplicateCheckMissed) return { kind: "revived" };
+    const group = answer.connector.group.id;
+    const highest = Math.max(0, ...liveBefore.filter((c) => c.group.id === group).map((c) => rowNumber(c.id)));
+    return rowNumber(answer.connector.id) <= highest ? { kind: "revived" } : { kind: "unsure" };
+}
+
+export function overwriteMessage(previous: Pick<FabricConnector, "id" | "name">, described: string, systemLabel: string): string {
     return (
         `Patchworks overwrote connector ${describeRemote(previous)}, the ${described}, instead of refusing a second one ` +
         `(its duplicate check misses ${systemLabel}): it appeared after this run read the account, so another program or a ` +
         `person made it. It now holds this Connector's name and credentials. Tell whoever manages it; to manage it from this ` +
         `stack, set adopt: true on this Connector and run \`pulumi up\`; otherwise restore its settings in the Patchworks ` +
         `dashboard and remove this Connector or give it another companyGroup or environment.`
+    );
+}
+
+export function unsureReuseMessage(id: string, described: string, systemLabel: string): string {
+    return (
+        `Patchworks answered the create of the ${described} by reusing row ${id} (its duplicate check misses ${systemLabel}): ` +
+        `either it revived a connector deleted earlier, or it overwrote one another program made after this run read the account. ` +
+        `${id} now holds this Connector's settings and is kept in this stack. If it belongs to another program, restore its ` +
+        `settings in the Patchworks dashboard and run \`pulumi state delete\` for this Connector; if it is yours, run \`pulumi up\` again.`
     );
 }

@@ -17,7 +17,7 @@ import type { Diagnose } from "../diagnostics";
 import { RunCancelled, UserError } from "../errors";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { accountCatalog, type SystemView } from "./account-catalog";
-import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage } from "./account";
+import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage, unsureReuseMessage } from "./account";
 import { diffConnector } from "./diff";
 import { describeServices, listServicesOfGroup, servicesUsing } from "./in-use";
 import { describeKey, holdsKey, type AccountKey } from "./key";
@@ -179,9 +179,16 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
         }
         throw error;
     }
-    const verdict = judgeCreateAnswer(answer, live);
+    const verdict = judgeCreateAnswer(answer, live, view.entry.duplicateCheckMissed);
     if (verdict.kind === "overwrote") throw new UserError(overwriteMessage(verdict.previous, described, view.entry.label));
     context.account.noteWritten(answer.connector);
+    if (verdict.kind === "unsure") {
+        throw new CreatedWithError(
+            unsureReuseMessage(answer.connector.id, described, view.entry.label),
+            answer.connector.id,
+            toOutputs(inputs, answer.connector, inputs.credentials),
+        );
+    }
     if (verdict.kind === "revived") {
         await context.diagnose("info", `Patchworks revived its deleted ${described} as ${answer.connector.id}, with the declared settings`);
     }
