@@ -6,6 +6,7 @@ import type { PatchworksClient } from "./client";
 import type { FabricGroup } from "./client/company-groups";
 import type { FabricConnector } from "./client/connectors";
 import { SecretBook } from "./client/redact";
+import type { Transport } from "./client/http";
 import type { FabricSystem } from "./client/systems";
 import { diagnose, type Diagnose } from "./diagnostics";
 import { entryOfFactory, isSecretKey } from "./connector/account-catalog";
@@ -52,6 +53,8 @@ export class Runtime {
     /** What this run has learnt about the stack's connectors. */
     readonly connectorLedger = new RunLedger();
     private client?: PatchworksClient;
+    /** Replaces the client's HTTP layer (tests); the client is otherwise the production one. */
+    private readonly transport?: Transport;
     // Each list is read at most once per process (CONTRACT 2), whatever the number of resources.
     readonly connectors = new Snapshot<FabricConnector[]>(() => this.readConnectors());
     readonly companyGroups = new Snapshot<FabricGroup[]>(async () => (await wire()).groups.listCompanyGroups(this.api()));
@@ -63,12 +66,13 @@ export class Runtime {
 
     constructor(
         readonly resolved: ResolvedSettings,
-        options: { diagnose?: Diagnose; client?: PatchworksClient } = {},
+        options: { diagnose?: Diagnose; client?: PatchworksClient; transport?: Transport } = {},
     ) {
         const report = options.diagnose ?? diagnose;
         // Every note and warning names connectors the API described: redacted like every error.
         this.diagnose = (severity, message) => report(severity, this.secrets.redact(message));
         this.client = options.client;
+        this.transport = options.transport;
     }
 
     get settings(): Settings {
@@ -94,6 +98,7 @@ export class Runtime {
             this.client = new Client(settings, {
                 secrets: this.secrets,
                 signal: this.cancelled.signal,
+                transport: this.transport,
                 // The engine shows a provider's stderr in the run's output; the client redacts every secret.
                 log: settings.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
             });

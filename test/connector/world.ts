@@ -3,7 +3,6 @@
 // revives deleted rows and, for the systems Fabric's duplicate check misses, overwrites live ones;
 // a failed credential check answered 500; masking with gaps; the delete that reports failure in a
 // 200. Written from the fact sheet for these suites; not the emulator. Not a test file.
-import { PatchworksClient } from "../../provider/client";
 import type { Attempt, Exchange } from "../../provider/client/http";
 import type { Severity } from "../../provider/diagnostics";
 import { Runtime } from "../../provider/runtime";
@@ -305,9 +304,8 @@ export function fakeWorld(settings: Partial<Settings> = {}): World {
         }),
     };
     const diagnostics: World["diagnostics"] = [];
-    const client = new PatchworksClient(resolved.settings, { transport: fabric.transport, random: () => 0.5 });
     const runtime = new Runtime(resolved, {
-        client,
+        transport: fabric.transport,
         diagnose: async (severity, message) => {
             diagnostics.push({ severity, message });
         },
