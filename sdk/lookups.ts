@@ -17,7 +17,6 @@ import { ENVIRONMENTS, type Environment } from "../provider/model";
 import { Runtime } from "../provider/runtime";
 import { resolveSettings, type ResolvedSettings } from "../provider/settings";
 import { currentRun } from "./registry";
-import type { ConnectorReference } from "./service";
 
 /** A company group of the account, as `getCompanyGroups` returns it. */
 export interface AccountCompanyGroup {
@@ -208,9 +207,11 @@ export function getCompanyGroups(): Promise<AccountCompanyGroup[]> {
 
 /**
  * A looked-up connector as an output. Its properties are outputs too (Pulumi lifts them), so it
- * is a `ConnectorReference` as it is: `destination: { connector: netsuite, entity: "orders" }`.
+ * serves as a Service's connector as it is: `destination: { connector: netsuite, entity: "Orders" }`.
  */
-export type AccountConnectorOutput = pulumi.Output<AccountConnector> & ConnectorReference;
+export type AccountConnectorOutput = pulumi.Output<AccountConnector> & {
+    readonly [K in keyof AccountConnector]: pulumi.Output<AccountConnector[K]>;
+};
 
 /** `getConnector` for arguments that are outputs of other resources; usable as a Service's connector. */
 export function getConnectorOutput(args: LookupInputs<GetConnectorArgs>): AccountConnectorOutput {
