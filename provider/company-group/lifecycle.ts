@@ -90,7 +90,9 @@ export async function createGroup(context: GroupContext, inputs: CompanyGroupInp
 export async function readGroup(context: GroupContext, id: string, state: CompanyGroupOutputs): Promise<CompanyGroupOutputs | undefined> {
     const group = (await context.account.groups()).find((g) => g.id === id);
     if (!group) return undefined;
-    return outputs(state, group, (await context.account.parents()).get(id) ?? null);
+    // Without the tree (a Fabric that does not answer `to_tree`), the parent stays as the state has it.
+    const parents = await context.account.parents().catch(() => undefined);
+    return outputs(state, group, parents ? (parents.get(id) ?? null) : (state.parent ?? null));
 }
 
 export async function updateGroup(

@@ -106,7 +106,7 @@ function authTypeChoices(system: SystemEntry): string {
 }
 
 /**
- * Luxon's zone and format checks dominate check's cost in a large stack, and stacks repeat the same
+ * The zone and date format checks dominate check's cost in a large stack, and stacks repeat the same
  * few values; remember the answers (bounded, since inputs can be anything).
  */
 function memoised<T>(compute: (key: string) => T): (key: string) => T {
