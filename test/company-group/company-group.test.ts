@@ -4,6 +4,8 @@ import { strict as assert } from "node:assert";
 import { usernameFromName, resolveCompanyGroup } from "../../provider/company-group/resolve";
 import { createGroup, deleteGroup, readGroup, updateGroup, type GroupContext } from "../../provider/company-group/lifecycle";
 import { diffCompanyGroup, usernameChangeProblem, validateCompanyGroupInputs } from "../../provider/company-group/validate";
+import * as companyGroup from "../../provider/company-group/provider";
+import { useRuntime } from "../../provider/runtime";
 import { rejectionOf } from "../client/fixtures";
 import { fakeWorld, type World } from "../connector/world";
 
@@ -163,5 +165,46 @@ describe("company group lifecycle (fake Fabric)", () => {
             /a group deleted earlier used the username "london".*The half-made group 5 \("London"\) was deleted\. Set another username/,
         );
         assert.ok(world.fabric.sent().includes("DELETE /integrations/5"));
+    });
+});
+
+describe("company group check (fake Fabric)", () => {
+    let world: World;
+    beforeEach(() => {
+        world = fakeWorld();
+        useRuntime(world.runtime);
+    });
+
+    const rows = [
+        {
+            title: "a name the account has, pointing to adopt",
+            news: { name: "uk store" },
+            property: "name",
+            reason: /already has company group 1 \("UK Store"\).*set adopt: true/,
+        },
+        {
+            title: "a username another group has",
+            news: { name: "Britain", username: "uk_store" },
+            property: "username",
+            reason: /"uk_store" is taken by company group 1/,
+        },
+        {
+            title: "adopt of a group the account lacks",
+            news: { name: "Spain", adopt: true },
+            property: "adopt",
+            reason: /no company group named "Spain"/,
+        },
+    ];
+    for (const row of rows) {
+        it(`fails the preview for ${row.title}`, async () => {
+            const { failures } = await companyGroup.check({}, row.news);
+            assert.equal(failures[0]?.property, row.property);
+            assert.match(failures[0].reason, row.reason);
+        });
+    }
+
+    it("passes a new group, its username derived from the name", async () => {
+        const { inputs, failures } = await companyGroup.check({}, { name: "Spain & Portugal" });
+        assert.deepEqual([failures, inputs.username], [[], "spain_portugal"]);
     });
 });

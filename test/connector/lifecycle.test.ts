@@ -143,6 +143,39 @@ describe("connector lifecycle (fake Fabric)", () => {
         });
     });
 
+    describe("adopt", () => {
+        it("takes the connector over, changing only what the program declares, its non-secret credentials in the outputs", async () => {
+            const id = world.fabric.addConnector({
+                username: "uk_store",
+                factoryName: "Shopify",
+                environment: "live",
+                name: "Made in the dashboard",
+                authType: "oauth2",
+                credentials: { store: "dash.myshopify.com", access_token: "dashboard-token-1", public_app: true },
+            });
+            const outputs = await createConnector(
+                context,
+                shopifyChecked({ adopt: true, name: "Shopify UK", timezone: undefined, credentials: undefined }),
+            );
+            assert.deepEqual(world.fabric.requests.find((r) => r.method === "PUT")?.body, {
+                environment: "live",
+                connectorName: "Shopify UK",
+            });
+            assert.equal(outputs.connectorId, id);
+            assert.deepEqual(outputs.credentials, { store: "dash.myshopify.com" });
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 0);
+            assert.ok(world.runtime.connectorLedger.wasAdopted(id), "no other resource's delete removes it in this run");
+        });
+
+        it("fails when there is nothing to adopt", async () => {
+            const error = await rejectionOf(createConnector(context, shopifyChecked({ adopt: true })));
+            assert.match(
+                error.message,
+                /^adopt is true, but the Patchworks account has no live shopify connector in company group "uk_store" to take over/,
+            );
+        });
+    });
+
     describe("refresh", () => {
         async function created(world: World): Promise<ConnectorOutputs> {
             return createConnector(contextOf(world), shopifyChecked());
