@@ -143,7 +143,7 @@ export type CreateVerdict =
     | { kind: "revived" }
     /** A live connector of this key was overwritten (Fabric's duplicate check missed it). */
     | { kind: "overwrote"; previous: FabricConnector }
-    /** A row made after this run read the account was reused, or a deleted one revived: the answer cannot tell. */
+    /** A deleted row revived, most likely; or one another program made in the moment since the re-read: the answer cannot tell. */
     | { kind: "unsure" };
 
 /** The row number of "<username>|<n>". */
@@ -156,9 +156,10 @@ function rowNumber(id: string): number {
  * live as the provider last read the account was overwritten. Rows are numbered in order of
  * creation per group, so a reused row numbered at most the group's highest live row existed
  * before that read: a revival of a deleted one. A higher number is either a revival of a
- * connector deleted after the newest live one, or another program's connector made since the read.
- * [?] fact sheet 3.1 (which of the two, for systems Fabric's duplicate check misses): reported as
- * unsure, because calling an overwrite a revival would hide someone's loss.
+ * connector deleted after the newest live one (a destroy then an up), or another program's connector
+ * made in the moment between the re-read and the POST. [?] fact sheet 3.1 (which of the two, for
+ * systems Fabric's duplicate check misses): "unsure", a success with a warning that names the row,
+ * because the first is common and the second needs a race of milliseconds.
  */
 export function judgeCreateAnswer(
     answer: CreateAnswer,
@@ -188,8 +189,7 @@ export function overwriteMessage(previous: Pick<FabricConnector, "id" | "name">,
 export function unsureReuseMessage(id: string, described: string, systemLabel: string): string {
     return (
         `Patchworks answered the create of the ${described} by reusing row ${id} (its duplicate check misses ${systemLabel}): ` +
-        `either it revived a connector deleted earlier, or it overwrote one another program made after this run read the account. ` +
-        `${id} now holds this Connector's settings and is kept in this stack. If it belongs to another program, restore its ` +
-        `settings in the Patchworks dashboard and run \`pulumi state delete\` for this Connector; if it is yours, run \`pulumi up\` again.`
+        `most likely it revived a connector deleted earlier; if another program created this key in the moment since this run ` +
+        `read the account, Patchworks overwrote that connector, and ${id} now holds this Connector's settings: check it in the dashboard`
     );
 }

@@ -182,13 +182,7 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
     const verdict = judgeCreateAnswer(answer, live, view.entry.duplicateCheckMissed);
     if (verdict.kind === "overwrote") throw new UserError(overwriteMessage(verdict.previous, described, view.entry.label));
     context.account.noteWritten(answer.connector);
-    if (verdict.kind === "unsure") {
-        throw new CreatedWithError(
-            unsureReuseMessage(answer.connector.id, described, view.entry.label),
-            answer.connector.id,
-            toOutputs(inputs, answer.connector, inputs.credentials),
-        );
-    }
+    if (verdict.kind === "unsure") await context.diagnose("warning", unsureReuseMessage(answer.connector.id, described, view.entry.label));
     if (verdict.kind === "revived") {
         await context.diagnose("info", `Patchworks revived its deleted ${described} as ${answer.connector.id}, with the declared settings`);
     }
