@@ -35,7 +35,10 @@ const wireTreeNode: z.ZodType<TreeNode> = z.lazy(() =>
     z.object({ id: z.union([z.string(), z.number()]), children: z.array(wireTreeNode).nullish() }),
 );
 
-/** Each group's parent id (null at the top), from the nested tree. */
+/**
+ * Each group's parent id (null at the top), from the nested tree. [?] fact sheet 3.2 shows the tree
+ * exists, not its item shape: only `id` and `children` are read, the fields every node must have.
+ */
 export function parentsFromTree(body: unknown): Map<string, string | null> {
     const roots = parse(z.array(wireTreeNode), unwrapData(body), "company group tree");
     const parents = new Map<string, string | null>();

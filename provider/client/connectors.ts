@@ -161,7 +161,11 @@ export type DeleteOutcome = { kind: "deleted" } | { kind: "already-gone" } | { k
 
 const wireDeleteAnswer = z.object({ status: z.number().optional(), message: z.string().optional() }).passthrough();
 
-/** Fabric answers HTTP 200 even when its delete failed, with `status: 500` in the body (fact sheet 3.1). */
+/**
+ * Fabric answers HTTP 200 even when its delete failed, with `status: 500` in the body (fact sheet 3.1).
+ * [?] other body statuses are not shown: any of 400 or more counts as failed, so a connector is never
+ * dropped from the state while it may still exist.
+ */
 export function deleteAnswerFromWire(body: unknown): DeleteOutcome {
     const answer = parse(wireDeleteAnswer, body ?? {}, "delete answer");
     if (answer.status !== undefined && answer.status >= 400) {

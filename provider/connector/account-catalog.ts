@@ -25,8 +25,9 @@ export function sameFactory(a: string, b: string): boolean {
 }
 
 /**
- * A key only the account's form names: nothing in the evidence says whether it is secret, so it is
- * treated as one (never printed, never read back from Fabric), and is optional.
+ * A key only the account's form names: [?] nothing in the evidence says whether it is secret, so it
+ * is treated as one (never printed, never read back from Fabric), and as optional (the bundled
+ * catalog's rules decide what is required).
  */
 function accountOnlyField(key: string): CredentialField {
     return { key, label: key, secret: true, required: false, evidence: "inferred", maskedOnRead: false, checks: [] };

@@ -133,6 +133,8 @@ export function inputsOf(outputs: ConnectorOutputs): ConnectorInputs {
  * The credentials a create sends: the declared ones plus the auth type's flags (Shopify's
  * `public_app`). Fabric requires a non-empty object even for keyless systems (fact sheet 4.5,
  * Inbound API): an empty one gets the auth type's name as its only key.
+ * [?] fact sheet 4.5 (what a keyless system's credentials should hold): `authorisation_type`,
+ * chosen because Fabric copies that very key into the credentials anyway (3.1, create step 4).
  */
 export function credentialsToCreate(
     authType: AuthType,
@@ -195,6 +197,8 @@ export function updatePlan(
         for (const [key, value] of Object.entries(declared)) if (usable(value) && before[key] !== value) credentials[key] = value;
         staysBehind.push(...Object.keys(before).filter((key) => !Object.hasOwn(declared, key)));
     }
+    // [?] fact sheet 4.3 (whether the resend is needed when no credential changes): sent on every
+    // PUT, because Fabric merges and re-verifies the stored credentials on every update, a rename too.
     const missingResend: string[] = [];
     for (const key of authType.updateResendKeys) {
         const value = declared?.[key] ?? before[key];
