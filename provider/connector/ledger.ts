@@ -9,6 +9,8 @@ export class RunLedger {
     private readonly adopted = new Set<string>();
     /** Connectors of a recovery run to adopt instead of creating (key -> id). */
     private readonly matchingAdoptions = new Map<string, string>();
+    /** Keys a create of this run has claimed, with the connector's name. */
+    private readonly creations = new Map<string, string>();
 
     /** A check saw a resource of this stack with `before` in its state and `after` in the program. */
     noteKeys(before: AccountKey, after: AccountKey): void {
@@ -34,5 +36,22 @@ export class RunLedger {
 
     plannedAdoption(key: AccountKey): string | undefined {
         return this.matchingAdoptions.get(accountKeyString(key));
+    }
+
+    /**
+     * Claims a key for a create; the name of the connector that claimed it first in this run, if
+     * any. Two Connectors can spell one group differently (its name and its username), which the
+     * program's own rule cannot see; all creates of a run happen in one process, which can.
+     */
+    claimCreation(key: AccountKey, name: string): string | undefined {
+        const id = accountKeyString(key);
+        const first = this.creations.get(id);
+        if (first === undefined) this.creations.set(id, name);
+        return first;
+    }
+
+    /** A create that failed leaves its key free for another. */
+    releaseCreation(key: AccountKey): void {
+        this.creations.delete(accountKeyString(key));
     }
 }

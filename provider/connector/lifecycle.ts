@@ -142,6 +142,14 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
     const live = view.entry.duplicateCheckMissed ? await context.account.rereadConnectors() : await context.account.connectors();
     const holder = live.find((c) => holdsKey(c, key));
     if (holder) throw new UserError(conflictAdvice(key, described, holder, inputs, { ledger: context.ledger, ...resolved }));
+    const first = context.ledger.claimCreation(key, inputs.name ?? "");
+    if (first !== undefined) {
+        throw new UserError(
+            `another Connector of this stack ("${first}") creates the ${described} in this run: two Connectors declare one key ` +
+                `(their companyGroup names the same group, spelled differently), and Patchworks allows one live and one test ` +
+                `connector per system per company group. Keep one of them.`,
+        );
+    }
 
     let answer: CreateAnswer;
     try {
@@ -156,6 +164,7 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
             credentials: credentialsToCreate(resolved.authType, inputs.credentials),
         });
     } catch (error) {
+        context.ledger.releaseCreation(key);
         if (error instanceof ApiError && isCredentialCheckFailure(error)) {
             // Not retried: look once whether Fabric saved anything despite the failure.
             const after = await context.account.rereadConnectors().catch(() => undefined);

@@ -100,6 +100,19 @@ describe("connector lifecycle (fake Fabric)", () => {
             );
         });
 
+        it("refuses a second create of one key in a run, whatever spelling of the group each Connector uses", async () => {
+            const [first, second] = await Promise.allSettled([
+                createConnector(context, magento()),
+                createConnector(context, { ...magento(), name: "Magento again", companyGroup: "UK Store" }),
+            ]);
+            assert.equal(first.status, "fulfilled");
+            assert.match(
+                second.status === "rejected" ? String(second.reason.message) : "",
+                /another Connector of this stack \("Shopify UK"\) creates the live magento-2 connector/,
+            );
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 1);
+        });
+
         it("takes a 200 for a deleted connector's key as a revival with its old id, and says so", async () => {
             const id = world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", deleted: true });
             const outputs = await createConnector(context, shopifyChecked());
