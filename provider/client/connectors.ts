@@ -139,11 +139,17 @@ function rememberSecrets(client: FabricClient, credentials: Record<string, Crede
     client.secrets.add(Object.values(credentials ?? {}).filter((v): v is string => typeof v === "string"));
 }
 
-export function createConnector(client: FabricClient, create: ConnectorCreate): Promise<CreateAnswer> {
+/** `reconcile` answers, after a POST whose outcome is unknown (a lost connection), what it made, if anything. */
+export function createConnector(
+    client: FabricClient,
+    create: ConnectorCreate,
+    reconcile?: () => Promise<CreateAnswer | undefined>,
+): Promise<CreateAnswer> {
     rememberSecrets(client, create.credentials);
     return client.request({
         request: { method: "POST", path: "/connectors", body: createToWire(create) },
         decode: createAnswerFromWire,
+        reconcile,
         verifiesCredentials: true,
     });
 }

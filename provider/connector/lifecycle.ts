@@ -152,23 +152,36 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
     }
 
     let answer: CreateAnswer;
+    // What a look after a POST of unknown outcome found: the failure path need not read again.
+    let readAfter: FabricConnector[] | undefined;
+    const newlyHolding = (connectors: readonly FabricConnector[]) =>
+        connectors.find((c) => holdsKey(c, key) && !live.some((l) => l.id === c.id));
     try {
-        answer = await postConnector(context.account.client, {
-            name: inputs.name ?? "",
-            environment: inputs.environment,
-            timezone: inputs.timezone ?? view.defaultTimezone,
-            dateFormat: inputs.dateFormat ?? view.defaultDateFormat,
-            authType: resolved.authType.id,
-            systemId: resolved.fabric.id,
-            groupId: resolved.group.id,
-            credentials: credentialsToCreate(resolved.authType, inputs.credentials),
-        });
+        answer = await postConnector(
+            context.account.client,
+            {
+                name: inputs.name ?? "",
+                environment: inputs.environment,
+                timezone: inputs.timezone ?? view.defaultTimezone,
+                dateFormat: inputs.dateFormat ?? view.defaultDateFormat,
+                authType: resolved.authType.id,
+                systemId: resolved.fabric.id,
+                groupId: resolved.group.id,
+                credentials: credentialsToCreate(resolved.authType, inputs.credentials),
+            },
+            async () => {
+                // A connector of this key, new since the read and named as declared, is this POST's own effect.
+                readAfter = await context.account.rereadConnectors();
+                const made = newlyHolding(readAfter);
+                return made && made.name === inputs.name ? { connector: made, reusedRow: false } : undefined;
+            },
+        );
     } catch (error) {
         context.ledger.releaseCreation(key);
         if (error instanceof ApiError && isCredentialCheckFailure(error)) {
             // Not retried: look once whether Fabric saved anything despite the failure.
-            const after = await context.account.rereadConnectors().catch(() => undefined);
-            const made = after?.find((c) => holdsKey(c, key) && !live.some((l) => l.id === c.id));
+            const after = readAfter ?? (await context.account.rereadConnectors().catch(() => undefined));
+            const made = after && newlyHolding(after);
             const message = credentialCheckMessage(inputs, view.entry.label, "creating", error);
             if (!made) throw new UserError(`${message} Nothing was created.`);
             throw new CreatedWithError(

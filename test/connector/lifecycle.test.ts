@@ -113,6 +113,24 @@ describe("connector lifecycle (fake Fabric)", () => {
             assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 1);
         });
 
+        it("takes a create whose answer was lost for what it made, without a second POST", async () => {
+            world.fabric.onRequest = (request) => {
+                if (request.method !== "POST") return;
+                world.fabric.onRequest = undefined;
+                // Fabric makes the connector, and the answer never arrives.
+                world.fabric.addConnector({
+                    username: "uk_store",
+                    factoryName: "Shopify",
+                    environment: "live",
+                    name: "Shopify UK",
+                    authType: "oauth2",
+                });
+                world.fabric.scripted.set("POST /connectors", [{ kind: "network", code: "ECONNRESET", timedOut: false, unsent: false }]);
+            };
+            const outputs = await createConnector(contextOf(fakeWorldRetrying(world)), shopifyChecked());
+            assert.equal(outputs.connectorId, "uk_store|1");
+        });
+
         it("takes a 200 for a deleted connector's key as a revival with its old id, and says so", async () => {
             const id = world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", deleted: true });
             const outputs = await createConnector(context, shopifyChecked());
@@ -361,6 +379,11 @@ describe("connector lifecycle (fake Fabric)", () => {
         });
     });
 });
+
+/** The same account, with a client that may retry (and so reconcile) once. */
+function fakeWorldRetrying(world: World): World {
+    return fakeWorld({ maxRetries: 1 }, world.fabric);
+}
 
 /** Another provider process (a refresh) over the same account. */
 function fakeWorldSharing(world: World): World {

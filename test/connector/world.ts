@@ -290,9 +290,8 @@ export interface World {
     diagnostics: { severity: Severity; message: string }[];
 }
 
-/** A provider process (runtime) over a fresh fake Fabric. */
-export function fakeWorld(settings: Partial<Settings> = {}): World {
-    const fabric = new FakeFabric();
+/** A provider process (runtime) over a fake Fabric, fresh unless one is given. */
+export function fakeWorld(settings: Partial<Settings> = {}, fabric = new FakeFabric()): World {
     const resolved = {
         settings: settingsFor({
             apiUrl: "https://patchworks.test/fabric/api/v2",
