@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 type Implementation = typeof import("./index");
-type Resource = "connector" | "service";
+type Resource = "connector" | "companyGroup" | "service";
 
 /** What each resource module of the implementation offers; the adapter only forwards. */
 interface Methods {
@@ -38,4 +38,5 @@ function adapter(resource: Resource): pulumi.dynamic.ResourceProvider {
 }
 
 export const connectorProvider = adapter("connector");
+export const companyGroupProvider = adapter("companyGroup");
 export const serviceProvider = adapter("service");

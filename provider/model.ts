@@ -4,8 +4,11 @@
 export const ENVIRONMENTS = ["live", "test"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-export const CONNECTOR_STATUSES = ["operational", "unreachable", "failed_authentication"] as const;
-export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
+/** One reason a check refuses an input, keyed by its property path ("credentials.store"). */
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
 
 /**
  * The SDK's verdict on the program as a whole (a duplicate key known only at deploy time, a

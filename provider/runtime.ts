@@ -2,13 +2,21 @@
 // one API client, the account snapshots a run's checks share, and every secret the process has
 // seen (so nothing it prints can carry one).
 import { isDeepStrictEqual } from "node:util";
-import type { CompanyGroup, PatchworksClient, RemoteConnector, RemoteService } from "./client";
+import type { PatchworksClient } from "./client";
+import type { FabricGroup } from "./client/company-groups";
+import type { FabricConnector } from "./client/connectors";
 import { SecretBook } from "./client/redact";
+import type { Transport } from "./client/http";
+import type { FabricSystem } from "./client/systems";
 import { diagnose, type Diagnose } from "./diagnostics";
+import { entryOfFactory, isSecretKey } from "./connector/account-catalog";
 import { RunLedger } from "./connector/ledger";
-import type { CheckFailure } from "./connector/validate";
+import type { ConnectorAccount } from "./connector/lifecycle";
+import type { GroupAccount } from "./company-group/lifecycle";
+import { findAuthType } from "./catalog";
 import { asUnexpected, RunCancelled, UserError } from "./errors";
-import { MISSING_CREDENTIALS, resolveSettings, type ResolvedSettings, type Settings } from "./settings";
+import type { CheckFailure } from "./model";
+import { resolveSettings, type ResolvedSettings, type Settings } from "./settings";
 
 /** One list call per process, shared by every check that needs it; a failure is not kept, so a later check retries. */
 class Snapshot<T> {
@@ -26,6 +34,17 @@ class Snapshot<T> {
         });
         return pending;
     }
+
+    /** Reads again; what the read returns replaces the snapshot. */
+    reload(): Promise<T> {
+        this.pending = undefined;
+        return this.get();
+    }
+
+    /** Changes what a loaded snapshot holds (this process's own writes); nothing when it is not loaded. */
+    amend(change: (value: T) => T): void {
+        if (this.pending) this.pending = this.pending.then(change);
+    }
 }
 
 export class Runtime {
@@ -34,22 +53,26 @@ export class Runtime {
     /** What this run has learnt about the stack's connectors. */
     readonly connectorLedger = new RunLedger();
     private client?: PatchworksClient;
-    readonly connectors = new Snapshot<RemoteConnector[]>(() => this.api().listConnectors());
-    readonly companyGroups = new Snapshot<CompanyGroup[]>(() => this.api().listCompanyGroups());
-    readonly services = new Snapshot<RemoteService[]>(() => this.api().listServices());
-    /** Services a resource adopted in this run: no other resource's delete removes them. */
-    readonly adoptedServices = new Set<string>();
+    /** Replaces the client's HTTP layer (tests); the client is otherwise the production one. */
+    private readonly transport?: Transport;
+    // Each list is read at most once per process (CONTRACT 2), whatever the number of resources.
+    readonly connectors = new Snapshot<FabricConnector[]>(() => this.readConnectors());
+    readonly companyGroups = new Snapshot<FabricGroup[]>(async () => (await wire()).groups.listCompanyGroups(this.api()));
+    /** Each group's parent id: the list does not say (fact sheet 3.2), the tree does. */
+    readonly companyGroupParents = new Snapshot<Map<string, string | null>>(async () => (await wire()).groups.readGroupParents(this.api()));
+    readonly systems = new Snapshot<FabricSystem[]>(async () => (await wire()).systems.listSystems(this.api()));
     /** Aborted when the run is cancelled, so no request waits on. */
     private readonly cancelled = new AbortController();
 
     constructor(
         readonly resolved: ResolvedSettings,
-        options: { diagnose?: Diagnose; client?: PatchworksClient } = {},
+        options: { diagnose?: Diagnose; client?: PatchworksClient; transport?: Transport } = {},
     ) {
         const report = options.diagnose ?? diagnose;
         // Every note and warning names connectors the API described: redacted like every error.
         this.diagnose = (severity, message) => report(severity, this.secrets.redact(message));
         this.client = options.client;
+        this.transport = options.transport;
     }
 
     get settings(): Settings {
@@ -69,18 +92,72 @@ export class Runtime {
     api(): PatchworksClient {
         if (!this.client) {
             const { settings, problem } = this.resolved;
-            if (!settings.apiKey && !settings.accessToken) throw new UserError(MISSING_CREDENTIALS);
             if (problem) throw new UserError(problem);
             // Loaded here, not at the top: previews and no-change runs that never call the API skip axios.
             const { PatchworksClient: Client } = require("./client") as typeof import("./client");
             this.client = new Client(settings, {
                 secrets: this.secrets,
                 signal: this.cancelled.signal,
+                transport: this.transport,
                 // The engine shows a provider's stderr in the run's output; the client redacts every secret.
                 log: settings.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
             });
         }
         return this.client;
+    }
+
+    /**
+     * Fabric returns some secrets in clear (fact sheet 4.2): every value of a key the catalog calls
+     * secret joins the secret book as soon as it arrives, so no message can print it.
+     */
+    private async readConnectors(): Promise<FabricConnector[]> {
+        const connectors = await (await wire()).connectors.listConnectors(this.api());
+        for (const connector of connectors) {
+            const entry = entryOfFactory(connector.system.factoryName);
+            const authType = entry && findAuthType(entry, connector.authType);
+            this.secrets.add(
+                Object.entries(connector.credentials)
+                    .filter(([key]) => isSecretKey(authType, key))
+                    .map(([, value]) => value),
+            );
+        }
+        return connectors;
+    }
+
+    /** The account as the connector lifecycle reads and amends it. */
+    connectorAccount(): ConnectorAccount {
+        return {
+            client: this.api(),
+            connectors: () => this.connectors.get(),
+            rereadConnectors: () => this.connectors.reload(),
+            groups: () => this.companyGroups.get(),
+            // Offline or refused, the bundled catalog serves alone (CONTRACT 5).
+            systems: () => this.systems.get().catch(() => undefined),
+            noteWritten: (written) => this.connectors.amend((all) => [...all.filter((c) => c.id !== written.id), written]),
+            noteDeleted: (id) => this.connectors.amend((all) => all.filter((c) => c.id !== id)),
+        };
+    }
+
+    /** The account as the company group lifecycle reads and amends it. */
+    groupAccount(): GroupAccount {
+        return {
+            client: this.api(),
+            groups: (reread) => (reread ? this.companyGroups.reload() : this.companyGroups.get()),
+            parents: (reread) => (reread ? this.companyGroupParents.reload() : this.companyGroupParents.get()),
+            rereadConnectors: () => this.connectors.reload(),
+            noteGroup: (group, parent) => {
+                this.companyGroups.amend((all) => [...all.filter((g) => g.id !== group.id), group]);
+                this.companyGroupParents.amend((parents) => new Map(parents).set(group.id, parent));
+            },
+            noteGroupDeleted: (id) => {
+                this.companyGroups.amend((all) => all.filter((g) => g.id !== id));
+                this.companyGroupParents.amend((parents) => {
+                    const left = new Map(parents);
+                    left.delete(id);
+                    return left;
+                });
+            },
+        };
     }
 
     /**
@@ -110,6 +187,16 @@ export class Runtime {
 
 /** Operations under way in this process, so a signal lets each answer the engine before the process ends. */
 let inFlight = 0;
+
+/** The wire modules, loaded when first needed: previews that never call the API skip them. */
+async function wire() {
+    const [connectors, groups, systems] = await Promise.all([
+        import("./client/connectors"),
+        import("./client/company-groups"),
+        import("./client/systems"),
+    ]);
+    return { connectors, groups, systems };
+}
 let stoppingOn: NodeJS.Signals | undefined;
 
 function exitIfStopping(): void {

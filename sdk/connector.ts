@@ -2,26 +2,29 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
 import { connectorProvider } from "../provider/dynamic";
 import { unsetOutputs } from "../provider/engine-values";
-import { PROGRAM_CHECK_INPUT, type ConnectorStatus, type Environment } from "../provider/model";
+import { PROGRAM_CHECK_INPUT, type Environment } from "../provider/model";
 import { rememberDeclaredKey } from "./connector-keys";
 import { claimConnectorKey } from "./registry";
 
 export interface ConnectorArgs {
-    /** Catalog id of the system, e.g. "shopify"; see `patchworks.systems`. Changing it replaces the connector. */
+    /** Catalog id of the system, e.g. "shopify"; see `patchworks.systems`. Changing it replaces the connector (the new one is created first). */
     system: pulumi.Input<string>;
     /** "live" or "test". Changing it replaces the connector. */
     environment: pulumi.Input<Environment>;
-    /** The company group; omitted means the company's default group. Changing it replaces the connector. */
+    /**
+     * A company group of the account by name or username (trimmed, case-insensitive), e.g. a
+     * CompanyGroup's `username`; omitted: the account's only group. Moving to another group replaces the connector.
+     */
     companyGroup?: pulumi.Input<string>;
     /** Display name in Patchworks; defaults to the resource name (with `adopt`, to the connector's own name). */
     name?: pulumi.Input<string>;
-    /** IANA time zone; default "UTC" (with `adopt`, the connector's own). */
+    /** IANA time zone; default the system's own in Patchworks, else "UTC" (with `adopt`, the connector's own). */
     timezone?: pulumi.Input<string>;
-    /** Luxon/Unicode date format; default "yyyy-MM-dd HH:mm:ss" (with `adopt`, the connector's own). */
+    /** A PHP date() format; default the system's own in Patchworks, else "c" (with `adopt`, the connector's own). */
     dateFormat?: pulumi.Input<string>;
-    /** Authentication type; optional when the system has exactly one. Changing it replaces the connector. */
+    /** Patchworks' authorisation type ("oauth2", "basic_auth", ...); optional when the system has exactly one. Changes in place. */
     authType?: pulumi.Input<string>;
-    /** Credential fields for the system and auth type. Always stored as a secret. With `adopt`, optional: omitted keeps them as they are. */
+    /** Patchworks' own credential keys for the system and auth type. Always stored as a secret. With `adopt`, optional: omitted keeps them as they are. */
     credentials?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Take over the existing connector with the same system, environment and company group. */
     adopt?: pulumi.Input<boolean>;
@@ -45,7 +48,7 @@ function defaultName(resourceName: string, adopt: pulumi.Input<boolean> | undefi
     return pulumi.output(adopt).apply((a) => (a === true ? undefined : resourceName));
 }
 
-/** A Patchworks service connector. */
+/** A Patchworks service connector (Fabric `/connectors`). */
 export class Connector extends pulumi.dynamic.Resource {
     declare public readonly system: pulumi.Output<string>;
     declare public readonly environment: pulumi.Output<Environment>;
@@ -58,13 +61,12 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly adopt: pulumi.Output<boolean>;
     /** The credential keys the last change set anew (never their values), so a rotation shows in a preview. */
     declare public readonly credentialsChanged: pulumi.Output<string[]>;
-    /** The Patchworks id of the connector. */
+    /** Patchworks' id of the connector, "<group username>|<n>". */
     declare public readonly connectorId: pulumi.Output<string>;
-    declare public readonly status: pulumi.Output<ConnectorStatus>;
-    /** ISO 8601, UTC. */
-    declare public readonly createdAt: pulumi.Output<string>;
-    /** ISO 8601, UTC. */
-    declare public readonly updatedAt: pulumi.Output<string>;
+    /** Patchworks' numeric id of the connector's company group, as a string. */
+    declare public readonly companyGroupId: pulumi.Output<string>;
+    /** Patchworks' numeric id of the system, as a string. */
+    declare public readonly systemId: pulumi.Output<string>;
 
     constructor(name: string, args: ConnectorArgs, opts?: pulumi.CustomResourceOptions) {
         const duplicate = claimConnectorKey(name, args.system, args.environment, args.companyGroup);

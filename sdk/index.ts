@@ -1,15 +1,16 @@
+export { CompanyGroup, type CompanyGroupArgs } from "./company-group";
 export { Connector, type ConnectorArgs } from "./connector";
 export {
     Service,
-    type ConnectorReference,
     type ServiceArgs,
-    type ServiceEndpointArgs,
+    type ServiceConnector,
+    type ServiceDestinationArgs,
+    type ServiceFilterArgs,
     type ServiceMappingArgs,
     type ServiceSourceArgs,
     type ServiceTransformArgs,
 } from "./service";
-export type { ServiceFilter, ServiceTrigger, ServiceType } from "../provider/client/service-wire";
-export type { ConnectorStatus, Environment } from "../provider/model";
+export type { Environment } from "../provider/model";
 export { systems, type AuthType, type CredentialField, type SystemEntry } from "../provider/catalog";
 export { serviceCatalog } from "../provider/catalog/services";
 export {
@@ -21,7 +22,7 @@ export {
     getConnectorsOutput,
     type AccountConnector,
     type AccountConnectorOutput,
-    type CompanyGroup,
+    type AccountCompanyGroup,
     type GetConnectorArgs,
     type GetConnectorsArgs,
     type LookupInputs,

@@ -5,36 +5,43 @@
 // line that says what to do.
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import type { FabricGroup } from "../provider/client/company-groups";
+import type { FabricConnector } from "../provider/client/connectors";
+import { resolveCompanyGroup } from "../provider/company-group/resolve";
+import { describeRemote } from "../provider/connector/account";
+import { entryOfFactory, sameFactory } from "../provider/connector/account-catalog";
+import { describeKey } from "../provider/connector/key";
 import { findSystem } from "../provider/catalog";
-import type { CompanyGroup, RemoteConnector } from "../provider/client";
-import { companyGroupProblem, describeRemote } from "../provider/connector/account";
-import { describeKey, normaliseCompanyGroup, sameKey } from "../provider/connector/key";
-import { reportedState } from "../provider/connector/mapping";
 import { UserError } from "../provider/errors";
-import { ENVIRONMENTS, type ConnectorStatus, type Environment } from "../provider/model";
+import { ENVIRONMENTS, type Environment } from "../provider/model";
 import { Runtime } from "../provider/runtime";
 import { resolveSettings, type ResolvedSettings } from "../provider/settings";
 import { currentRun } from "./registry";
-import type { ConnectorReference } from "./service";
 
-export type { CompanyGroup };
+/** A company group of the account, as `getCompanyGroups` returns it. */
+export interface AccountCompanyGroup {
+    /** Patchworks' numeric id, as a string. */
+    companyGroupId: string;
+    name: string;
+    username: string;
+    slug: string;
+}
 
 /** A connector of the Patchworks account, without its credentials; usable as a Service's `ConnectorReference`. */
 export interface AccountConnector {
+    /** "<group username>|<n>". */
     connectorId: string;
+    /** The catalog id (see patchworks.systems); Patchworks' factory name for a system the catalog lacks. */
     system: string;
     environment: Environment;
-    /** Absent for the company's default group. */
-    companyGroup?: string;
+    /** The group's username. */
+    companyGroup: string;
+    companyGroupId: string;
+    systemId: string;
     name: string;
     timezone: string;
     dateFormat: string;
     authType: string;
-    status: ConnectorStatus;
-    /** ISO 8601, UTC. */
-    createdAt: string;
-    /** ISO 8601, UTC. */
-    updatedAt: string;
 }
 
 export interface GetConnectorArgs {
@@ -42,14 +49,14 @@ export interface GetConnectorArgs {
     system: string;
     /** "live" or "test". */
     environment: Environment;
-    /** Omitted: the company's default group. Compared trimmed, case-insensitively. */
+    /** A group's name or username, compared trimmed, case-insensitively; omitted: the account's only group. */
     companyGroup?: string;
 }
 
 export interface GetConnectorsArgs {
     system?: string;
     environment?: Environment;
-    /** Only the connectors of this group (trimmed, case-insensitive); omitted: every group. */
+    /** Only the connectors of this group, by name or username (trimmed, case-insensitive); omitted: every group. */
     companyGroup?: string;
 }
 
@@ -114,42 +121,38 @@ function optionalText(field: string, value: unknown, omitted: string): string | 
     return value.trim() === "" ? undefined : value.trim();
 }
 
-function toAccountConnector(remote: RemoteConnector): AccountConnector {
-    const connector: AccountConnector = {
+function toAccountConnector(remote: FabricConnector): AccountConnector {
+    return {
         connectorId: remote.id,
-        system: remote.system,
-        environment: remote.environment,
-        ...reportedState(remote),
+        system: entryOfFactory(remote.system.factoryName)?.id ?? remote.system.factoryName,
+        environment: remote.environment as Environment,
+        companyGroup: remote.group.username,
+        companyGroupId: remote.group.id,
+        systemId: remote.system.id,
+        name: remote.name,
+        timezone: remote.timezone,
+        dateFormat: remote.dateFormat,
+        authType: remote.authType,
     };
-    if (remote.companyGroup !== null) connector.companyGroup = remote.companyGroup;
-    return connector;
 }
 
-function describeListed(connectors: readonly RemoteConnector[]): string {
+function describeListed(connectors: readonly FabricConnector[]): string {
     if (connectors.length === 0) return "none";
-    const shown = connectors.slice(0, LISTED).map((c) => {
-        const group = c.companyGroup === null ? "the default company group" : `company group "${c.companyGroup}"`;
-        return `${c.environment} in ${group}: ${describeRemote(c)}`;
-    });
+    const shown = connectors.slice(0, LISTED).map((c) => `${c.environment} in group ${c.group.username}: ${describeRemote(c)}`);
     return shown.join("; ") + (connectors.length > LISTED ? `; and ${connectors.length - LISTED} more` : "");
 }
 
-/** Why no connector has this key: the system's connectors, and a company group the profile lacks. */
-async function notFound(rt: Runtime, key: GetConnectorArgs): Promise<UserError> {
-    const api = rt.api();
-    const [ofSystem, groups] = await Promise.all([
-        api.listConnectors({ system: key.system }),
-        key.companyGroup === undefined ? Promise.resolve(undefined) : api.listCompanyGroups(),
-    ]);
-    const unknownSystem = findSystem(key.system) ? "" : ` "${key.system}" is not a system id of patchworks.systems.`;
-    const groupProblem = groups && companyGroupProblem(groups, key.companyGroup);
-    return new UserError(
-        `no ${describeKey(key)} in the Patchworks account (connectors of ${key.system}: ${describeListed(ofSystem.filter((c) => c.system === key.system))}).` +
-            unknownSystem +
-            (groupProblem
-                ? ` ${groupProblem.reason}`
-                : ` Create or authorise it in the Patchworks dashboard, or correct system, environment or companyGroup.`),
-    );
+/** The group a lookup names; a group the account lacks fails with the groups it has. */
+function groupOf(groups: readonly FabricGroup[], companyGroup: string | undefined): FabricGroup {
+    const resolved = resolveCompanyGroup(groups, companyGroup);
+    if (resolved.kind === "problem") throw new UserError(resolved.reason);
+    return resolved.group;
+}
+
+/** Connectors of a catalog system: every catalog id of a Fabric system stands for it. */
+function ofSystem(connector: FabricConnector, system: string): boolean {
+    const entry = findSystem(system);
+    return entry ? sameFactory(connector.system.factoryName, entry.factoryName) : sameFactory(connector.system.factoryName, system);
 }
 
 /**
@@ -159,18 +162,19 @@ async function notFound(rt: Runtime, key: GetConnectorArgs): Promise<UserError> 
 export function getConnector(args: GetConnectorArgs): Promise<AccountConnector> {
     const call = `getConnector(${describeArgs(args ?? {})})`;
     return lookup(call, async (rt) => {
-        const key = {
-            system: requireText("system", args?.system, '"shopify"'),
-            environment: checkEnvironment(args?.environment),
-            companyGroup: optionalText("companyGroup", args?.companyGroup, "the default group"),
-        };
-        const candidates = await rt
-            .api()
-            .listConnectors({ system: key.system, environment: key.environment, companyGroup: key.companyGroup ?? null });
-        // Filtered again here, so a server that ignored a filter cannot hand back another connector.
-        const found = candidates.find((c) => sameKey(c, key));
-        if (!found) throw await notFound(rt, key);
-        return toAccountConnector(found);
+        const system = requireText("system", args?.system, '"shopify"');
+        const environment = checkEnvironment(args?.environment);
+        const companyGroup = optionalText("companyGroup", args?.companyGroup, "the account's only group");
+        const [connectors, groups] = await Promise.all([rt.connectors.get(), rt.companyGroups.get()]);
+        const group = groupOf(groups, companyGroup);
+        const sameSystem = connectors.filter((c) => ofSystem(c, system));
+        const found = sameSystem.find((c) => c.environment === environment && c.group.id === group.id);
+        if (found) return toAccountConnector(found);
+        const unknownSystem = findSystem(system) ? "" : ` "${system}" is not a system id of patchworks.systems.`;
+        throw new UserError(
+            `no ${describeKey({ system, environment, companyGroup: group.username })} in the Patchworks account (connectors of ${system}: ${describeListed(sameSystem)}).` +
+                `${unknownSystem} Create or authorise it in the Patchworks dashboard, or correct system, environment or companyGroup.`,
+        );
     });
 }
 
@@ -181,29 +185,33 @@ export function getConnectors(args: GetConnectorsArgs = {}): Promise<AccountConn
         const system = optionalText("system", args?.system, "every system");
         const environment = args?.environment === undefined ? undefined : checkEnvironment(args.environment);
         const companyGroup = optionalText("companyGroup", args?.companyGroup, "every group");
-        const listed = await rt.api().listConnectors({ system, environment, companyGroup });
-        const wanted = normaliseCompanyGroup(companyGroup);
-        return listed
+        const [connectors, groups] = await Promise.all([rt.connectors.get(), rt.companyGroups.get()]);
+        const group = companyGroup === undefined ? undefined : groupOf(groups, companyGroup);
+        return connectors
             .filter(
                 (c) =>
-                    (system === undefined || c.system === system) &&
+                    (system === undefined || ofSystem(c, system)) &&
                     (environment === undefined || c.environment === environment) &&
-                    (wanted === null || normaliseCompanyGroup(c.companyGroup) === wanted),
+                    (group === undefined || c.group.id === group.id),
             )
             .map(toAccountConnector);
     });
 }
 
-/** The company groups of the account's profile (those a connector's `companyGroup` may name). */
-export function getCompanyGroups(): Promise<CompanyGroup[]> {
-    return lookup("getCompanyGroups()", async (rt) => (await rt.api().listCompanyGroups()).map(({ id, name }) => ({ id, name })));
+/** The company groups of the account. */
+export function getCompanyGroups(): Promise<AccountCompanyGroup[]> {
+    return lookup("getCompanyGroups()", async (rt) =>
+        (await rt.companyGroups.get()).map(({ id, name, username, slug }) => ({ companyGroupId: id, name, username, slug })),
+    );
 }
 
 /**
  * A looked-up connector as an output. Its properties are outputs too (Pulumi lifts them), so it
- * is a `ConnectorReference` as it is: `destination: { connector: netsuite, entity: "orders" }`.
+ * serves as a Service's connector as it is: `destination: { connector: netsuite, entity: "Orders" }`.
  */
-export type AccountConnectorOutput = pulumi.Output<AccountConnector> & ConnectorReference;
+export type AccountConnectorOutput = pulumi.Output<AccountConnector> & {
+    readonly [K in keyof AccountConnector]: pulumi.Output<AccountConnector[K]>;
+};
 
 /** `getConnector` for arguments that are outputs of other resources; usable as a Service's connector. */
 export function getConnectorOutput(args: LookupInputs<GetConnectorArgs>): AccountConnectorOutput {
@@ -216,6 +224,6 @@ export function getConnectorsOutput(args: LookupInputs<GetConnectorsArgs> = {}):
 }
 
 /** `getCompanyGroups` as an output. */
-export function getCompanyGroupsOutput(): pulumi.Output<CompanyGroup[]> {
+export function getCompanyGroupsOutput(): pulumi.Output<AccountCompanyGroup[]> {
     return pulumi.output(getCompanyGroups());
 }

@@ -1,78 +1,148 @@
-// The catalog of Patchworks systems. The facts live in systems.json (one entry per system, copied
-// from shared/patchworks with a machine-readable `rule` per field and an `interactive` flag per
-// auth type); everything here is derived from it, so a correction is a one-line data edit.
+// The bundled catalog of Patchworks systems (CONTRACT §4, §5). The facts live in systems.json, built
+// from Fabric's credential rules (evidence/fabric-credentials.json, fact sheet §4) and the docs' view of
+// the systems; every entry, field and format check carries its evidence. Everything here derives from
+// that data, so a correction is a data edit.
+import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import data from "./systems.json";
 
-/** What the API sends in place of a secret credential value; never a value itself. */
-export const MASK = "********";
+/** "fabric": Fabric's own rules (fact sheet [E]); "docs": Patchworks' docs; "inferred": our best guess. */
+export type Evidence = "fabric" | "docs" | "inferred";
+export type CatalogValidation = "strict" | "warn" | "off";
 
-/** A machine-checkable format rule for a credential field. */
-type CredentialRule = "url" | "https-url" | "host" | "port" | "shopify-store" | "subdomain" | "guid" | `prefix:${string}`;
+/** A machine-checkable format of a credential value, with the evidence it rests on. */
+export type FormatCheck = { readonly evidence: Evidence } & (
+    | { readonly kind: "https-url" | "http-url" | "url" | "host" | "port" | "integer" | "numeric" | "alpha-num" | "host-port-path" }
+    | { readonly kind: "subdomain" | "guid" }
+    | { readonly kind: "suffix"; readonly suffix: string }
+    | { readonly kind: "prefix"; readonly prefix: string }
+    | { readonly kind: "one-of"; readonly values: readonly string[] }
+    | { readonly kind: "contains-one-of"; readonly values: readonly string[] }
+    | { readonly kind: "https-host"; readonly hosts: readonly string[] }
+);
 
 export interface CredentialField {
+    /** Patchworks' key, e.g. "access_token". */
     readonly key: string;
     readonly label: string;
     readonly secret: boolean;
     readonly required: boolean;
-    /** What the documentation says about the value, in words. */
-    readonly format: string | null;
-    readonly rule: CredentialRule | null;
+    /** The format rule in words. */
+    readonly rule?: string;
+    readonly evidence: Evidence;
+    /** Fabric returns "*****" for it; a secret that is not masked comes back in clear. */
+    readonly maskedOnRead: boolean;
+    readonly checks: readonly FormatCheck[];
 }
 
 export interface AuthType {
+    /** Patchworks' authorisation type: "oauth2", "basic_auth", "oauth1", "ntlm", "none", ... */
     readonly id: string;
     readonly label: string;
-    /** Authorised through a browser redirect: cannot be created headlessly, only adopted. */
-    readonly interactive: boolean;
     readonly fields: readonly CredentialField[];
+    /** Credential keys the provider sets from the auth type, e.g. Shopify's {public_app: true}. */
+    readonly flags: Readonly<Record<string, string | boolean>>;
+    /** Keys an update that carries credentials must send again (fact sheet 4.3). */
+    readonly updateResendKeys: readonly string[];
+    /** Groups of keys of which at least one must be set (SFTP: password or public_key). */
+    readonly requireOneOf: readonly (readonly string[])[];
+    readonly evidence: Evidence;
 }
 
 export interface SystemEntry {
+    /** Our catalog id, e.g. "magento-2". */
     readonly id: string;
     readonly label: string;
+    /** Fabric's factory name, e.g. "Magentotwo": one Fabric system per catalog id. */
+    readonly factoryName: string;
+    /** Fabric's display name, e.g. "Magento 2". */
+    readonly fabricName: string;
+    /** Fabric has a credential driver for it (2023 evidence): without one, POST /connectors cannot create it. */
+    readonly fabricDriver: boolean;
+    /** Fabric's own duplicate check never fires for it, and a second POST overwrites (fact sheet 3.1). */
+    readonly duplicateCheckMissed: boolean;
+    /** Only the dashboard's OAuth flow can create it: adopt it. */
+    readonly oauthOnly: boolean;
+    readonly defaultTimezone?: string;
+    readonly defaultDateFormat?: string;
     readonly authTypes: readonly AuthType[];
-    /** "documented": read from a Patchworks service page; "inferred": a best guess to confirm. */
-    readonly evidence: "documented" | "inferred";
-    readonly sources: readonly string[];
-    readonly notes: string;
+    readonly evidence: Evidence;
+    readonly notes?: string;
 }
 
-interface RawSystem {
-    system_id: string;
-    label: string;
-    auth_types: { id: string; label: string; interactive: boolean; fields: CredentialField[] }[];
-    evidence: string;
-    sources: string[];
-    notes: string;
-}
+const evidence = z.enum(["fabric", "docs", "inferred"]);
+const checkSchema = z.discriminatedUnion("kind", [
+    z.strictObject({
+        kind: z.enum([
+            "https-url",
+            "http-url",
+            "url",
+            "host",
+            "port",
+            "integer",
+            "numeric",
+            "alpha-num",
+            "host-port-path",
+            "subdomain",
+            "guid",
+        ]),
+        evidence,
+    }),
+    z.strictObject({ kind: z.literal("suffix"), suffix: z.string().min(1), evidence }),
+    z.strictObject({ kind: z.literal("prefix"), prefix: z.string().min(1), evidence }),
+    z.strictObject({ kind: z.enum(["one-of", "contains-one-of"]), values: z.array(z.string()).min(1), evidence }),
+    z.strictObject({ kind: z.literal("https-host"), hosts: z.array(z.string()).min(1), evidence }),
+]);
+const fieldSchema = z.strictObject({
+    key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    label: z.string().min(1),
+    secret: z.boolean(),
+    required: z.boolean(),
+    rule: z.string().optional(),
+    evidence,
+    maskedOnRead: z.boolean(),
+    checks: z.array(checkSchema).default([]),
+});
+const authTypeSchema = z.strictObject({
+    id: z.string().min(1),
+    label: z.string().min(1),
+    flags: z.record(z.string(), z.union([z.string(), z.boolean()])),
+    updateResendKeys: z.array(z.string()),
+    requireOneOf: z.array(z.array(z.string()).min(2)).default([]),
+    evidence,
+    fields: z.array(fieldSchema),
+});
+const systemSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    label: z.string().min(1),
+    factoryName: z.string().min(1),
+    fabricName: z.string().min(1),
+    fabricDriver: z.boolean(),
+    duplicateCheckMissed: z.boolean(),
+    oauthOnly: z.boolean(),
+    defaultTimezone: z.string().optional(),
+    defaultDateFormat: z.string().optional(),
+    evidence,
+    authTypes: z.array(authTypeSchema).min(1),
+    notes: z.string().optional(),
+});
 
-function toEntry(raw: RawSystem): SystemEntry {
-    if (raw.evidence !== "documented" && raw.evidence !== "inferred") {
-        throw new Error(`systems.json: ${raw.system_id} has evidence "${raw.evidence}"`);
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null) {
+        for (const inner of Object.values(value)) deepFreeze(inner);
+        Object.freeze(value);
     }
-    return Object.freeze({
-        id: raw.system_id,
-        label: raw.label,
-        evidence: raw.evidence,
-        sources: Object.freeze([...raw.sources]),
-        notes: raw.notes,
-        authTypes: Object.freeze(
-            raw.auth_types.map((a) =>
-                Object.freeze({
-                    id: a.id,
-                    label: a.label,
-                    interactive: a.interactive,
-                    fields: Object.freeze(a.fields.map((f) => Object.freeze({ ...f }))),
-                }),
-            ),
-        ),
-    });
+    return value;
 }
 
-/** Every system, keyed by its catalog id (e.g. "shopify"). */
-export const systems: Readonly<Record<string, SystemEntry>> = Object.freeze(
-    Object.fromEntries((data as RawSystem[]).map((raw) => [raw.system_id, toEntry(raw)])),
+/** Every system, keyed by its catalog id (e.g. "shopify"). A malformed systems.json fails at load. */
+export const systems: Readonly<Record<string, SystemEntry>> = deepFreeze(
+    Object.fromEntries(
+        z
+            .array(systemSchema)
+            .parse(data)
+            .map((system) => [system.id, system as SystemEntry]),
+    ),
 );
 
 export const systemIds: readonly string[] = Object.freeze(Object.keys(systems).sort());
@@ -81,148 +151,286 @@ export function findSystem(id: string): SystemEntry | undefined {
     return Object.hasOwn(systems, id) ? systems[id] : undefined;
 }
 
-export function findAuthType(system: SystemEntry, id: string): AuthType | undefined {
-    return system.authTypes.find((a) => a.id === id);
+export function findAuthType(system: SystemEntry, authTypeId: string): AuthType | undefined {
+    return system.authTypes.find((a) => a.id === authTypeId);
 }
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** Fabric resolves a factory name case- and space-insensitively (fact sheet 4.1): "Dynamics Nav" = "DynamicsNav". */
+function factoryKey(name: string): string {
+    return name.replace(/\s+/g, "").toLowerCase();
+}
 
-function parsedUrl(value: string): URL | undefined {
+/** The catalog systems a Fabric system (by factory name) stands for; several ids may share one (navision, dynamics-nav). */
+export function systemsForFactoryName(factoryName: string): SystemEntry[] {
+    const wanted = factoryKey(factoryName);
+    return systemIds.map((id) => systems[id]).filter((s) => factoryKey(s.factoryName) === wanted);
+}
+
+/** What Fabric returns in place of a masked secret (fact sheet 4.2). */
+export const MASK = "*****";
+
+/** Any all-asterisk string is a mask, never a value to send (fact sheet §7.9). */
+export function isMasked(value: unknown): boolean {
+    return typeof value === "string" && /^\*+$/.test(value);
+}
+
+const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOST = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
+
+function parsedUrl(value: string, schemes: readonly string[]): URL | undefined {
+    if (!schemes.some((scheme) => value.toLowerCase().startsWith(`${scheme}://`)) || /\s/.test(value)) return undefined;
     try {
-        return new URL(value);
+        const url = new URL(value);
+        return url.hostname === "" ? undefined : url;
     } catch {
         return undefined;
     }
 }
 
-/** Each rule: a predicate and the fix, phrased to follow "must be". Values are never echoed. */
-const RULES: Record<string, { test: (v: string) => boolean; expected: string }> = {
-    // `new URL` forgives spaces and a missing slash, but the raw value is what is sent.
-    url: {
-        test: (v) => /^https?:\/\/[^\s/]/.test(v) && !/\s/.test(v) && parsedUrl(v) !== undefined,
-        expected: "an absolute http:// or https:// URL, without spaces",
-    },
-    "https-url": {
-        test: (v) => /^https:\/\/[^\s/]/.test(v) && !/\s/.test(v) && parsedUrl(v) !== undefined,
-        expected: "an absolute https:// URL, without spaces",
-    },
-    host: {
-        test: (v) => HOST.test(v),
-        expected: "a host name such as sftp.example.com, without a scheme, port or path",
-    },
-    port: {
-        test: (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535,
-        expected: "an integer port from 1 to 65535",
-    },
-    "shopify-store": {
-        test: (v) => HOST.test(v) && v.includes("."),
-        expected: "the store host such as my-store.myshopify.com, without http:// or a trailing '/'",
-    },
-    subdomain: {
-        test: (v) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(v),
-        expected: "the subdomain only (letters, digits and '-'), without https:// or a domain",
-    },
-    guid: {
-        test: (v) => /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(v),
-        expected: "a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-    },
-};
-
-function ruleCheck(rule: CredentialRule): { test: (v: string) => boolean; expected: string } {
-    if (rule.startsWith("prefix:")) {
-        const prefix = rule.slice("prefix:".length);
-        return {
-            test: (v) => v.startsWith(prefix) && v.length > prefix.length,
-            expected: `a value that starts with "${prefix}" and goes on after it`,
-        };
+/** Each check: a predicate and what the value must be, phrased to follow "must be". Values are never echoed. */
+function checkOf(check: FormatCheck): { test: (v: string) => boolean; expected: string } {
+    switch (check.kind) {
+        case "https-url":
+            return { test: (v) => parsedUrl(v, ["https"]) !== undefined, expected: "an absolute https:// URL" };
+        case "http-url":
+            return { test: (v) => parsedUrl(v, ["http", "https"]) !== undefined, expected: "an absolute http:// or https:// URL" };
+        case "url":
+            return {
+                test: (v) => /^[a-z][a-z0-9+.-]*:\/\/[^\s/]/i.test(v) && !/\s/.test(v) && URL.canParse(v),
+                expected: "an absolute URL such as https://example.com",
+            };
+        case "host":
+            return { test: (v) => HOST.test(v), expected: "a host name such as host.example.com, without a scheme, port or path" };
+        case "port":
+            return { test: (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, expected: "a port from 1 to 65535" };
+        case "integer":
+            // Laravel's integer rule (PHP FILTER_VALIDATE_INT): optional sign, no leading zeros.
+            return { test: (v) => /^[+-]?(0|[1-9]\d*)$/.test(v), expected: 'an integer such as "22"' };
+        case "numeric":
+            return { test: (v) => /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v), expected: 'a number such as "22"' };
+        case "alpha-num":
+            return { test: (v) => /^[A-Za-z0-9]+$/.test(v), expected: "letters and digits only" };
+        case "host-port-path":
+            return {
+                test: (v) => /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*:\d{1,5}(?:\/\S*)?$/.test(v),
+                expected: "host:port with an optional /path and no scheme, e.g. api.example.com:8443/soap",
+            };
+        case "subdomain":
+            return {
+                test: (v) => new RegExp(`^${HOST_LABEL}$`).test(v),
+                expected: "the subdomain only (letters, digits and '-'), without https:// or a domain",
+            };
+        case "guid":
+            return {
+                test: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+                expected: "a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            };
+        case "suffix":
+            return { test: (v) => v.toLowerCase().endsWith(check.suffix.toLowerCase()), expected: `a value ending "${check.suffix}"` };
+        case "prefix":
+            return {
+                test: (v) => v.startsWith(check.prefix) && v.length > check.prefix.length,
+                expected: `a value starting "${check.prefix}"`,
+            };
+        case "one-of":
+            return { test: (v) => check.values.includes(v), expected: `one of ${check.values.map((x) => `"${x}"`).join(", ")}` };
+        case "contains-one-of":
+            return { test: (v) => check.values.some((x) => v.includes(x)), expected: `a URL containing one of ${check.values.join(", ")}` };
+        case "https-host":
+            return {
+                test: (v) => check.hosts.includes(parsedUrl(v, ["https"])?.hostname ?? ""),
+                expected: `an https:// URL on ${check.hosts.join(" or ")}`,
+            };
     }
-    return RULES[rule];
 }
 
-function fieldSchema(field: CredentialField): z.ZodType<string> {
-    const check = field.rule ? ruleCheck(field.rule) : undefined;
-    // Ports are numbers in most people's heads; accept 22 as well as "22".
-    const base = z.preprocess(
-        (v) => (field.rule === "port" && typeof v === "number" ? String(v) : v),
-        z.string({ error: () => `${field.label} must be a string` }),
-    );
-    return base
-        .refine((v) => v.trim().length > 0, { message: `${field.label} must not be empty` })
-        .refine((v) => v !== MASK, { message: `${field.label} is the API's mask "${MASK}", not a value; set the real one` })
-        .refine((v) => (check ? check.test(v) : true), {
-            message: `${field.label} must be ${check?.expected ?? "valid"}`,
-        }) as unknown as z.ZodType<string>;
+export interface CredentialValidation {
+    readonly failures: { property: string; reason: string }[];
+    readonly warnings: string[];
 }
 
-const schemaCache = new Map<string, z.ZodType<Record<string, string>>>();
-
-/** The zod schema of one system + auth type's credentials: strict, derived from the data. */
-function credentialsSchema(system: SystemEntry, authType: AuthType): z.ZodType<Record<string, string>> {
-    const cacheKey = `${system.id}/${authType.id}`;
-    let schema = schemaCache.get(cacheKey);
-    if (!schema) {
-        const shape: Record<string, z.ZodType<string | undefined>> = {};
-        for (const field of authType.fields) {
-            shape[field.key] = field.required ? fieldSchema(field) : fieldSchema(field).optional();
-        }
-        schema = z.strictObject(shape) as unknown as z.ZodType<Record<string, string>>;
-        schemaCache.set(cacheKey, schema);
-    }
-    return schema;
+function snakeCase(key: string): string {
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
-interface CredentialIssue {
-    /** The credential key the issue is about, or undefined for the object as a whole. */
-    readonly key?: string;
-    readonly message: string;
+/** A valid key the user probably meant: the snake_case form of a camelCase key, else the nearest by edit distance. */
+function suggestKey(key: string, validKeys: readonly string[]): string | undefined {
+    if (validKeys.length === 0) return undefined;
+    if (validKeys.includes(snakeCase(key))) return snakeCase(key);
+    const nearest = closest(key.toLowerCase(), [...validKeys]);
+    return distance(key.toLowerCase(), nearest) <= Math.max(2, Math.floor(nearest.length / 3)) ? nearest : undefined;
 }
 
-export type CredentialResult =
-    | { readonly ok: true; readonly value: Record<string, string> }
-    | { readonly ok: false; readonly issues: readonly CredentialIssue[] };
-
-function keyList(authType: AuthType): string {
-    return authType.fields.map((f) => (f.required ? f.key : `${f.key} (optional)`)).join(", ");
+function describeType(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
 /**
- * Validates credentials against the catalog. Messages name the key and the fix, and never contain
- * a credential value (they are built from catalog text only).
+ * Checks credentials against the system and auth type. Rules backed by Fabric or the docs always
+ * fail; a rule resting only on an inferred entry fails under strict, warns under warn and is skipped
+ * under off. Reasons name the property path and the fix and never contain a credential value.
+ * Unknown values (another resource's output) must be left out by the caller.
  */
-export function validateCredentials(system: SystemEntry, authType: AuthType, credentials: unknown): CredentialResult {
-    if (typeof credentials !== "object" || credentials === null || Array.isArray(credentials)) {
-        return {
-            ok: false,
-            issues: [{ message: `credentials must be an object with the keys: ${keyList(authType) || "(none)"}` }],
-        };
+export function validateCredentials(
+    system: SystemEntry,
+    authType: AuthType,
+    credentials: Record<string, unknown>,
+    mode: CatalogValidation,
+): CredentialValidation {
+    const result: CredentialValidation = { failures: [], warnings: [] };
+    const where = `${system.label} (${system.id}, authType ${authType.id})`;
+    const report = (property: string, reason: string, basis: Evidence) => {
+        if (basis !== "inferred") {
+            result.failures.push({ property, reason });
+        } else if (mode === "strict") {
+            result.failures.push({
+                property,
+                reason:
+                    `${reason}. This rule is inferred, not confirmed by Patchworks: if the value is right, ` +
+                    "set patchworks:catalogValidation=warn to proceed with a warning",
+            });
+        } else if (mode === "warn") {
+            result.warnings.push(`${property}: ${reason} (an inferred rule; set patchworks:catalogValidation=off to skip it)`);
+        }
+    };
+    const validKeys = authType.fields.map((f) => f.key);
+    const keyList = authType.fields.map((f) => (f.required ? f.key : `${f.key} (optional)`)).join(", ") || "(none)";
+    const given = Object.keys(credentials);
+    if (given.length === 0) {
+        report("credentials", `Patchworks refuses an empty credentials object for ${where}; set: ${keyList}`, "fabric");
     }
-    const parsed = credentialsSchema(system, authType).safeParse(credentials);
-    if (parsed.success) {
-        return { ok: true, value: parsed.data };
-    }
-    const issues: CredentialIssue[] = [];
-    for (const issue of parsed.error.issues) {
-        if (issue.code === "unrecognized_keys") {
-            for (const key of issue.keys) {
-                issues.push({
-                    key,
-                    message:
-                        `unknown credential field "${key}" for ${system.label} (${authType.id}); ` +
-                        `valid keys: ${keyList(authType) || "(none)"}`,
-                });
-            }
+    for (const key of given) {
+        const property = `credentials.${key}`;
+        const value = credentials[key];
+        if (Object.hasOwn(authType.flags, key)) {
+            report(property, `${key} is set by the provider from authType "${authType.id}"; remove it`, "fabric");
             continue;
         }
-        const key = String(issue.path[0]);
         const field = authType.fields.find((f) => f.key === key);
-        const missing = issue.code === "invalid_type" && (credentials as Record<string, unknown>)[key] === undefined;
-        issues.push({
-            key,
-            message: missing
-                ? `${field?.label ?? key} (${key}) is required for ${system.label} (${authType.id})` +
-                  (field?.format ? `: ${field.format}` : "")
-                : issue.message,
-        });
+        if (!field) {
+            const suggestion = suggestKey(key, validKeys);
+            report(
+                property,
+                `unknown credential key "${key}" for ${where}` +
+                    (suggestion ? `; did you mean "${suggestion}"?` : "") +
+                    ` Valid keys: ${keyList}`,
+                authType.fields.every((f) => f.evidence !== "inferred") ? "fabric" : "inferred",
+            );
+            continue;
+        }
+        const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+        if (typeof text !== "string") {
+            report(property, `${field.label} must be a string (got ${describeType(value)})`, "fabric");
+            continue;
+        }
+        if (text === "") {
+            // Fabric turns "" into null (fact sheet 3.0): required fails, and an update refuses an empty value.
+            report(property, `${field.label} must not be empty; set a value or remove the key`, "fabric");
+            continue;
+        }
+        if (text.trim() !== text) {
+            report(property, `${field.label} has spaces at the start or end, which Patchworks would trim off; remove them`, "fabric");
+            continue;
+        }
+        if (isMasked(text)) {
+            report(property, `${field.label} is Patchworks' mask "${MASK}", not a value; set the real one`, "fabric");
+            continue;
+        }
+        for (const check of field.checks) {
+            const { test, expected } = checkOf(check);
+            if (!test(text)) report(property, `${field.label} must be ${expected}${field.rule ? ` (${field.rule})` : ""}`, check.evidence);
+        }
     }
-    return { ok: false, issues };
+    for (const field of authType.fields) {
+        if (field.required && !given.includes(field.key)) {
+            report(
+                `credentials.${field.key}`,
+                `${field.label} (${field.key}) is required for ${where}${field.rule ? `: ${field.rule}` : ""}`,
+                field.evidence,
+            );
+        }
+    }
+    for (const group of authType.requireOneOf) {
+        if (!group.some((key) => given.includes(key))) {
+            report(
+                `credentials.${group[0]}`,
+                `${where} needs one of ${group.map((k) => `credentials.${k}`).join(" or ")}; set one`,
+                authType.evidence,
+            );
+        }
+    }
+    return result;
+}
+
+/** Fabric reads Dynamics NAV's url back as scheme://host and server_instance as the first path segment of "<url>/<server_instance>/WS". */
+function dynamicsNavReadBack(credentials: Record<string, string>): Record<string, string> {
+    const { url, server_instance: instance } = credentials;
+    const parsed = url === undefined ? undefined : parsedUrl(url, ["http", "https"]);
+    if (!parsed || instance === undefined) return credentials;
+    const server = `${url}/${instance}/WS`;
+    return { ...credentials, url: `${parsed.protocol}//${parsed.hostname}`, server_instance: server.split("/")[3] ?? instance };
+}
+
+/**
+ * The credentials as Fabric returns them after storing the given ones (fact sheet 4.2), so that a
+ * refresh compares like with like and does not report Fabric's own reshaping as drift. Nested values
+ * Fabric returns (Emarsys' ftp_connection) appear under dotted keys ("ftp_connection.host").
+ * [I] fact sheet 4.2: the read-back shapes are inferred from the drivers; a value not covered stays as given.
+ */
+export function storedCredentialsForComparison(
+    system: SystemEntry,
+    _authType: AuthType,
+    credentials: Record<string, string>,
+): Record<string, string> {
+    const stored = { ...credentials };
+    switch (factoryKey(system.factoryName)) {
+        case "peoplevox": {
+            // Stored as "<url>/<client_id>"; the read removes the client id text and leaves the "/".
+            const { url, client_id: clientId } = stored;
+            if (url !== undefined && clientId) stored.url = `${url}/${clientId}`.split(clientId).join("");
+            return stored;
+        }
+        case "rebound": {
+            const parsed = stored.url === undefined ? undefined : parsedUrl(stored.url, ["http", "https"]);
+            if (parsed) stored.url = `${parsed.protocol}//${parsed.host}`;
+            return stored;
+        }
+        case "dynamicsnav":
+            return dynamicsNavReadBack(stored);
+        case "emarsys": {
+            // Stored nested under ftp_connection and not flattened back on read.
+            for (const key of ["host", "port", "username", "password", "passive"]) {
+                const flat = `ftp_${key}`;
+                if (Object.hasOwn(stored, flat)) {
+                    stored[`ftp_connection.${key}`] = stored[flat];
+                    delete stored[flat];
+                }
+            }
+            return stored;
+        }
+        default:
+            return stored;
+    }
+}
+
+/** PHP date() format characters (https://www.php.net/manual/en/datetime.format.php). */
+const PHP_DATE_TOKENS = new Set("dDjlNSwzWFmMntLoXxYyaABgGhHisuveIOPpTZcrU");
+
+/** Why a PHP date() format is not one (an unknown letter, which PHP would print literally), or undefined. */
+export function phpDateFormatProblem(format: string): string | undefined {
+    if (format.trim() === "") return 'dateFormat must be a PHP date() format such as "c" or "Y-m-d H:i:s", not empty';
+    for (let i = 0; i < format.length; i++) {
+        const char = format[i];
+        if (char === "\\") {
+            i++; // the next character is literal
+            continue;
+        }
+        if (/[A-Za-z]/.test(char) && !PHP_DATE_TOKENS.has(char)) {
+            return (
+                `"${char}" (position ${i + 1}) is not a PHP date() format character; ` +
+                `escape a literal letter as "\\${char}", or use tokens such as Y, m, d, H, i, s, c`
+            );
+        }
+    }
+    return undefined;
 }

@@ -1,41 +1,20 @@
 // The Patchworks API client: the only code that talks to the API. It builds the transport from
-// small layers (HTTP, throttle, retries) and owns the API's paths and field names. It knows HTTP,
-// not the resources: which existing record a create of unknown outcome may have produced is the
-// caller's question, passed in as `reconcile`.
+// small layers (HTTP, pace, retries, sign-in) and knows HTTP, not the resources: each resource's
+// wire module (provider/client/<resource>.ts) owns its paths and fields and calls `request`; which
+// existing record a create of unknown outcome may have produced is the caller's question, passed
+// in as `reconcile`.
+import { signInFor, type SignIn } from "./auth";
 import { systemClock, type Clock } from "./clock";
-import { ApiError, errorFromResponse, isNotFound, networkError, unexpectedResponseError } from "./errors";
+import { UnexpectedResponseError } from "./decode";
+import { ApiError, errorFromResponse, isUnauthenticated, networkError, unexpectedResponseError, type RequestContext } from "./errors";
 import { httpTransport, type HttpRequest, type Transport } from "./http";
-import {
-    companyGroupFromApiBody,
-    connectorFilterToQuery,
-    connectorFromApi,
-    connectorToApi,
-    pageFromApi,
-    patchToApi,
-    UnexpectedResponseError,
-    type CompanyGroup,
-    type ConnectorFields,
-    type ConnectorKey,
-    type ConnectorPatch,
-    type RemoteConnector,
-} from "./mapping";
 import { SecretBook } from "./redact";
-import {
-    serviceFilterToQuery,
-    serviceFromApi,
-    servicePatchToApi,
-    serviceToApi,
-    type RemoteService,
-    type ServiceFields,
-    type ServicePatch,
-} from "./service-wire";
-import { sendWithRetries, type Outcome } from "./retry";
-import { pageQuery, routes } from "./routes";
-import { throttle, type Throttle } from "./throttle";
-import type { Settings } from "../settings";
+import { sendWithRetries, type Outcome, type RetryContext, type RetrySpec } from "./retry";
+import { throttle, type Throttle, type WaitListener } from "./throttle";
+import { SECRET_SETTINGS, type Settings } from "../settings";
 
 export interface ClientDependencies {
-    /** Every secret the process has seen; the client adds what it sends. */
+    /** Every secret the process has seen; the client adds the sign-in's and every token it gets. */
     secrets?: SecretBook;
     clock?: Clock;
     random?: () => number;
@@ -43,12 +22,11 @@ export interface ClientDependencies {
     signal?: AbortSignal;
     /** One line per request and retry decision, already redacted. */
     log?: (line: string) => void;
+    /** Told before a wait of more than about 2 s, and why (a status line: "waiting 41 s: ..."). */
+    onWait?: WaitListener;
     /** Replaces the HTTP layer (tests). */
     transport?: Transport;
 }
-
-/** Told after each page of a list is read (progress lines); `items` counts that page's. */
-export type PageListener = (page: { page: number; lastPage: number; items: number }) => void;
 
 export interface RequestSpec<T> {
     request: HttpRequest;
@@ -56,17 +34,11 @@ export interface RequestSpec<T> {
     decode: (body: unknown, status: number) => T;
     reconcile?: () => Promise<T | undefined>;
     /**
-     * A connector create or update: Fabric checks the credentials with the remote system first, so a
-     * 500 is not retried (each retry would run the check again) and a 401 whose message is not
-     * "Unauthenticated." is the remote system's answer, not an expired session.
+     * A connector create or update: Fabric checks the credentials with the remote system first, so
+     * an answered attempt is not repeated (each repeat would run the check again), and a 401 whose
+     * message is not "Unauthenticated." is the remote system's answer, not an expired session.
      */
     verifiesCredentials?: boolean;
-}
-
-function authorization(settings: Settings): string | undefined {
-    if (settings.apiKey) return settings.apiKey;
-    if (settings.accessToken) return `Bearer ${settings.accessToken}`;
-    return undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -91,78 +63,28 @@ export class PatchworksClient {
     readonly secrets: SecretBook;
     private readonly throttle: Throttle;
     private readonly clock: Clock;
+    private readonly signIn: SignIn;
 
     constructor(
         private readonly settings: Settings,
         private readonly dependencies: ClientDependencies = {},
     ) {
         this.secrets = dependencies.secrets ?? new SecretBook();
-        this.secrets.add([settings.apiKey, settings.accessToken]);
+        this.secrets.add(SECRET_SETTINGS.map((key) => settings[key]));
         this.clock = dependencies.clock ?? systemClock;
-        const http =
-            dependencies.transport ??
-            httpTransport({ baseUrl: settings.apiUrl, authorization: authorization(settings), timeoutMs: settings.requestTimeoutMs });
-        this.throttle = throttle(http, settings.maxConcurrency, this.clock);
-    }
-
-    listConnectors(filter: Partial<ConnectorKey> = {}, onPage?: PageListener): Promise<RemoteConnector[]> {
-        return this.listAll(routes.connectors(), connectorFilterToQuery(filter), connectorFromApi, onPage);
-    }
-
-    getConnector(id: string): Promise<RemoteConnector> {
-        return this.request({ request: { method: "GET", path: routes.connector(id) }, decode: connectorFromApi });
-    }
-
-    createConnector(fields: ConnectorFields, reconcile?: () => Promise<RemoteConnector | undefined>): Promise<RemoteConnector> {
-        this.secrets.add(Object.values(fields.credentials));
-        return this.request({
-            request: { method: "POST", path: routes.connectors(), body: connectorToApi(fields) },
-            decode: connectorFromApi,
-            reconcile,
+        const http = dependencies.transport ?? httpTransport({ baseUrl: settings.apiUrl, timeoutMs: settings.requestTimeoutMs });
+        this.throttle = throttle(http, {
+            maxConcurrency: settings.maxConcurrency,
+            requestsPerMinute: settings.requestsPerMinute,
+            clock: this.clock,
+            onWait: dependencies.onWait,
         });
-    }
-
-    updateConnector(id: string, patch: ConnectorPatch): Promise<RemoteConnector> {
-        this.secrets.add(Object.values(patch.credentials ?? {}));
-        return this.request({ request: { method: "PATCH", path: routes.connector(id), body: patchToApi(patch) }, decode: connectorFromApi });
-    }
-
-    /** Resolves when the connector is gone, including when it already was (404). */
-    deleteConnector(id: string): Promise<void> {
-        return this.deleteAt(routes.connector(id));
-    }
-
-    /** Every service, or those that use a connector as source or destination. */
-    listServices(filter: { connectorId?: string } = {}, onPage?: PageListener): Promise<RemoteService[]> {
-        return this.listAll(routes.services(), serviceFilterToQuery(filter), serviceFromApi, onPage);
-    }
-
-    getService(id: string): Promise<RemoteService> {
-        return this.request({ request: { method: "GET", path: routes.service(id) }, decode: serviceFromApi });
-    }
-
-    createService(fields: ServiceFields, reconcile?: () => Promise<RemoteService | undefined>): Promise<RemoteService> {
-        return this.request({
-            request: { method: "POST", path: routes.services(), body: serviceToApi(fields) },
-            decode: serviceFromApi,
-            reconcile,
+        this.signIn = signInFor(settings, {
+            clock: this.clock,
+            secrets: this.secrets,
+            redact: (text) => this.redact(text),
+            send: (spec, signal) => sendWithRetries(spec, this.retryContext(this.throttle.transport, signal)),
         });
-    }
-
-    updateService(id: string, patch: ServicePatch): Promise<RemoteService> {
-        return this.request({
-            request: { method: "PATCH", path: routes.service(id), body: servicePatchToApi(patch) },
-            decode: serviceFromApi,
-        });
-    }
-
-    /** Resolves when the service is gone, including when it already was (404). */
-    deleteService(id: string): Promise<void> {
-        return this.deleteAt(routes.service(id));
-    }
-
-    listCompanyGroups(onPage?: PageListener): Promise<CompanyGroup[]> {
-        return this.listAll(routes.companyGroups(), {}, companyGroupFromApiBody, onPage);
     }
 
     /** Removes every secret this process has seen from a text bound for a user. */
@@ -170,72 +92,81 @@ export class PatchworksClient {
         return this.secrets.redact(text);
     }
 
+    /** One API call through sign-in, pace, retries and redaction; every resource's wire module calls this. */
+    async request<T>(spec: RequestSpec<T>): Promise<T> {
+        const { request } = spec;
+        // Paths come from the wire modules' constants; anything else could send the token elsewhere.
+        if (!request.path.startsWith("/")) throw new Error(`request path must start with "/": ${this.redact(request.path)}`);
+        const signal = this.dependencies.signal;
+        const retrySpec: RetrySpec<T> = { request, reconcile: spec.reconcile, verifiesCredentials: spec.verifiesCredentials };
+        for (let renewed = false; ; renewed = true) {
+            let used: string | undefined;
+            const signed: Transport = async (exchange, sendSignal) => {
+                used = await this.signIn.authorization(sendSignal);
+                return this.throttle.transport({ ...exchange, authorization: used }, sendSignal);
+            };
+            const outcome = await sendWithRetries(retrySpec, this.retryContext(signed, signal));
+            const ended = outcome.kind === "failed" && outcome.attempt.kind === "response" ? outcome.attempt : undefined;
+            // A 401 "Unauthenticated." was not processed: once per request, a fresh session and the same request again.
+            if (ended && !renewed && this.signIn.renewable && used !== undefined) {
+                const message = (parseJsonLoosely(ended.text) as { message?: unknown } | undefined)?.message;
+                if (isUnauthenticated(ended.status, typeof message === "string" ? message : undefined)) {
+                    this.log(`${request.method} ${request.path}: the session ended; signing in again`);
+                    this.signIn.discard(used);
+                    continue;
+                }
+            }
+            return this.settle(spec, outcome);
+        }
+    }
+
+    private retryContext(transport: Transport, signal: AbortSignal | undefined): RetryContext {
+        return {
+            transport,
+            throttle: this.throttle,
+            clock: this.clock,
+            random: this.dependencies.random ?? Math.random,
+            limits: this.settings,
+            log: (line) => this.log(line),
+            onWait: this.dependencies.onWait,
+            signal,
+        };
+    }
+
     private log(line: string): void {
         this.dependencies.log?.(this.redact(line));
     }
 
-    private async deleteAt(path: string): Promise<void> {
-        try {
-            await this.request({ request: { method: "DELETE", path }, decode: () => undefined });
-        } catch (error) {
-            if (!isNotFound(error)) throw error;
-        }
-    }
-
-    private async listAll<T>(
-        path: string,
-        query: Record<string, string>,
-        decodeItem: (item: unknown) => T,
-        onPage?: PageListener,
-    ): Promise<T[]> {
-        const items: T[] = [];
-        for (let page = 1, lastPage = 1; page <= lastPage; page++) {
-            const result = await this.request({
-                request: { method: "GET", path, query: { ...query, ...pageQuery(page) } },
-                decode: (body) => {
-                    const { items: raw, lastPage: last } = pageFromApi(body);
-                    return { items: raw.map(decodeItem), lastPage: last };
-                },
-            });
-            items.push(...result.items);
-            lastPage = result.lastPage;
-            onPage?.({ page, lastPage, items: result.items.length });
-        }
-        return items;
-    }
-
-    /** One API call through pace, retries and redaction; every resource's wire module calls this. */
-    async request<T>(spec: RequestSpec<T>): Promise<T> {
-        const outcome: Outcome<T> = await sendWithRetries(
-            { request: spec.request, reconcile: spec.reconcile },
-            {
-                transport: this.throttle.transport,
-                throttle: this.throttle,
-                clock: this.clock,
-                random: this.dependencies.random ?? Math.random,
-                limits: this.settings,
-                log: (line) => this.log(line),
-                signal: this.dependencies.signal,
-            },
-        );
-        const context = { method: spec.request.method, path: spec.request.path, attempts: outcome.attempts };
+    /** The value of an outcome, or the one-line error that says why there is none. */
+    private settle<T>(spec: RequestSpec<T>, outcome: Outcome<T>): T {
+        const context: RequestContext = {
+            method: spec.request.method,
+            path: spec.request.path,
+            attempts: outcome.attempts,
+            verifiesCredentials: spec.verifiesCredentials,
+        };
+        const redactor = (text: string) => this.redact(text);
         if (outcome.kind === "reconciled") return outcome.value;
         if (outcome.kind === "answered") {
             try {
                 return spec.decode(parseJson(outcome.attempt.text), outcome.attempt.status);
             } catch (error) {
                 if (!(error instanceof UnexpectedResponseError)) throw error;
-                throw unexpectedResponseError(context, outcome.attempt.status, error.message, (t) => this.redact(t));
+                throw unexpectedResponseError(context, outcome.attempt.status, error.message, redactor);
             }
         }
         const { attempt, uncertain, rateLimitNote } = outcome;
-        const redactor = (text: string) => this.redact(text);
         if (attempt.kind === "network") {
             throw networkError(context, this.settings.apiUrl, attempt, this.settings.requestTimeoutMs, redactor, uncertain);
         }
-        const error = errorFromResponse(context, attempt.status, parseJsonLoosely(attempt.text), redactor, uncertain);
-        const details = { status: attempt.status, fieldErrors: error.fieldErrors, uncertain };
-        if (rateLimitNote) throw new ApiError(`${error.message.replace(/\.+$/, "")}; ${rateLimitNote}`, context, details);
-        throw error;
+        const body = parseJsonLoosely(attempt.text);
+        const error = errorFromResponse(context, attempt.status, body, redactor, uncertain, this.signIn.hints);
+        if (!rateLimitNote) throw error;
+        throw new ApiError(`${error.message.replace(/\.+$/, "")}; ${rateLimitNote}`, context, {
+            status: attempt.status,
+            fieldErrors: error.fieldErrors,
+            serverMessage: error.serverMessage,
+            uncertain,
+        });
     }
 }

@@ -9,33 +9,82 @@ export interface RequestContext {
     path: string;
     /** How many times the request was sent. */
     attempts: number;
+    /** A connector create or update, which Patchworks answers after checking credentials with the remote system. */
+    verifiesCredentials?: boolean;
 }
 
 export class ApiError extends UserError {
     readonly method: string;
     readonly path: string;
     readonly attempts: number;
+    readonly verifiesCredentials: boolean;
     /** The HTTP status of the last answer; undefined when no answer came. */
     readonly status?: number;
-    /** `{ field: [reason] }` from a 4xx body; a 409 on delete names the services under `services`. */
+    /** Laravel's `errors`: `{ field: [reason] }`, redacted. */
     readonly fieldErrors: Record<string, string[]>;
+    /** Laravel's top-level `message`, redacted and on one line; undefined when the body had none. */
+    readonly serverMessage?: string;
     /** The request may have taken effect although it failed (lost connection, timeout, 5xx). */
     readonly uncertain: boolean;
 
-    constructor(
-        message: string,
-        context: RequestContext,
-        details: { status?: number; fieldErrors?: Record<string, string[]>; uncertain?: boolean } = {},
-    ) {
+    constructor(message: string, context: RequestContext, details: ErrorDetails = {}) {
         super(message);
         this.name = "ApiError";
         this.method = context.method;
         this.path = context.path;
         this.attempts = context.attempts;
+        this.verifiesCredentials = context.verifiesCredentials ?? false;
         this.status = details.status;
         this.fieldErrors = details.fieldErrors ?? {};
+        this.serverMessage = details.serverMessage;
         this.uncertain = details.uncertain ?? false;
     }
+}
+
+export interface ErrorDetails {
+    status?: number;
+    fieldErrors?: Record<string, string[]>;
+    serverMessage?: string;
+    uncertain?: boolean;
+}
+
+/** Fabric's answer to a missing, bad, expired or revoked token (fact sheet 2.3). */
+export const UNAUTHENTICATED = "Unauthenticated.";
+
+/** Whether an answer says the session's token is not (or no longer) accepted: the one 401 a new login cures. */
+export function isUnauthenticated(status: number, serverMessage: string | undefined): boolean {
+    return status === 401 && serverMessage === UNAUTHENTICATED;
+}
+
+/**
+ * Fabric's own refusals (fact sheet 2.3, 3.0), as opposed to a remote system's 401/403 that a
+ * connector's credential check passes on. Compared without the final full stop.
+ */
+const FABRIC_REFUSALS = [
+    UNAUTHENTICATED,
+    "This action is unauthorized.",
+    "You are not authorised to create a connector.",
+    "Invalid scope(s) provided.",
+    "Your account is not associated with a company.",
+    "User does not have the correct role",
+].map((text) => text.replace(/\.$/, ""));
+
+/**
+ * Whether a connector create or update failed because the credentials did not pass Patchworks'
+ * check with the remote system (fact sheet 3.1): a 500 (how Fabric's "Invalid credentials" most
+ * likely surfaces, or Patchworks failed: the caller names both), a 422 without field errors (the
+ * checker's own aborts: "Invalid credentials", "Missing required attribute `url`."; validation
+ * always names fields), or a 401/403 that is not one of Fabric's own refusals.
+ */
+export function isCredentialCheckFailure(error: unknown): error is ApiError {
+    if (!(error instanceof ApiError) || !error.verifiesCredentials || error.status === undefined) return false;
+    if (error.status === 500) return true;
+    if (error.status === 422) return Object.keys(error.fieldErrors).length === 0;
+    if (error.status === 401 || error.status === 403) {
+        const message = (error.serverMessage ?? "").replace(/\.$/, "");
+        return message !== "" && !FABRIC_REFUSALS.includes(message);
+    }
+    return false;
 }
 
 export function isNotFound(error: unknown): error is ApiError {
@@ -58,7 +107,13 @@ export function isConflict(error: unknown): error is ApiError {
 
 type Redactor = (text: string) => string;
 
-const CREDENTIALS_HINT = "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN)";
+/** What to tell a user whose request Patchworks refused; the client knows the configured sign-in. */
+export interface RefusalHints {
+    /** After a 401 "Unauthenticated." the client could not cure. */
+    unauthenticated: string;
+    /** After a 403 from Patchworks itself. */
+    forbidden: string;
+}
 
 const MAX_SERVER_MESSAGE = 500;
 
@@ -93,20 +148,42 @@ function parseErrorBody(body: unknown): ErrorBody {
     return { message: typeof message === "string" ? message : undefined, errors: fieldErrors };
 }
 
+/** Fabric answers an unknown route or a missing record with an empty message (fact sheet 3.0). */
+function statusText(status: number): string {
+    return status === 404 ? "not found" : STATUS_CODES[status] || "unexpected status";
+}
+
+/** The hint a refusal deserves: none for a remote system's refusal relayed by a credential check. */
+function refusalHint(context: RequestContext, status: number, serverMessage: string | undefined, hints: RefusalHints): string | undefined {
+    if (status === 401 && (!context.verifiesCredentials || serverMessage === UNAUTHENTICATED)) return hints.unauthenticated;
+    const fromFabric = !context.verifiesCredentials || FABRIC_REFUSALS.includes((serverMessage ?? "").replace(/\.$/, ""));
+    if (status === 403 && fromFabric) return hints.forbidden;
+    return undefined;
+}
+
 /** The error for a non-2xx answer the client will not (or may no longer) retry. */
-export function errorFromResponse(context: RequestContext, status: number, body: unknown, redact: Redactor, uncertain: boolean): ApiError {
+export function errorFromResponse(
+    context: RequestContext,
+    status: number,
+    body: unknown,
+    redact: Redactor,
+    uncertain: boolean,
+    hints: RefusalHints,
+): ApiError {
     const parsed = parseErrorBody(body);
     const fieldErrors = Object.fromEntries(
         Object.entries(parsed.errors).map(([field, reasons]) => [redact(field), reasons.map((r) => oneLine(redact(r)))]),
     );
-    const summary = oneLine(redact(parsed.message ?? "")) || STATUS_CODES[status] || "unexpected status";
+    const serverMessage = parsed.message === undefined ? undefined : oneLine(redact(parsed.message));
+    const summary = serverMessage || statusText(status);
     const details = Object.entries(fieldErrors)
         .map(([field, reasons]) => `${field}: ${reasons.join(", ")}`)
         .join("; ");
     const detail = details ? `${summary.replace(/\.+$/, "")} — ${details}` : summary;
     let message = redact(`${headline(context, status)}: ${detail}`);
-    if (status === 401 || status === 403) message = `${message.replace(/\.+$/, "")}. ${CREDENTIALS_HINT}.`;
-    return new ApiError(message, context, { status, fieldErrors, uncertain });
+    const hint = refusalHint(context, status, serverMessage, hints);
+    if (hint) message = `${message.replace(/\.+$/, "")}. ${hint}`;
+    return new ApiError(message, context, { status, fieldErrors, serverMessage, uncertain });
 }
 
 export interface NetworkFailure {

@@ -7,26 +7,39 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface HttpRequest {
     method: HttpMethod;
-    /** Relative to the API base, without the query string. */
+    /** Relative to the API base, already encoded, without the query string. */
     path: string;
     query?: Record<string, string>;
     body?: unknown;
 }
 
+/** What goes on the wire: a request plus its Authorization header, or the login's own URL. */
+export interface Exchange extends HttpRequest {
+    authorization?: string;
+    /** An absolute URL that replaces the API base + path: the login lives outside the API base. */
+    url?: string;
+}
+
 export type Attempt =
-    | { kind: "response"; status: number; text: string; retryAfter?: string }
+    | {
+          kind: "response";
+          status: number;
+          text: string;
+          retryAfter?: string;
+          /** X-RateLimit-Remaining: requests left in the API's current minute, where it says. */
+          rateLimitRemaining?: number;
+          /** X-RateLimit-Reset: when that minute ends, epoch seconds, where it says. */
+          rateLimitReset?: number;
+      }
     /** `unsent`: no connection was made, so nothing reached the server. */
     | { kind: "network"; code: string; timedOut: boolean; unsent: boolean };
 
-export type Transport = (request: HttpRequest, signal?: AbortSignal) => Promise<Attempt>;
+export type Transport = (request: Exchange, signal?: AbortSignal) => Promise<Attempt>;
 
 // Failures to establish a connection at all: nothing was sent.
 const CONNECT_FAILURES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/**
- * Bracketed keys stay literal (filter[system]) as the Core API's clients send them; values are
- * percent-encoded.
- */
+/** Bracketed keys stay literal (filter[name], Laravel's query builder); values are percent-encoded. */
 export function withQuery(path: string, query: Record<string, string> = {}): string {
     const pairs = Object.entries(query).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
     return pairs.length === 0 ? path : `${path}?${pairs.join("&")}`;
@@ -35,6 +48,11 @@ export function withQuery(path: string, query: Record<string, string> = {}): str
 function headerValue(headers: RawAxiosResponseHeaders | AxiosResponseHeaders, name: string): string | undefined {
     const value = headers[name];
     return value === undefined || value === null ? undefined : String(value);
+}
+
+function headerNumber(headers: RawAxiosResponseHeaders | AxiosResponseHeaders, name: string): number | undefined {
+    const value = headerValue(headers, name)?.trim();
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** Node reports some connection failures as an AggregateError (one per address tried). */
@@ -46,11 +64,10 @@ function errorCode(error: unknown): string {
 
 export interface HttpOptions {
     baseUrl: string;
-    authorization?: string;
     timeoutMs: number;
 }
 
-export function httpTransport({ baseUrl, authorization, timeoutMs }: HttpOptions): Transport {
+export function httpTransport({ baseUrl, timeoutMs }: HttpOptions): Transport {
     const http = axios.create({
         timeout: timeoutMs,
         // A redirect could carry the Authorization header somewhere unchecked; the API has no reason to redirect.
@@ -59,16 +76,22 @@ export function httpTransport({ baseUrl, authorization, timeoutMs }: HttpOptions
         responseType: "text",
         transformResponse: [(data: unknown) => data],
         transitional: { clarifyTimeoutError: true },
-        headers: { Accept: "application/json", ...(authorization ? { Authorization: authorization } : {}) },
     });
     return async (request, signal) => {
         // axios's timeout watches an idle socket; this bounds the whole exchange.
         const deadline = AbortSignal.timeout(timeoutMs);
+        const hasBody = request.body !== undefined;
         try {
             const response = await http.request<string>({
                 method: request.method,
-                url: baseUrl + withQuery(request.path, request.query),
-                data: request.body,
+                url: withQuery(request.url ?? baseUrl + request.path, request.query),
+                // Without Accept: application/json Fabric answers an expired token with a redirect, not a 401 (fact sheet 2.3).
+                headers: {
+                    Accept: "application/json",
+                    ...(hasBody ? { "Content-Type": "application/json" } : {}),
+                    ...(request.authorization ? { Authorization: request.authorization } : {}),
+                },
+                data: hasBody ? JSON.stringify(request.body) : undefined,
                 signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
             });
             return {
@@ -76,6 +99,8 @@ export function httpTransport({ baseUrl, authorization, timeoutMs }: HttpOptions
                 status: response.status,
                 text: typeof response.data === "string" ? response.data : "",
                 retryAfter: headerValue(response.headers, "retry-after"),
+                rateLimitRemaining: headerNumber(response.headers, "x-ratelimit-remaining"),
+                rateLimitReset: headerNumber(response.headers, "x-ratelimit-reset"),
             };
         } catch (error) {
             if (signal?.aborted) throw signal.reason;

@@ -1,6 +1,6 @@
-// The Patchworks API client: the one place that does HTTP, owns the API's paths and field names,
-// retries safely, and never lets a secret into an error or log line.
-export { PatchworksClient, type ClientDependencies, type PageListener } from "./client";
-export { ApiError, isConflict, isNotFound, unlessNotFound } from "./errors";
-export type { CompanyGroup, ConnectorFields, ConnectorKey, ConnectorPatch, RemoteConnector } from "./mapping";
-export type { RemoteService } from "./service-wire";
+// The Patchworks API client: the one place that does HTTP, signs in, keeps the pace, retries
+// safely, and never lets a secret into an error or log line. Resource paths and fields live in
+// each resource's wire module.
+export { PatchworksClient, type ClientDependencies, type RequestSpec } from "./client";
+export { ApiError, isConflict, isCredentialCheckFailure, isNotFound, unlessNotFound } from "./errors";
+export { listAllPages, type PageListener } from "./pages";

@@ -3,17 +3,30 @@
 // so the behaviour is tested exactly, in virtual time.
 import type { Clock } from "./clock";
 import { withQuery, type Attempt, type HttpMethod, type HttpRequest, type Transport } from "./http";
-import type { Throttle } from "./throttle";
+import { ANNOUNCED_WAIT_MS, type Throttle, type WaitListener } from "./throttle";
 
 /**
  * - retry: repeat the request after a wait;
  * - reconcile: the server may have acted; look before repeating a request that is not idempotent;
+ * - look: the server may have acted and the request must not be repeated; look once, then stop;
  * - stop: the outcome is final.
  */
-export type RetryDecision = "retry" | "reconcile" | "stop";
+export type RetryDecision = "retry" | "reconcile" | "look" | "stop";
 
 // Repeating these with the same body leaves the server in the same state as doing it once.
-const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set<HttpMethod>(["GET", "PATCH", "DELETE"]);
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set<HttpMethod>(["GET", "PUT", "PATCH", "DELETE"]);
+
+/** What a request's method alone does not say about repeating it. */
+export interface RequestTraits {
+    /** A POST whose repeat is harmless (a login: each makes one more token, nothing else). */
+    repeatable?: boolean;
+    /**
+     * Fabric checks credentials with the remote system before writing (connector create and update):
+     * an answered attempt is never repeated, since each repeat runs that check again; only a
+     * connection that never reached the server is.
+     */
+    verifiesCredentials?: boolean;
+}
 
 // The server says it did not process the request: safe to repeat even a POST.
 const NOT_PROCESSED: ReadonlySet<number> = new Set([429, 503]);
@@ -21,8 +34,12 @@ const NOT_PROCESSED: ReadonlySet<number> = new Set([429, 503]);
 // The server or a gateway failed; the request may or may not have been processed.
 const MAYBE_PROCESSED: ReadonlySet<number> = new Set([500, 502, 504]);
 
-export function decideRetry(method: HttpMethod, attempt: Attempt): RetryDecision {
-    const idempotent = IDEMPOTENT.has(method);
+export function decideRetry(method: HttpMethod, attempt: Attempt, traits: RequestTraits = {}): RetryDecision {
+    if (traits.verifiesCredentials) {
+        if ((attempt.kind === "network" && attempt.unsent) || (attempt.kind === "response" && attempt.status === 429)) return "retry";
+        return mayHaveTakenEffect(attempt) ? "look" : "stop";
+    }
+    const idempotent = IDEMPOTENT.has(method) || traits.repeatable === true;
     if (attempt.kind === "network") return attempt.unsent || idempotent ? "retry" : "reconcile";
     if (NOT_PROCESSED.has(attempt.status)) return "retry";
     if (MAYBE_PROCESSED.has(attempt.status)) return idempotent ? "retry" : "reconcile";
@@ -67,6 +84,8 @@ export function backoffMs(retry: number, limits: RetryLimits, random: () => numb
 export interface RetryContext {
     transport: Transport;
     throttle: Pick<Throttle, "pauseUntil">;
+    /** Told before a wait longer than ANNOUNCED_WAIT_MS that is not the API's rate limit (the throttle tells those). */
+    onWait?: WaitListener;
     clock: Clock;
     random: () => number;
     limits: RetryLimits;
@@ -89,7 +108,7 @@ export type Outcome<T> =
           rateLimitNote?: string;
       };
 
-export interface RetrySpec<T> {
+export interface RetrySpec<T> extends RequestTraits {
     request: HttpRequest;
     /**
      * For a request that is not idempotent: finds what an attempt of unknown outcome may have
@@ -137,7 +156,7 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
             if (found.looked) uncertain = false;
         }
 
-        const decision = decideRetry(request.method, attempt);
+        const decision = decideRetry(request.method, attempt, spec);
         const retryAfterMs = attempt.kind === "response" ? parseRetryAfterMs(attempt.retryAfter, clock.now()) : undefined;
         // A 429 with Retry-After says the request was not processed and when to come back: waiting as
         // told is not a failure, so it spends a time budget of its own, not the retries. A stack larger
@@ -151,14 +170,14 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
         const waitWithinBudget = retryAfterMs === undefined || retryAfterMs <= limits.maxRateLimitWaitMs - rateLimitWaitedMs;
         const budgetLeft = waitWithinBudget && (rateLimited || failures <= limits.maxRetries);
         const cannotLook = decision === "reconcile" && !spec.reconcile;
-        if (decision === "stop" || cannotLook || !budgetLeft) {
+        if (decision === "stop" || decision === "look" || cannotLook || !budgetLeft) {
             const rateLimitNote =
-                decision !== "stop" && !waitWithinBudget
+                (decision === "retry" || decision === "reconcile") && !waitWithinBudget
                     ? `the API asked to wait ${Math.ceil(waitMs / 1000)} s more, beyond the ` +
                       `${Math.round(limits.maxRateLimitWaitMs / 1000)} s this provider waits for one request; run again later`
                     : undefined;
-            if (decision === "reconcile" && spec.reconcile) {
-                // Out of retries, but a look still tells whether this attempt took effect.
+            if ((decision === "reconcile" || decision === "look") && spec.reconcile) {
+                // Out of retries, or not to be repeated, but a look still tells whether this attempt took effect.
                 const found = await lookSafely(spec.reconcile);
                 if (found.value !== undefined) return { kind: "reconciled", value: found.value, attempts };
                 if (found.looked) uncertain = false;
@@ -168,7 +187,8 @@ export async function sendWithRetries<T>(spec: RetrySpec<T>, context: RetryConte
 
         if (retryAfterMs !== undefined) rateLimitWaitedMs += waitMs;
         // The limit is the account's, not this request's: every request of this client waits.
-        if (rateLimited) context.throttle.pauseUntil(clock.now() + waitMs);
+        if (rateLimited) context.throttle.pauseUntil(clock.now() + waitMs, `Patchworks answered ${target} with 429 Too Many Attempts`);
+        else if (waitMs > ANNOUNCED_WAIT_MS) context.onWait?.(waitMs, `retrying ${target} after ${describe(attempt)}`);
         const next = decision === "reconcile" ? "checking whether it took effect" : rateLimited ? "rate-limited; retrying" : "retrying";
         log(`${target}: ${next} in ${waitMs} ms (attempt ${attempts}, ${failures} of ${limits.maxRetries} retries used)`);
         await clock.sleep(waitMs, signal);

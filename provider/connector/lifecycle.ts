@@ -1,32 +1,54 @@
-// Create, read, update and delete of one connector against the API, with what a run has learnt in
-// its ledger. Every failure a user sees says what happened to the connector and what to run next.
-import type { ConnectorFields, PatchworksClient, RemoteConnector } from "../client";
-import { isConflict, isNotFound, unlessNotFound, type ApiError } from "../client";
+// Create, read, update and delete of one connector against Fabric, over the process's account
+// snapshots and one run's ledger. Every failure a user sees says what happened to the connector
+// and what to run next.
+import { findAuthType, type AuthType } from "../catalog";
+import type { FabricGroup } from "../client/company-groups";
+import {
+    createConnector as postConnector,
+    deleteConnector as sendDelete,
+    updateConnector as putConnector,
+    type CreateAnswer,
+    type FabricClient,
+    type FabricConnector,
+} from "../client/connectors";
+import { ApiError, isCredentialCheckFailure, isNotFound } from "../client/errors";
+import type { FabricSystem } from "../client/systems";
 import type { Diagnose } from "../diagnostics";
 import { RunCancelled, UserError } from "../errors";
-import type { VerifyCredentials } from "../settings";
-import { conflictAdvice, describeRemote, differencesFrom, keyOf } from "./account";
+import { resolveCompanyGroup } from "../company-group/resolve";
+import { accountCatalog, type SystemView } from "./account-catalog";
+import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage, unsureReuseMessage } from "./account";
 import { diffConnector } from "./diff";
-import { describeKey, sameKey, type KeyParts } from "./key";
+import { describeServices, listServicesOfGroup, servicesUsing } from "./in-use";
+import { describeKey, holdsKey, type AccountKey } from "./key";
 import type { RunLedger } from "./ledger";
-import { refreshedOutputs, toConnectorFields, toOutputs, toPatch, type ConnectorOutputs } from "./mapping";
+import { credentialsToCreate, refreshCredentials, refreshedOutputs, toOutputs, updatePlan, type ConnectorOutputs } from "./mapping";
 import type { ConnectorInputs } from "./validate";
 
-export type ConnectorApi = Pick<
-    PatchworksClient,
-    "listConnectors" | "getConnector" | "createConnector" | "updateConnector" | "deleteConnector"
->;
+/** What the lifecycle reads of the account: the process's snapshots, and the client for writes. */
+export interface ConnectorAccount {
+    client: FabricClient;
+    /** Every connector of the company, as this process last read it. */
+    connectors(): Promise<FabricConnector[]>;
+    /** Reads the connectors again (the systems Fabric's duplicate check misses, a create's aftermath). */
+    rereadConnectors(): Promise<FabricConnector[]>;
+    groups(): Promise<FabricGroup[]>;
+    /** The account's systems; undefined when they cannot be read (the bundled catalog serves alone). */
+    systems(): Promise<FabricSystem[] | undefined>;
+    /** Keeps the snapshot as this process left the account: a write's answer, or a delete. */
+    noteWritten(connector: FabricConnector): void;
+    noteDeleted(connectorId: string): void;
+}
 
 export interface LifecycleContext {
-    api: ConnectorApi;
+    account: ConnectorAccount;
     ledger: RunLedger;
     diagnose: Diagnose;
-    verifyCredentials: VerifyCredentials;
 }
 
 /**
- * A create that fails after the engine has recorded nothing but must still leave a connector in
- * the state: the engine keeps `id` and `properties` and reports the message (ErrorResourceInitFailed).
+ * A step that failed after Fabric made the connector: the engine keeps `id` and `properties` and
+ * reports the message (ErrorResourceInitFailed).
  */
 export class CreatedWithError extends UserError {
     /** What the engine prints for it ("resource init failed" alone otherwise). */
@@ -42,134 +64,202 @@ export class CreatedWithError extends UserError {
     }
 }
 
-function keyParts(inputs: ConnectorInputs): KeyParts {
-    return keyOf(inputs) as KeyParts;
+interface Resolved {
+    view: SystemView;
+    authType: AuthType;
+    fabric: FabricSystem;
+    group: FabricGroup;
+    key: AccountKey;
+    described: string;
 }
 
-/** The connector with this key; filtered again locally, so a server that ignored a filter cannot hand back another. */
-async function findConnector(api: ConnectorApi, key: KeyParts): Promise<RemoteConnector | undefined> {
-    const candidates = await api.listConnectors({
-        system: key.system,
-        environment: key.environment as ConnectorFields["environment"],
-        companyGroup: key.companyGroup ?? null,
-    });
-    return candidates.find((c) => sameKey(c, key));
-}
-
-const STATUS_ADVICE: Record<string, string> = {
-    failed_authentication: "its credentials did not authenticate: rotate them (set the current values and run `pulumi up`)",
-    unreachable: "Patchworks cannot reach the system: check the store URL or host in its credentials",
-};
-
-/** After a write that sent credentials: a connector that cannot work is worth a warning, or a failure. */
-async function verify(context: LifecycleContext, outputs: ConnectorOutputs, sentCredentials: boolean): Promise<void> {
-    if (!sentCredentials || context.verifyCredentials === "off" || outputs.status === "operational") return;
-    const message =
-        `connector ${describeRemote({ id: outputs.connectorId, name: outputs.name ?? "" })} is ${outputs.status}: ` +
-        `${STATUS_ADVICE[outputs.status] ?? "check its credentials"}` +
-        (context.verifyCredentials === "warn" ? " (patchworks:verifyCredentials=fail makes this an error)" : "");
-    if (context.verifyCredentials === "fail") throw new CreatedWithError(message, outputs.connectorId, outputs);
-    await context.diagnose("warning", message);
-}
-
-async function adopt(context: LifecycleContext, inputs: ConnectorInputs, remote?: RemoteConnector): Promise<ConnectorOutputs> {
-    const key = keyParts(inputs);
-    const existing = remote ?? (await findConnector(context.api, key));
-    if (!existing) {
+/** The system, auth type and group a connector's inputs name, as this account has them. */
+async function resolve(context: LifecycleContext, inputs: ConnectorInputs): Promise<Resolved> {
+    const [systems, groups] = await Promise.all([context.account.systems(), context.account.groups()]);
+    const view = accountCatalog(systems)(inputs.system);
+    if (!view) throw new UserError(`unknown system "${inputs.system}"; see patchworks.systems for the valid ids`);
+    const authType = findAuthType(view.entry, inputs.authType);
+    if (!authType) throw new UserError(`"${inputs.authType}" is not an authentication type of ${view.entry.label}`);
+    if (!view.fabric) {
         throw new UserError(
-            `adopt is true, but the Patchworks account has no ${describeKey(key)} to take over; ` +
-                `create it in the dashboard first, or remove adopt to let Pulumi create it`,
+            `the Patchworks account does not offer ${view.entry.label} (Fabric system "${view.entry.factoryName}") among its systems, ` +
+                `so no connector of it can be made; ask Patchworks to enable it, or run \`pulumi-patchworks doctor\` to compare the catalog`,
         );
     }
-    if (existing.authType !== inputs.authType) {
-        throw new UserError(
-            `cannot adopt connector ${describeRemote(existing)}: it uses authType "${existing.authType}", ` +
-                `not "${inputs.authType}"; declare authType: "${existing.authType}"`,
-        );
-    }
-    context.ledger.noteAdopted(existing.id);
-    // Only what the program declares changes; everything it leaves out stays as Patchworks has it.
-    const patch = toPatch(
-        inputs,
-        diffConnector({ ...existing, companyGroup: inputs.companyGroup, adopt: inputs.adopt, credentialsChanged: [] }, inputs).patches,
-    );
-    const updated = Object.keys(patch).length > 0 ? await context.api.updateConnector(existing.id, patch) : existing;
-    const outputs = toOutputs(inputs, updated);
-    await verify(context, outputs, patch.credentials !== undefined);
-    return outputs;
+    const group = resolveCompanyGroup(groups, inputs.companyGroup);
+    if (group.kind === "problem") throw new UserError(group.reason);
+    const key = { factoryName: view.fabric.factoryName, environment: inputs.environment, groupId: group.group.id };
+    const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
+    return { view, authType, fabric: view.fabric, group: group.group, key, described };
 }
 
-function mayExistAdvice(key: KeyParts, error: Error): string {
+function credentialCheckMessage(inputs: ConnectorInputs, label: string, action: string, error: ApiError): string {
     return (
-        `the create of the ${describeKey(key)} may have taken effect, but Patchworks did not confirm it: ${error.message}. ` +
+        `${action} connector "${inputs.name ?? inputs.system}" (${label}) failed: its credentials did not pass Patchworks' check ` +
+        `with ${label}, or Patchworks failed (${error.message}). Check the credentials (and that ${label} is reachable) and run \`pulumi up\` again.`
+    );
+}
+
+function mayExistAdvice(described: string, error: Error): string {
+    return (
+        `the create of the ${described} may have taken effect, but Patchworks did not confirm it: ${error.message}. ` +
         `Run \`pulumi preview\` (once the API answers, if it is down): if the connector was created it names it, and ` +
         `\`PATCHWORKS_ADOPT_MATCHING=true pulumi up\` takes it over; otherwise \`pulumi up\` creates it.`
     );
 }
 
-/** A replacement that could not be created: put back the connector deleted to make room for it. */
-async function restoreOrThrow(context: LifecycleContext, key: KeyParts, failure: Error): Promise<never> {
-    const deleted = context.ledger.takeDeleted(key);
-    if (!deleted) throw failure;
-    let restored: RemoteConnector;
-    try {
-        restored = await context.api.createConnector(toConnectorFields(deleted));
-    } catch (error) {
+async function adopt(
+    context: LifecycleContext,
+    inputs: ConnectorInputs,
+    resolved: Resolved,
+    remote?: FabricConnector,
+): Promise<ConnectorOutputs> {
+    const existing = remote ?? (await context.account.connectors()).find((c) => holdsKey(c, resolved.key));
+    if (!existing) {
         throw new UserError(
-            `${failure.message}. The previous connector ${describeRemote({ id: deleted.connectorId, name: deleted.name ?? "" })} ` +
-                `had been deleted to make room for it (an authType change keeps the key, and two connectors cannot share one), ` +
-                `and putting it back failed too: ${(error as Error).message}. Run \`pulumi up\` again to create the connector as declared.`,
+            `adopt is true, but the Patchworks account has no ${resolved.described} to take over; ` +
+                `create or authorise it in the dashboard first, or remove adopt to let Pulumi create it`,
         );
     }
-    throw new CreatedWithError(
-        `${failure.message}. The previous connector was deleted to make room for it (an authType change keeps the key) ` +
-            `and has been put back with its settings as ${describeRemote(restored)} (Patchworks gives it a new id); ` +
-            `fix the cause above and run \`pulumi up\` again to replace it.`,
-        restored.id,
-        toOutputs(deleted, restored),
-    );
+    context.ledger.noteAdopted(existing.id);
+    const remoteAuth = findAuthType(resolved.view.entry, existing.authType);
+    const { credentials } = refreshCredentials(resolved.view.entry, remoteAuth, undefined, existing);
+    // Only what the program declares changes; everything it leaves out stays as Patchworks has it.
+    const olds = toOutputs({ ...inputs, credentialsChanged: [] }, existing, credentials);
+    return update(context, existing.id, olds, inputs, resolved, existing);
 }
 
 export async function createConnector(context: LifecycleContext, inputs: ConnectorInputs): Promise<ConnectorOutputs> {
-    const key = keyParts(inputs);
-    if (inputs.adopt) return adopt(context, inputs);
+    const resolved = await resolve(context, inputs);
+    const { key, described, view } = resolved;
+    if (inputs.adopt) return adopt(context, inputs, resolved);
     const planned = context.ledger.plannedAdoption(key);
-    if (planned) return adopt(context, inputs, await context.api.getConnector(planned));
+    if (planned) {
+        const remote = (await context.account.connectors()).find((c) => c.id === planned);
+        return adopt(context, inputs, resolved, remote);
+    }
+    // Never POST for a key a connector holds: for the systems Fabric's check misses, it would overwrite it.
+    const live = view.entry.duplicateCheckMissed ? await context.account.rereadConnectors() : await context.account.connectors();
+    const holder = live.find((c) => holdsKey(c, key));
+    if (holder) throw new UserError(conflictAdvice(key, described, holder, inputs, { ledger: context.ledger, ...resolved }));
+    const first = context.ledger.claimCreation(key, inputs.name ?? "");
+    if (first !== undefined) {
+        throw new UserError(
+            `another Connector of this stack ("${first}") creates the ${described} in this run: two Connectors declare one key ` +
+                `(their companyGroup names the same group, spelled differently), and Patchworks allows one live and one test ` +
+                `connector per system per company group. Keep one of them.`,
+        );
+    }
 
-    const fields = toConnectorFields(inputs);
-    let created: RemoteConnector;
+    let answer: CreateAnswer;
+    // What a look after a POST of unknown outcome found: the failure path need not read again.
+    let readAfter: FabricConnector[] | undefined;
+    const newlyHolding = (connectors: readonly FabricConnector[]) =>
+        connectors.find((c) => holdsKey(c, key) && !live.some((l) => l.id === c.id));
     try {
-        // A connector with this key that looks like what this request sent is its own effect; one with
-        // another name, zone, format or credentials was made by someone else.
-        created = await context.api.createConnector(fields, async () => {
-            const found = await findConnector(context.api, key);
-            return found && differencesFrom(found, inputs).length === 0 ? found : undefined;
-        });
+        answer = await postConnector(
+            context.account.client,
+            {
+                name: inputs.name ?? "",
+                environment: inputs.environment,
+                timezone: inputs.timezone ?? view.defaultTimezone,
+                dateFormat: inputs.dateFormat ?? view.defaultDateFormat,
+                authType: resolved.authType.id,
+                systemId: resolved.fabric.id,
+                groupId: resolved.group.id,
+                credentials: credentialsToCreate(resolved.authType, inputs.credentials),
+            },
+            async () => {
+                // A connector of this key, new since the read and named as declared, is this POST's own effect.
+                readAfter = await context.account.rereadConnectors();
+                const made = newlyHolding(readAfter);
+                return made && made.name === inputs.name ? { connector: made, reusedRow: false } : undefined;
+            },
+        );
     } catch (error) {
-        const apiError = error as ApiError;
-        if (isConflict(error)) {
-            // Taken since the preview looked: the same advice the preview would have given.
-            const existing = await findConnector(context.api, key).catch(() => undefined);
-            throw new UserError(
-                existing
-                    ? conflictAdvice(key, existing, inputs, context)
-                    : `a ${describeKey(key)} already exists in the Patchworks account (${apiError.message}); ` +
-                          `run \`pulumi preview\` to see which and what to do`,
+        context.ledger.releaseCreation(key);
+        if (error instanceof ApiError && isCredentialCheckFailure(error)) {
+            // Not retried: look once whether Fabric saved anything despite the failure.
+            const after = readAfter ?? (await context.account.rereadConnectors().catch(() => undefined));
+            const made = after && newlyHolding(after);
+            const message = credentialCheckMessage(inputs, view.entry.label, "creating", error);
+            if (!made) throw new UserError(`${message} Nothing was created.`);
+            throw new CreatedWithError(
+                `${message} Patchworks holds ${describeRemote(made)} nevertheless; it is kept in the stack.`,
+                made.id,
+                toOutputs(inputs, made, inputs.credentials),
             );
         }
-        // A cancel can cut a POST short after Patchworks received it.
-        if (apiError.uncertain || error instanceof RunCancelled) throw new UserError(mayExistAdvice(key, apiError));
-        return restoreOrThrow(context, key, error as Error);
+        if (error instanceof ApiError && error.fieldErrors.environment?.length) {
+            // Fabric's own duplicate check fired: a connector took the key since this run read the account.
+            const taken = (await context.account.rereadConnectors().catch(() => [])).find((c) => holdsKey(c, key));
+            if (taken) throw new UserError(conflictAdvice(key, described, taken, inputs, { ledger: context.ledger, ...resolved }));
+        }
+        // A cancel or a lost connection can cut a POST short after Patchworks received it.
+        if ((error instanceof ApiError && error.uncertain) || error instanceof RunCancelled) {
+            throw new UserError(mayExistAdvice(described, error as Error));
+        }
+        throw error;
     }
-    const outputs = toOutputs(inputs, created);
-    await verify(context, outputs, Object.keys(fields.credentials).length > 0);
-    return outputs;
+    const verdict = judgeCreateAnswer(answer, live, view.entry.duplicateCheckMissed);
+    if (verdict.kind === "overwrote") throw new UserError(overwriteMessage(verdict.previous, described, view.entry.label));
+    context.account.noteWritten(answer.connector);
+    if (verdict.kind === "unsure") await context.diagnose("warning", unsureReuseMessage(answer.connector.id, described, view.entry.label));
+    if (verdict.kind === "revived") {
+        await context.diagnose("info", `Patchworks revived its deleted ${described} as ${answer.connector.id}, with the declared settings`);
+    }
+    return toOutputs(inputs, answer.connector, inputs.credentials);
 }
 
-/** Refresh: the connector as Patchworks has it; `undefined` when it is gone. */
-export async function readConnector(api: ConnectorApi, id: string, state: ConnectorOutputs): Promise<ConnectorOutputs | undefined> {
-    const remote = await unlessNotFound(api.getConnector(id));
-    return remote && refreshedOutputs(state, remote);
+/** Refresh: the connector as Patchworks has it, from the process's one list; `undefined` when it is gone. */
+export async function readConnector(context: LifecycleContext, id: string, state: ConnectorOutputs): Promise<ConnectorOutputs | undefined> {
+    const remote = (await context.account.connectors()).find((c) => c.id === id);
+    if (!remote) return undefined;
+    const view = accountCatalog(await context.account.systems())(state.system);
+    const authType = view && findAuthType(view.entry, remote.authType);
+    return refreshedOutputs(state, remote, view?.entry, authType);
+}
+
+async function update(
+    context: LifecycleContext,
+    id: string,
+    olds: ConnectorOutputs,
+    news: ConnectorInputs,
+    resolved: Resolved,
+    current?: FabricConnector,
+): Promise<ConnectorOutputs> {
+    const { patches } = diffConnector(olds, news);
+    const plan = updatePlan(resolved.view.entry, resolved.authType, olds, news, patches);
+    if (plan.missingResend.length > 0) {
+        throw new UserError(
+            `updating connector ${describeRemote({ id, name: olds.name ?? id })}: Patchworks' update of ${resolved.view.entry.label} needs ` +
+                `${plan.missingResend.map((k) => `credentials.${k}`).join(", ")} again, and the stack does not hold ${plan.missingResend.length > 1 ? "them" : "it"}; declare ${plan.missingResend.length > 1 ? "them" : "it"} and run \`pulumi up\` again`,
+        );
+    }
+    const credentials = news.credentials ?? olds.credentials;
+    if (patches.length === 0) {
+        const remote = current ?? (await context.account.connectors()).find((c) => c.id === id);
+        if (remote) return toOutputs(news, remote, credentials);
+        return { ...olds, ...news, credentials } as ConnectorOutputs;
+    }
+    try {
+        const remote = await putConnector(context.account.client, id, plan.update);
+        context.account.noteWritten(remote);
+        return toOutputs(news, remote, credentials);
+    } catch (error) {
+        if (isNotFound(error)) {
+            throw new UserError(
+                `connector ${describeRemote({ id, name: olds.name ?? id })} no longer exists in Patchworks (deleted outside Pulumi); ` +
+                    `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
+            );
+        }
+        if (error instanceof ApiError && isCredentialCheckFailure(error)) {
+            throw new UserError(
+                `${credentialCheckMessage(news, resolved.view.entry.label, "updating", error)} The connector is unchanged.`,
+            );
+        }
+        throw error;
+    }
 }
 
 export async function updateConnector(
@@ -178,20 +268,18 @@ export async function updateConnector(
     olds: ConnectorOutputs,
     news: ConnectorInputs,
 ): Promise<ConnectorOutputs> {
-    const patch = toPatch(news, diffConnector(olds, news).patches);
-    try {
-        const remote = Object.keys(patch).length > 0 ? await context.api.updateConnector(id, patch) : await context.api.getConnector(id);
-        const outputs = toOutputs({ ...news, credentials: news.credentials ?? olds.credentials }, remote);
-        await verify(context, outputs, patch.credentials !== undefined);
-        return outputs;
-    } catch (error) {
-        if (!isNotFound(error)) throw error;
-        throw new UserError(
-            `connector ${describeRemote({ id, name: olds.name ?? id })} no longer exists in Patchworks (deleted outside Pulumi); ` +
-                `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
-        );
-    }
+    return update(context, id, olds, news, await resolve(context, news));
 }
+
+/** The stored keys an auth type change leaves behind (Fabric merges credentials and cannot remove a key), for the preview. */
+export function keysLeftBehind(olds: ConnectorOutputs, news: ConnectorInputs, view: SystemView | undefined): string[] {
+    const authType = view && findAuthType(view.entry, news.authType);
+    if (!view || !authType || olds.authType === news.authType) return [];
+    return updatePlan(view.entry, authType, olds, news, ["authType"]).staysBehind;
+}
+
+const DELETE_NEEDS_ADMIN =
+    "deleting a connector needs a client-admin user in Patchworks (fact sheet 2.7): sign in as one, or keep the connector with retainOnDelete: true";
 
 export async function deleteConnector(context: LifecycleContext, id: string, state: ConnectorOutputs): Promise<void> {
     const described = describeRemote({ id, name: state.name ?? id });
@@ -200,16 +288,31 @@ export async function deleteConnector(context: LifecycleContext, id: string, sta
         await context.diagnose("info", `kept connector ${described}: another Connector of this stack adopted it in this run`);
         return;
     }
+    const view = accountCatalog()(state.system);
+    const username = id.slice(0, id.indexOf("|"));
+    if (view && username) {
+        const services = await listServicesOfGroup(context.account.client, username);
+        const using = servicesUsing(services, { username, factoryName: view.entry.factoryName, environment: state.environment });
+        if (using.length > 0) {
+            throw new UserError(
+                `cannot delete connector ${described}: services of its company group use it: ${describeServices(using)}. ` +
+                    `Delete or change those services first (in this stack, the dashboard or the stack that manages them), ` +
+                    `or keep the connector with the resource option retainOnDelete: true.`,
+            );
+        }
+    }
+    let outcome: Awaited<ReturnType<typeof sendDelete>>;
     try {
-        await context.api.deleteConnector(id);
+        outcome = await sendDelete(context.account.client, id);
     } catch (error) {
-        if (!isConflict(error)) throw error;
-        const services = error.fieldErrors.services?.length ? `: ${error.fieldErrors.services.join(", ")}` : "";
+        if (error instanceof ApiError && error.status === 403)
+            throw new UserError(`cannot delete connector ${described}: ${DELETE_NEEDS_ADMIN}`);
+        throw error;
+    }
+    if (outcome.kind === "failed") {
         throw new UserError(
-            `cannot delete connector ${described}: it is still used by services${services}. ` +
-                `Remove it from those services first (delete or re-point the Service resources, or in the Patchworks dashboard), ` +
-                `or keep the connector with the resource option retainOnDelete: true.`,
+            `Patchworks answered that the delete of connector ${described} failed ("${outcome.message}"); it still exists. Run \`pulumi destroy\` (or \`pulumi up\`) again.`,
         );
     }
-    context.ledger.noteDeleted({ ...state, connectorId: id });
+    context.account.noteDeleted(id);
 }

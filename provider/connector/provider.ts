@@ -1,12 +1,24 @@
-// The Connector's provider methods: each wires the process's runtime to the pure functions of this
+// The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
+import { findAuthType } from "../catalog";
+import { resolveCompanyGroup } from "../company-group/resolve";
+import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
 import { runtime, userFacingCheck, type AccountCheck, type Runtime } from "../runtime";
-import { accountVerdict, companyGroupProblem, describeRemote, keyOf } from "./account";
+import { accountCatalog, isSecretKey } from "./account-catalog";
+import { accountVerdict, describeRemote } from "./account";
 import { diffConnector } from "./diff";
-import { describeKey, normaliseCompanyGroup, sameKey } from "./key";
-import { createConnector, CreatedWithError, deleteConnector, readConnector, updateConnector, type LifecycleContext } from "./lifecycle";
-import { inputsOf, isSecretCredential, type ConnectorOutputs } from "./mapping";
+import { accountKeyString, describeKey, normaliseCompanyGroup, type AccountKey } from "./key";
+import {
+    createConnector,
+    CreatedWithError,
+    deleteConnector,
+    keysLeftBehind,
+    readConnector,
+    updateConnector,
+    type LifecycleContext,
+} from "./lifecycle";
+import { inputsOf, type ConnectorOutputs } from "./mapping";
 import { validateConnectorInputs, type ConnectorInputs } from "./validate";
 
 /** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
@@ -24,62 +36,105 @@ function remember(rt: Runtime, ...sources: unknown[]): void {
     for (const source of sources) {
         const { credentials, system, authType } = (source ?? {}) as { credentials?: unknown; system?: unknown; authType?: unknown };
         if (typeof credentials !== "object" || credentials === null) continue;
-        const secret = (key: string) =>
-            typeof system !== "string" || typeof authType !== "string" || isSecretCredential(system, authType, key);
+        const view = typeof system === "string" ? accountCatalog()(system) : undefined;
+        const auth = view && typeof authType === "string" ? findAuthType(view.entry, authType) : undefined;
         rt.secrets.add(
             Object.entries(credentials).flatMap(([key, value]) =>
-                secret(key) || typeof value !== "string" || value.length >= READABLE_BELOW ? [value] : [],
+                isSecretKey(auth, key) || typeof value !== "string" || value.length >= READABLE_BELOW ? [value] : [],
             ),
         );
     }
 }
 
 function lifecycle(rt: Runtime): LifecycleContext {
-    return { api: rt.api(), ledger: rt.connectorLedger, diagnose: rt.diagnose, verifyCredentials: rt.settings.verifyCredentials };
+    return { account: rt.connectorAccount(), ledger: rt.connectorLedger, diagnose: rt.diagnose };
+}
+
+/** The key a connector in the state holds, from its outputs. */
+function stateKey(olds: Record<string, unknown>): AccountKey | undefined {
+    const { system, environment, companyGroupId } = olds;
+    if (typeof system !== "string" || typeof environment !== "string" || typeof companyGroupId !== "string") return undefined;
+    const entry = accountCatalog()(system)?.entry;
+    return entry && { factoryName: entry.factoryName, environment, groupId: companyGroupId };
 }
 
 const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {
     remember(rt, olds, news);
-    // A new connector, or one whose key changes, must not collide with one the account already has.
-    const { inputs, failures } = validateConnectorInputs(news, olds);
-    const before = keyOf(olds);
-    const after = keyOf(inputs);
-    if (before && after) rt.connectorLedger.noteKeys(before, after);
-    const keyChanges = !before || !after || !sameKey(before, after);
-    if (failures.length > 0 || !after || !keyChanges) return { inputs, failures };
-    const needsGroups = normaliseCompanyGroup(after.companyGroup) !== null;
-    const [connectors, groups] = await Promise.allSettled([
-        rt.connectors.get(),
-        needsGroups ? rt.companyGroups.get() : Promise.resolve([]),
-    ]);
-    if (connectors.status === "rejected") {
-        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(connectors.reason)}` });
-        return { inputs, failures };
-    }
-    if (groups.status === "rejected") {
+    const systems = await rt.systems.get().catch(() => undefined);
+    const lookup = accountCatalog(systems);
+    const { inputs, failures, warnings } = validateConnectorInputs(news, olds, {
+        lookup,
+        catalogValidation: rt.settings.catalogValidation,
+    });
+    for (const warning of warnings) await rt.diagnose("warning", warning);
+    const view = typeof inputs.system === "string" && !isUnknown(inputs.system) ? lookup(inputs.system) : undefined;
+    if (failures.length > 0 || !view || isUnknown(inputs.environment) || isUnknown(inputs.companyGroup)) return { inputs, failures };
+    if (systems && !view.fabric) {
         failures.push({
-            property: "companyGroup",
-            reason: `cannot read the company groups of the account's profile to check companyGroup: ${messageOf(groups.reason)}`,
+            property: "system",
+            reason: `the Patchworks account does not offer ${view.entry.label} (Fabric system "${view.entry.factoryName}"); ask Patchworks to enable it, or run \`pulumi-patchworks doctor\``,
         });
         return { inputs, failures };
     }
-    const groupProblem = needsGroups ? companyGroupProblem(groups.value, inputs.companyGroup) : undefined;
-    if (groupProblem) {
-        failures.push(groupProblem);
+    let groups: Awaited<ReturnType<Runtime["companyGroups"]["get"]>>;
+    try {
+        groups = await rt.companyGroups.get();
+    } catch (error) {
+        failures.push({
+            property: "companyGroup",
+            reason: `cannot read the account's company groups to check companyGroup: ${messageOf(error)}`,
+        });
         return { inputs, failures };
     }
-    const existing = connectors.value;
-    const verdict = accountVerdict(existing, inputs, { ledger: rt.connectorLedger, adoptMatching: rt.settings.adoptMatching });
+    const group = resolveCompanyGroup(groups, inputs.companyGroup);
+    if (group.kind === "problem") {
+        failures.push({ property: "companyGroup", reason: group.reason });
+        return { inputs, failures };
+    }
+    const after: AccountKey = {
+        factoryName: view.fabric?.factoryName ?? view.entry.factoryName,
+        environment: inputs.environment,
+        groupId: group.group.id,
+    };
+    const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
+    const before = stateKey(olds);
+    if (before) rt.connectorLedger.noteKeys(before, after);
+    if (before && accountKeyString(before) === accountKeyString(after)) {
+        const behind = keysLeftBehind(olds as unknown as ConnectorOutputs, inputs, view);
+        if (behind.length > 0) {
+            await rt.diagnose(
+                "info",
+                `connector ${describeRemote({ id: String(olds.connectorId), name: String(olds.name ?? "") })}: the authType change to "${inputs.authType}" ` +
+                    `leaves the stored credential keys ${behind.join(", ")} in Patchworks (it merges credentials and cannot remove a key)`,
+            );
+        }
+        return { inputs, failures };
+    }
+    if (isUnknown(inputs.adopt)) return { inputs, failures };
+    let connectors: Awaited<ReturnType<Runtime["connectors"]["get"]>>;
+    try {
+        connectors = await rt.connectors.get();
+    } catch (error) {
+        failures.push({ property: "", reason: `cannot check the account for existing connectors: ${messageOf(error)}` });
+        return { inputs, failures };
+    }
+    const authType = findAuthType(view.entry, inputs.authType);
+    const verdict = accountVerdict(connectors, inputs, after, described, {
+        ledger: rt.connectorLedger,
+        adoptMatching: rt.settings.adoptMatching,
+        system: view.entry,
+        authType,
+    });
     if (verdict.kind === "failure") failures.push(verdict.failure);
     if (verdict.kind === "adopt") {
         const what = verdict.changes.length > 0 ? `changes ${verdict.changes.join("; ")}` : "changes nothing";
-        await rt.diagnose("info", `adopting connector ${describeRemote(verdict.remote)}, the ${describeKey(after)}: ${what}`);
+        await rt.diagnose("info", `adopting connector ${describeRemote(verdict.remote)}, the ${described}: ${what}`);
     }
     if (verdict.kind === "adopt-matching") {
         rt.connectorLedger.planMatchingAdoption(after, verdict.remote.id);
         await rt.diagnose(
             "info",
-            `adopting connector ${describeRemote(verdict.remote)}, the ${describeKey(after)}: it matches its declaration exactly (patchworks:adoptMatching)`,
+            `adopting connector ${describeRemote(verdict.remote)}, the ${described}: it matches its declaration exactly (patchworks:adoptMatching)`,
         );
     }
     return { inputs, failures };
@@ -87,11 +142,21 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
 
 export const check = userFacingCheck(checkConnector);
 
+/** Whether a companyGroup spelled differently still names the connector's group (a renamed group replaces nothing). */
+async function sameGroup(rt: Runtime, olds: ConnectorOutputs, news: ConnectorInputs): Promise<boolean | undefined> {
+    if (normaliseCompanyGroup(olds.companyGroup) === normaliseCompanyGroup(news.companyGroup)) return undefined;
+    if (isUnknown(news.companyGroup) || typeof olds.companyGroupId !== "string") return undefined;
+    try {
+        const resolved = resolveCompanyGroup(await rt.companyGroups.get(), news.companyGroup);
+        return resolved.kind === "found" && resolved.group.id === olds.companyGroupId;
+    } catch {
+        return undefined;
+    }
+}
+
 export async function diff(olds: ConnectorOutputs, news: ConnectorInputs) {
-    const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news);
-    const key = keyOf(news);
-    // The engine checks the replacement next, with no olds: it must know this connector is its own.
-    if (deleteBeforeReplace && key && typeof olds.connectorId === "string") runtime().connectorLedger.noteReplacing(key, olds.connectorId);
+    const rt = runtime();
+    const { changes, replaces, deleteBeforeReplace } = diffConnector(olds, news, { sameGroup: await sameGroup(rt, olds, news) });
     return { changes, replaces, deleteBeforeReplace };
 }
 
@@ -124,7 +189,7 @@ export function read(id: string, props: ConnectorOutputs): Promise<{ id: string;
     const rt = runtime();
     remember(rt, props);
     return rt.userFacing(async () => {
-        const outs = await readConnector(rt.api(), id, props);
+        const outs = await readConnector(lifecycle(rt), id, props);
         // An empty id tells the engine the connector is gone, so refresh drops it from the state.
         return outs ? { id, props: outs, inputs: inputsOf(outs) } : { id: "" };
     });

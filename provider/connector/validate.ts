@@ -2,13 +2,24 @@
 // A value not known yet (preview of a value that comes from another resource) skips only the checks
 // that need it; every known input is still checked, and an unknown is never read as true or false.
 import { distance } from "fastest-levenshtein";
-import { DateTime, IANAZone } from "luxon";
-import { findAuthType, findSystem, systemIds, validateCredentials, type AuthType, type SystemEntry } from "../catalog";
+import { IANAZone } from "luxon";
+import {
+    findAuthType,
+    isMasked,
+    phpDateFormatProblem,
+    systemIds,
+    validateCredentials,
+    type AuthType,
+    type CatalogValidation,
+    type SystemEntry,
+} from "../catalog";
 import { isUnknown } from "../engine-values";
-import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type Environment } from "../model";
+import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type CheckFailure, type Environment } from "../model";
+import { accountCatalog, FALLBACK_DATE_FORMAT, FALLBACK_TIMEZONE, type SystemLookup, type SystemView } from "./account-catalog";
 
-export const DEFAULT_TIMEZONE = "UTC";
-export const DEFAULT_DATE_FORMAT = "yyyy-MM-dd HH:mm:ss";
+/** Used when neither Fabric nor the bundled catalog names a system's own default. */
+export const DEFAULT_TIMEZONE = FALLBACK_TIMEZONE;
+export const DEFAULT_DATE_FORMAT = FALLBACK_DATE_FORMAT;
 
 /** What the API accepts; longer values would be refused at `up` (422 or 413), so check refuses them first. */
 export const LIMITS = {
@@ -39,15 +50,20 @@ export interface ConnectorInputs {
     credentialsChanged: string[];
 }
 
-export interface CheckFailure {
-    property: string;
-    reason: string;
-}
+export type { CheckFailure };
 
 export interface ValidationResult {
     /** The inputs with defaults applied; fields that are still unknown keep the sentinel. */
     inputs: ConnectorInputs;
     failures: CheckFailure[];
+    /** Catalog rules that rest on inferred evidence, under patchworks:catalogValidation=warn. */
+    warnings: string[];
+}
+
+export interface ValidationOptions {
+    /** The catalog as the account sees it; the bundled catalog alone by default. */
+    lookup?: SystemLookup;
+    catalogValidation?: CatalogValidation;
 }
 
 /** Length as the API counts it: characters (code points), not UTF-16 units. */
@@ -90,7 +106,7 @@ function authTypeChoices(system: SystemEntry): string {
 }
 
 /**
- * Luxon's zone and format checks dominate check's cost in a large stack, and stacks repeat the same
+ * The zone and date format checks dominate check's cost in a large stack, and stacks repeat the same
  * few values; remember the answers (bounded, since inputs can be anything).
  */
 function memoised<T>(compute: (key: string) => T): (key: string) => T {
@@ -106,50 +122,20 @@ function memoised<T>(compute: (key: string) => T): (key: string) => T {
 
 const isValidZone = memoised((zone) => IANAZone.isValidZone(zone));
 
-const SAMPLE_INSTANT = DateTime.fromISO("2024-03-09T14:05:07", { zone: "UTC" });
-const SAMPLE_UNITS = [
-    ["year", 2031],
-    ["month", 11],
-    ["day", 23],
-    ["hour", 3],
-    ["minute", 41],
-    ["second", 52],
-] as const;
-
-/**
- * A format is valid when a timestamp formatted with it parses back with Luxon to the same value in
- * every unit the format shows ("hh" without "a" shows the hour but loses whether it was 2 or 14).
- */
-function findDateFormatProblem(format: string): string | undefined {
-    // Luxon turns a format into one regular expression; a long enough format makes that throw.
-    if (characters(format) > LIMITS.dateFormat) return `it is ${characters(format)} characters long, more than ${LIMITS.dateFormat}`;
-    let rendered: string;
-    let parsed: DateTime;
-    try {
-        rendered = SAMPLE_INSTANT.toFormat(format);
-        parsed = DateTime.fromFormat(rendered, format, { zone: "UTC" });
-    } catch {
-        return "Luxon cannot parse a timestamp formatted with it";
-    }
-    if (!parsed.isValid || parsed.toFormat(format) !== rendered) return "Luxon cannot parse a timestamp formatted with it";
-    for (const [unit, other] of SAMPLE_UNITS) {
-        const shown = SAMPLE_INSTANT.set({ [unit]: other }).toFormat(format) !== rendered;
-        if (shown && parsed.get(unit) !== SAMPLE_INSTANT.get(unit)) {
-            return `a timestamp formatted with it parses back with a different ${unit}${unit === "hour" ? ' (use HH, or add "a" for AM/PM)' : ""}`;
-        }
-    }
-    return undefined;
-}
-
-const dateFormatProblem = memoised(findDateFormatProblem);
+const dateFormatProblem = memoised((format) => phpDateFormatProblem(format));
 
 /** Adopt as the checks see it: an unknown adopt is neither true nor false. */
 type Adopt = boolean | "unknown";
 
 class Checker {
     readonly failures: CheckFailure[] = [];
+    readonly warnings: string[] = [];
 
-    constructor(private readonly news: Record<string, unknown>) {}
+    constructor(
+        private readonly news: Record<string, unknown>,
+        private readonly lookup: SystemLookup,
+        private readonly mode: CatalogValidation,
+    ) {}
 
     raw(key: string): unknown {
         return own(this.news, key);
@@ -163,7 +149,7 @@ class Checker {
         this.failures.push({ property, reason });
     }
 
-    system(): SystemEntry | undefined {
+    system(): SystemView | undefined {
         const value = this.raw("system");
         if (typeof value !== "string" || value.trim() === "") {
             this.fail(
@@ -172,7 +158,7 @@ class Checker {
             );
             return undefined;
         }
-        const system = findSystem(value);
+        const system = this.lookup(value);
         if (!system) {
             const suggestion = suggestSystem(value);
             this.fail(
@@ -199,7 +185,10 @@ class Checker {
         const value = this.raw("companyGroup");
         if (value === undefined || value === null) return undefined;
         if (typeof value !== "string" || value.trim() === "") {
-            this.fail("companyGroup", "companyGroup must be a non-empty string; omit it to use the company's default group");
+            this.fail(
+                "companyGroup",
+                "companyGroup must be a non-empty string (a company group's name or username); omit it when the account has one group",
+            );
             return undefined;
         }
         const trimmed = value.trim();
@@ -241,8 +230,8 @@ class Checker {
         return value;
     }
 
-    timezone(adopt: Adopt): string | undefined {
-        const value = this.optional("timezone", adopt, DEFAULT_TIMEZONE);
+    timezone(adopt: Adopt, fallback: string): string | undefined {
+        const value = this.optional("timezone", adopt, fallback);
         if (value === undefined) return undefined;
         if (typeof value !== "string" || !isValidZone(value)) {
             this.fail(
@@ -255,8 +244,8 @@ class Checker {
         return value;
     }
 
-    dateFormat(adopt: Adopt): string | undefined {
-        const value = this.optional("dateFormat", adopt, DEFAULT_DATE_FORMAT);
+    dateFormat(adopt: Adopt, fallback: string): string | undefined {
+        const value = this.optional("dateFormat", adopt, fallback);
         if (value === undefined) return undefined;
         const problem =
             typeof value !== "string" || value.trim() === ""
@@ -265,7 +254,7 @@ class Checker {
         if (problem) {
             this.fail(
                 "dateFormat",
-                `dateFormat must be a Luxon format that round-trips, such as "${DEFAULT_DATE_FORMAT}" or "dd/MM/yyyy": ${problem}`,
+                `dateFormat must be a PHP date() format such as "c", "Y-m-d H:i:s" or "d/m/Y" (Patchworks is PHP): ${problem}`,
             );
             return undefined;
         }
@@ -290,14 +279,37 @@ class Checker {
         return authType;
     }
 
-    interactive(system: SystemEntry, authType: AuthType, adopt: Adopt): void {
-        if (authType.interactive && adopt === false) {
+    /** OAuth-only systems are authorised through a browser redirect, which a Pulumi run cannot complete. */
+    oauthOnly(system: SystemEntry, adopt: Adopt): void {
+        if (system.oauthOnly && adopt === false) {
             this.fail(
                 "adopt",
-                `${system.label} (${authType.id}) is authorised through an interactive OAuth redirect, which a Pulumi ` +
+                `${system.label} connectors are authorised through an interactive OAuth redirect, which a Pulumi ` +
                     `run cannot complete. Authorise the connector in the Patchworks dashboard, then declare it with adopt: true ` +
                     `so Pulumi takes it over.`,
             );
+        }
+    }
+
+    /** Without a credential driver in Fabric a create cannot succeed (fact sheet 4.5): only adopting one made otherwise can. */
+    fabricDriver(system: SystemEntry, adopt: Adopt): void {
+        if (!system.fabricDriver && !system.oauthOnly && adopt === false) {
+            this.fail(
+                "system",
+                `Patchworks has no credential driver for ${system.label} in the evidence this package was built from, so a create ` +
+                    `would fail; make the connector in the Patchworks dashboard and declare it with adopt: true`,
+            );
+        }
+    }
+
+    /** Flags follow from the auth type and a masked value is no value: neither is the user's to declare. */
+    credentialValues(authType: AuthType | undefined, value: Record<string, unknown>): void {
+        for (const [key, field] of Object.entries(value)) {
+            if (authType && Object.hasOwn(authType.flags, key)) {
+                this.fail(`credentials.${key}`, `credentials.${key} is set by the provider from authType "${authType.id}"; remove it`);
+            } else if (isMasked(field)) {
+                this.fail(`credentials.${key}`, `credentials.${key} is Patchworks' mask "*****", not a value; set the real one`);
+            }
         }
     }
 
@@ -343,28 +355,30 @@ class Checker {
         const value = this.raw("credentials");
         if (isUnknown(value)) return value as Record<string, string>;
         if (value === undefined || value === null) {
-            if (adopt !== false) return undefined;
-            if (!authType) return {};
-            if (authType.fields.length === 0 || authType.interactive) return {};
+            // Adopted: the connector keeps its own. OAuth-only: the adopt check already says what to do.
+            if (adopt !== false || system?.oauthOnly) return undefined;
         } else if (!isRecord(value)) {
             this.fail("credentials", `credentials must be an object of strings (got ${describeType(value)})`);
             return undefined;
         } else {
             this.credentialShape(value);
+            this.credentialValues(authType, value);
             if (system && !authType && !this.known("authType")) this.credentialKeysOfSystem(system, value);
         }
-        if (!system || !authType) return (value ?? undefined) as Record<string, string> | undefined;
         const given = (value ?? {}) as Record<string, unknown>;
-        const result = validateCredentials(system, authType, value ?? undefined);
-        if (result.ok) return result.value;
-        for (const issue of result.issues) {
-            // A value that is not known yet cannot be checked; its presence already was. A field the
-            // auth type does not have is wrong whatever its value turns out to be.
-            const declaredField = authType.fields.some((f) => f.key === issue.key);
-            if (declaredField && isUnknown(own(given, issue.key as string))) continue;
-            if (issue.key !== undefined && FORBIDDEN_KEYS.has(issue.key)) continue;
-            this.fail(issue.key === undefined ? "credentials" : `credentials.${issue.key}`, issue.message);
+        if (!system || !authType) return value === undefined || value === null ? undefined : (given as Record<string, string>);
+        // A value not known yet cannot be checked; its presence is, so it stands in as a placeholder.
+        const unknownKeys = Object.keys(given).filter((key) => isUnknown(given[key]));
+        const checkable = Object.fromEntries(Object.entries(given).map(([key, v]) => [key, isUnknown(v) ? "unknown-value" : v] as const));
+        const result = validateCredentials(system, authType, checkable, this.mode);
+        for (const failure of result.failures) {
+            const key = failure.property.replace(/^credentials\./, "");
+            const declaredField = authType.fields.some((f) => f.key === key);
+            if (declaredField && unknownKeys.includes(key) && failure.property !== "credentials") continue;
+            if (FORBIDDEN_KEYS.has(key) || Object.hasOwn(authType.flags, key)) continue;
+            this.fail(failure.property, failure.reason);
         }
+        this.warnings.push(...result.warnings);
         return given as Record<string, string>;
     }
 
@@ -385,26 +399,32 @@ function changedCredentialKeys(olds: unknown, news: unknown): string[] {
  * Applies defaults and validates every input of a Connector. `olds` are the previous inputs (empty
  * for a new resource or a replacement); they only tell which credentials change.
  */
-export function validateConnectorInputs(news: Record<string, unknown>, olds: Record<string, unknown> = {}): ValidationResult {
-    const check = new Checker(news);
+export function validateConnectorInputs(
+    news: Record<string, unknown>,
+    olds: Record<string, unknown> = {},
+    options: ValidationOptions = {},
+): ValidationResult {
+    const check = new Checker(news, options.lookup ?? accountCatalog(), options.catalogValidation ?? "strict");
     const keep = <T>(key: string, validate: () => T): T => (check.known(key) ? validate() : (check.raw(key) as T));
 
     check.programCheck();
     const adopt = check.adopt();
-    const system = check.known("system") ? check.system() : undefined;
+    const view = check.known("system") ? check.system() : undefined;
+    const system = view?.entry;
     if (check.known("environment")) check.environment();
     const companyGroup = keep("companyGroup", () => check.companyGroup());
     const name = keep("name", () => check.name(adopt));
-    const timezone = keep("timezone", () => check.timezone(adopt));
-    const dateFormat = keep("dateFormat", () => check.dateFormat(adopt));
+    const timezone = keep("timezone", () => check.timezone(adopt, view?.defaultTimezone ?? DEFAULT_TIMEZONE));
+    const dateFormat = keep("dateFormat", () => check.dateFormat(adopt, view?.defaultDateFormat ?? DEFAULT_DATE_FORMAT));
 
     let authTypeId = check.raw("authType") as string;
     let authType: AuthType | undefined;
-    if (system && check.known("authType")) {
-        authType = check.authType(system);
-        if (authType) {
-            authTypeId = authType.id;
-            check.interactive(system, authType, adopt);
+    if (system) {
+        check.oauthOnly(system, adopt);
+        check.fabricDriver(system, adopt);
+        if (check.known("authType")) {
+            authType = check.authType(system);
+            if (authType) authTypeId = authType.id;
         }
     }
     const credentials = check.credentials(system, authType, adopt);
@@ -428,5 +448,5 @@ export function validateConnectorInputs(news: Record<string, unknown>, olds: Rec
     for (const key of Object.keys(inputs) as (keyof ConnectorInputs)[]) {
         if (inputs[key] === undefined) delete inputs[key];
     }
-    return { inputs, failures: check.failures };
+    return { inputs, failures: check.failures, warnings: check.warnings };
 }

@@ -416,19 +416,19 @@ export function credentialsTypeToken(system: SystemEntry, authType: AuthType): s
 }
 
 function describeField(field: CredentialField): string {
-    return sentence(field.format ? `${field.label}: ${field.format}` : field.label);
+    return sentence(field.rule ? `${field.label}: ${field.rule}` : field.label);
 }
 
 function describeAuthType(system: SystemEntry, authType: AuthType): string {
     const lines = [`Credentials of ${system.label} (\`system: "${system.id}"\`) with \`authType: "${authType.id}"\`: ${authType.label}.`];
-    if (authType.interactive) {
+    if (system.oauthOnly) {
         lines.push(
             "Authorised through an interactive OAuth redirect: authorise the connector in the Patchworks dashboard, " +
                 "then declare it with `adopt: true`.",
         );
     }
     if (system.evidence === "inferred") {
-        lines.push("Inferred, not read from a Patchworks page: confirm the field names before relying on them.");
+        lines.push("Inferred, not confirmed by Patchworks' rules or docs: confirm the field names before relying on them.");
     }
     return lines.join("\n\n");
 }

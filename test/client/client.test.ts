@@ -1,246 +1,244 @@
-// The client's endpoints against the emulator (an independent implementation of the API): what each
-// call does to the account, checked through the API and the emulator's request log.
+// The client over real HTTP (a scripted server): how it signs in each way, what every request
+// carries, and a paginated list read whole.
 import assert from "node:assert/strict";
-import { ApiError, isConflict, isNotFound, PatchworksClient, type ConnectorFields } from "../../provider/client";
-import { httpTransport, type HttpRequest } from "../../provider/client/http";
+import { ApiError, isCredentialCheckFailure, listAllPages, PatchworksClient } from "../../provider/client";
 import { settingsFor, type Settings } from "../../provider/settings";
-import { startEmulator, TEST_COMPANY_GROUPS, type RunningEmulator } from "../support/emulator";
-import { rejectionOf, SHOPIFY_TOKEN, shopifyUk } from "./fixtures";
+import { FakeServer, jsonBody, type Answer, type RecordedRequest } from "./fake-server";
+import { ACCESS_TOKEN, API_KEY, connectorCreate, get, PASSWORD, rejectionOf, send, SIGN_INS, USERNAME } from "./fixtures";
 
-describe("PatchworksClient over the emulator", () => {
-    let emulator: RunningEmulator;
+const SESSION_TOKEN = "session-token-from-login-0001";
+const loggedIn: Answer = { status: 200, body: { message: "You have successfully logged in.", token: SESSION_TOKEN } };
+const ok: Answer = { status: 200, body: { data: [] } };
+const unauthenticated: Answer = { status: 401, body: { message: "Unauthenticated." } };
 
-    before(async () => {
-        emulator = await startEmulator();
+describe("PatchworksClient over HTTP", () => {
+    let server: FakeServer;
+
+    beforeEach(async () => {
+        server = await FakeServer.start();
     });
-    beforeEach(() => emulator.reset());
-    after(() => emulator.stop());
+    afterEach(() => server.close());
 
-    function clientFor(settings: Partial<Settings> = {}): PatchworksClient {
-        return new PatchworksClient(settingsFor({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, retryBaseMs: 0, ...settings }));
+    function client(settings: Partial<Settings> = {}): PatchworksClient {
+        const signIn = "accessToken" in settings || "apiKey" in settings ? {} : SIGN_INS.login;
+        return new PatchworksClient(settingsFor({ apiUrl: server.apiUrl, retryBaseMs: 0, maxRetries: 0, ...signIn, ...settings }));
     }
 
-    /** A client whose HTTP layer also records each request it is given, bodies included. */
-    function recordingClient(): { client: PatchworksClient; sent: HttpRequest[] } {
-        const settings = settingsFor({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey });
-        const http = httpTransport({ baseUrl: settings.apiUrl, authorization: emulator.apiKey, timeoutMs: settings.requestTimeoutMs });
-        const sent: HttpRequest[] = [];
-        const client = new PatchworksClient(settings, {
-            transport: (request, signal) => {
-                sent.push(request);
-                return http(request, signal);
-            },
-        });
-        return { client, sent };
+    const logins = () => server.requests.filter((r) => r.path.endsWith("/login"));
+    const apiRequests = () => server.requests.filter((r) => !r.path.endsWith("/login"));
+    const line = (r: RecordedRequest) => `${r.method} ${r.path} ${r.headers.authorization ?? "-"}`;
+
+    /** Answers logins at /api/login with `login`, the rest from the queue. */
+    function loginAnswers(login: Answer = loggedIn): void {
+        server.route((r) => (r.path === "/api/login" ? login : undefined));
     }
 
-    async function wire(): Promise<string[]> {
-        return (await emulator.requests()).map((r) => `${r.method} ${r.path} ${r.status}`);
-    }
-
-    const inGroup = (companyGroup: string | null, environment: ConnectorFields["environment"] = "live"): ConnectorFields => ({
-        ...shopifyUk,
-        companyGroup,
-        environment,
-        name: `Shopify ${companyGroup ?? "default"} ${environment}`,
-    });
-
-    it("creates a connector and reads it back by id, secrets masked", async () => {
-        const client = clientFor();
-        const created = await client.createConnector(shopifyUk);
-        const { id, createdAt, updatedAt, ...rest } = created;
-        assert.match(id, /\S/);
-        assert.ok(!Number.isNaN(Date.parse(createdAt)) && !Number.isNaN(Date.parse(updatedAt)));
-        assert.deepEqual(rest, {
-            ...shopifyUk,
-            credentials: { storeUrl: "my-store.myshopify.com", accessToken: "********" },
-            status: "operational",
-        });
-        assert.deepEqual(await client.getConnector(id), created);
-        assert.ok(!JSON.stringify(created).includes(SHOPIFY_TOKEN));
-    });
-
-    it("reports a connector that does not exist as a 404", async () => {
-        const error = await rejectionOf(clientFor().getConnector("sc_missing"));
-        assert.ok(isNotFound(error), String(error));
-        assert.match(error.message, /^Patchworks API GET \/service-connectors\/sc_missing failed \(404\): /);
-    });
-
-    describe("listing", () => {
-        it("lists every connector across pages of 250, each once, in the API's order", async () => {
-            const client = clientFor();
-            const fields = TEST_COMPANY_GROUPS.slice(0, 130).flatMap((group) => [inGroup(group, "live"), inGroup(group, "test")]);
-            const ids: string[] = [];
-            for (const f of fields) ids.push((await client.createConnector(f)).id);
-            const before = (await emulator.requests()).length;
-
-            const listed = await client.listConnectors();
-            assert.deepEqual(
-                listed.map((c) => c.id),
-                ids,
-            );
-            assert.deepEqual((await wire()).slice(before), [
-                "GET /api/v1/service-connectors?page=1&per_page=250 200",
-                "GET /api/v1/service-connectors?page=2&per_page=250 200",
-            ]);
-        });
-
-        it("lists nothing as one page", async () => {
-            assert.deepEqual(await clientFor().listConnectors(), []);
-            assert.deepEqual(await wire(), ["GET /api/v1/service-connectors?page=1&per_page=250 200"]);
-        });
-
-        const awkwardGroups = ["R&D", "north east", "north", "R"];
-        const filters: { name: string; filter: Parameters<PatchworksClient["listConnectors"]>[0]; expected: string[]; query: string }[] = [
-            { name: "a group with &", filter: { companyGroup: "R&D" }, expected: ["R&D"], query: "filter[company_group]=R%26D" },
+    describe("signing in", () => {
+        const ways: { name: string; settings: Partial<Settings>; wire: string[] }[] = [
+            { name: "an access token, as Bearer", settings: SIGN_INS.accessToken, wire: [`GET /connectors Bearer ${ACCESS_TOKEN}`] },
+            { name: "an API key, as the raw Authorization", settings: SIGN_INS.apiKey, wire: [`GET /connectors ${API_KEY}`] },
             {
-                name: "a group with a space",
-                filter: { companyGroup: "north east" },
-                expected: ["north east"],
-                query: "filter[company_group]=north%20east",
+                name: "a username and password, by a login and then the token it returns as Bearer",
+                settings: SIGN_INS.login,
+                wire: ["POST /api/login -", `GET /connectors Bearer ${SESSION_TOKEN}`],
             },
-            { name: "the default group", filter: { companyGroup: null }, expected: ["default"], query: "filter[company_group]=" },
-            {
-                name: "system, environment and group together",
-                filter: { system: "shopify", environment: "live", companyGroup: "north" },
-                expected: ["north"],
-                query: "filter[system]=shopify&filter[environment]=live&filter[company_group]=north",
-            },
-            { name: "an environment no connector has", filter: { environment: "test" }, expected: [], query: "filter[environment]=test" },
         ];
-        for (const { name, filter, expected, query } of filters) {
-            it(`filters by ${name}, encoded so the API reads it whole`, async () => {
-                await emulator.addCompanyGroups(awkwardGroups);
-                const client = clientFor();
-                for (const group of [...awkwardGroups, null]) await client.createConnector(inGroup(group));
-                const before = (await emulator.requests()).length;
-
-                const listed = await client.listConnectors(filter);
-                assert.deepEqual(
-                    listed.map((c) => c.companyGroup ?? "default"),
-                    expected,
-                );
-                assert.deepEqual((await wire()).slice(before), [`GET /api/v1/service-connectors?${query}&page=1&per_page=250 200`]);
+        for (const { name, settings, wire } of ways) {
+            it(`signs in with ${name}`, async () => {
+                loginAnswers();
+                server.answerRest(ok);
+                await client(settings).request(get("/connectors"));
+                assert.deepEqual(server.requests.map(line), wire);
             });
         }
 
-        it("lists the company profile's groups", async () => {
-            await emulator.addCompanyGroups(["R&D"]);
-            const groups = await clientFor().listCompanyGroups();
-            assert.deepEqual(
-                groups.map((g) => g.name),
-                [...TEST_COMPANY_GROUPS, "R&D"],
-            );
-            assert.ok(groups.every((g) => typeof g.id === "string" && g.id !== ""));
-            assert.equal(new Set(groups.map((g) => g.id)).size, groups.length, "ids are unique");
-            assert.deepEqual(await wire(), ["GET /api/v1/company-groups?page=1&per_page=250 200"]);
+        it("posts the username under both names Patchworks' login routes read, with the password", async () => {
+            loginAnswers();
+            server.answerRest(ok);
+            await client().request(get("/connectors"));
+            assert.deepEqual(jsonBody(logins()[0]), { username: USERNAME, email: USERNAME, password: PASSWORD });
+            assert.match(String(logins()[0].headers["content-type"]), /^application\/json/);
         });
-    });
 
-    describe("changes", () => {
-        it("patches only the fields it is given", async () => {
-            const { client, sent } = recordingClient();
-            const created = await client.createConnector(shopifyUk);
-            const updated = await client.updateConnector(created.id, { timezone: "UTC", dateFormat: "dd/MM/yyyy" });
-            assert.deepEqual(sent[1], {
-                method: "PATCH",
-                path: `/service-connectors/${created.id}`,
-                body: { timezone: "UTC", date_format: "dd/MM/yyyy" },
+        for (const status of [404, 405]) {
+            it(`tries Fabric's /v1/login when /login answers ${status}`, async () => {
+                server.route((r) => {
+                    if (r.path === "/api/login") return { status, body: { message: "" } };
+                    if (r.path === "/api/v1/login") return loggedIn;
+                    return undefined;
+                });
+                server.answerRest(ok);
+                await client().request(get("/connectors"));
+                assert.deepEqual(server.requests.map(line), [
+                    "POST /api/login -",
+                    "POST /api/v1/login -",
+                    `GET /connectors Bearer ${SESSION_TOKEN}`,
+                ]);
             });
-            assert.deepEqual(
-                { ...updated, updatedAt: created.updatedAt },
-                { ...created, timezone: "UTC", dateFormat: "dd/MM/yyyy" },
-                "everything else is as it was",
+        }
+
+        it("uses a configured loginUrl alone, without the fallback", async () => {
+            server.route((r) => (r.path === "/auth/token" ? loggedIn : { status: 404, body: { message: "" } }));
+            const error = await rejectionOf(client({ loginUrl: `${server.url}/elsewhere/login` }).request(get("/connectors")));
+            assert.equal(
+                error.message,
+                `signing in to Patchworks at ${server.url}/elsewhere/login failed (404): there is no login route there; ` +
+                    "set patchworks:loginUrl (PATCHWORKS_LOGIN_URL) to your Patchworks login URL",
             );
+            assert.deepEqual(server.requests.map(line), ["POST /elsewhere/login -"]);
         });
 
-        it("sends credentials in a patch only when it is given them", async () => {
-            const { client, sent } = recordingClient();
-            const created = await client.createConnector(shopifyUk);
-            const rotated = { storeUrl: "my-store.myshopify.com", accessToken: "shpat_rotated_token_0002" };
-            await client.updateConnector(created.id, { name: "Renamed" });
-            await client.updateConnector(created.id, { credentials: rotated });
-            assert.deepEqual(
-                sent.slice(1).map((r) => r.body),
-                [{ name: "Renamed" }, { credentials: rotated }],
+        it("says the password was refused, naming the settings and never the password", async () => {
+            loginAnswers({ status: 401, body: { message: "Incorrect email or password." } });
+            const c = client();
+            const error = await rejectionOf(c.request(get("/connectors")));
+            assert.ok(error instanceof ApiError);
+            assert.equal(
+                error.message,
+                `signing in to Patchworks at ${server.url}/api/login failed (401): the password of patchworks:username ` +
+                    '(PATCHWORKS_USERNAME) was refused (Patchworks said "Incorrect email or password."); check patchworks:username ' +
+                    "(PATCHWORKS_USERNAME) and patchworks:password (PATCHWORKS_PASSWORD)",
             );
+            assert.ok(!String(error).includes(PASSWORD) && !error.message.includes(PASSWORD));
+            // A refused password is not tried again by later requests of the process.
+            await rejectionOf(c.request(get("/services")));
+            assert.equal(server.requests.length, 1);
         });
 
-        it("deletes (204) and counts a connector already gone (404) as deleted", async () => {
-            const client = clientFor();
-            const { id } = await client.createConnector(shopifyUk);
-            await client.deleteConnector(id);
-            assert.ok(isNotFound(await rejectionOf(client.getConnector(id))));
-            await client.deleteConnector(id);
-            assert.deepEqual((await wire()).slice(1), [
-                `DELETE /api/v1/service-connectors/${id} 204`,
-                `GET /api/v1/service-connectors/${id} 404`,
-                `DELETE /api/v1/service-connectors/${id} 404`,
+        it("signs in once for many requests, concurrent and later ones", async () => {
+            loginAnswers();
+            server.answerRest(ok);
+            const c = client();
+            await Promise.all(Array.from({ length: 5 }, (_, i) => c.request(get(`/connectors/${i}`))));
+            await c.request(get("/services"));
+            assert.equal(logins().length, 1);
+            assert.equal(apiRequests().length, 6);
+            assert.ok(apiRequests().every((r) => r.headers.authorization === `Bearer ${SESSION_TOKEN}`));
+        });
+
+        it('signs in again once when Patchworks answers 401 "Unauthenticated.", and sends the request again', async () => {
+            let issued = 0;
+            server.route((r) => (r.path === "/api/login" ? { status: 200, body: { token: `${SESSION_TOKEN}-${++issued}` } } : undefined));
+            server.answerNext(unauthenticated, ok);
+            const body = await client().request(get("/connectors"));
+            assert.deepEqual(body, { data: [] });
+            assert.deepEqual(server.requests.map(line), [
+                "POST /api/login -",
+                `GET /connectors Bearer ${SESSION_TOKEN}-1`,
+                "POST /api/login -",
+                `GET /connectors Bearer ${SESSION_TOKEN}-2`,
             ]);
         });
 
-        it("refuses to delete a connector a service uses, naming the services", async () => {
-            const client = clientFor();
-            const { id } = await client.createConnector(shopifyUk);
-            await emulator.markInUse(id, ["Orders sync", "Stock sync"]);
-            const error = await rejectionOf(client.deleteConnector(id));
-            assert.ok(isConflict(error), String(error));
-            assert.deepEqual(error.fieldErrors, { services: ["Orders sync", "Stock sync"] });
-            assert.match(error.message, /^Patchworks API DELETE \/service-connectors\/\S+ failed \(409\): .*Orders sync, Stock sync/);
+        it('does not sign in a second time for one request when the new session is refused too', async () => {
+            loginAnswers();
+            server.answerRest(unauthenticated);
+            const error = await rejectionOf(client().request(get("/connectors")));
+            assert.ok(error instanceof ApiError && error.status === 401);
+            assert.equal(
+                error.message,
+                "Patchworks API GET /connectors failed (401): Unauthenticated. Patchworks refused the session even right after " +
+                    "signing in as patchworks:username (PATCHWORKS_USERNAME): check that this user may use the API.",
+            );
+            assert.deepEqual([logins().length, apiRequests().length], [2, 2]);
         });
 
-        it("reports a second connector with the same key as a conflict", async () => {
-            const client = clientFor();
-            await client.createConnector(shopifyUk);
-            const error = await rejectionOf(client.createConnector({ ...shopifyUk, name: "Another" }));
-            assert.ok(isConflict(error), String(error));
-            assert.equal(error.uncertain, false);
+        it("does not sign in again on a connector write's 401 that is the remote system refusing the credentials", async () => {
+            loginAnswers();
+            server.answerNext({ status: 401, body: { message: "Client error: 401 Unauthorized from my-store.myshopify.com" } });
+            const error = await rejectionOf(client().request(connectorCreate()));
+            assert.ok(isCredentialCheckFailure(error), String(error));
+            assert.equal(
+                error.message,
+                "Patchworks API POST /connectors failed (401): Client error: 401 Unauthorized from my-store.myshopify.com",
+            );
+            assert.deepEqual([logins().length, apiRequests().length], [1, 1]);
         });
 
-        it("reports the API's validation as field errors", async () => {
-            const error = await rejectionOf(clientFor().createConnector({ ...shopifyUk, timezone: "Mars/Olympus_Mons" }));
-            assert.ok(error instanceof ApiError && error.status === 422, String(error));
-            assert.deepEqual(Object.keys(error.fieldErrors), ["timezone"]);
-            assert.match(error.message, / — timezone: /);
+        it("names the access token setting when Patchworks refuses the token", async () => {
+            server.answerRest(unauthenticated);
+            const error = await rejectionOf(client(SIGN_INS.accessToken).request(get("/connectors")));
+            assert.equal(
+                error.message,
+                "Patchworks API GET /connectors failed (401): Unauthenticated. Patchworks did not accept the access token: check " +
+                    "patchworks:accessToken (PATCHWORKS_ACCESS_TOKEN) (login tokens expire after 12 hours).",
+            );
+            assert.equal(server.requests.length, 1, "a configured token is not renewed");
         });
     });
 
-    describe("failures", () => {
-        it("says which settings to check when the key is refused", async () => {
-            const error = await rejectionOf(clientFor({ apiKey: "not-the-key" }).listConnectors());
-            assert.ok(error instanceof ApiError && error.status === 401, String(error));
-            assert.match(
-                error.message,
-                /\. Check patchworks:apiKey \/ PATCHWORKS_API_KEY \(or patchworks:accessToken \/ PATCHWORKS_ACCESS_TOKEN\)\.$/,
+    describe("what every request carries", () => {
+        it("sends Accept: application/json on every request, the login included, and Content-Type only with a body", async () => {
+            loginAnswers();
+            server.answerRest(ok);
+            const c = client();
+            await c.request(get("/connectors"));
+            await c.request(send({ method: "PUT", path: "/connectors/uk_store%7C12", body: { environment: "live" } }));
+            await c.request(send({ method: "DELETE", path: "/connectors/uk_store%7C12" }));
+            assert.deepEqual(
+                server.requests.map((r) => [r.method, r.rawUrl, r.headers.accept, r.headers["content-type"]?.split(";")[0]]),
+                [
+                    ["POST", "/api/login", "application/json", "application/json"],
+                    ["GET", "/api/v2/connectors", "application/json", undefined],
+                    ["PUT", "/api/v2/connectors/uk_store%7C12", "application/json", "application/json"],
+                    ["DELETE", "/api/v2/connectors/uk_store%7C12", "application/json", undefined],
+                ],
             );
-            assert.ok(!error.message.includes("not-the-key"));
+            assert.deepEqual(jsonBody(server.requests[2]), { environment: "live" });
         });
 
-        it("retries a GET the API fails, up to maxRetries", async () => {
-            await emulator.setFaults({ failRate: 1, failStatus: 503, methods: ["GET"] });
-            const error = await rejectionOf(clientFor({ maxRetries: 2 }).getConnector("sc_1"));
+        it("puts the query after the path, filter brackets literal and values encoded", async () => {
+            server.answerRest(ok);
+            await client(SIGN_INS.apiKey).request({
+                request: { method: "GET", path: "/integrations", query: { "filter[name]": "R&D north", page: "2" } },
+                decode: () => undefined,
+            });
+            assert.equal(server.requests[0].rawUrl, "/api/v2/integrations?filter[name]=R%26D%20north&page=2");
+        });
+
+        it("refuses a path that does not start with /, before sending anything", async () => {
+            const error = await rejectionOf(client(SIGN_INS.apiKey).request(get("https://elsewhere.example/steal")));
+            assert.match(error.message, /request path must start with "\/"/);
+            assert.equal(server.requests.length, 0);
+        });
+    });
+
+    describe("listAllPages", () => {
+        const page = (n: number, last: number, items: unknown[]): Answer => ({
+            status: 200,
+            body: { data: items, links: {}, meta: { current_page: n, last_page: last, per_page: 2, total: 5 } },
+        });
+
+        it("reads every page of a Laravel list in order, each once, keeping the query", async () => {
+            server.answerNext(page(1, 3, [1, 2]), page(2, 3, [3, 4]), page(3, 3, [5]));
+            const pages: number[] = [];
+            const items = await listAllPages(
+                client(SIGN_INS.apiKey),
+                "/integrations",
+                { include: "services" },
+                (item) => Number(item) * 10,
+                (p) => pages.push(p.items),
+            );
+            assert.deepEqual(items, [10, 20, 30, 40, 50]);
+            assert.deepEqual(pages, [2, 2, 1]);
+            assert.deepEqual(
+                server.requests.map((r) => r.rawUrl),
+                [1, 2, 3].map((n) => `/api/v2/integrations?include=services&page=${n}`),
+            );
+        });
+
+        it("reads an unpaginated list as its only page", async () => {
+            server.answerNext({ status: 200, body: { data: ["a"] } });
+            assert.deepEqual(await listAllPages(client(SIGN_INS.apiKey), "/systems", {}, String), ["a"]);
+        });
+
+        it("reports an answer that is not a list by what it lacks", async () => {
+            server.answerNext({ status: 200, body: { items: [] } });
+            const error = await rejectionOf(listAllPages(client(SIGN_INS.apiKey), "/systems", {}, String));
             assert.equal(
                 error.message,
-                "Patchworks API GET /service-connectors/sc_1 failed (503) after 3 attempts: injected fault: the service is unavailable",
+                "Patchworks API GET /systems returned 200 with an unexpected page of a list (data: Invalid input: expected array, received undefined)",
             );
-            assert.deepEqual(await wire(), Array(3).fill("GET /api/v1/service-connectors/sc_1 503"));
-        });
-
-        it("looks before re-posting a create the API failed with a 500, and posts again when nothing was made", async () => {
-            await emulator.setFaults({ failRate: 1, failStatus: 500, methods: ["POST"] });
-            const client = clientFor({ maxRetries: 1 });
-            const looks: number[] = [];
-            const error = await rejectionOf(
-                client.createConnector(shopifyUk, async () => {
-                    looks.push(looks.length);
-                    return (await client.listConnectors({ system: "shopify", environment: "live", companyGroup: "uk" }))[0];
-                }),
-            );
-            assert.ok(error instanceof ApiError && error.status === 500, String(error));
-            assert.equal(error.uncertain, false, "the last look found nothing");
-            const list =
-                "GET /api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=uk&page=1&per_page=250 200";
-            assert.deepEqual(await wire(), ["POST /api/v1/service-connectors 500", list, "POST /api/v1/service-connectors 500", list]);
         });
     });
 });

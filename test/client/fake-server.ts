@@ -4,17 +4,23 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-const API_PREFIX = "/api/v1";
+/** Where the fake serves the API, as the emulator does; the login routes are beside it (/api/login, /api/v1/login). */
+const API_PREFIX = "/api/v2";
 
 export interface RecordedRequest {
     method: string;
     /** The request target exactly as sent, query included, before any decoding. */
     rawUrl: string;
-    /** The path below /api/v1, without the query. */
+    /** The path below /api/v2, without the query; other paths (the logins) from the root. */
     path: string;
     headers: http.IncomingHttpHeaders;
     /** The body as sent. */
     text: string;
+}
+
+/** The parsed JSON body of a recorded request. */
+export function jsonBody(request: RecordedRequest): unknown {
+    return JSON.parse(request.text);
 }
 
 interface Reply {
@@ -33,6 +39,7 @@ export class FakeServer {
     readonly requests: RecordedRequest[] = [];
     private readonly queue: Answer[] = [];
     private fallback: Answer = { status: 500, body: { message: "fake server: nothing scripted for this request" } };
+    private router?: (request: RecordedRequest) => Answer | undefined;
 
     private constructor(private readonly server: http.Server) {}
 
@@ -59,6 +66,12 @@ export class FakeServer {
         return this;
     }
 
+    /** Answers the requests it returns an answer for, before the queue (a route, such as the login). */
+    route(router: (request: RecordedRequest) => Answer | undefined): this {
+        this.router = router;
+        return this;
+    }
+
     /** Answers every request once the queue is empty. */
     answerRest(answer: Answer): this {
         this.fallback = answer;
@@ -75,14 +88,15 @@ export class FakeServer {
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const rawUrl = req.url ?? "/";
         const pathname = rawUrl.split("?")[0];
-        this.requests.push({
+        const recorded: RecordedRequest = {
             method: req.method ?? "GET",
             rawUrl,
             path: pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname,
             headers: req.headers,
             text: Buffer.concat(chunks).toString("utf8"),
-        });
-        const answer = this.queue.shift() ?? this.fallback;
+        };
+        this.requests.push(recorded);
+        const answer = this.router?.(recorded) ?? this.queue.shift() ?? this.fallback;
         if (answer === "hang") return;
         if (answer === "reset") {
             req.socket.destroy();

@@ -1,7 +1,6 @@
-// Create, adopt, update, refresh and delete of one connector against the emulator, with one run's
-// ledger. Every assertion about Patchworks is read back through the emulator's API, by id.
+// Create, refresh, update and delete of connectors through the real client over a fake Fabric
+// (./world): what goes on the wire, and what the user reads when Fabric answers with its quirks.
 import { strict as assert } from "node:assert";
-import { MASK } from "../../provider/catalog";
 import {
     createConnector,
     CreatedWithError,
@@ -11,476 +10,387 @@ import {
     type LifecycleContext,
 } from "../../provider/connector/lifecycle";
 import type { ConnectorOutputs } from "../../provider/connector/mapping";
-import { validateConnectorInputs, type ConnectorInputs } from "../../provider/connector/validate";
-import { RunCancelled, UserError } from "../../provider/errors";
-import { PatchworksClient } from "../../provider/client";
-import { SHOPIFY_TOKEN, shopifyChecked, shopifyInputs } from "../support/connector-inputs";
-import { assertNoSecret } from "./secrets";
+import { UserError } from "../../provider/errors";
 import { rejectionOf } from "../client/fixtures";
-import { waitFor } from "../reliability/harness";
-import { emulatorWorld } from "./world";
+import { SHOPIFY_TOKEN, shopifyChecked } from "../support/connector-inputs";
+import { assertNoSecret } from "./secrets";
+import { fakeWorld, type World } from "./world";
 
 const STORE = "my-store.myshopify.com";
-const KEY = { system: "shopify", environment: "live", companyGroup: "uk" };
 
-/** Inputs as check returns them for this change (olds tell which credentials change). */
-function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}): ConnectorInputs {
-    const { inputs, failures } = validateConnectorInputs(news, olds);
-    assert.deepEqual(failures, []);
-    return inputs;
+function contextOf(world: World): LifecycleContext {
+    return { account: world.runtime.connectorAccount(), ledger: world.runtime.connectorLedger, diagnose: world.runtime.diagnose };
 }
 
-const legacy = () =>
+const magento = () =>
     shopifyChecked({
-        authType: "legacy",
-        credentials: { store: STORE, apiKey: "legacy-app-key", password: "legacy-password-1", sharedSecret: "legacy-shared-1" },
+        system: "magento-2",
+        authType: "basic_auth",
+        credentials: { url: "https://shop.example.com", token: "magento-token-secret-1" },
     });
 
-describe("connector lifecycle (emulator)", () => {
-    const world = emulatorWorld();
+describe("connector lifecycle (fake Fabric)", () => {
+    let world: World;
     let context: LifecycleContext;
     beforeEach(() => {
-        context = world.context();
+        world = fakeWorld();
+        context = contextOf(world);
     });
 
-    async function methods(): Promise<string[]> {
-        return (await world.emulator.requests()).map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`);
-    }
-
     describe("create", () => {
-        it("creates the connector as declared and records the real credentials, not the mask", async () => {
+        it("posts Fabric's fields with numeric ids and the auth type's flags, and outputs Fabric's ids as strings", async () => {
             const outputs = await createConnector(context, shopifyChecked());
-            const remote = await world.api.getConnector(outputs.connectorId);
+            const post = world.fabric.requests.find((r) => r.method === "POST");
+            assert.deepEqual(post?.body, {
+                connectorName: "Shopify UK",
+                environment: "live",
+                timeZone: "UTC",
+                dateFormat: "c",
+                authorisation_type: "oauth2",
+                system_id: 7,
+                integration_id: 1,
+                credentials: { store: STORE, access_token: SHOPIFY_TOKEN, public_app: true },
+            });
             assert.deepEqual(
-                [remote.name, remote.companyGroup, remote.timezone, remote.authType, remote.credentials],
-                ["Shopify UK", "uk", "UTC", "token", { storeUrl: STORE, accessToken: MASK }],
+                [outputs.connectorId, outputs.companyGroupId, outputs.systemId, outputs.name],
+                ["uk_store|1", "1", "7", "Shopify UK"],
             );
-            assert.deepEqual(outputs.credentials, { storeUrl: STORE, accessToken: SHOPIFY_TOKEN });
-            assert.equal(outputs.status, "operational");
-            assert.match(outputs.createdAt, /^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
-            assert.deepEqual(world.diagnostics, [], "an operational connector is worth no note");
+            assert.equal("status" in outputs || "createdAt" in outputs, false);
         });
 
-        it("refuses a key taken since the preview, naming the connector that took it and adopt", async () => {
-            const rival = await world.dashboard({ name: "Other pipeline" });
+        it("sends no POST for a key a connector of the account holds, naming it and adopt", async () => {
+            const id = world.fabric.addConnector({
+                username: "uk_store",
+                factoryName: "Shopify",
+                environment: "live",
+                name: "Other pipeline",
+            });
             const error = await rejectionOf(createConnector(context, shopifyChecked()));
             assert.ok(error instanceof UserError);
-            assert.match(
-                error.message,
-                new RegExp(`a connector with this key exists in the Patchworks account: ${rival.id} \\("Other pipeline"\\)`),
-            );
-            assert.match(error.message, /set adopt: true on this Connector to take \S+ over/);
+            assert.match(error.message, new RegExp(`${id.replace("|", "\\|")} \\("Other pipeline"\\)`));
+            assert.match(error.message, /set adopt: true/);
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 0);
+        });
+
+        it("reads the account again right before the POST for a system whose duplicate check Fabric misses", async () => {
+            await createConnector(context, magento());
             assert.deepEqual(
-                (await world.api.listConnectors()).map((c) => c.id),
-                [rival.id],
+                world.fabric.sent().filter((r) => r.includes("/connectors")),
+                ["GET /connectors", "POST /connectors"],
+            );
+            const plain = fakeWorld();
+            await createConnector(contextOf(plain), shopifyChecked());
+            await plain.runtime.connectors.get();
+            assert.equal(plain.fabric.sent().filter((r) => r === "GET /connectors").length, 1, "one read for a system Fabric checks");
+        });
+
+        it("warns, naming the row, when a 200 for a system Fabric misses may be an overwrite of a connector made since the re-read", async () => {
+            // Another program creates the same key between the provider's re-read and its POST.
+            world.fabric.onRequest = (request) => {
+                if (request.method !== "POST") return;
+                world.fabric.onRequest = undefined;
+                world.fabric.addConnector({ username: "uk_store", factoryName: "Magentotwo", environment: "live", name: "Their Magento" });
+            };
+            const outputs = await createConnector(context, magento());
+            assert.equal(outputs.connectorId, "uk_store|1");
+            const warning = world.diagnostics.find((d) => d.severity === "warning");
+            assert.match(
+                warning?.message ?? "",
+                /reusing row uk_store\|1 .*most likely it revived a connector deleted earlier; if another program created this key .* Patchworks overwrote that connector/,
             );
         });
 
-        it("takes a create whose answer was lost for what it created, without a second POST", async () => {
-            context = world.context({ requestTimeoutMs: "250" });
-            // The emulator creates on arrival and answers 3 s later: the client gives up first.
-            await world.emulator.setFaults({ latencyMs: 3_000, methods: ["POST"] });
+        it("refuses a second create of one key in a run, whatever spelling of the group each Connector uses", async () => {
+            const [first, second] = await Promise.allSettled([
+                createConnector(context, magento()),
+                createConnector(context, { ...magento(), name: "Magento again", companyGroup: "UK Store" }),
+            ]);
+            assert.equal(first.status, "fulfilled");
+            assert.match(
+                second.status === "rejected" ? String(second.reason.message) : "",
+                /another Connector of this stack \("Shopify UK"\) creates the live magento-2 connector/,
+            );
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 1);
+        });
+
+        it("takes a create whose answer was lost for what it made, without a second POST", async () => {
+            world.fabric.onRequest = (request) => {
+                if (request.method !== "POST") return;
+                world.fabric.onRequest = undefined;
+                // Fabric makes the connector, and the answer never arrives.
+                world.fabric.addConnector({
+                    username: "uk_store",
+                    factoryName: "Shopify",
+                    environment: "live",
+                    name: "Shopify UK",
+                    authType: "oauth2",
+                });
+                world.fabric.scripted.set("POST /connectors", [{ kind: "network", code: "ECONNRESET", timedOut: false, unsent: false }]);
+            };
+            const outputs = await createConnector(contextOf(fakeWorldRetrying(world)), shopifyChecked());
+            assert.equal(outputs.connectorId, "uk_store|1");
+        });
+
+        it("takes a 200 for a deleted connector's key as a revival with its old id, and says so", async () => {
+            const id = world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", deleted: true });
             const outputs = await createConnector(context, shopifyChecked());
-            await world.emulator.setFaults({});
-            const existing = await world.api.listConnectors();
-            assert.deepEqual(
-                existing.map((c) => c.id),
-                [outputs.connectorId],
+            assert.equal(outputs.connectorId, id);
+            assert.match(world.diagnostics.map((d) => d.message).join("\n"), /revived its deleted .* as uk_store\|1/);
+        });
+
+        it("reports a failed credential check once, without a retry, after looking whether anything was made", async () => {
+            const error = await rejectionOf(
+                createConnector(context, shopifyChecked({ credentials: { store: STORE, access_token: "invalid-token-1" } })),
             );
-            assert.deepEqual(outputs.credentials, { storeUrl: STORE, accessToken: SHOPIFY_TOKEN });
-        });
-
-        it("says a create that Patchworks did not confirm may exist, how to check and how to take it over", async () => {
-            context = world.context({ requestTimeoutMs: "250", maxRetries: "0" });
-            await world.emulator.setFaults({ latencyMs: 3_000, methods: ["POST", "GET"] });
-            const error = await rejectionOf(createConnector(context, shopifyChecked()));
-            await world.emulator.setFaults({});
-            assert.ok(error instanceof UserError);
-            assert.match(
-                error.message,
-                /^the create of the live shopify connector in company group "uk" may have taken effect, but Patchworks did not confirm it: /,
-            );
-            assert.match(error.message, /POST \/service-connectors/);
-            assert.match(
-                error.message,
-                /Run `pulumi preview` \(once the API answers, if it is down\): if the connector was created it names it, and `PATCHWORKS_ADOPT_MATCHING=true pulumi up` takes it over; otherwise `pulumi up` creates it\./,
-            );
-            // The advice is true: it was created.
-            assert.equal((await world.api.listConnectors()).length, 1);
-        });
-
-        it("says a create cut short by a cancelled run may exist, and the advice finds it", async () => {
-            const cancelled = new AbortController();
-            const { settings } = world.settings({});
-            context = { ...world.context(), api: new PatchworksClient(settings, { signal: cancelled.signal }) };
-            // Patchworks stores the connector on arrival and answers later; the run is cancelled in between.
-            await world.emulator.setFaults({ latencyMs: 3_000, methods: ["POST"] });
-            const pending = rejectionOf(createConnector(context, shopifyChecked()));
-            await waitFor("Patchworks to store the connector", async () => (await world.api.listConnectors()).length === 1);
-            cancelled.abort(new RunCancelled());
-            const error = await pending;
-            await world.emulator.setFaults({});
-            assert.ok(error instanceof UserError);
-            assert.match(error.message, /may have taken effect, but Patchworks did not confirm it: the Pulumi run was cancelled\./);
-            assert.match(error.message, /`PATCHWORKS_ADOPT_MATCHING=true pulumi up` takes it over/);
-            assert.equal((await world.api.listConnectors()).length, 1, "it was created, as the advice allows");
-        });
-
-        it("fails with the API's reason and creates nothing when nothing was deleted for it", async () => {
-            await world.emulator.setFaults({ failCount: 1, failStatus: 422, methods: ["POST"] });
-            const error = await rejectionOf(createConnector(context, shopifyChecked()));
-            assert.ok(error instanceof UserError && !(error instanceof CreatedWithError));
-            assert.match(error.message, /POST \/service-connectors failed \(422\): injected fault/);
-            assert.deepEqual(await world.api.listConnectors(), []);
-        });
-
-        it("says so when the connector deleted to make room cannot be put back either", async () => {
-            const original = await createConnector(context, shopifyChecked());
-            await deleteConnector(context, original.connectorId, original);
-            await world.emulator.setFaults({ failCount: 2, failStatus: 422, methods: ["POST"] });
-            const error = await rejectionOf(createConnector(context, legacy()));
             assert.ok(error instanceof UserError && !(error instanceof CreatedWithError));
             assert.match(
                 error.message,
-                new RegExp(`The previous connector ${original.connectorId} \\("Shopify UK"\\) had been deleted to make room for it`),
+                /^creating connector "Shopify UK" \(Shopify[^)]*\) failed: its credentials did not pass Patchworks' check with Shopify[^,]*, or Patchworks failed/,
             );
-            assert.match(
-                error.message,
-                /putting it back failed too: .*\(422\).* Run `pulumi up` again to create the connector as declared\./,
-            );
-            assert.deepEqual(await world.api.listConnectors(), []);
+            assert.match(error.message, /Nothing was created\.$/);
+            assert.equal(error.message.split("\n").length, 1);
+            assert.deepEqual(world.fabric.sent(), [
+                "GET /systems?include=systemAuthorisationTypes.authorisationType",
+                "GET /integrations?page=1",
+                "GET /connectors",
+                "POST /connectors",
+                "GET /connectors",
+            ]);
+            assertNoSecret(error.message, ["invalid-token-1"], "the error");
         });
 
-        it("restores a deleted connector once only", async () => {
-            const original = await createConnector(context, shopifyChecked());
-            await deleteConnector(context, original.connectorId, original);
-            await world.emulator.setFaults({ failCount: 1, failStatus: 422, methods: ["POST"] });
-            assert.ok((await rejectionOf(createConnector(context, legacy()))) instanceof CreatedWithError);
-            assert.equal(context.ledger.takeDeleted(KEY), undefined);
+        it("fails naming the groups when companyGroup is omitted and the account has several", async () => {
+            const error = await rejectionOf(createConnector(context, shopifyChecked({ companyGroup: undefined })));
+            assert.match(
+                error.message,
+                /companyGroup is omitted, but the Patchworks account has 2 company groups: "UK Store" \(username uk_store\), "France Store" \(username france_store\); set companyGroup/,
+            );
+        });
+
+        it("resolves a group by name or username, trimmed and case-insensitive", async () => {
+            const outputs = await createConnector(context, shopifyChecked({ companyGroup: "  france STORE " }));
+            assert.equal(outputs.companyGroupId, "2");
+            assert.equal(outputs.companyGroup, "france STORE", "as declared, trimmed");
         });
     });
 
     describe("adopt", () => {
-        const rows: { title: string; declared: Record<string, unknown>; patched: boolean; after: Record<string, unknown> }[] = [
-            {
-                title: "writes only the fields the program declares",
-                declared: { timezone: "Europe/London" },
-                patched: true,
-                after: {
-                    name: "Made in the dashboard",
-                    timezone: "Europe/London",
-                    dateFormat: "dd/MM/yyyy HH:mm",
-                    storeUrl: "dashboard-store.myshopify.com",
-                },
-            },
-            {
-                title: "writes nothing when nothing is declared",
-                declared: {},
-                patched: false,
-                after: {
-                    name: "Made in the dashboard",
-                    timezone: "America/New_York",
-                    dateFormat: "dd/MM/yyyy HH:mm",
-                    storeUrl: "dashboard-store.myshopify.com",
-                },
-            },
-            {
-                title: "sets declared credentials and name",
-                declared: { name: "Shopify UK", credentials: { storeUrl: STORE, accessToken: SHOPIFY_TOKEN } },
-                patched: true,
-                after: { name: "Shopify UK", timezone: "America/New_York", dateFormat: "dd/MM/yyyy HH:mm", storeUrl: STORE },
-            },
-        ];
-        for (const row of rows) {
-            it(row.title, async () => {
-                const existing = await world.dashboard();
-                const inputs = checked({
-                    system: "shopify",
-                    environment: "live",
-                    companyGroup: "uk",
-                    authType: "token",
-                    adopt: true,
-                    ...row.declared,
-                });
-                const outputs = await createConnector(context, inputs);
-                assert.equal(outputs.connectorId, existing.id);
-                const remote = await world.api.getConnector(existing.id);
-                assert.deepEqual(
-                    { name: remote.name, timezone: remote.timezone, dateFormat: remote.dateFormat, storeUrl: remote.credentials.storeUrl },
-                    row.after,
-                );
-                assert.deepEqual(
-                    { name: outputs.name, timezone: outputs.timezone, dateFormat: outputs.dateFormat },
-                    { name: remote.name, timezone: remote.timezone, dateFormat: remote.dateFormat },
-                );
-                assert.equal(JSON.stringify(outputs.credentials).includes(MASK), false, "outputs never hold the mask");
-                assert.equal((await methods()).filter((m) => m.startsWith("PATCH")).length, row.patched ? 1 : 0);
-                assert.equal((await methods()).filter((m) => m.startsWith("POST")).length, 1, "only the dashboard's create");
-                assert.equal(context.ledger.wasAdopted(existing.id), true);
-            });
-        }
-
-        it("takes over an OAuth-authorised connector, which has no credentials to declare", async () => {
-            const existing = await world.dashboard({
-                system: "netsuite",
-                companyGroup: null,
-                name: "NetSuite (authorised by Jane)",
-                authType: "suitetalk-oauth",
-                credentials: {},
+        it("takes the connector over, changing only what the program declares, its non-secret credentials in the outputs", async () => {
+            const id = world.fabric.addConnector({
+                username: "uk_store",
+                factoryName: "Shopify",
+                environment: "live",
+                name: "Made in the dashboard",
+                authType: "oauth2",
+                credentials: { store: "dash.myshopify.com", access_token: "dashboard-token-1", public_app: true },
             });
             const outputs = await createConnector(
                 context,
-                checked({ system: "netsuite", environment: "live", authType: "suitetalk-oauth", adopt: true }),
+                shopifyChecked({ adopt: true, name: "Shopify UK", timezone: undefined, credentials: undefined }),
             );
-            assert.equal(outputs.connectorId, existing.id);
-            assert.equal((await world.api.getConnector(existing.id)).name, "NetSuite (authorised by Jane)");
-            assert.deepEqual(outputs.credentials, {});
+            assert.deepEqual(world.fabric.requests.find((r) => r.method === "PUT")?.body, {
+                environment: "live",
+                connectorName: "Shopify UK",
+            });
+            assert.equal(outputs.connectorId, id);
+            assert.deepEqual(outputs.credentials, { store: "dash.myshopify.com" });
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 0);
+            assert.ok(world.runtime.connectorLedger.wasAdopted(id), "no other resource's delete removes it in this run");
         });
 
-        const refusals: { title: string; setup: () => Promise<unknown>; message: RegExp }[] = [
-            {
-                title: "nothing to take over",
-                setup: () => world.dashboard({ companyGroup: "fr" }),
-                message:
-                    /^adopt is true, but the Patchworks account has no live shopify connector in company group "uk" to take over; create it in the dashboard first, or remove adopt/,
-            },
-            {
-                title: "another authType",
-                setup: () =>
-                    world.dashboard({
-                        authType: "legacy",
-                        credentials: { store: STORE, apiKey: "k", password: "p-1", sharedSecret: "s-1" },
-                    }),
-                message:
-                    /^cannot adopt connector \S+ \("Made in the dashboard"\): it uses authType "legacy", not "token"; declare authType: "legacy"$/,
-            },
-        ];
-        for (const refusal of refusals) {
-            it(`refuses, changing nothing: ${refusal.title}`, async () => {
-                await refusal.setup();
-                const before = await world.api.listConnectors();
-                const error = await rejectionOf(createConnector(context, shopifyChecked({ adopt: true })));
-                assert.ok(error instanceof UserError);
-                assert.match(error.message, refusal.message);
-                assert.deepEqual(await world.api.listConnectors(), before);
-            });
+        it("fails when there is nothing to adopt", async () => {
+            const error = await rejectionOf(createConnector(context, shopifyChecked({ adopt: true })));
+            assert.match(
+                error.message,
+                /^adopt is true, but the Patchworks account has no live shopify connector in company group "uk_store" to take over/,
+            );
+        });
+    });
+
+    describe("refresh", () => {
+        async function created(world: World): Promise<ConnectorOutputs> {
+            return createConnector(contextOf(world), shopifyChecked());
         }
+
+        it("serves every connector of the process from one GET /connectors", async () => {
+            const a = await created(world);
+            const b = await createConnector(context, shopifyChecked({ companyGroup: "france_store" }));
+            const refresh = fakeWorld();
+            refresh.fabric.rows = world.fabric.rows;
+            refresh.fabric.groups = world.fabric.groups;
+            const rc = contextOf(refresh);
+            await readConnector(rc, a.connectorId, a);
+            await readConnector(rc, b.connectorId, b);
+            assert.equal(refresh.fabric.sent().filter((r) => r === "GET /connectors").length, 1);
+        });
+
+        it("reports drift in name, timezone and non-secret keys, and keeps secrets from the state even when Fabric shows them in clear", async () => {
+            const state = await created(world);
+            const row = world.fabric.rows[0];
+            Object.assign(row, { name: "Renamed in dashboard", timeZone: "Europe/Paris" });
+            row.credentials = { ...row.credentials, store: "other.myshopify.com", access_token: "rotated-in-dashboard-9" };
+            world.fabric.maskingGaps = true;
+            const refreshed = await readConnector(contextOf(fakeWorldSharing(world)), state.connectorId, state);
+            assert.ok(refreshed);
+            assert.deepEqual([refreshed.name, refreshed.timezone], ["Renamed in dashboard", "Europe/Paris"]);
+            assert.deepEqual(refreshed.credentials, { store: "other.myshopify.com", access_token: SHOPIFY_TOKEN });
+            assert.deepEqual(refreshed.credentialsChanged, ["store"]);
+            assertNoSecret(JSON.stringify(refreshed), ["rotated-in-dashboard-9"], "the refreshed outputs");
+        });
+
+        it("does not take Fabric's reshaping of a value for drift (Peoplevox's url)", async () => {
+            const peoplevox = shopifyChecked({
+                system: "descartes-peoplevox",
+                authType: "basic_auth",
+                credentials: { client_id: "CL-99", username: "ops", password: "pvx-password-1", url: "https://acme.peoplevox.net" },
+            });
+            const state = await createConnector(context, peoplevox);
+            world.fabric.rows[0].credentials.url = "https://acme.peoplevox.net/";
+            const refreshed = await readConnector(contextOf(fakeWorldSharing(world)), state.connectorId, state);
+            assert.deepEqual(refreshed?.credentialsChanged, []);
+            assert.equal(refreshed?.credentials?.url, "https://acme.peoplevox.net");
+        });
+
+        it("drops a connector that is gone", async () => {
+            const state = await created(world);
+            world.fabric.rows[0].deleted = true;
+            assert.equal(await readConnector(contextOf(fakeWorldSharing(world)), state.connectorId, state), undefined);
+        });
     });
 
     describe("update", () => {
-        it("patches only what changed", async () => {
+        it("sends environment and only what changed", async () => {
             const olds = await createConnector(context, shopifyChecked());
-            const news = checked(shopifyInputs({ timezone: "Europe/London" }), olds as never);
-            const outputs = await updateConnector(context, olds.connectorId, olds, news);
-            assert.deepEqual(
-                (await methods()).filter((m) => !m.startsWith("POST")),
-                [`PATCH /api/v1/service-connectors/${olds.connectorId}`],
-            );
-            assert.equal((await world.api.getConnector(olds.connectorId)).timezone, "Europe/London");
-            assert.equal(outputs.timezone, "Europe/London");
+            await updateConnector(context, olds.connectorId, olds, shopifyChecked({ name: "Shopify UK (main)" }));
+            const put = world.fabric.requests.find((r) => r.method === "PUT");
+            assert.equal(put?.path, "/connectors/uk_store%7C1");
+            assert.deepEqual(put?.body, { environment: "live", connectorName: "Shopify UK (main)" });
         });
 
-        it("sends nothing for a change that is the state's only (adopt), and reads the connector", async () => {
-            const olds = await createConnector(context, shopifyChecked());
-            const outputs = await updateConnector(context, olds.connectorId, olds, checked(shopifyInputs({ adopt: true }), olds as never));
-            assert.equal(outputs.adopt, true);
-            assert.deepEqual(
-                (await methods()).filter((m) => !m.startsWith("POST")),
-                [`GET /api/v1/service-connectors/${olds.connectorId}`],
-            );
-        });
-
-        it("keeps the state's credentials when an adopted connector stops declaring them", async () => {
-            const olds = { ...(await createConnector(context, shopifyChecked())), adopt: true };
-            const news = checked(
-                { system: "shopify", environment: "live", companyGroup: "uk", authType: "token", adopt: true },
-                olds as never,
-            );
-            const outputs = await updateConnector(context, olds.connectorId, olds, news);
-            assert.deepEqual(outputs.credentials, { storeUrl: STORE, accessToken: SHOPIFY_TOKEN });
-            assert.equal(outputs.name, "Shopify UK");
-        });
-
-        it("says what to run when the connector was deleted outside Pulumi", async () => {
-            const olds = await createConnector(context, shopifyChecked());
-            await world.api.deleteConnector(olds.connectorId);
-            const error = await rejectionOf(
-                updateConnector(context, olds.connectorId, olds, checked(shopifyInputs({ name: "New" }), olds as never)),
-            );
-            assert.ok(error instanceof UserError);
-            assert.equal(
-                error.message,
-                `connector ${olds.connectorId} ("Shopify UK") no longer exists in Patchworks (deleted outside Pulumi); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
-            );
-        });
-    });
-
-    describe("refresh (readConnector)", () => {
-        it("sees drift in settings and non-secret credentials; keeps secret ones from the state, never the mask", async () => {
-            const state = await createConnector(context, shopifyChecked());
-            await world.api.updateConnector(state.connectorId, {
-                name: "Renamed in the dashboard",
-                dateFormat: "dd/MM/yyyy",
-                credentials: { storeUrl: "moved.myshopify.com", accessToken: "shpat-set-in-the-dashboard" },
+        it("sends only the credential keys that change, plus those the system's update needs again, never a mask", async () => {
+            const credentials = { client_id: "acme", username: "ops", password: "pvx-password-1", url: "https://acme.peoplevox.net" };
+            const checked = (c: Record<string, string>) =>
+                shopifyChecked({ system: "descartes-peoplevox", authType: "basic_auth", credentials: c });
+            const olds = await createConnector(context, checked(credentials));
+            await updateConnector(context, olds.connectorId, olds, checked({ ...credentials, password: "pvx-password-2" }));
+            const put = world.fabric.requests.find((r) => r.method === "PUT");
+            assert.deepEqual(put?.body, {
+                environment: "live",
+                credentials: { password: "pvx-password-2", url: "https://acme.peoplevox.net" },
             });
-            const refreshed = (await readConnector(context.api, state.connectorId, state)) as ConnectorOutputs;
-            assert.equal(refreshed.name, "Renamed in the dashboard");
-            assert.equal(refreshed.dateFormat, "dd/MM/yyyy");
-            assert.deepEqual(refreshed.credentials, { storeUrl: "moved.myshopify.com", accessToken: SHOPIFY_TOKEN });
-            assert.deepEqual(refreshed.credentialsChanged, ["storeUrl"]);
         });
 
-        it("reports a connector deleted out of band as gone", async () => {
-            const state = await createConnector(context, shopifyChecked());
-            await world.api.deleteConnector(state.connectorId);
-            assert.equal(await readConnector(context.api, state.connectorId, state), undefined);
+        it("switches the auth type in place with the new type's flags on and the other's off", async () => {
+            const olds = await createConnector(
+                context,
+                shopifyChecked({
+                    authType: "basic_auth",
+                    credentials: { store: STORE, api_key: "k-1-secret", password: "p-1-secret", shared_secret: "s-1-secret" },
+                }),
+            );
+            const outputs = await updateConnector(context, olds.connectorId, olds, shopifyChecked());
+            const put = world.fabric.requests.find((r) => r.method === "PUT");
+            assert.deepEqual(put?.body, {
+                environment: "live",
+                authorisation_type: "oauth2",
+                credentials: { private_app: false, public_app: true, store: STORE, access_token: SHOPIFY_TOKEN },
+            });
+            assert.equal(outputs.connectorId, olds.connectorId, "the id and the services that use it stay");
+        });
+
+        it("reports a failed credential check as one line, the connector unchanged", async () => {
+            const olds = await createConnector(context, shopifyChecked());
+            const error = await rejectionOf(
+                updateConnector(
+                    context,
+                    olds.connectorId,
+                    olds,
+                    shopifyChecked({ credentials: { store: STORE, access_token: "invalid-2" } }),
+                ),
+            );
+            assert.match(
+                error.message,
+                /^updating connector "Shopify UK" .*did not pass Patchworks' check with Shopify.* The connector is unchanged\.$/,
+            );
         });
     });
 
     describe("delete", () => {
-        it("deletes, and a connector already gone counts as deleted", async () => {
+        it("refuses while a service of the group uses the connector, naming it, before any DELETE", async () => {
+            const state = await createConnector(context, shopifyChecked());
+            world.fabric.services.push(
+                {
+                    id: 40,
+                    description: "UK orders",
+                    username: "uk_store",
+                    from_factory: "Shopify\\Pull\\Orders",
+                    to_factory: "Netsuite\\Push\\Orders",
+                    from_environment: "live",
+                    to_environment: "live",
+                },
+                {
+                    id: 41,
+                    description: "Test orders",
+                    username: "uk_store",
+                    from_factory: "Shopify\\Pull\\Orders",
+                    to_factory: "Netsuite\\Push\\Orders",
+                    from_environment: "test",
+                    to_environment: "test",
+                },
+                {
+                    id: 42,
+                    description: "France orders",
+                    username: "france_store",
+                    from_factory: "Shopify\\Pull\\Orders",
+                    to_factory: "Netsuite\\Push\\Orders",
+                    from_environment: "live",
+                    to_environment: "live",
+                },
+            );
+            const error = await rejectionOf(deleteConnector(context, state.connectorId, state));
+            assert.match(error.message, /services of its company group use it: 40 \("UK orders"\)\./);
+            assert.deepEqual(
+                world.fabric.requests.filter((r) => r.method === "GET" && r.path.startsWith("/services")).map((r) => r.path),
+                ["/services?perPage=100&filter%5Busername%5D=uk_store&page=1"],
+            );
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("DELETE")).length, 0);
+        });
+
+        it("deletes an unused connector, and counts a 404 as deleted", async () => {
             const state = await createConnector(context, shopifyChecked());
             await deleteConnector(context, state.connectorId, state);
-            assert.deepEqual(await world.api.listConnectors(), []);
-            await deleteConnector(world.context(), state.connectorId, state);
-        });
-
-        it("keeps a connector that another Connector adopted in this run, saying so", async () => {
-            const existing = await world.dashboard();
-            await createConnector(context, shopifyChecked({ adopt: true }));
-            // The old resource of a rename without aliases, or of a slot hand-over, deletes the same id.
-            await deleteConnector(context, existing.id, {
-                ...shopifyChecked(),
-                connectorId: existing.id,
-                status: "operational",
-                createdAt: "",
-                updatedAt: "",
-                name: "Shopify UK (old)",
-            });
-            assert.equal((await world.api.getConnector(existing.id)).id, existing.id);
-            assert.deepEqual(world.diagnostics, [
-                {
-                    severity: "info",
-                    message: `kept connector ${existing.id} ("Shopify UK (old)"): another Connector of this stack adopted it in this run`,
-                },
-            ]);
-            assert.equal(
-                (await methods()).some((m) => m.startsWith("DELETE")),
-                false,
+            await deleteConnector(context, state.connectorId, state);
+            assert.deepEqual(
+                world.fabric.sent().filter((r) => r.startsWith("DELETE")),
+                ["DELETE /connectors/uk_store%7C1", "DELETE /connectors/uk_store%7C1"],
             );
         });
 
-        it("refuses a connector in use, naming the services, and keeps it", async () => {
+        it("fails when Fabric's 200 says the delete failed", async () => {
             const state = await createConnector(context, shopifyChecked());
-            await world.emulator.markInUse(state.connectorId, ["Orders to NetSuite", "Stock sync"]);
+            world.fabric.scripted.set("DELETE /connectors/uk_store%7C1", [
+                { kind: "response", status: 200, text: JSON.stringify({ status: 500, message: "Failed to delete connector." }) },
+            ]);
             const error = await rejectionOf(deleteConnector(context, state.connectorId, state));
-            assert.ok(error instanceof UserError);
-            assert.equal(
+            assert.match(
                 error.message,
-                `cannot delete connector ${state.connectorId} ("Shopify UK"): it is still used by services: Orders to NetSuite, Stock sync. ` +
-                    "Remove it from those services first (delete or re-point the Service resources, or in the Patchworks dashboard), " +
-                    "or keep the connector with the resource option retainOnDelete: true.",
+                /answered that the delete of connector uk_store\|1 .* failed \("Failed to delete connector\."\); it still exists/,
             );
-            assert.equal((await world.api.getConnector(state.connectorId)).id, state.connectorId);
-            assert.equal(context.ledger.takeDeleted(KEY), undefined, "a refused delete leaves nothing to restore");
-        });
-    });
-
-    describe("verifyCredentials after a write that sent credentials", () => {
-        const BAD_TOKEN = "invalid-token-for-tests-7731";
-        const BAD_HOST = "my-store.invalid";
-        const AUTH_ADVICE =
-            /^connector \S+ \("Shopify UK"\) is failed_authentication: its credentials did not authenticate: rotate them \(set the current values and run `pulumi up`\)/;
-        const HOST_ADVICE =
-            /^connector \S+ \("Shopify UK"\) is unreachable: Patchworks cannot reach the system: check the store URL or host in its credentials/;
-        const credentials = {
-            badToken: { storeUrl: STORE, accessToken: BAD_TOKEN },
-            badHost: { storeUrl: BAD_HOST, accessToken: SHOPIFY_TOKEN },
-            good: { storeUrl: STORE, accessToken: SHOPIFY_TOKEN },
-        };
-
-        type Operation = "create" | "update" | "adopt";
-        /** Runs the operation with these credentials; an update starts from a working connector. */
-        async function run(operation: Operation, sent: Record<string, string>, ctx: LifecycleContext): Promise<ConnectorOutputs> {
-            if (operation === "create") return createConnector(ctx, shopifyChecked({ credentials: sent }));
-            if (operation === "adopt") {
-                await world.dashboard({ name: "Shopify UK" });
-                return createConnector(ctx, shopifyChecked({ adopt: true, credentials: sent }));
-            }
-            const olds = await createConnector(world.context({ verifyCredentials: "off" }), shopifyChecked());
-            return updateConnector(ctx, olds.connectorId, olds, checked(shopifyInputs({ credentials: sent }), olds as never));
-        }
-
-        const rows: { verify: string; operation: Operation; sent: Record<string, string>; expect: "nothing" | RegExp; fails?: boolean }[] =
-            [
-                { verify: "warn", operation: "create", sent: credentials.badToken, expect: AUTH_ADVICE },
-                { verify: "warn", operation: "create", sent: credentials.badHost, expect: HOST_ADVICE },
-                { verify: "warn", operation: "create", sent: credentials.good, expect: "nothing" },
-                { verify: "warn", operation: "update", sent: credentials.badToken, expect: AUTH_ADVICE },
-                { verify: "warn", operation: "adopt", sent: credentials.badHost, expect: HOST_ADVICE },
-                { verify: "fail", operation: "create", sent: credentials.badToken, expect: AUTH_ADVICE, fails: true },
-                { verify: "fail", operation: "update", sent: credentials.badHost, expect: HOST_ADVICE, fails: true },
-                { verify: "fail", operation: "create", sent: credentials.good, expect: "nothing" },
-                { verify: "off", operation: "create", sent: credentials.badToken, expect: "nothing" },
-                { verify: "off", operation: "adopt", sent: credentials.badHost, expect: "nothing" },
-            ];
-        for (const row of rows) {
-            const what =
-                row.sent === credentials.good
-                    ? "working credentials"
-                    : row.sent === credentials.badToken
-                      ? "a token that fails"
-                      : "an unreachable host";
-            const outcome = row.expect === "nothing" ? "says nothing" : row.fails ? "fails the step, keeping the connector" : "warns once";
-            it(`${row.verify}: ${row.operation} with ${what} ${outcome}`, async () => {
-                const ctx = world.context({ verifyCredentials: row.verify });
-                if (row.fails) {
-                    const error = await rejectionOf(run(row.operation, row.sent, ctx));
-                    assert.ok(error instanceof CreatedWithError, String(error));
-                    assert.match(error.message, row.expect as RegExp);
-                    assert.doesNotMatch(error.message, /makes this an error/);
-                    assert.equal(error.properties.connectorId, error.id);
-                    assert.deepEqual(error.reasons, [error.message]);
-                    assert.deepEqual(
-                        (await world.api.listConnectors()).map((c) => c.id),
-                        [error.id],
-                        "the connector exists and is recorded",
-                    );
-                    assert.deepEqual(world.diagnostics, []);
-                    return;
-                }
-                const outputs = await run(row.operation, row.sent, ctx);
-                if (row.expect === "nothing") {
-                    assert.deepEqual(world.diagnostics, []);
-                    return;
-                }
-                assert.equal(world.diagnostics.length, 1, JSON.stringify(world.diagnostics));
-                const [{ severity, message }] = world.diagnostics;
-                assert.equal(severity, "warning");
-                assert.match(message, row.expect);
-                assert.ok(message.includes(outputs.connectorId));
-                assert.match(message, /\(patchworks:verifyCredentials=fail makes this an error\)$/);
-                assertNoSecret(message, [BAD_TOKEN, BAD_HOST, SHOPIFY_TOKEN, STORE], "the warning");
-            });
-        }
-
-        it("says nothing after a write that sent no credentials, whatever the status", async () => {
-            const olds = await createConnector(
-                world.context({ verifyCredentials: "off" }),
-                shopifyChecked({ credentials: credentials.badToken }),
-            );
-            await updateConnector(
-                context,
-                olds.connectorId,
-                olds,
-                checked(shopifyInputs({ name: "Renamed", credentials: credentials.badToken }), olds as never),
-            );
-            await world.dashboard({ companyGroup: "fr", credentials: credentials.badToken });
-            await createConnector(
-                context,
-                checked({ system: "shopify", environment: "live", companyGroup: "fr", authType: "token", adopt: true }),
-            );
-            assert.deepEqual(world.diagnostics, []);
         });
     });
 });
+
+/** The same account, with a client that may retry (and so reconcile) once. */
+function fakeWorldRetrying(world: World): World {
+    return fakeWorld({ maxRetries: 1 }, world.fabric);
+}
+
+/** Another provider process (a refresh) over the same account. */
+function fakeWorldSharing(world: World): World {
+    const other = fakeWorld();
+    other.fabric.rows = world.fabric.rows;
+    other.fabric.groups = world.fabric.groups;
+    other.fabric.services = world.fabric.services;
+    other.fabric.maskingGaps = world.fabric.maskingGaps;
+    return other;
+}

@@ -1,81 +1,40 @@
-// The lookups (CONTRACT section 6) called as a program calls them, against the emulator: settings
-// from stack config (set as the engine sets it) or the environment, results without credentials,
-// and every failure one line that names the call and what to do.
+// The lookups (CONTRACT 8) called as a program calls them, over HTTP against the fake Fabric of the
+// connector suites: settings from stack config, results without credentials, answers from the
+// process's batched reads, and every failure one line that names the call and what to do.
 import { strict as assert } from "node:assert";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
-import type { PatchworksClient, RemoteConnector } from "../../provider/client";
-import { MISSING_CREDENTIALS } from "../../provider/settings";
-import {
-    getCompanyGroups,
-    getCompanyGroupsOutput,
-    getConnector,
-    getConnectorOutput,
-    getConnectors,
-    getConnectorsOutput,
-    type AccountConnector,
-    type ConnectorReference,
-} from "../../sdk";
-import { apiClient } from "../support/api";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { closedPort } from "../client/fake-server";
+import type { HttpMethod } from "../../provider/client/http";
+import { getCompanyGroups, getCompanyGroupsOutput, getConnector, getConnectorOutput, getConnectors } from "../../sdk";
+import { assertNoSecret } from "../connector/secrets";
+import { FakeFabric } from "../connector/world";
 
 const SHOPIFY_TOKEN = "shpat-lookup-secret-9d1c";
-const NETSUITE_SECRET = "netsuite-lookup-secret-77ab";
 
-/** Connectors "made in the dashboard": through the API, not through Pulumi. */
-async function dashboardAccount(api: PatchworksClient): Promise<Record<string, RemoteConnector>> {
-    const base = { timezone: "Europe/London", dateFormat: "dd/MM/yyyy HH:mm" };
-    const shopifyUkLive = await api.createConnector({
-        ...base,
-        system: "shopify",
-        environment: "live",
-        companyGroup: "uk",
-        name: "Shopify UK",
-        authType: "token",
-        credentials: { storeUrl: "acme-uk.myshopify.com", accessToken: SHOPIFY_TOKEN },
+/** The fake Fabric on a local port, under /api/v2 as the emulator serves it. */
+async function serve(fabric: FakeFabric): Promise<{ apiUrl: string; server: Server }> {
+    const server = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", async () => {
+            const url = new URL(request.url ?? "/", "http://localhost");
+            const text = Buffer.concat(chunks).toString();
+            const attempt = await fabric.transport({
+                method: request.method as HttpMethod,
+                path: url.pathname.replace(/^\/api\/v2/, ""),
+                query: Object.fromEntries(url.searchParams),
+                body: text ? JSON.parse(text) : undefined,
+            });
+            if (attempt.kind !== "response") {
+                response.destroy();
+                return;
+            }
+            response.writeHead(attempt.status, { "content-type": "application/json" }).end(attempt.text);
+        });
     });
-    const shopifyTest = await api.createConnector({
-        ...base,
-        system: "shopify",
-        environment: "test",
-        companyGroup: null,
-        name: "Shopify staging",
-        authType: "token",
-        credentials: { storeUrl: "acme-staging.myshopify.com", accessToken: SHOPIFY_TOKEN },
-    });
-    const netsuiteLive = await api.createConnector({
-        timezone: "UTC",
-        dateFormat: "yyyy-MM-dd HH:mm:ss",
-        system: "netsuite",
-        environment: "live",
-        companyGroup: null,
-        name: "NetSuite",
-        authType: "legacy-oauth1",
-        credentials: {
-            accountId: "1234567",
-            scriptId: "126",
-            deployId: "1",
-            tokenId: NETSUITE_SECRET,
-            tokenSecret: NETSUITE_SECRET,
-            consumerKey: NETSUITE_SECRET,
-            consumerSecret: NETSUITE_SECRET,
-        },
-    });
-    return { shopifyUkLive, shopifyTest, netsuiteLive };
-}
-
-/** What a lookup returns: all the API has of the connector but its credentials, no companyGroup for the default group. */
-function described(remote: RemoteConnector): AccountConnector {
-    const { id, credentials: _credentials, companyGroup, ...rest } = remote;
-    return companyGroup === null ? { connectorId: id, ...rest } : { connectorId: id, ...rest, companyGroup };
-}
-
-function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve, reject) => {
-        output.apply((value) => resolve(value));
-        // A rejected lookup rejects the output's promise; surface it to the test.
-        (output as unknown as { promise(): Promise<T> }).promise().catch(reject);
-    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, server };
 }
 
 /** What a failed lookup throws: a RunError (the CLI prints its message alone) of one line. */
@@ -91,234 +50,113 @@ async function failure(operation: Promise<unknown>): Promise<string> {
     throw new Error("expected the lookup to fail");
 }
 
-const SETTING_VARIABLES = ["PATCHWORKS_API_URL", "PATCHWORKS_API_KEY", "PATCHWORKS_ACCESS_TOKEN", "PATCHWORKS_MAX_RETRIES"];
+function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
 
-describe("lookups (emulator)", () => {
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-    let account: Record<string, RemoteConnector>;
+describe("lookups (fake Fabric over HTTP)", () => {
+    let fabric: FakeFabric;
+    let server: Server;
     const savedConfig = pulumi.runtime.allConfig();
-    const savedEnv = Object.fromEntries(SETTING_VARIABLES.map((name) => [name, process.env[name]]));
 
-    function useConfig(config: Record<string, string>): void {
-        pulumi.runtime.setAllConfig(
-            config,
-            ["patchworks:apiKey", "patchworks:accessToken"].filter((key) => key in config),
-        );
-    }
-
-    function useEnvironment(env: Record<string, string | undefined>): void {
-        for (const name of SETTING_VARIABLES) {
-            if (env[name] === undefined) delete process.env[name];
-            else process.env[name] = env[name];
-        }
-    }
-
-    before(async () => {
-        emulator = await startEmulator();
-        api = apiClient(emulator);
-    });
-    after(async () => {
-        pulumi.runtime.setAllConfig(savedConfig, ["patchworks:apiKey"]);
-        useEnvironment(savedEnv);
-        await emulator.stop();
-    });
     beforeEach(async () => {
-        await emulator.reset();
-        account = await dashboardAccount(api);
-        useEnvironment({});
-        useConfig({ "patchworks:apiUrl": emulator.apiUrl, "patchworks:apiKey": emulator.apiKey });
+        fabric = new FakeFabric();
+        fabric.maskingGaps = true;
+        fabric.addConnector({
+            username: "uk_store",
+            factoryName: "Shopify",
+            environment: "live",
+            name: "Shopify UK",
+            authType: "oauth2",
+            credentials: { store: "acme-uk.myshopify.com", access_token: SHOPIFY_TOKEN },
+        });
+        fabric.addConnector({
+            username: "france_store",
+            factoryName: "Magentotwo",
+            environment: "test",
+            name: "Magento FR",
+            credentials: { token: SHOPIFY_TOKEN },
+        });
+        const served = await serve(fabric);
+        server = served.server;
+        // Each test serves on its own port: other settings, so a fresh runtime and a fresh set of reads.
+        pulumi.runtime.setAllConfig(
+            { "patchworks:apiUrl": served.apiUrl, "patchworks:apiKey": "pk_lookup_key", "patchworks:maxRetries": "0" },
+            ["patchworks:apiKey"],
+        );
+    });
+    afterEach(() => server.close());
+    after(() => pulumi.runtime.setAllConfig(savedConfig, []));
+
+    it("getConnector finds a connector by system, environment and group name or username, without its credentials", async () => {
+        const connector = await getConnector({ system: "shopify", environment: "live", companyGroup: " uk store " });
+        assert.deepEqual(connector, {
+            connectorId: "uk_store|1",
+            system: "shopify",
+            environment: "live",
+            companyGroup: "uk_store",
+            companyGroupId: "1",
+            systemId: "7",
+            name: "Shopify UK",
+            timezone: "UTC",
+            dateFormat: "c",
+            authType: "oauth2",
+        });
+        assertNoSecret(JSON.stringify(connector), [SHOPIFY_TOKEN], "the lookup's result");
     });
 
-    describe("getConnector", () => {
-        const found: { title: string; args: Parameters<typeof getConnector>[0]; expect: string }[] = [
-            {
-                title: "a connector of a company group",
-                args: { system: "shopify", environment: "live", companyGroup: "uk" },
-                expect: "shopifyUkLive",
-            },
-            {
-                title: "its group trimmed, in any case",
-                args: { system: "shopify", environment: "live", companyGroup: "  UK " },
-                expect: "shopifyUkLive",
-            },
-            { title: "a connector of the default group", args: { system: "shopify", environment: "test" }, expect: "shopifyTest" },
-            {
-                title: "a blank group as the default group",
-                args: { system: "netsuite", environment: "live", companyGroup: " " },
-                expect: "netsuiteLive",
-            },
-        ];
-        for (const { title, args, expect } of found) {
-            it(`finds ${title}, without its credentials`, async () => {
-                const connector = await getConnector(args);
-                assert.deepEqual(connector, described(account[expect]));
-                assert.ok(!("credentials" in connector));
-                assert.ok(!JSON.stringify(connector).includes(SHOPIFY_TOKEN) && !JSON.stringify(connector).includes(NETSUITE_SECRET));
-            });
-        }
-
-        it("returns what a Service takes as a ConnectorReference", async () => {
-            const reference: ConnectorReference = await getConnector({ system: "netsuite", environment: "live" });
-            assert.deepEqual(
-                {
-                    connectorId: reference.connectorId,
-                    system: reference.system,
-                    environment: reference.environment,
-                    companyGroup: reference.companyGroup,
-                },
-                { connectorId: account.netsuiteLive.id, system: "netsuite", environment: "live", companyGroup: undefined },
-            );
-        });
-
-        it("fails naming the key and listing the system's connectors when the account has none with that key", async () => {
-            const message = await failure(getConnector({ system: "shopify", environment: "live", companyGroup: "fr" }));
-            const { shopifyUkLive, shopifyTest } = account;
-            assert.equal(
-                message,
-                `patchworks.getConnector({ system: "shopify", environment: "live", companyGroup: "fr" }): ` +
-                    `no live shopify connector in company group "fr" in the Patchworks account ` +
-                    `(connectors of shopify: live in company group "uk": ${shopifyUkLive.id} ("Shopify UK"); ` +
-                    `test in the default company group: ${shopifyTest.id} ("Shopify staging")). ` +
-                    `Create or authorise it in the Patchworks dashboard, or correct system, environment or companyGroup.`,
-            );
-        });
-
-        it("says when the company group is not one of the profile's", async () => {
-            const message = await failure(getConnector({ system: "shopify", environment: "live", companyGroup: "mars" }));
-            assert.match(message, /no live shopify connector in company group "mars" in the Patchworks account/);
-            assert.match(message, /companyGroup "mars" is not a company group of this Patchworks account \(its groups are: uk, fr, de/);
-        });
-
-        it("says when nothing of the system exists, and when the system is not in the catalog", async () => {
-            assert.match(await failure(getConnector({ system: "veeqo", environment: "live" })), /\(connectors of veeqo: none\)/);
-            assert.match(
-                await failure(getConnector({ system: "shopfiy", environment: "live" })),
-                /"shopfiy" is not a system id of patchworks\.systems/,
-            );
-        });
-
-        const badArgs: { title: string; args: unknown; reason: RegExp }[] = [
-            { title: "no system", args: { environment: "live" }, reason: /system must be a non-empty string such as "shopify"$/ },
-            {
-                title: "an environment that is neither live nor test",
-                args: { system: "shopify", environment: "prod" },
-                reason: /environment must be "live" or "test" \(got "prod"\)$/,
-            },
-            {
-                title: "a company group that is not a string",
-                args: { system: "shopify", environment: "live", companyGroup: 7 },
-                reason: /companyGroup must be a string/,
-            },
-        ];
-        for (const { title, args, reason } of badArgs) {
-            it(`refuses ${title} before calling the API`, async () => {
-                const before = (await emulator.requests()).length;
-                assert.match(await failure(getConnector(args as Parameters<typeof getConnector>[0])), reason);
-                assert.equal((await emulator.requests()).length, before);
-            });
-        }
-    });
-
-    describe("getConnectors", () => {
-        const filters: { title: string; args?: Parameters<typeof getConnectors>[0]; expect: string[] }[] = [
-            { title: "every connector without a filter", expect: ["shopifyUkLive", "shopifyTest", "netsuiteLive"] },
-            { title: "a system's", args: { system: "shopify" }, expect: ["shopifyUkLive", "shopifyTest"] },
-            { title: "an environment's", args: { environment: "live" }, expect: ["shopifyUkLive", "netsuiteLive"] },
-            { title: "a company group's, trimmed and in any case", args: { companyGroup: " Uk" }, expect: ["shopifyUkLive"] },
-            { title: "none when nothing matches", args: { system: "netsuite", environment: "test" }, expect: [] },
-        ];
-        for (const { title, args, expect } of filters) {
-            it(`lists ${title}, without credentials`, async () => {
-                const connectors = await getConnectors(args);
-                const byId = (list: AccountConnector[]) => [...list].sort((a, b) => a.connectorId.localeCompare(b.connectorId));
-                assert.deepEqual(byId(connectors), byId(expect.map((name) => described(account[name]))));
-            });
-        }
-    });
-
-    it("getCompanyGroups lists the profile's groups as { id, name }", async () => {
-        const groups = await getCompanyGroups();
-        assert.deepEqual(groups, await api.listCompanyGroups());
+    it("answers several lookups of one run from one read of connectors and groups", async () => {
+        await getConnector({ system: "shopify", environment: "live", companyGroup: "uk_store" });
+        await getConnectors({ system: "magento-2" });
+        await getCompanyGroups();
         assert.deepEqual(
-            groups.slice(0, 3).map((g) => g.name),
-            ["uk", "fr", "de"],
+            fabric.sent().filter((r) => r.startsWith("GET")),
+            ["GET /connectors", "GET /integrations?page=1"],
         );
     });
 
-    describe("the ...Output forms", () => {
-        it("getConnectorOutput takes outputs as arguments and is a reference whose properties are outputs", async () => {
-            const connector = getConnectorOutput({
-                system: pulumi.output("shopify"),
-                environment: "live",
-                companyGroup: pulumi.output("uk"),
-            });
-            assert.deepEqual(await resolved(connector), described(account.shopifyUkLive));
-            assert.equal(await resolved(pulumi.output(connector.connectorId)), account.shopifyUkLive.id);
-            assert.equal(await resolved(pulumi.output(connector.system)), "shopify");
-        });
-
-        it("getConnectorsOutput and getCompanyGroupsOutput resolve to what the plain forms return", async () => {
-            assert.deepEqual(await resolved(getConnectorsOutput({ environment: pulumi.output("test" as const) })), [
-                described(account.shopifyTest),
-            ]);
-            assert.deepEqual(await resolved(getCompanyGroupsOutput()), await getCompanyGroups());
-        });
-
-        it("rejects with the same one line", async () => {
-            assert.match(
-                await failure(resolved(getConnectorOutput({ system: "veeqo", environment: "test" }))),
-                /^patchworks\.getConnector\(.*no test veeqo connector/,
+    it("getConnectors filters by system, environment and group", async () => {
+        const rows = [
+            { args: {}, ids: ["uk_store|1", "france_store|2"] },
+            { args: { system: "magento-2" }, ids: ["france_store|2"] },
+            { args: { environment: "live" as const }, ids: ["uk_store|1"] },
+            { args: { companyGroup: "France Store" }, ids: ["france_store|2"] },
+        ];
+        for (const row of rows) {
+            assert.deepEqual(
+                (await getConnectors(row.args)).map((c) => c.connectorId),
+                row.ids,
+                JSON.stringify(row.args),
             );
-        });
+        }
     });
 
-    describe("settings", () => {
-        it("falls back to the PATCHWORKS_* environment without stack config", async () => {
-            useConfig({});
-            useEnvironment({ PATCHWORKS_API_URL: emulator.apiUrl, PATCHWORKS_API_KEY: emulator.apiKey });
-            assert.equal((await getConnector({ system: "netsuite", environment: "live" })).connectorId, account.netsuiteLive.id);
-        });
+    it("getCompanyGroups lists the groups with id, name, username and slug", async () => {
+        assert.deepEqual(await resolved(getCompanyGroupsOutput()), [
+            { companyGroupId: "1", name: "UK Store", username: "uk_store", slug: "uk-store" },
+            { companyGroupId: "2", name: "France Store", username: "france_store", slug: "france-store" },
+        ]);
+    });
 
-        it("takes stack config before the environment", async () => {
-            useEnvironment({
-                PATCHWORKS_API_URL: `http://127.0.0.1:${await closedPort()}/api/v1`,
-                PATCHWORKS_API_KEY: "pw-env-key-not-used",
-            });
-            assert.equal((await getConnectors()).length, 3);
-        });
+    it("fails in one line naming the call and the key when the account has none", async () => {
+        const message = await failure(getConnector({ system: "shopify", environment: "test", companyGroup: "uk_store" }));
+        assert.match(
+            message,
+            /^patchworks\.getConnector\(\{ system: "shopify", environment: "test", companyGroup: "uk_store" \}\): no test shopify connector in company group "uk_store"/,
+        );
+    });
 
-        it("fails with the provider's advice when there is no API key", async () => {
-            useConfig({ "patchworks:apiUrl": emulator.apiUrl });
-            assert.equal(await failure(getCompanyGroups()), `patchworks.getCompanyGroups(): ${MISSING_CREDENTIALS}`);
-        });
+    it("fails listing the groups when companyGroup is omitted and the account has several", async () => {
+        const message = await failure(getConnector({ system: "shopify", environment: "live" }));
+        assert.match(message, /companyGroup is omitted, but the Patchworks account has 2 company groups/);
+    });
 
-        it("fails saying the API is unreachable, naming its URL", async () => {
-            const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
-            useConfig({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": emulator.apiKey, "patchworks:maxRetries": "0" });
-            const message = await failure(getConnector({ system: "shopify", environment: "live", companyGroup: "uk" }));
-            assert.match(
-                message,
-                new RegExp(
-                    `^patchworks\\.getConnector\\(.*could not reach the Patchworks API at ${apiUrl.replace(/[.]/g, "\\.")} \\(ECONNREFUSED\\)$`,
-                ),
-            );
+    it("getConnectorOutput takes outputs as arguments", async () => {
+        const found = getConnectorOutput({
+            system: pulumi.output("shopify"),
+            environment: "live",
+            companyGroup: pulumi.output("uk_store"),
         });
-
-        it("never shows the API key, even when the API refuses it", async () => {
-            const wrongKey = "pw-wrong-key-5f0e1d";
-            useConfig({ "patchworks:apiUrl": emulator.apiUrl, "patchworks:apiKey": wrongKey });
-            const message = await failure(getConnectors());
-            assert.match(message, /\(401\).*Check patchworks:apiKey/);
-            assert.ok(!message.includes(wrongKey), message);
-        });
-
-        it("refuses an unusable setting in one line naming it", async () => {
-            useConfig({ "patchworks:apiUrl": emulator.apiUrl, "patchworks:apiKey": emulator.apiKey, "patchworks:maxRetries": "lots" });
-            assert.equal(
-                await failure(getCompanyGroups()),
-                'patchworks.getCompanyGroups(): patchworks:maxRetries (PATCHWORKS_MAX_RETRIES) must be a whole number >= 0, got "lots"',
-            );
-        });
+        assert.equal(await resolved(found.connectorId), "uk_store|1");
     });
 });

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { validateConnectorInputs } from "../../provider/connector/validate";
 import { PROGRAM_CHECK_INPUT } from "../../provider/model";
-import { Connector, systems, type ConnectorArgs } from "../../sdk";
+import { CompanyGroup, Connector, systems, type ConnectorArgs } from "../../sdk";
 
 interface Registered {
     type: string;
@@ -26,15 +26,14 @@ const ACCESS_TOKEN = "shpat-fake-mock-token-7731";
 function providerOutputs(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     return {
         timezone: "UTC",
-        dateFormat: "yyyy-MM-dd HH:mm:ss",
-        authType: "token",
+        dateFormat: "c",
+        authType: "oauth2",
         adopt: false,
         credentialsChanged: [],
         ...inputs,
         connectorId: `${name}-id`,
-        status: "operational",
-        createdAt: "2025-01-01T00:00:00Z",
-        updatedAt: "2025-01-02T00:00:00Z",
+        companyGroupId: "3",
+        systemId: "7",
     };
 }
 
@@ -53,6 +52,9 @@ pulumi.runtime.setMocks(
         newResource(args) {
             registered.push({ type: args.type, name: args.name, inputs: args.inputs });
             if (args.type === "test:index:Source") return { id: `${args.name}-id`, state: {} };
+            if (args.type.endsWith(":CompanyGroup")) {
+                return { id: `${args.name}-group-id`, state: { ...args.inputs, companyGroupId: `${args.name}-group-id`, slug: args.name } };
+            }
             return { id: `${args.name}-id`, state: providerOutputs(args.name, args.inputs) };
         },
         call: (args) => args.inputs,
@@ -85,8 +87,8 @@ function shopify(name: string, overrides: Partial<ConnectorArgs> = {}): Connecto
         system: "shopify",
         environment: "live",
         companyGroup: freshGroup(),
-        authType: "token",
-        credentials: { storeUrl: "my-store.myshopify.com", accessToken: ACCESS_TOKEN },
+        authType: "oauth2",
+        credentials: { store: "my-store.myshopify.com", access_token: ACCESS_TOKEN },
         ...overrides,
     });
 }
@@ -140,9 +142,8 @@ describe("Connector (mocks)", () => {
             adopt: connector.adopt,
             credentialsChanged: connector.credentialsChanged,
             connectorId: connector.connectorId,
-            status: connector.status,
-            createdAt: connector.createdAt,
-            updatedAt: connector.updatedAt,
+            companyGroupId: connector.companyGroupId,
+            systemId: connector.systemId,
         };
         for (const [property, value] of Object.entries(outputs)) {
             assert.deepEqual(await output(value), expected[property], property);
@@ -215,7 +216,7 @@ describe("Connector (mocks)", () => {
                         companyGroup: "  ",
                         credentials: { token: "t" },
                     }),
-                /the test veeqo connector in the default company group/,
+                /the test veeqo connector in the account's company group/,
             );
         });
 
@@ -295,9 +296,9 @@ describe("Connector (mocks)", () => {
     describe("credential keys JavaScript treats specially are refused by name", () => {
         const rows: [string, Record<string, string>][] = [
             // What a program gets from JSON.parse of a config value: an own __proto__ key the engine would drop.
-            ["__proto__", JSON.parse('{"storeUrl":"my-store.myshopify.com","accessToken":"t","__proto__":"x"}')],
-            ["constructor", { storeUrl: "my-store.myshopify.com", accessToken: "t", constructor: "x" } as Record<string, string>],
-            ["prototype", { storeUrl: "my-store.myshopify.com", accessToken: "t", prototype: "x" }],
+            ["__proto__", JSON.parse('{"store":"my-store.myshopify.com","access_token":"t","__proto__":"x"}')],
+            ["constructor", { store: "my-store.myshopify.com", access_token: "t", constructor: "x" } as Record<string, string>],
+            ["prototype", { store: "my-store.myshopify.com", access_token: "t", prototype: "x" }],
         ];
         for (const [key, credentials] of rows) {
             it(`credentials.${key}, when the program runs`, () => {
@@ -319,7 +320,7 @@ describe("Connector (mocks)", () => {
             const connector = shopify("special-later", {
                 credentials: pulumi
                     .output("x")
-                    .apply(() => ({ storeUrl: "my-store.myshopify.com", accessToken: "t", constructor: "x" }) as Record<string, string>),
+                    .apply(() => ({ store: "my-store.myshopify.com", access_token: "t", constructor: "x" }) as Record<string, string>),
             });
             const inputs = unwrapSecrets(await inputsOf(connector, "special-later"));
             assert.equal((inputs.credentials as Record<string, unknown>).constructor, "x", "the key is passed on as it is");
@@ -340,21 +341,31 @@ describe("Connector (mocks)", () => {
             assert.ok(text.length < 4096, `serialized provider is ${text.length} bytes`);
             assert.equal(text.includes(API_KEY), false, "API key in the serialized provider");
             assert.equal(text.includes(ACCESS_TOKEN), false, "credential in the serialized provider");
-            assert.ok(!text.includes("systems.json") && !text.includes("storeUrl"), "catalog carried by value");
+            assert.ok(!text.includes("systems.json") && !text.includes("myshopify"), "catalog carried by value");
         } finally {
             delete process.env.PATCHWORKS_API_KEY;
         }
     });
 
-    it("exports the catalog as patchworks.systems", () => {
-        assert.equal(Object.keys(systems).length, 45);
-        const token = systems.shopify.authTypes.find((a) => a.id === "token");
+    it("exports the catalog as patchworks.systems, with Patchworks' own keys", () => {
+        const oauth2 = systems.shopify.authTypes.find((a) => a.id === "oauth2");
         assert.deepEqual(
-            token?.fields.map((f) => [f.key, f.secret, f.required]),
+            oauth2?.fields.filter((f) => f.required).map((f) => [f.key, f.secret]),
             [
-                ["storeUrl", false, true],
-                ["accessToken", true, true],
+                ["store", false],
+                ["access_token", true],
             ],
         );
+    });
+
+    it("registers a CompanyGroup as pulumi-nodejs:dynamic/patchworks:CompanyGroup, a child with its parent's id", async () => {
+        const parent = new CompanyGroup("europe", { name: "Europe" });
+        const child = new CompanyGroup("uk", { name: "UK Store", parent });
+        await output(child.urn);
+        const found = registered.find((r) => r.name === "uk");
+        assert.equal(found?.type, "pulumi-nodejs:dynamic/patchworks:CompanyGroup");
+        assert.deepEqual(Object.keys(found?.inputs ?? {}).sort(), ["__provider", "name", "parent"]);
+        assert.equal(found?.inputs.parent, "europe-group-id");
+        assert.equal(await output(parent.companyGroupId), "europe-group-id");
     });
 });
