@@ -2,7 +2,7 @@
 // or a session token from a login with username and password, reused until it expires and renewed
 // when Patchworks says the session is over. The one place that knows the login routes.
 import type { Clock } from "./clock";
-import { ApiError, networkError, type RefusalHints } from "./errors";
+import { ApiError, noAnswerText, type RefusalHints } from "./errors";
 import type { HttpRequest } from "./http";
 import type { SecretBook } from "./redact";
 import type { Outcome, RetrySpec } from "./retry";
@@ -115,12 +115,12 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
     // Repeating a refused password only spends the login limit (about 10 a minute per address).
     let refused: ApiError | undefined;
 
-    const failure = (url: string, attempts: number, status: number | undefined, what: string): ApiError =>
-        new ApiError(redact(`signing in to Patchworks at ${url} failed${status === undefined ? "" : ` (${status})`}: ${what}`), {
-            method: "POST",
-            path: url,
-            attempts,
-        });
+    const failure = (url: string, attempts: number, status: number | undefined, what: string): ApiError => {
+        const statusPart = status === undefined ? "" : ` (${status})`;
+        const attemptsPart = attempts > 1 ? ` after ${attempts} attempts` : "";
+        const context = { method: "POST", path: url, attempts };
+        return new ApiError(redact(`signing in to Patchworks at ${url} failed${statusPart}${attemptsPart}: ${what}`), context, { status });
+    };
 
     async function login(signal?: AbortSignal): Promise<string> {
         const urls = loginUrls(settings);
@@ -131,9 +131,7 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
             const outcome = await send({ request, repeatable: true }, signal);
             if (outcome.kind === "reconciled") throw new Error("a login has nothing to reconcile");
             const { attempt, attempts } = outcome;
-            if (attempt.kind === "network") {
-                throw networkError({ method: "POST", path: url, attempts }, url, attempt, settings.requestTimeoutMs, redact, false);
-            }
+            if (attempt.kind === "network") throw failure(url, attempts, undefined, noAnswerText("it", attempt, settings.requestTimeoutMs));
             if (outcome.kind === "answered") {
                 let answer: { token?: unknown; expires_in?: unknown } = {};
                 try {

@@ -141,7 +141,8 @@ export class PatchworksClient {
     private settle<T>(spec: RequestSpec<T>, outcome: Outcome<T>): T {
         const context: RequestContext = {
             method: spec.request.method,
-            path: spec.request.path,
+            // An error's fields are printed too (util.inspect, JSON): an id can hold anything.
+            path: this.redact(spec.request.path),
             attempts: outcome.attempts,
             verifiesCredentials: spec.verifiesCredentials,
         };

@@ -193,6 +193,12 @@ export interface NetworkFailure {
     unsent: boolean;
 }
 
+/** How a request that got no answer ended, for a message about `where`. */
+export function noAnswerText(where: string, failure: NetworkFailure, timeoutMs: number): string {
+    if (failure.timedOut) return `${where} timed out after ${timeoutMs} ms`;
+    return failure.unsent ? `could not reach ${where} (${failure.code})` : `lost the connection to ${where} (${failure.code})`;
+}
+
 export function networkError(
     context: RequestContext,
     apiUrl: string,
@@ -201,11 +207,7 @@ export function networkError(
     redact: Redactor,
     uncertain: boolean,
 ): ApiError {
-    const what = failure.timedOut
-        ? `the Patchworks API at ${apiUrl} timed out after ${timeoutMs} ms`
-        : failure.unsent
-          ? `could not reach the Patchworks API at ${apiUrl} (${failure.code})`
-          : `lost the connection to the Patchworks API at ${apiUrl} (${failure.code})`;
+    const what = noAnswerText(`the Patchworks API at ${apiUrl}`, failure, timeoutMs);
     return new ApiError(redact(`${headline(context)}: ${what}`), context, { uncertain });
 }
 
