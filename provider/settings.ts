@@ -203,6 +203,12 @@ export function signInProblem(settings: Pick<Settings, "accessToken" | "username
     return undefined;
 }
 
+/** Why these settings must not be used to send anything (an insecure URL, not exactly one sign-in), as one line. */
+export function settingsProblem(settings: Settings): string | undefined {
+    const problems = problemsOf(settings);
+    return problems.length > 0 ? problems.join("; ") : undefined;
+}
+
 function problemsOf(settings: Settings): string[] {
     return [
         urlProblem("apiUrl", settings.apiUrl, settings.allowInsecureHttp),
@@ -242,7 +248,7 @@ export function resolveSettings(stackConfig: Lookup, env: Record<string, string 
 export function settingsFor(overrides: Partial<Settings> & Pick<Settings, "apiUrl">): Settings {
     const defaults = Object.fromEntries(SETTINGS.map(({ key, defaultValue }) => [key, defaultValue]));
     const merged = { ...CLIENT_LIMITS, ...defaults, ...overrides } as Settings;
-    const problems = problemsOf(merged);
-    if (problems.length > 0) throw new Error(problems.join("; "));
+    const problem = settingsProblem(merged);
+    if (problem) throw new Error(problem);
     return normalised(merged);
 }

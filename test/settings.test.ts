@@ -405,7 +405,9 @@ describe("settings", () => {
         });
 
         it("refuses insecure http unless allowed", () => {
-            assert.throws(() => settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", apiKey: "k" }), { message: INSECURE_PROBLEM });
+            assert.throws(() => settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", apiKey: "k" }), {
+                message: INSECURE_PROBLEM,
+            });
             assert.equal(
                 settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", apiKey: "k", allowInsecureHttp: true }).allowInsecureHttp,
                 true,
@@ -414,7 +416,10 @@ describe("settings", () => {
 
         it("refuses settings without exactly one sign-in", () => {
             assert.throws(() => settingsFor({ apiUrl: "https://x.example/api/v2" }), /^Error: no Patchworks sign-in/);
-            assert.throws(() => settingsFor({ apiUrl: "https://x.example/api/v2", apiKey: "k", accessToken: "t" }), /several Patchworks sign-ins/);
+            assert.throws(
+                () => settingsFor({ apiUrl: "https://x.example/api/v2", apiKey: "k", accessToken: "t" }),
+                /several Patchworks sign-ins/,
+            );
         });
     });
 });

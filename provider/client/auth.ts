@@ -160,7 +160,12 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
                 throw refused;
             }
             if (NO_SUCH_ROUTE.has(attempt.status)) {
-                throw failure(url, attempts, attempt.status, `there is no login route there; set ${settingName("loginUrl")} to your Patchworks login URL`);
+                throw failure(
+                    url,
+                    attempts,
+                    attempt.status,
+                    `there is no login route there; set ${settingName("loginUrl")} to your Patchworks login URL`,
+                );
             }
             throw failure(url, attempts, attempt.status, `${said || "no usable answer"}`);
         }

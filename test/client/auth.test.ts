@@ -63,7 +63,11 @@ describe("sign-in", () => {
                 token: (n) => ({ token: jwt({ exp: (START + 3600_000) / 1000, n }) }),
                 lifetimeMs: 3600_000,
             },
-            { name: "a token with expires_in (the docs' route)", token: (n) => ({ token: `opaque-${n}`, expires_in: 86_400 }), lifetimeMs: 86_400_000 },
+            {
+                name: "a token with expires_in (the docs' route)",
+                token: (n) => ({ token: `opaque-${n}`, expires_in: 86_400 }),
+                lifetimeMs: 86_400_000,
+            },
             { name: "an opaque token, for 12 hours", token: (n) => ({ token: `opaque-${n}` }), lifetimeMs: ASSUMED_TOKEN_LIFETIME_MS },
         ];
         for (const { name, token, lifetimeMs } of cases) {
@@ -82,7 +86,10 @@ describe("sign-in", () => {
         }
 
         it("waits as a login's 429 Retry-After says, then signs in (the login limit is about 10 a minute)", async () => {
-            const script = scriptedTransport([answer(429, { message: "Too Many Attempts." }, "20"), answer(200, { token: "t" })], answer(200, {}));
+            const script = scriptedTransport(
+                [answer(429, { message: "Too Many Attempts." }, "20"), answer(200, { token: "t" })],
+                answer(200, {}),
+            );
             const { client } = scriptedClient(script, SIGN_INS.login);
             await time.settle(client.request(get("/connectors")));
             assert.deepEqual(script.timeline(), [
@@ -96,7 +103,10 @@ describe("sign-in", () => {
             const script = scriptedTransport([], unsent());
             const { client } = scriptedClient(script, { ...SIGN_INS.login, maxRetries: 1 });
             const error = await rejectionOf(time.settle(client.request(get("/connectors"))));
-            assert.equal(error.message, `signing in to Patchworks at ${SCRIPTED_LOGIN_URL} failed after 2 attempts: could not reach it (ECONNREFUSED)`);
+            assert.equal(
+                error.message,
+                `signing in to Patchworks at ${SCRIPTED_LOGIN_URL} failed after 2 attempts: could not reach it (ECONNREFUSED)`,
+            );
         });
 
         it("counts logins against the pace", async () => {

@@ -31,64 +31,73 @@ describe("client errors", () => {
     const headline = "Patchworks API PUT /connectors/uk_store%7C12 failed";
 
     describe("an answer that is final", () => {
-        const cases: { status: number; body: unknown; message: string; fieldErrors?: Record<string, string[]>; serverMessage?: string }[] = [
-            {
-                status: 400,
-                body: { message: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`." },
-                message: `${headline} (400): Requested filter(s) \`colour\` are not allowed. Allowed filter(s) are \`active\`.`,
-                serverMessage: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`.",
-            },
-            {
-                status: 401,
-                body: { message: "Unauthenticated." },
-                message: `${headline} (401): Unauthenticated. ${API_KEY_HINT}`,
-                serverMessage: "Unauthenticated.",
-            },
-            {
-                status: 403,
-                body: { message: "This action is unauthorized." },
-                message: `${headline} (403): This action is unauthorized. ${FORBIDDEN_HINT}`,
-                serverMessage: "This action is unauthorized.",
-            },
-            { status: 404, body: { message: "" }, message: `${headline} (404): not found`, serverMessage: "" },
-            {
-                status: 404,
-                body: { message: "No query results for model [App\\Models\\Tapestry\\Connector] 12" },
-                message: `${headline} (404): No query results for model [App\\Models\\Tapestry\\Connector] 12`,
-                serverMessage: "No query results for model [App\\Models\\Tapestry\\Connector] 12",
-            },
-            { status: 405, body: { message: "" }, message: `${headline} (405): Method Not Allowed`, serverMessage: "" },
-            {
-                status: 422,
-                body: {
-                    message: "The given data was invalid.",
-                    errors: { environment: ["Please enter a unique value"], credentials: ["The client id field is required. The username field is required."] },
+        const cases: { status: number; body: unknown; message: string; fieldErrors?: Record<string, string[]>; serverMessage?: string }[] =
+            [
+                {
+                    status: 400,
+                    body: { message: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`." },
+                    message: `${headline} (400): Requested filter(s) \`colour\` are not allowed. Allowed filter(s) are \`active\`.`,
+                    serverMessage: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`.",
                 },
-                message:
-                    `${headline} (422): The given data was invalid — environment: Please enter a unique value; ` +
-                    "credentials: The client id field is required. The username field is required.",
-                fieldErrors: {
-                    environment: ["Please enter a unique value"],
-                    credentials: ["The client id field is required. The username field is required."],
+                {
+                    status: 401,
+                    body: { message: "Unauthenticated." },
+                    message: `${headline} (401): Unauthenticated. ${API_KEY_HINT}`,
+                    serverMessage: "Unauthenticated.",
                 },
-                serverMessage: "The given data was invalid.",
-            },
-            {
-                status: 422,
-                body: { message: "Invalid credentials" },
-                message: `${headline} (422): Invalid credentials`,
-                serverMessage: "Invalid credentials",
-            },
-            {
-                status: 422,
-                body: { errors: { name: "is required", date_format: [42, "is not a format"] } },
-                message: `${headline} (422): Unprocessable Entity — name: is required; date_format: is not a format`,
-                fieldErrors: { name: ["is required"], date_format: ["is not a format"] },
-            },
-            { status: 500, body: { message: "Server Error" }, message: `${headline} (500): Server Error`, serverMessage: "Server Error" },
-            { status: 418, body: "not an object", message: `${headline} (418): I'm a Teapot` },
-            { status: 499, body: {}, message: `${headline} (499): unexpected status` },
-        ];
+                {
+                    status: 403,
+                    body: { message: "This action is unauthorized." },
+                    message: `${headline} (403): This action is unauthorized. ${FORBIDDEN_HINT}`,
+                    serverMessage: "This action is unauthorized.",
+                },
+                { status: 404, body: { message: "" }, message: `${headline} (404): not found`, serverMessage: "" },
+                {
+                    status: 404,
+                    body: { message: "No query results for model [App\\Models\\Tapestry\\Connector] 12" },
+                    message: `${headline} (404): No query results for model [App\\Models\\Tapestry\\Connector] 12`,
+                    serverMessage: "No query results for model [App\\Models\\Tapestry\\Connector] 12",
+                },
+                { status: 405, body: { message: "" }, message: `${headline} (405): Method Not Allowed`, serverMessage: "" },
+                {
+                    status: 422,
+                    body: {
+                        message: "The given data was invalid.",
+                        errors: {
+                            environment: ["Please enter a unique value"],
+                            credentials: ["The client id field is required. The username field is required."],
+                        },
+                    },
+                    message:
+                        `${headline} (422): The given data was invalid — environment: Please enter a unique value; ` +
+                        "credentials: The client id field is required. The username field is required.",
+                    fieldErrors: {
+                        environment: ["Please enter a unique value"],
+                        credentials: ["The client id field is required. The username field is required."],
+                    },
+                    serverMessage: "The given data was invalid.",
+                },
+                {
+                    status: 422,
+                    body: { message: "Invalid credentials" },
+                    message: `${headline} (422): Invalid credentials`,
+                    serverMessage: "Invalid credentials",
+                },
+                {
+                    status: 422,
+                    body: { errors: { name: "is required", date_format: [42, "is not a format"] } },
+                    message: `${headline} (422): Unprocessable Entity — name: is required; date_format: is not a format`,
+                    fieldErrors: { name: ["is required"], date_format: ["is not a format"] },
+                },
+                {
+                    status: 500,
+                    body: { message: "Server Error" },
+                    message: `${headline} (500): Server Error`,
+                    serverMessage: "Server Error",
+                },
+                { status: 418, body: "not an object", message: `${headline} (418): I'm a Teapot` },
+                { status: 499, body: {}, message: `${headline} (499): unexpected status` },
+            ];
         for (const { status, body, message, fieldErrors = {}, serverMessage } of cases) {
             it(`${status} ${JSON.stringify(body)}`, async () => {
                 const error = await failure([answer(status, body)], patch);
@@ -111,7 +120,9 @@ describe("client errors", () => {
 
         it("tells a 404 and a 409 apart", async () => {
             const notFound = await failure([answer(404)], patch);
-            const conflict = await failure([answer(409)], (client) => client.request(send({ method: "POST", path: "/integrations", body: {} })));
+            const conflict = await failure([answer(409)], (client) =>
+                client.request(send({ method: "POST", path: "/integrations", body: {} })),
+            );
             assert.deepEqual([isNotFound(notFound), isConflict(notFound)], [true, false]);
             assert.deepEqual([isNotFound(conflict), isConflict(conflict)], [false, true]);
         });
@@ -157,11 +168,7 @@ describe("client errors", () => {
 
         it("says how long a 503 asked to wait when that is beyond what the provider waits", async () => {
             // Today the client sleeps the day out and then succeeds: a `pulumi up` that hangs silently.
-            const error = await failure(
-                [answer(503, { message: "Down for maintenance." }, "86400"), answer(200, { data: [] })],
-                patch,
-                5,
-            );
+            const error = await failure([answer(503, { message: "Down for maintenance." }, "86400"), answer(200, { data: [] })], patch, 5);
             assert.equal(
                 error.message,
                 `${headline} (503): Down for maintenance; the API asked to wait 86400 s more, beyond the 300 s this provider waits for one request; run again later`,
@@ -217,7 +224,8 @@ describe("client errors", () => {
 
     describe("a 2xx the client cannot use", () => {
         const decodeList = (body: unknown) => {
-            if (!Array.isArray((body as { data?: unknown })?.data)) throw new UnexpectedResponseError("an unexpected list (data: not an array)");
+            if (!Array.isArray((body as { data?: unknown })?.data))
+                throw new UnexpectedResponseError("an unexpected list (data: not an array)");
             return body;
         };
         const cases: { name: string; attempt: Attempt; message: string }[] = [
@@ -236,7 +244,9 @@ describe("client errors", () => {
             it(`reports ${name} at once, without retrying`, async () => {
                 const script = scriptedTransport([attempt], attempt);
                 const { client } = scriptedClient(script);
-                const error = await rejectionOf(time.settle(client.request({ request: { method: "GET", path: "/connectors" }, decode: decodeList })));
+                const error = await rejectionOf(
+                    time.settle(client.request({ request: { method: "GET", path: "/connectors" }, decode: decodeList })),
+                );
                 assert.ok(error instanceof ApiError);
                 assert.equal(error.message, message);
                 assert.equal(error.status, 200);

@@ -57,11 +57,27 @@ describe("HTTP layer", () => {
             const page = "<html><body>Service Unavailable</body></html>";
             server.answerNext({ status: 503, raw: page, headers: { "retry-after": "120" } });
             const attempt = await transport()({ method: "GET", path: "/connectors" });
-            assert.deepEqual(attempt, { kind: "response", status: 503, text: page, retryAfter: "120", rateLimitRemaining: undefined, rateLimitReset: undefined });
+            assert.deepEqual(attempt, {
+                kind: "response",
+                status: 503,
+                text: page,
+                retryAfter: "120",
+                rateLimitRemaining: undefined,
+                rateLimitReset: undefined,
+            });
         });
 
         it("reports Fabric's rate-limit headers", async () => {
-            server.answerNext({ status: 429, body: { message: "Too Many Attempts." }, headers: { "retry-after": "41", "x-ratelimit-limit": "60", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1750000000" } });
+            server.answerNext({
+                status: 429,
+                body: { message: "Too Many Attempts." },
+                headers: {
+                    "retry-after": "41",
+                    "x-ratelimit-limit": "60",
+                    "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": "1750000000",
+                },
+            });
             const attempt = await transport()({ method: "GET", path: "/connectors" });
             assert.deepEqual(attempt, {
                 kind: "response",

@@ -202,7 +202,10 @@ describe("the client's errors and logs", () => {
         {
             name: "a credential in a path the server echoes, URL-encoded",
             secrets: [API_KEY, SFTP_PASSWORD],
-            steps: [answer(200, { data: {} }), answer(404, { message: `no route GET /api/v2/sftp/${encodeURIComponent(SFTP_PASSWORD)}/inbox` })],
+            steps: [
+                answer(200, { data: {} }),
+                answer(404, { message: `no route GET /api/v2/sftp/${encodeURIComponent(SFTP_PASSWORD)}/inbox` }),
+            ],
             call: async (client) => {
                 await write(client, { password: SFTP_PASSWORD }).catch(() => undefined);
                 return client.request(get("/connectors/uk_store%7C12"));

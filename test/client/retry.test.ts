@@ -424,10 +424,7 @@ describe("retry layer", () => {
                 assert.deepEqual(outcome, { kind: "reconciled", value: connector, attempts: 2 });
                 assert.equal(script.sent.length, 2);
                 assert.deepEqual(look.calls, [125, 125]);
-                assert.ok(
-                    logs.includes("POST /connectors: an earlier attempt had taken effect; not repeating it"),
-                    logs.join("\n"),
-                );
+                assert.ok(logs.includes("POST /connectors: an earlier attempt had taken effect; not repeating it"), logs.join("\n"));
             });
 
             it("reports a 409 after an uncertain attempt as final and certain when the look finds nothing of its own", async () => {
@@ -593,11 +590,9 @@ describe("retry layer", () => {
                         fc.integer({ min: 0, max: 6 }),
                         async (failures, maxRetries) => {
                             const started = time.elapsed();
-                            const { outcome, script } = await run(
-                                { method: "PATCH", path: "/connectors/sc_1" },
-                                [...failures, ok],
-                                { limits: { maxRetries } },
-                            );
+                            const { outcome, script } = await run({ method: "PATCH", path: "/connectors/sc_1" }, [...failures, ok], {
+                                limits: { maxRetries },
+                            });
                             const expectedAttempts = Math.min(failures.length, maxRetries) + 1;
                             assert.equal(outcome.kind, failures.length <= maxRetries ? "answered" : "failed");
                             assert.equal(script.sent.length, expectedAttempts);
