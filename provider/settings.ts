@@ -132,7 +132,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * Every request carries a token, a key or a password, and connector writes carry credentials, so
  * plain http is acceptable only when the traffic stays on this machine, or the user explicitly says so.
  */
-export function urlProblem(key: "apiUrl" | "loginUrl", value: string, allowInsecureHttp: boolean): string | undefined {
+function urlProblem(key: "apiUrl" | "loginUrl", value: string, allowInsecureHttp: boolean): string | undefined {
     let url: URL;
     try {
         url = new URL(value);
@@ -178,7 +178,7 @@ export function signInSettings(kind: SignInKind): string {
 const SET_SECRET = "`pulumi config set --secret patchworks:<key> <value>`";
 
 /** Exactly one of token, username + password, key: none, several, or half a login is a configuration error. */
-export function signInProblem(settings: Pick<Settings, "accessToken" | "username" | "password" | "apiKey">): string | undefined {
+function signInProblem(settings: Pick<Settings, "accessToken" | "username" | "password" | "apiKey">): string | undefined {
     const login = settings.username !== undefined || settings.password !== undefined;
     const configured = [
         ...(settings.accessToken ? [settingName("accessToken")] : []),

@@ -13,7 +13,7 @@ import { settingName, signInKind, signInSettings, type Settings, type SignInKind
  * keys sent as the raw `Authorization` header. Sent that way because it is what the docs promise;
  * `doctor` reports whether the account accepts it.
  */
-export function apiKeyAuthorization(apiKey: string): string {
+function apiKeyAuthorization(apiKey: string): string {
     return apiKey;
 }
 
@@ -22,6 +22,13 @@ export const ASSUMED_TOKEN_LIFETIME_MS = 12 * 3600_000;
 
 /** A token is renewed this long before it expires, so no request is sent with one about to lapse. */
 export const RENEW_EARLY_MS = 5 * 60_000;
+
+/**
+ * A token is reused at least this long, whatever its expiry says: a short-lived token, or a clock
+ * behind Patchworks', must not make every request log in again (about 10 logins a minute are
+ * allowed); a 401 "Unauthenticated." renews it if it did lapse.
+ */
+const MIN_REUSE_MS = 60_000;
 
 /**
  * Where a login is tried, in order. By default the API URL's parent plus `/login` (the docs' route,
@@ -57,6 +64,12 @@ function expiryOf(token: string, expiresIn: unknown, now: number): number {
     if (fromJwt !== undefined) return fromJwt;
     if (typeof expiresIn === "number" && expiresIn > 0) return now + expiresIn * 1000;
     return now + ASSUMED_TOKEN_LIFETIME_MS;
+}
+
+/** When a token got `now` is renewed: 5 minutes before it expires, half-way for a short one, never within a minute. */
+function renewalTime(expiry: number, now: number): number {
+    const lifetime = expiry - now;
+    return now + Math.max(lifetime - RENEW_EARLY_MS, lifetime / 2, MIN_REUSE_MS);
 }
 
 export interface SignIn {
@@ -144,7 +157,8 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
                 }
                 secrets.add([answer.token]);
                 const authorization = `Bearer ${answer.token}`;
-                session = { authorization, renewAt: expiryOf(answer.token, answer.expires_in, clock.now()) - RENEW_EARLY_MS };
+                const now = clock.now();
+                session = { authorization, renewAt: renewalTime(expiryOf(answer.token, answer.expires_in, now), now) };
                 return authorization;
             }
             if (NO_SUCH_ROUTE.has(attempt.status) && index < urls.length - 1) continue;

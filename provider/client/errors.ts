@@ -49,7 +49,7 @@ export interface ErrorDetails {
 }
 
 /** Fabric's answer to a missing, bad, expired or revoked token (fact sheet 2.3). */
-export const UNAUTHENTICATED = "Unauthenticated.";
+const UNAUTHENTICATED = "Unauthenticated.";
 
 /** Whether an answer says the session's token is not (or no longer) accepted: the one 401 a new login cures. */
 export function isUnauthenticated(status: number, serverMessage: string | undefined): boolean {

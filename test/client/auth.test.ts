@@ -85,6 +85,27 @@ describe("sign-in", () => {
             });
         }
 
+        const short: { name: string; token: Record<string, unknown>; reuseMs: number }[] = [
+            { name: "a 4-minute token half-way", token: { token: "short", expires_in: 240 }, reuseMs: 120_000 },
+            {
+                name: "a token already expired by this machine's clock for a minute",
+                token: { token: jwt({ exp: (START - 3600_000) / 1000 }) },
+                reuseMs: 60_000,
+            },
+        ];
+        for (const { name, token, reuseMs } of short) {
+            it(`renews ${name}, never sooner than a minute`, async () => {
+                const { client, logins } = account([() => token, () => ({ token: "renewed-token" })]);
+                await time.settle(client.request(get("/connectors")));
+                await time.clock.tickAsync(reuseMs - 1);
+                await time.settle(client.request(get("/connectors")));
+                assert.equal(logins().length, 1);
+                await time.clock.tickAsync(1);
+                await time.settle(client.request(get("/connectors")));
+                assert.equal(logins().length, 2);
+            });
+        }
+
         it("waits as a login's 429 Retry-After says, then signs in (the login limit is about 10 a minute)", async () => {
             const script = scriptedTransport(
                 [answer(429, { message: "Too Many Attempts." }, "20"), answer(200, { token: "t" })],
