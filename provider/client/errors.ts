@@ -69,6 +69,12 @@ const FABRIC_REFUSALS = [
     "User does not have the correct role",
 ].map((text) => text.replace(/\.$/, ""));
 
+/** An empty message counts as Fabric's own: a remote system's refusal always comes with its text. */
+function isFabricRefusal(serverMessage: string | undefined): boolean {
+    const message = (serverMessage ?? "").replace(/\.$/, "");
+    return message === "" || FABRIC_REFUSALS.includes(message);
+}
+
 /**
  * Whether a connector create or update failed because the credentials did not pass Patchworks'
  * check with the remote system (fact sheet 3.1): a 500 (how Fabric's "Invalid credentials" most
@@ -80,11 +86,7 @@ export function isCredentialCheckFailure(error: unknown): error is ApiError {
     if (!(error instanceof ApiError) || !error.verifiesCredentials || error.status === undefined) return false;
     if (error.status === 500) return true;
     if (error.status === 422) return Object.keys(error.fieldErrors).length === 0;
-    if (error.status === 401 || error.status === 403) {
-        const message = (error.serverMessage ?? "").replace(/\.$/, "");
-        return message !== "" && !FABRIC_REFUSALS.includes(message);
-    }
-    return false;
+    return (error.status === 401 || error.status === 403) && !isFabricRefusal(error.serverMessage);
 }
 
 export function isNotFound(error: unknown): error is ApiError {
@@ -155,8 +157,8 @@ function statusText(status: number): string {
 
 /** The hint a refusal deserves: none for a remote system's refusal relayed by a credential check. */
 function refusalHint(context: RequestContext, status: number, serverMessage: string | undefined, hints: RefusalHints): string | undefined {
-    if (status === 401 && (!context.verifiesCredentials || serverMessage === UNAUTHENTICATED)) return hints.unauthenticated;
-    const fromFabric = !context.verifiesCredentials || FABRIC_REFUSALS.includes((serverMessage ?? "").replace(/\.$/, ""));
+    const fromFabric = !context.verifiesCredentials || isFabricRefusal(serverMessage);
+    if (status === 401 && fromFabric) return hints.unauthenticated;
     if (status === 403 && fromFabric) return hints.forbidden;
     return undefined;
 }
