@@ -344,14 +344,14 @@ describe("settings", () => {
 
         const urls: { apiUrl: string; allowInsecureHttp?: string; problem?: string }[] = [
             { apiUrl: "https://app.wearepatchworks.com/fabric/api/v2" },
-            { apiUrl: "https://10.0.0.5/api/v1" },
-            { apiUrl: "http://127.0.0.1:8787/api/v1" },
-            { apiUrl: "http://localhost:8787/api/v1" },
-            { apiUrl: "http://[::1]:8787/api/v1" },
-            { apiUrl: "http://patchworks.internal:8787/api/v1", problem: INSECURE_PROBLEM },
-            { apiUrl: "http://patchworks.internal:8787/api/v1", allowInsecureHttp: "true" },
-            { apiUrl: "http://user:hunter2-secret@patchworks.internal:8787/api/v1", problem: INSECURE_PROBLEM },
-            { apiUrl: "/api/v1", problem: 'patchworks:apiUrl "/api/v1" is not an absolute URL' },
+            { apiUrl: "https://10.0.0.5/api/v2" },
+            { apiUrl: "http://127.0.0.1:8787/api/v2" },
+            { apiUrl: "http://localhost:8787/api/v2" },
+            { apiUrl: "http://[::1]:8787/api/v2" },
+            { apiUrl: "http://patchworks.internal:8787/api/v2", problem: INSECURE_PROBLEM },
+            { apiUrl: "http://patchworks.internal:8787/api/v2", allowInsecureHttp: "true" },
+            { apiUrl: "http://user:hunter2-secret@patchworks.internal:8787/api/v2", problem: INSECURE_PROBLEM },
+            { apiUrl: "/api/v2", problem: 'patchworks:apiUrl "/api/v2" is not an absolute URL' },
             {
                 apiUrl: "app.wearepatchworks.com/fabric/api/v2",
                 problem: 'patchworks:apiUrl "app.wearepatchworks.com/fabric/api/v2" is not an absolute URL',
@@ -369,7 +369,7 @@ describe("settings", () => {
 
         it("allows insecure http through PATCHWORKS_ALLOW_INSECURE_HTTP too", () => {
             const resolved = resolve(
-                { "patchworks:apiUrl": "http://patchworks.internal:8787/api/v1" },
+                { "patchworks:apiUrl": "http://patchworks.internal:8787/api/v2" },
                 { PATCHWORKS_ALLOW_INSECURE_HTTP: "true" },
             );
             assert.equal(resolved.problem, undefined);
@@ -384,13 +384,13 @@ describe("settings", () => {
         });
 
         const normalised: [string, string][] = [
-            ["https://core.wearepatchworks.com/api/v1/", "https://core.wearepatchworks.com/api/v1"],
-            ["https://core.wearepatchworks.com/api/v1///", "https://core.wearepatchworks.com/api/v1"],
-            ["https://core.wearepatchworks.com", "https://core.wearepatchworks.com"],
-            ["https://user:secret@core.wearepatchworks.com/api/v1", "https://core.wearepatchworks.com/api/v1"],
-            ["https://core.wearepatchworks.com/api/v1?token=secret#part", "https://core.wearepatchworks.com/api/v1"],
-            ["HTTPS://Core.WeArePatchworks.com:443/api/v1", "https://core.wearepatchworks.com/api/v1"],
-            ["http://127.0.0.1:8787/api/v1/", "http://127.0.0.1:8787/api/v1"],
+            ["https://app.wearepatchworks.com/fabric/api/v2/", "https://app.wearepatchworks.com/fabric/api/v2"],
+            ["https://app.wearepatchworks.com/fabric/api/v2///", "https://app.wearepatchworks.com/fabric/api/v2"],
+            ["https://app.wearepatchworks.com", "https://app.wearepatchworks.com"],
+            ["https://user:secret@app.wearepatchworks.com/fabric/api/v2", "https://app.wearepatchworks.com/fabric/api/v2"],
+            ["https://app.wearepatchworks.com/fabric/api/v2?token=secret#part", "https://app.wearepatchworks.com/fabric/api/v2"],
+            ["HTTPS://App.WeArePatchworks.com:443/fabric/api/v2", "https://app.wearepatchworks.com/fabric/api/v2"],
+            ["http://127.0.0.1:8787/api/v2/", "http://127.0.0.1:8787/api/v2"],
         ];
         for (const [given, used] of normalised) {
             it(`uses ${given} as ${used}`, () => assert.equal(resolve({ "patchworks:apiUrl": given }).settings.apiUrl, used));
@@ -405,11 +405,11 @@ describe("settings", () => {
         });
 
         it("refuses insecure http unless allowed", () => {
-            assert.throws(() => settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", apiKey: "k" }), {
+            assert.throws(() => settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v2", apiKey: "k" }), {
                 message: INSECURE_PROBLEM,
             });
             assert.equal(
-                settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v1", apiKey: "k", allowInsecureHttp: true }).allowInsecureHttp,
+                settingsFor({ apiUrl: "http://patchworks.internal:8787/api/v2", apiKey: "k", allowInsecureHttp: true }).allowInsecureHttp,
                 true,
             );
         });
