@@ -262,7 +262,9 @@ function suggestKey(key: string, validKeys: readonly string[]): string | undefin
 }
 
 function describeType(value: unknown): string {
-    return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /**

@@ -321,7 +321,7 @@ describe("systems catalog: credentials at preview", () => {
             authType: "basic_auth",
             credentials: { url: "https://shop.example.com", token: { nested: true } },
             property: "credentials.token",
-            reason: /must be a string \(got a object\)/,
+            reason: /must be a string \(got an object\)/,
         },
         {
             title: "an empty credentials object fails: Patchworks refuses it",
