@@ -524,7 +524,7 @@ export function buildSystemsCatalog(read: (file: string) => string): string {
         }),
         b.fabricSystem("seko", "Seko", {
             label: "Seko (SFTP)",
-            notes: "The SFTP connection. Seko's iHub API is a separate Patchworks system: catalog id seko-api. ftp_passive: Patchworks' create takes a string (the dashboard sends \"true\" or \"false\") but its update only a boolean, so an update that changes it is refused [inferred].",
+            notes: 'The SFTP connection. Seko\'s iHub API is a separate Patchworks system: catalog id seko-api. ftp_passive: Patchworks\' create takes a string (the dashboard sends "true" or "false") but its update only a boolean, so an update that changes it is refused [inferred].',
         }),
         b.fabricSystem("seko-api", "SekoAPI", {
             label: "Seko API (iHub)",
