@@ -132,7 +132,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * Every request carries a token, a key or a password, and connector writes carry credentials, so
  * plain http is acceptable only when the traffic stays on this machine, or the user explicitly says so.
  */
-export function urlProblem(key: "apiUrl" | "loginUrl", value: string, allowInsecureHttp: boolean): string | undefined {
+function urlProblem(key: "apiUrl" | "loginUrl", value: string, allowInsecureHttp: boolean): string | undefined {
     let url: URL;
     try {
         url = new URL(value);
@@ -178,7 +178,7 @@ export function signInSettings(kind: SignInKind): string {
 const SET_SECRET = "`pulumi config set --secret patchworks:<key> <value>`";
 
 /** Exactly one of token, username + password, key: none, several, or half a login is a configuration error. */
-export function signInProblem(settings: Pick<Settings, "accessToken" | "username" | "password" | "apiKey">): string | undefined {
+function signInProblem(settings: Pick<Settings, "accessToken" | "username" | "password" | "apiKey">): string | undefined {
     const login = settings.username !== undefined || settings.password !== undefined;
     const configured = [
         ...(settings.accessToken ? [settingName("accessToken")] : []),
@@ -201,6 +201,12 @@ export function signInProblem(settings: Pick<Settings, "accessToken" | "username
         );
     }
     return undefined;
+}
+
+/** Why these settings must not be used to send anything (an insecure URL, not exactly one sign-in), as one line. */
+export function settingsProblem(settings: Settings): string | undefined {
+    const problems = problemsOf(settings);
+    return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 function problemsOf(settings: Settings): string[] {
@@ -242,7 +248,7 @@ export function resolveSettings(stackConfig: Lookup, env: Record<string, string 
 export function settingsFor(overrides: Partial<Settings> & Pick<Settings, "apiUrl">): Settings {
     const defaults = Object.fromEntries(SETTINGS.map(({ key, defaultValue }) => [key, defaultValue]));
     const merged = { ...CLIENT_LIMITS, ...defaults, ...overrides } as Settings;
-    const problems = problemsOf(merged);
-    if (problems.length > 0) throw new Error(problems.join("; "));
+    const problem = settingsProblem(merged);
+    if (problem) throw new Error(problem);
     return normalised(merged);
 }

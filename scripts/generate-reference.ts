@@ -1,6 +1,8 @@
-// `npm run schema`: writes schema.json (the Pulumi package schema), docs/systems.md (the
-// per-system reference) and docs/services.md (the service catalog's reference), generated from the
-// SDK's declarations and the catalogs. All are committed; test/reference fails when one differs
+// `npm run schema`: writes schema.json (the Pulumi package schema), provider/catalog/systems.json (the
+// systems catalog, from its evidence), docs/systems.md (the per-system reference) and docs/services.md
+// (the service catalog's reference), generated from the SDK's declarations, the evidence and the
+// catalogs. After a change to the systems catalog's evidence or builder, run
+// `npm run build && npm run schema` twice: the docs render the catalog the build loaded. All are committed; test/reference fails when one differs
 // from a fresh generation.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +11,7 @@ import { serviceCatalog } from "../provider/catalog/services";
 import { buildSchema, formatJson, SDK_RESOURCES, type PackageInfo } from "./reference/schema";
 import { readResourceShape } from "./reference/sdk-shape";
 import { renderServicesDoc } from "./reference/services-doc";
+import { buildSystemsCatalog } from "./reference/systems-catalog";
 import { renderSystemsDoc } from "./reference/systems-doc";
 
 /** dist/scripts/generate-reference.js → the repository root. */
@@ -27,6 +30,7 @@ export function generateReference(repoRoot: string = REPO_ROOT): Record<string, 
                 info,
             ),
         ),
+        "provider/catalog/systems.json": buildSystemsCatalog(read),
         "docs/systems.md": renderSystemsDoc(catalog),
         "docs/services.md": renderServicesDoc(serviceCatalog, catalog),
     };

@@ -1,7 +1,7 @@
-// The bundled catalog of Patchworks systems (CONTRACT §4, §5). The facts live in systems.json, built
-// from Fabric's credential rules (evidence/fabric-credentials.json, fact sheet §4) and the docs' view of
-// the systems; every entry, field and format check carries its evidence. Everything here derives from
-// that data, so a correction is a data edit.
+// The bundled catalog of Patchworks systems (CONTRACT §4, §5). The facts live in systems.json, built by
+// scripts/reference/systems-catalog.ts from Fabric's credential rules (evidence/fabric-credentials.json,
+// fact sheet §4) and the docs' view of the systems (evidence/docs-systems.json); every entry, field and
+// format check carries its evidence. Everything here derives from that data.
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import data from "./systems.json";
@@ -10,16 +10,18 @@ import data from "./systems.json";
 export type Evidence = "fabric" | "docs" | "inferred";
 export type CatalogValidation = "strict" | "warn" | "off";
 
-/** A machine-checkable format of a credential value, with the evidence it rests on. */
-export type FormatCheck = { readonly evidence: Evidence } & (
+/** A machine-checkable format of a credential value. */
+export type FormatRule =
     | { readonly kind: "https-url" | "http-url" | "url" | "host" | "port" | "integer" | "numeric" | "alpha-num" | "host-port-path" }
     | { readonly kind: "subdomain" | "guid" }
     | { readonly kind: "suffix"; readonly suffix: string }
     | { readonly kind: "prefix"; readonly prefix: string }
     | { readonly kind: "one-of"; readonly values: readonly string[] }
     | { readonly kind: "contains-one-of"; readonly values: readonly string[] }
-    | { readonly kind: "https-host"; readonly hosts: readonly string[] }
-);
+    | { readonly kind: "https-host"; readonly hosts: readonly string[] };
+
+/** A format rule with the evidence it rests on. */
+export type FormatCheck = FormatRule & { readonly evidence: Evidence };
 
 export interface CredentialField {
     /** Patchworks' key, e.g. "access_token". */
@@ -262,7 +264,9 @@ function suggestKey(key: string, validKeys: readonly string[]): string | undefin
 }
 
 function describeType(value: unknown): string {
-    return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /**

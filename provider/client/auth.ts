@@ -2,7 +2,7 @@
 // or a session token from a login with username and password, reused until it expires and renewed
 // when Patchworks says the session is over. The one place that knows the login routes.
 import type { Clock } from "./clock";
-import { ApiError, networkError, type RefusalHints } from "./errors";
+import { ApiError, noAnswerText, type RefusalHints } from "./errors";
 import type { HttpRequest } from "./http";
 import type { SecretBook } from "./redact";
 import type { Outcome, RetrySpec } from "./retry";
@@ -13,7 +13,7 @@ import { settingName, signInKind, signInSettings, type Settings, type SignInKind
  * keys sent as the raw `Authorization` header. Sent that way because it is what the docs promise;
  * `doctor` reports whether the account accepts it.
  */
-export function apiKeyAuthorization(apiKey: string): string {
+function apiKeyAuthorization(apiKey: string): string {
     return apiKey;
 }
 
@@ -22,6 +22,13 @@ export const ASSUMED_TOKEN_LIFETIME_MS = 12 * 3600_000;
 
 /** A token is renewed this long before it expires, so no request is sent with one about to lapse. */
 export const RENEW_EARLY_MS = 5 * 60_000;
+
+/**
+ * A token is reused at least this long, whatever its expiry says: a short-lived token, or a clock
+ * behind Patchworks', must not make every request log in again (about 10 logins a minute are
+ * allowed); a 401 "Unauthenticated." renews it if it did lapse.
+ */
+const MIN_REUSE_MS = 60_000;
 
 /**
  * Where a login is tried, in order. By default the API URL's parent plus `/login` (the docs' route,
@@ -57,6 +64,12 @@ function expiryOf(token: string, expiresIn: unknown, now: number): number {
     if (fromJwt !== undefined) return fromJwt;
     if (typeof expiresIn === "number" && expiresIn > 0) return now + expiresIn * 1000;
     return now + ASSUMED_TOKEN_LIFETIME_MS;
+}
+
+/** When a token got `now` is renewed: 5 minutes before it expires, half-way for a short one, never within a minute. */
+function renewalTime(expiry: number, now: number): number {
+    const lifetime = expiry - now;
+    return now + Math.max(lifetime - RENEW_EARLY_MS, lifetime / 2, MIN_REUSE_MS);
 }
 
 export interface SignIn {
@@ -115,12 +128,12 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
     // Repeating a refused password only spends the login limit (about 10 a minute per address).
     let refused: ApiError | undefined;
 
-    const failure = (url: string, attempts: number, status: number | undefined, what: string): ApiError =>
-        new ApiError(redact(`signing in to Patchworks at ${url} failed${status === undefined ? "" : ` (${status})`}: ${what}`), {
-            method: "POST",
-            path: url,
-            attempts,
-        });
+    const failure = (url: string, attempts: number, status: number | undefined, what: string): ApiError => {
+        const statusPart = status === undefined ? "" : ` (${status})`;
+        const attemptsPart = attempts > 1 ? ` after ${attempts} attempts` : "";
+        const context = { method: "POST", path: url, attempts };
+        return new ApiError(redact(`signing in to Patchworks at ${url} failed${statusPart}${attemptsPart}: ${what}`), context, { status });
+    };
 
     async function login(signal?: AbortSignal): Promise<string> {
         const urls = loginUrls(settings);
@@ -131,9 +144,7 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
             const outcome = await send({ request, repeatable: true }, signal);
             if (outcome.kind === "reconciled") throw new Error("a login has nothing to reconcile");
             const { attempt, attempts } = outcome;
-            if (attempt.kind === "network") {
-                throw networkError({ method: "POST", path: url, attempts }, url, attempt, settings.requestTimeoutMs, redact, false);
-            }
+            if (attempt.kind === "network") throw failure(url, attempts, undefined, noAnswerText("it", attempt, settings.requestTimeoutMs));
             if (outcome.kind === "answered") {
                 let answer: { token?: unknown; expires_in?: unknown } = {};
                 try {
@@ -146,7 +157,8 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
                 }
                 secrets.add([answer.token]);
                 const authorization = `Bearer ${answer.token}`;
-                session = { authorization, renewAt: expiryOf(answer.token, answer.expires_in, clock.now()) - RENEW_EARLY_MS };
+                const now = clock.now();
+                session = { authorization, renewAt: renewalTime(expiryOf(answer.token, answer.expires_in, now), now) };
                 return authorization;
             }
             if (NO_SUCH_ROUTE.has(attempt.status) && index < urls.length - 1) continue;
@@ -162,7 +174,12 @@ export function signInFor(settings: Settings, deps: SignInDependencies): SignIn 
                 throw refused;
             }
             if (NO_SUCH_ROUTE.has(attempt.status)) {
-                throw failure(url, attempts, attempt.status, `there is no login route there; set ${settingName("loginUrl")} to your Patchworks login URL`);
+                throw failure(
+                    url,
+                    attempts,
+                    attempt.status,
+                    `there is no login route there; set ${settingName("loginUrl")} to your Patchworks login URL`,
+                );
             }
             throw failure(url, attempts, attempt.status, `${said || "no usable answer"}`);
         }

@@ -11,7 +11,8 @@ import { httpTransport, type HttpRequest, type Transport } from "./http";
 import { SecretBook } from "./redact";
 import { sendWithRetries, type Outcome, type RetryContext, type RetrySpec } from "./retry";
 import { throttle, type Throttle, type WaitListener } from "./throttle";
-import { SECRET_SETTINGS, type Settings } from "../settings";
+import { UserError } from "../errors";
+import { SECRET_SETTINGS, settingsProblem, type Settings } from "../settings";
 
 export interface ClientDependencies {
     /** Every secret the process has seen; the client adds the sign-in's and every token it gets. */
@@ -71,6 +72,9 @@ export class PatchworksClient {
     ) {
         this.secrets = dependencies.secrets ?? new SecretBook();
         this.secrets.add(SECRET_SETTINGS.map((key) => settings[key]));
+        // The settings resolver reports these first; checked again here because this is the code that sends the secrets.
+        const problem = settingsProblem(settings);
+        if (problem) throw new UserError(problem);
         this.clock = dependencies.clock ?? systemClock;
         const http = dependencies.transport ?? httpTransport({ baseUrl: settings.apiUrl, timeoutMs: settings.requestTimeoutMs });
         this.throttle = throttle(http, {
@@ -141,7 +145,8 @@ export class PatchworksClient {
     private settle<T>(spec: RequestSpec<T>, outcome: Outcome<T>): T {
         const context: RequestContext = {
             method: spec.request.method,
-            path: spec.request.path,
+            // An error's fields are printed too (util.inspect, JSON): an id can hold anything.
+            path: this.redact(spec.request.path),
             attempts: outcome.attempts,
             verifiesCredentials: spec.verifiesCredentials,
         };

@@ -11,6 +11,12 @@ export interface Clock {
 export const systemClock: Clock = {
     now: () => Date.now(),
     sleep: async (ms, signal) => {
-        await delay(ms, undefined, { signal });
+        try {
+            await delay(ms, undefined, { signal });
+        } catch (error) {
+            // Node rejects with its own AbortError; the run's reason (RunCancelled) is what the user should read.
+            if (signal?.aborted) throw signal.reason;
+            throw error;
+        }
     },
 };

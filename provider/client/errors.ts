@@ -49,7 +49,7 @@ export interface ErrorDetails {
 }
 
 /** Fabric's answer to a missing, bad, expired or revoked token (fact sheet 2.3). */
-export const UNAUTHENTICATED = "Unauthenticated.";
+const UNAUTHENTICATED = "Unauthenticated.";
 
 /** Whether an answer says the session's token is not (or no longer) accepted: the one 401 a new login cures. */
 export function isUnauthenticated(status: number, serverMessage: string | undefined): boolean {
@@ -69,6 +69,12 @@ const FABRIC_REFUSALS = [
     "User does not have the correct role",
 ].map((text) => text.replace(/\.$/, ""));
 
+/** An empty message counts as Fabric's own: a remote system's refusal always comes with its text. */
+function isFabricRefusal(serverMessage: string | undefined): boolean {
+    const message = (serverMessage ?? "").replace(/\.$/, "");
+    return message === "" || FABRIC_REFUSALS.includes(message);
+}
+
 /**
  * Whether a connector create or update failed because the credentials did not pass Patchworks'
  * check with the remote system (fact sheet 3.1): a 500 (how Fabric's "Invalid credentials" most
@@ -80,11 +86,7 @@ export function isCredentialCheckFailure(error: unknown): error is ApiError {
     if (!(error instanceof ApiError) || !error.verifiesCredentials || error.status === undefined) return false;
     if (error.status === 500) return true;
     if (error.status === 422) return Object.keys(error.fieldErrors).length === 0;
-    if (error.status === 401 || error.status === 403) {
-        const message = (error.serverMessage ?? "").replace(/\.$/, "");
-        return message !== "" && !FABRIC_REFUSALS.includes(message);
-    }
-    return false;
+    return (error.status === 401 || error.status === 403) && !isFabricRefusal(error.serverMessage);
 }
 
 export function isNotFound(error: unknown): error is ApiError {
@@ -155,8 +157,8 @@ function statusText(status: number): string {
 
 /** The hint a refusal deserves: none for a remote system's refusal relayed by a credential check. */
 function refusalHint(context: RequestContext, status: number, serverMessage: string | undefined, hints: RefusalHints): string | undefined {
-    if (status === 401 && (!context.verifiesCredentials || serverMessage === UNAUTHENTICATED)) return hints.unauthenticated;
-    const fromFabric = !context.verifiesCredentials || FABRIC_REFUSALS.includes((serverMessage ?? "").replace(/\.$/, ""));
+    const fromFabric = !context.verifiesCredentials || isFabricRefusal(serverMessage);
+    if (status === 401 && fromFabric) return hints.unauthenticated;
     if (status === 403 && fromFabric) return hints.forbidden;
     return undefined;
 }
@@ -193,6 +195,12 @@ export interface NetworkFailure {
     unsent: boolean;
 }
 
+/** How a request that got no answer ended, for a message about `where`. */
+export function noAnswerText(where: string, failure: NetworkFailure, timeoutMs: number): string {
+    if (failure.timedOut) return `${where} timed out after ${timeoutMs} ms`;
+    return failure.unsent ? `could not reach ${where} (${failure.code})` : `lost the connection to ${where} (${failure.code})`;
+}
+
 export function networkError(
     context: RequestContext,
     apiUrl: string,
@@ -201,11 +209,7 @@ export function networkError(
     redact: Redactor,
     uncertain: boolean,
 ): ApiError {
-    const what = failure.timedOut
-        ? `the Patchworks API at ${apiUrl} timed out after ${timeoutMs} ms`
-        : failure.unsent
-          ? `could not reach the Patchworks API at ${apiUrl} (${failure.code})`
-          : `lost the connection to the Patchworks API at ${apiUrl} (${failure.code})`;
+    const what = noAnswerText(`the Patchworks API at ${apiUrl}`, failure, timeoutMs);
     return new ApiError(redact(`${headline(context)}: ${what}`), context, { uncertain });
 }
 

@@ -54,7 +54,7 @@ export function throttle(inner: Transport, options: ThrottleOptions): Throttle {
     const { clock, requestsPerMinute } = options;
     const slots = pLimit(options.maxConcurrency);
     const announce = waitAnnouncer(clock, options.onWait);
-    const paceReason = `Patchworks allows ${requestsPerMinute} requests a minute (patchworks:requestsPerMinute)`;
+    const paceReason = `Patchworks allows ${requestsPerMinute} request${requestsPerMinute === 1 ? "" : "s"} a minute (patchworks:requestsPerMinute)`;
     let pausedUntil = 0;
     /** For each request of the last minute: when its place frees up (Infinity while it is in flight). */
     const places: { freesAt: number }[] = [];

@@ -130,7 +130,7 @@ describe("PatchworksClient over HTTP", () => {
             ]);
         });
 
-        it('does not sign in a second time for one request when the new session is refused too', async () => {
+        it("does not sign in a second time for one request when the new session is refused too", async () => {
             loginAnswers();
             server.answerRest(unauthenticated);
             const error = await rejectionOf(client().request(get("/connectors")));

@@ -1,13 +1,19 @@
-// What a Pulumi user reads when a request fails: one ApiError, one line, with the status, the
-// server's field errors, and advice where there is one. Scripted transports, virtual time.
+// What a Pulumi user reads when a request fails: one ApiError, one line, with the status, Laravel's
+// message and field errors, and advice where there is one. Scripted transports, virtual time.
 import assert from "node:assert/strict";
-import { ApiError, isConflict, isNotFound, type PatchworksClient } from "../../provider/client";
+import { ApiError, isConflict, isCredentialCheckFailure, isNotFound, type PatchworksClient } from "../../provider/client";
 import type { Attempt } from "../../provider/client/http";
+import { UnexpectedResponseError } from "../../provider/client/decode";
 import { UserError } from "../../provider/errors";
-import { apiConnector, rejectionOf, SCRIPTED_API_URL, scriptedClient, shopifyUk } from "./fixtures";
+import { connectorCreate, get, rejectionOf, SCRIPTED_API_URL, scriptedClient, send } from "./fixtures";
 import { answer, lostConnection, scriptedTransport, timedOut, unsent, virtualTime } from "./virtual-time";
 
-const CREDENTIALS_HINT = "Check patchworks:apiKey / PATCHWORKS_API_KEY (or patchworks:accessToken / PATCHWORKS_ACCESS_TOKEN).";
+const API_KEY_HINT =
+    "Patchworks did not accept the API key in patchworks:apiKey (PATCHWORKS_API_KEY): check it, or sign in with patchworks:username " +
+    "(PATCHWORKS_USERNAME) and patchworks:password (PATCHWORKS_PASSWORD) (whether Fabric takes API keys is unconfirmed; " +
+    "`pulumi-patchworks doctor` says).";
+const FORBIDDEN_HINT =
+    "The Patchworks user you sign in as (patchworks:apiKey (PATCHWORKS_API_KEY)) is not allowed this; some changes need a client admin.";
 
 describe("client errors", () => {
     const time = virtualTime();
@@ -20,47 +26,87 @@ describe("client errors", () => {
         return error;
     }
 
-    const patch = (client: PatchworksClient) => client.updateConnector("sc_1", { name: "Renamed" });
-    const headline = "Patchworks API PATCH /service-connectors/sc_1 failed";
+    const patch = (client: PatchworksClient) =>
+        client.request(send({ method: "PUT", path: "/connectors/uk_store%7C12", body: { connectorName: "Renamed" } }));
+    const headline = "Patchworks API PUT /connectors/uk_store%7C12 failed";
 
     describe("an answer that is final", () => {
-        const cases: { status: number; body: unknown; message: string; fieldErrors?: Record<string, string[]> }[] = [
-            { status: 400, body: { message: "Bad filter" }, message: `${headline} (400): Bad filter` },
-            { status: 401, body: { message: "Unauthenticated." }, message: `${headline} (401): Unauthenticated. ${CREDENTIALS_HINT}` },
-            { status: 403, body: {}, message: `${headline} (403): Forbidden. ${CREDENTIALS_HINT}` },
-            { status: 404, body: { message: "Connector not found." }, message: `${headline} (404): Connector not found.` },
-            {
-                status: 409,
-                body: { message: "The connector is used by services.", errors: { services: ["Orders sync", "Stock sync"] } },
-                message: `${headline} (409): The connector is used by services — services: Orders sync, Stock sync`,
-                fieldErrors: { services: ["Orders sync", "Stock sync"] },
-            },
-            {
-                status: 422,
-                body: {
-                    message: "The given data was invalid.",
-                    errors: { timezone: ["must be an IANA zone"], name: ["is required", "is too long"] },
+        const cases: { status: number; body: unknown; message: string; fieldErrors?: Record<string, string[]>; serverMessage?: string }[] =
+            [
+                {
+                    status: 400,
+                    body: { message: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`." },
+                    message: `${headline} (400): Requested filter(s) \`colour\` are not allowed. Allowed filter(s) are \`active\`.`,
+                    serverMessage: "Requested filter(s) `colour` are not allowed. Allowed filter(s) are `active`.",
                 },
-                message: `${headline} (422): The given data was invalid — timezone: must be an IANA zone; name: is required, is too long`,
-                fieldErrors: { timezone: ["must be an IANA zone"], name: ["is required", "is too long"] },
-            },
-            {
-                status: 422,
-                body: { errors: { name: "is required", date_format: [42, "is not a format"] } },
-                message: `${headline} (422): Unprocessable Entity — name: is required; date_format: is not a format`,
-                fieldErrors: { name: ["is required"], date_format: ["is not a format"] },
-            },
-            { status: 418, body: "not an object", message: `${headline} (418): I'm a Teapot` },
-            { status: 499, body: {}, message: `${headline} (499): unexpected status` },
-        ];
-        for (const { status, body, message, fieldErrors = {} } of cases) {
+                {
+                    status: 401,
+                    body: { message: "Unauthenticated." },
+                    message: `${headline} (401): Unauthenticated. ${API_KEY_HINT}`,
+                    serverMessage: "Unauthenticated.",
+                },
+                {
+                    status: 403,
+                    body: { message: "This action is unauthorized." },
+                    message: `${headline} (403): This action is unauthorized. ${FORBIDDEN_HINT}`,
+                    serverMessage: "This action is unauthorized.",
+                },
+                { status: 404, body: { message: "" }, message: `${headline} (404): not found`, serverMessage: "" },
+                {
+                    status: 404,
+                    body: { message: "No query results for model [App\\Models\\Tapestry\\Connector] 12" },
+                    message: `${headline} (404): No query results for model [App\\Models\\Tapestry\\Connector] 12`,
+                    serverMessage: "No query results for model [App\\Models\\Tapestry\\Connector] 12",
+                },
+                { status: 405, body: { message: "" }, message: `${headline} (405): Method Not Allowed`, serverMessage: "" },
+                {
+                    status: 422,
+                    body: {
+                        message: "The given data was invalid.",
+                        errors: {
+                            environment: ["Please enter a unique value"],
+                            credentials: ["The client id field is required. The username field is required."],
+                        },
+                    },
+                    message:
+                        `${headline} (422): The given data was invalid — environment: Please enter a unique value; ` +
+                        "credentials: The client id field is required. The username field is required.",
+                    fieldErrors: {
+                        environment: ["Please enter a unique value"],
+                        credentials: ["The client id field is required. The username field is required."],
+                    },
+                    serverMessage: "The given data was invalid.",
+                },
+                {
+                    status: 422,
+                    body: { message: "Invalid credentials" },
+                    message: `${headline} (422): Invalid credentials`,
+                    serverMessage: "Invalid credentials",
+                },
+                {
+                    status: 422,
+                    body: { errors: { name: "is required", date_format: [42, "is not a format"] } },
+                    message: `${headline} (422): Unprocessable Entity — name: is required; date_format: is not a format`,
+                    fieldErrors: { name: ["is required"], date_format: ["is not a format"] },
+                },
+                {
+                    status: 500,
+                    body: { message: "Server Error" },
+                    message: `${headline} (500): Server Error`,
+                    serverMessage: "Server Error",
+                },
+                { status: 418, body: "not an object", message: `${headline} (418): I'm a Teapot` },
+                { status: 499, body: {}, message: `${headline} (499): unexpected status` },
+            ];
+        for (const { status, body, message, fieldErrors = {}, serverMessage } of cases) {
             it(`${status} ${JSON.stringify(body)}`, async () => {
                 const error = await failure([answer(status, body)], patch);
                 assert.equal(error.message, message);
                 assert.deepEqual(error.fieldErrors, fieldErrors);
+                assert.equal(error.serverMessage, serverMessage);
                 assert.deepEqual(
                     [error.status, error.method, error.path, error.attempts, error.uncertain],
-                    [status, "PATCH", "/service-connectors/sc_1", 1, false],
+                    [status, "PUT", "/connectors/uk_store%7C12", 1, status === 500],
                 );
             });
         }
@@ -74,7 +120,9 @@ describe("client errors", () => {
 
         it("tells a 404 and a 409 apart", async () => {
             const notFound = await failure([answer(404)], patch);
-            const conflict = await failure([answer(409)], (client) => client.createConnector(shopifyUk));
+            const conflict = await failure([answer(409)], (client) =>
+                client.request(send({ method: "POST", path: "/integrations", body: {} })),
+            );
             assert.deepEqual([isNotFound(notFound), isConflict(notFound)], [true, false]);
             assert.deepEqual([isNotFound(conflict), isConflict(conflict)], [false, true]);
         });
@@ -86,8 +134,8 @@ describe("client errors", () => {
         });
 
         it("cuts a server's message to 500 characters", async () => {
-            const error = await failure([answer(500, { message: "x".repeat(2000) })], patch);
-            assert.equal(error.message, `${headline} (500): ${"x".repeat(500)}…`);
+            const error = await failure([answer(400, { message: "x".repeat(2000) })], patch);
+            assert.equal(error.message, `${headline} (400): ${"x".repeat(500)}…`);
         });
 
         it("names a status whose body is not JSON (an HTML error page) by its reason phrase, without the page", async () => {
@@ -120,11 +168,7 @@ describe("client errors", () => {
 
         it("says how long a 503 asked to wait when that is beyond what the provider waits", async () => {
             // Today the client sleeps the day out and then succeeds: a `pulumi up` that hangs silently.
-            const error = await failure(
-                [answer(503, { message: "Down for maintenance." }, "86400"), answer(200, { data: apiConnector() })],
-                patch,
-                5,
-            );
+            const error = await failure([answer(503, { message: "Down for maintenance." }, "86400"), answer(200, { data: [] })], patch, 5);
             assert.equal(
                 error.message,
                 `${headline} (503): Down for maintenance; the API asked to wait 86400 s more, beyond the 300 s this provider waits for one request; run again later`,
@@ -137,7 +181,7 @@ describe("client errors", () => {
                 patch,
                 5,
             );
-            assert.equal(error.uncertain, true, "the 500 may have applied the PATCH");
+            assert.equal(error.uncertain, true, "the 500 may have applied the PUT");
             assert.deepEqual(error.fieldErrors, { plan: ["allows 60 requests a minute"] });
         });
     });
@@ -147,7 +191,7 @@ describe("client errors", () => {
             {
                 name: "a timeout",
                 attempt: timedOut(),
-                what: `the Patchworks API at ${SCRIPTED_API_URL} timed out after 30000 ms`,
+                what: `the Patchworks API at ${SCRIPTED_API_URL} timed out after 180000 ms`,
                 uncertain: true,
             },
             {
@@ -171,42 +215,77 @@ describe("client errors", () => {
         ];
         for (const { name, attempt, what, uncertain } of cases) {
             it(`words ${name} as: ${what}`, async () => {
-                const error = await failure([attempt, attempt], (client) => client.getConnector("sc_1"), 1);
-                assert.equal(error.message, `Patchworks API GET /service-connectors/sc_1 failed after 2 attempts: ${what}`);
+                const error = await failure([attempt, attempt], (client) => client.request(get("/connectors")), 1);
+                assert.equal(error.message, `Patchworks API GET /connectors failed after 2 attempts: ${what}`);
                 assert.deepEqual([error.status, error.uncertain], [undefined, uncertain]);
             });
         }
     });
 
     describe("a 2xx the client cannot use", () => {
-        const cases: { name: string; attempt: Attempt; message: RegExp }[] = [
+        const decodeList = (body: unknown) => {
+            if (!Array.isArray((body as { data?: unknown })?.data))
+                throw new UnexpectedResponseError("an unexpected list (data: not an array)");
+            return body;
+        };
+        const cases: { name: string; attempt: Attempt; message: string }[] = [
             {
                 name: "a body that is not JSON",
                 attempt: { kind: "response", status: 200, text: "<html>maintenance</html>" },
-                message: /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with a body that is not JSON$/,
+                message: "Patchworks API GET /connectors returned 200 with a body that is not JSON",
             },
             {
-                name: "a connector missing fields",
-                attempt: answer(200, { data: { id: "sc_1" } }),
-                message:
-                    /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with an unexpected connector \(name: .*; status: .*\)$/,
-            },
-            {
-                name: "an empty body",
-                attempt: answer(200),
-                message: /^Patchworks API GET \/service-connectors\/sc_1 returned 200 with an unexpected connector \(\(root\): /,
+                name: "a body the wire module cannot read",
+                attempt: answer(200, { data: { id: "uk_store|12" } }),
+                message: "Patchworks API GET /connectors returned 200 with an unexpected list (data: not an array)",
             },
         ];
         for (const { name, attempt, message } of cases) {
             it(`reports ${name} at once, without retrying`, async () => {
                 const script = scriptedTransport([attempt], attempt);
                 const { client } = scriptedClient(script);
-                const error = await rejectionOf(time.settle(client.getConnector("sc_1")));
+                const error = await rejectionOf(
+                    time.settle(client.request({ request: { method: "GET", path: "/connectors" }, decode: decodeList })),
+                );
                 assert.ok(error instanceof ApiError);
-                assert.match(error.message, message);
+                assert.equal(error.message, message);
                 assert.equal(error.status, 200);
                 assert.equal(script.sent.length, 1);
             });
         }
+    });
+
+    describe("isCredentialCheckFailure", () => {
+        // [status, body, from a connector write, expected]
+        const rows: [number, unknown, boolean, boolean][] = [
+            [500, { message: "Server Error" }, true, true],
+            [422, { message: "Invalid credentials" }, true, true],
+            [422, { message: "Missing required attribute `url`." }, true, true],
+            [422, { message: "The given data was invalid.", errors: { credentials: ["The store field is required."] } }, true, false],
+            [401, { message: "Client error: `GET https://my-store.myshopify.com/admin` resulted in a `401 Unauthorized`" }, true, true],
+            [403, { message: "[API] Invalid API key or access token" }, true, true],
+            [401, { message: "Unauthenticated." }, true, false],
+            [403, { message: "This action is unauthorized." }, true, false],
+            [403, { message: "You are not authorised to create a connector." }, true, false],
+            [404, { message: "No query results for model [App\\Models\\Fabric\\Integration]." }, true, false],
+            [500, { message: "Server Error" }, false, false],
+            [401, { message: "Some remote text" }, false, false],
+        ];
+        for (const [status, body, verifies, expected] of rows) {
+            it(`${status} ${JSON.stringify(body)}${verifies ? " to a connector write" : " to another request"} -> ${expected}`, async () => {
+                const request = verifies ? connectorCreate() : send({ method: "POST", path: "/integrations", body: {} });
+                const error = await failure([answer(status, body)], (client) => client.request(request));
+                assert.equal(isCredentialCheckFailure(error), expected);
+            });
+        }
+
+        it("is false for anything but an ApiError", () => {
+            assert.equal(isCredentialCheckFailure(new Error("Invalid credentials")), false);
+        });
+
+        it("does not add sign-in advice to the remote system's 401, which is about the connector's credentials", async () => {
+            const error = await failure([answer(401, { message: "Unauthorized" })], (client) => client.request(connectorCreate()));
+            assert.equal(error.message, "Patchworks API POST /connectors failed (401): Unauthorized");
+        });
     });
 });

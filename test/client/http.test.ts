@@ -3,10 +3,9 @@
 import assert from "node:assert/strict";
 import { PatchworksClient } from "../../provider/client";
 import { httpTransport, type Attempt, type HttpOptions } from "../../provider/client/http";
-import { connectorToApi } from "../../provider/client/mapping";
 import { settingsFor, type Settings } from "../../provider/settings";
 import { closedPort, FakeServer } from "./fake-server";
-import { ACCESS_TOKEN, API_KEY, apiConnector, rejectionOf, shopifyUk } from "./fixtures";
+import { API_KEY, get, rejectionOf } from "./fixtures";
 
 describe("HTTP layer", () => {
     let server: FakeServer;
@@ -20,7 +19,7 @@ describe("HTTP layer", () => {
     });
 
     function transport(options: Partial<HttpOptions> = {}) {
-        return httpTransport({ baseUrl: server.apiUrl, authorization: API_KEY, timeoutMs: 10_000, ...options });
+        return httpTransport({ baseUrl: server.apiUrl, timeoutMs: 10_000, ...options });
     }
 
     /** A client over real HTTP to the fake server, with no waits between retries. */
@@ -29,58 +28,65 @@ describe("HTTP layer", () => {
     }
 
     describe("what it sends", () => {
-        const authCases: { name: string; apiKey?: string; accessToken?: string; header: string | undefined }[] = [
-            { name: "the API key, raw", apiKey: API_KEY, header: API_KEY },
-            { name: "the access token as Bearer", accessToken: ACCESS_TOKEN, header: `Bearer ${ACCESS_TOKEN}` },
-            { name: "the API key when both are set", apiKey: API_KEY, accessToken: ACCESS_TOKEN, header: API_KEY },
-            { name: "no Authorization without either", header: undefined },
-        ];
-        for (const { name, apiKey, accessToken, header } of authCases) {
-            it(`sends ${name}, and Accept: application/json`, async () => {
-                server.answerNext({ status: 200, body: { data: apiConnector() } });
-                await client({ apiKey, accessToken }).getConnector("sc_1");
-                assert.equal(server.requests[0].headers.authorization, header);
-                assert.equal(server.requests[0].headers.accept, "application/json");
-            });
-        }
-
-        it("sends a body as JSON", async () => {
-            server.answerNext({ status: 201, body: { data: apiConnector() } });
-            await client().createConnector(shopifyUk);
+        it("sends the Authorization it is given, Accept: application/json, and a body as JSON", async () => {
+            server.answerNext({ status: 201, body: { data: {} } });
+            await transport()({ method: "POST", path: "/connectors", body: { connectorName: "Shopify UK" }, authorization: API_KEY });
             const [request] = server.requests;
-            assert.deepEqual([request.method, request.path], ["POST", "/service-connectors"]);
+            assert.deepEqual([request.method, request.rawUrl], ["POST", "/api/v2/connectors"]);
+            assert.equal(request.headers.authorization, API_KEY);
+            assert.equal(request.headers.accept, "application/json");
             assert.match(String(request.headers["content-type"]), /^application\/json/);
-            assert.deepEqual(JSON.parse(request.text), connectorToApi(shopifyUk));
+            assert.deepEqual(JSON.parse(request.text), { connectorName: "Shopify UK" });
         });
 
-        const targets: { name: string; call: (c: PatchworksClient) => Promise<unknown>; rawUrl: string }[] = [
-            {
-                name: "filter keys with literal brackets and values percent-encoded",
-                call: (c) => c.listConnectors({ system: "shopify", environment: "live", companyGroup: "R&D north" }),
-                rawUrl: "/api/v1/service-connectors?filter[system]=shopify&filter[environment]=live&filter[company_group]=R%26D%20north&page=1&per_page=250",
-            },
-            {
-                name: "the default group as an empty filter",
-                call: (c) => c.listConnectors({ companyGroup: null }),
-                rawUrl: "/api/v1/service-connectors?filter[company_group]=&page=1&per_page=250",
-            },
-            { name: "an id as one path segment", call: (c) => c.getConnector("a/b?c"), rawUrl: "/api/v1/service-connectors/a%2Fb%3Fc" },
-        ];
-        for (const { name, call, rawUrl } of targets) {
-            it(`puts ${name} in the URL`, async () => {
-                server.answerRest({ status: 200, body: { data: [] } });
-                await call(client()).catch(() => undefined);
-                assert.equal(server.requests[0].rawUrl, rawUrl);
-            });
-        }
+        it("sends no Authorization when it is given none (a login)", async () => {
+            server.answerNext({ status: 200, body: {} });
+            await transport()({ method: "POST", path: `${server.url}/api/login`, url: `${server.url}/api/login`, body: {} });
+            assert.deepEqual([server.requests[0].rawUrl, server.requests[0].headers.authorization], ["/api/login", undefined]);
+        });
+
+        it("sends an id's encoded | as it is given", async () => {
+            server.answerNext({ status: 200, body: {} });
+            await transport()({ method: "GET", path: "/connectors/uk_store%7C12" });
+            assert.equal(server.requests[0].rawUrl, "/api/v2/connectors/uk_store%7C12");
+        });
     });
 
     describe("how an exchange ends", () => {
         it("reports any status with the body as sent and the Retry-After header", async () => {
             const page = "<html><body>Service Unavailable</body></html>";
             server.answerNext({ status: 503, raw: page, headers: { "retry-after": "120" } });
-            const attempt = await transport()({ method: "GET", path: "/service-connectors" });
-            assert.deepEqual(attempt, { kind: "response", status: 503, text: page, retryAfter: "120" });
+            const attempt = await transport()({ method: "GET", path: "/connectors" });
+            assert.deepEqual(attempt, {
+                kind: "response",
+                status: 503,
+                text: page,
+                retryAfter: "120",
+                rateLimitRemaining: undefined,
+                rateLimitReset: undefined,
+            });
+        });
+
+        it("reports Fabric's rate-limit headers", async () => {
+            server.answerNext({
+                status: 429,
+                body: { message: "Too Many Attempts." },
+                headers: {
+                    "retry-after": "41",
+                    "x-ratelimit-limit": "60",
+                    "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": "1750000000",
+                },
+            });
+            const attempt = await transport()({ method: "GET", path: "/connectors" });
+            assert.deepEqual(attempt, {
+                kind: "response",
+                status: 429,
+                text: JSON.stringify({ message: "Too Many Attempts." }),
+                retryAfter: "41",
+                rateLimitRemaining: 0,
+                rateLimitReset: 1_750_000_000,
+            });
         });
 
         for (const { status, method } of [
@@ -91,10 +97,10 @@ describe("HTTP layer", () => {
             it(`does not follow a ${status} on ${method}, so the Authorization header goes nowhere else`, async () => {
                 const elsewhere = await FakeServer.start();
                 try {
-                    server.answerNext({ status, headers: { location: `${elsewhere.apiUrl}/service-connectors` } });
+                    server.answerNext({ status, headers: { location: `${elsewhere.apiUrl}/connectors` } });
                     const attempt = await transport()({
                         method,
-                        path: "/service-connectors",
+                        path: "/connectors",
                         body: method === "GET" ? undefined : { name: "x" },
                     });
                     assert.equal(attempt.kind === "response" && attempt.status, status);
@@ -124,13 +130,13 @@ describe("HTTP layer", () => {
             },
             {
                 name: "a refused connection is unsent",
-                arrange: async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1` }),
+                arrange: async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}/api/v2` }),
                 expected: (a) => assert.deepEqual(a, { kind: "network", code: "ECONNREFUSED", timedOut: false, unsent: true }),
             },
             {
                 // .invalid never resolves (RFC 2606); a resolver may say so as ENOTFOUND or EAI_AGAIN.
                 name: "an unknown host is unsent",
-                arrange: async () => ({ baseUrl: "http://patchworks.invalid/api/v1" }),
+                arrange: async () => ({ baseUrl: "http://patchworks.invalid/api/v2" }),
                 expected: (a) => {
                     assert.ok(a.kind === "network" && ["ENOTFOUND", "EAI_AGAIN"].includes(a.code), JSON.stringify(a));
                     assert.deepEqual([a.timedOut, a.unsent], [false, true]);
@@ -140,7 +146,7 @@ describe("HTTP layer", () => {
         for (const { name, arrange, expected } of failures) {
             it(name, async () => {
                 const options = await arrange();
-                expected(await transport(options)({ method: "GET", path: "/service-connectors" }));
+                expected(await transport(options)({ method: "GET", path: "/connectors" }));
             });
         }
 
@@ -148,7 +154,7 @@ describe("HTTP layer", () => {
             server.answerRest("hang");
             const cancelled = new AbortController();
             const reason = new Error("the Pulumi run was cancelled");
-            const pending = transport()({ method: "GET", path: "/service-connectors" }, cancelled.signal);
+            const pending = transport()({ method: "GET", path: "/connectors" }, cancelled.signal);
             while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
             cancelled.abort(reason);
             assert.equal(await rejectionOf(pending), reason);
@@ -158,32 +164,32 @@ describe("HTTP layer", () => {
     describe("through the client", () => {
         it("reports a request that is never answered with the configured time limit", async () => {
             server.answerRest("hang");
-            const error = await rejectionOf(client({ requestTimeoutMs: 50 }).getConnector("sc_1"));
+            const error = await rejectionOf(client({ requestTimeoutMs: 50 }).request(get("/connectors/sc_1")));
             assert.equal(
                 error.message,
-                `Patchworks API GET /service-connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 50 ms`,
+                `Patchworks API GET /connectors/sc_1 failed: the Patchworks API at ${server.apiUrl} timed out after 50 ms`,
             );
         });
 
         it("names the API URL when nothing listens there", async () => {
-            const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
-            const error = await rejectionOf(client({ apiUrl, maxRetries: 1 }).getConnector("sc_1"));
+            const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v2`;
+            const error = await rejectionOf(client({ apiUrl, maxRetries: 1 }).request(get("/connectors/sc_1")));
             assert.equal(
                 error.message,
-                `Patchworks API GET /service-connectors/sc_1 failed after 2 attempts: could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`,
+                `Patchworks API GET /connectors/sc_1 failed after 2 attempts: could not reach the Patchworks API at ${apiUrl} (ECONNREFUSED)`,
             );
         });
 
         it("reports a 200 that is an HTML page as a body that is not JSON", async () => {
             server.answerRest({ status: 200, raw: "<html><body>Down for maintenance</body></html>" });
-            const error = await rejectionOf(client().getConnector("sc_1"));
-            assert.equal(error.message, "Patchworks API GET /service-connectors/sc_1 returned 200 with a body that is not JSON");
+            const error = await rejectionOf(client().request(get("/connectors/sc_1")));
+            assert.equal(error.message, "Patchworks API GET /connectors/sc_1 returned 200 with a body that is not JSON");
         });
 
         it("reports a redirect as the failure it is", async () => {
             server.answerRest({ status: 302, headers: { location: "https://elsewhere.example/login" } });
-            const error = await rejectionOf(client().getConnector("sc_1"));
-            assert.equal(error.message, "Patchworks API GET /service-connectors/sc_1 failed (302): Found");
+            const error = await rejectionOf(client().request(get("/connectors/sc_1")));
+            assert.equal(error.message, "Patchworks API GET /connectors/sc_1 failed (302): Found");
         });
     });
 });

@@ -5,7 +5,19 @@ import { inspect } from "node:util";
 import fc from "fast-check";
 import { ApiError, type PatchworksClient } from "../../provider/client";
 import { REDACTED, SecretBook } from "../../provider/client/redact";
-import { ACCESS_TOKEN, API_KEY, rejectionOf, SHOPIFY_TOKEN, scriptedClient, shopifyUk } from "./fixtures";
+import {
+    ACCESS_TOKEN,
+    API_KEY,
+    CONNECTOR_SECRET,
+    connectorCreate,
+    get,
+    PASSWORD,
+    rejectionOf,
+    SCRIPTED_LOGIN_URL,
+    scriptedClient,
+    send,
+    SIGN_INS,
+} from "./fixtures";
 import { checkProperty, seeded } from "./property";
 import { answer, scriptedTransport, virtualTime, type Step } from "./virtual-time";
 
@@ -106,7 +118,8 @@ describe("the client's errors and logs", () => {
 
     const SENT_CREDENTIAL = "shpat_rotated_00000000000000";
     const SHORT_CREDENTIAL = "k9z";
-    const PASSWORD = "s3cr3t/p@ss w0rd";
+    const SFTP_PASSWORD = "s3cr3t/p@ss w0rd";
+    const SESSION_TOKEN = "session-token-0123456789";
 
     /** Everything a user could see of a failure: the message, the error as printed, its fields. */
     function visible(error: Error, logs: string[]): string {
@@ -127,55 +140,75 @@ describe("the client's errors and logs", () => {
     const echo = (secret: string): Step[] => [
         answer(422, {
             message: `Key ${API_KEY} may not set ${secret}`,
-            errors: { [`credentials.${secret}`]: [`"${secret}" is not valid`], "credentials.accessToken": [`must not be ${secret}`] },
+            errors: { [`credentials.${secret}`]: [`"${secret}" is not valid`], "credentials.access_token": [`must not be ${secret}`] },
         }),
     ];
+
+    /** A connector write whose credential values the caller (a wire module) hands the SecretBook, as they must. */
+    function write(client: PatchworksClient, credentials: Record<string, string>, path = "/connectors") {
+        client.secrets.add(Object.values(credentials));
+        return client.request(send({ method: "PUT", path, body: { environment: "live", credentials } }, { verifiesCredentials: true }));
+    }
 
     const cases: {
         name: string;
         secrets: string[];
         steps: Step[];
         call: (client: PatchworksClient) => Promise<unknown>;
-        settings?: { apiKey?: string; accessToken?: string };
+        settings?: Record<string, string>;
     }[] = [
         {
-            name: "a credential sent in a create, echoed in the message and in field names and reasons",
-            secrets: [API_KEY, SHOPIFY_TOKEN],
-            steps: echo(SHOPIFY_TOKEN),
-            call: (client) => client.createConnector(shopifyUk),
+            name: "a credential sent in a write, echoed in the message and in field names and reasons",
+            secrets: [API_KEY, CONNECTOR_SECRET],
+            steps: echo(CONNECTOR_SECRET),
+            call: (client) => write(client, { access_token: CONNECTOR_SECRET }),
         },
         {
-            name: "a credential sent in an update, echoed in later errors of other requests too",
+            name: "a credential sent in one write, echoed in later errors of other requests too",
             secrets: [API_KEY, SENT_CREDENTIAL],
-            steps: [answer(200, { data: { id: "sc_1" } }), answer(404, { message: `no connector holds ${SENT_CREDENTIAL}` })],
+            steps: [answer(200, { data: {} }), answer(404, { message: `no connector holds ${SENT_CREDENTIAL}` })],
             call: async (client) => {
-                await client.updateConnector("sc_1", { credentials: { accessToken: SENT_CREDENTIAL } }).catch(() => undefined);
-                return client.getConnector("sc_1");
+                await write(client, { access_token: SENT_CREDENTIAL }).catch(() => undefined);
+                return client.request(get("/connectors/uk_store%7C12"));
             },
         },
         {
             name: "a short credential, echoed as a word",
             secrets: [API_KEY, SHORT_CREDENTIAL],
             steps: echo(SHORT_CREDENTIAL),
-            call: (client) => client.createConnector({ ...shopifyUk, credentials: { ...shopifyUk.credentials, pin: SHORT_CREDENTIAL } }),
+            call: (client) => write(client, { pin: SHORT_CREDENTIAL }),
         },
         {
             name: "the access token, echoed with its Bearer prefix",
             secrets: [ACCESS_TOKEN],
-            settings: { apiKey: undefined, accessToken: ACCESS_TOKEN },
+            settings: SIGN_INS.accessToken,
             steps: [answer(401, { message: `Token Bearer ${ACCESS_TOKEN} has expired` })],
-            call: (client) => client.listConnectors(),
+            call: (client) => client.request(get("/connectors")),
+        },
+        {
+            name: "the password, echoed by a login that refuses it",
+            secrets: [PASSWORD],
+            settings: SIGN_INS.login,
+            steps: [answer(401, { message: `Incorrect email or password ${PASSWORD}.` })],
+            call: (client) => client.request(get("/connectors")),
+        },
+        {
+            name: "a session token from a login, echoed by a later answer",
+            secrets: [PASSWORD, SESSION_TOKEN],
+            settings: SIGN_INS.login,
+            steps: [answer(200, { token: SESSION_TOKEN }), answer(400, { message: `token ${SESSION_TOKEN} is not for this route` })],
+            call: (client) => client.request(get("/connectors")),
         },
         {
             name: "a credential in a path the server echoes, URL-encoded",
-            secrets: [API_KEY, PASSWORD],
+            secrets: [API_KEY, SFTP_PASSWORD],
             steps: [
-                answer(200, { data: { id: "sc_1" } }),
-                answer(404, { message: `no route GET /api/v1/sftp/${encodeURIComponent(PASSWORD)}/inbox` }),
+                answer(200, { data: {} }),
+                answer(404, { message: `no route GET /api/v2/sftp/${encodeURIComponent(SFTP_PASSWORD)}/inbox` }),
             ],
             call: async (client) => {
-                await client.updateConnector("sc_1", { credentials: { password: PASSWORD } }).catch(() => undefined);
-                return client.getConnector("sc_1");
+                await write(client, { password: SFTP_PASSWORD }).catch(() => undefined);
+                return client.request(get("/connectors/uk_store%7C12"));
             },
         },
         {
@@ -183,8 +216,8 @@ describe("the client's errors and logs", () => {
             secrets: [API_KEY, SENT_CREDENTIAL],
             steps: [answer(503), answer(503), answer(503)],
             call: async (client) => {
-                await client.updateConnector("sc_1", { credentials: { accessToken: SENT_CREDENTIAL } }).catch(() => undefined);
-                return client.getConnector(`lookup ${SENT_CREDENTIAL}`);
+                await write(client, { access_token: SENT_CREDENTIAL }).catch(() => undefined);
+                return client.request(get(`/lookup/${SENT_CREDENTIAL}`));
             },
         },
     ];
@@ -201,18 +234,36 @@ describe("the client's errors and logs", () => {
         });
     }
 
+    it("never puts the password in the login's log lines or its error", async () => {
+        const script = scriptedTransport([answer(401, { message: "Incorrect email or password." })]);
+        const { client, logs } = scriptedClient(script, SIGN_INS.login);
+        const error = await rejectionOf(time.settle(client.request(get("/connectors"))));
+        assert.deepEqual(logs, [`POST ${SCRIPTED_LOGIN_URL} -> 401 in 0 ms (attempt 1)`]);
+        assertNoSecret(visible(error, logs), [PASSWORD]);
+    });
+
     it("masks field names and reasons in fieldErrors as in the message", async () => {
-        const script = scriptedTransport(echo(SHOPIFY_TOKEN));
+        const script = scriptedTransport(echo(CONNECTOR_SECRET));
         const { client } = scriptedClient(script);
-        const error = (await rejectionOf(time.settle(client.createConnector(shopifyUk)))) as ApiError;
+        const error = (await rejectionOf(time.settle(write(client, { access_token: CONNECTOR_SECRET })))) as ApiError;
         assert.deepEqual(error.fieldErrors, {
             "credentials.[redacted]": ['"[redacted]" is not valid'],
-            "credentials.accessToken": ["must not be [redacted]"],
+            "credentials.access_token": ["must not be [redacted]"],
         });
         assert.equal(
             error.message,
-            "Patchworks API POST /service-connectors failed (422): Key [redacted] may not set [redacted] — " +
-                'credentials.[redacted]: "[redacted]" is not valid; credentials.accessToken: must not be [redacted]',
+            "Patchworks API PUT /connectors failed (422): Key [redacted] may not set [redacted] — " +
+                'credentials.[redacted]: "[redacted]" is not valid; credentials.access_token: must not be [redacted]',
         );
+        assert.equal(error.serverMessage, "Key [redacted] may not set [redacted]");
+    });
+
+    it("masks a connector create's credential in a credential-check failure", async () => {
+        const script = scriptedTransport([answer(401, { message: `remote refused token ${CONNECTOR_SECRET}` })]);
+        const { client } = scriptedClient(script);
+        const create = connectorCreate();
+        client.secrets.add([CONNECTOR_SECRET]);
+        const error = await rejectionOf(time.settle(client.request(create)));
+        assert.equal(error.message, "Patchworks API POST /connectors failed (401): remote refused token [redacted]");
     });
 });

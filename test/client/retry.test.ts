@@ -31,8 +31,8 @@ import {
 /** The production defaults (provider/settings.ts), spelled out so each expected wait can be read off. */
 const LIMITS: RetryLimits = { maxRetries: 5, retryBaseMs: 250, maxBackoffMs: 30_000, maxRateLimitWaitMs: 300_000 };
 
-const GET: HttpRequest = { method: "GET", path: "/service-connectors/sc_1" };
-const POST: HttpRequest = { method: "POST", path: "/service-connectors", body: { name: "Shopify UK" } };
+const GET: HttpRequest = { method: "GET", path: "/connectors/sc_1" };
+const POST: HttpRequest = { method: "POST", path: "/connectors", body: { name: "Shopify UK" } };
 
 const ok = answer(200, { data: { id: "sc_1" } });
 const created = answer(201, { data: { id: "sc_1" } });
@@ -60,9 +60,33 @@ describe("retry layer", () => {
             })),
         ];
         for (const { attempt, idempotent, post } of rows) {
-            for (const method of ["GET", "PATCH", "DELETE", "POST"] as HttpMethod[]) {
+            for (const method of ["GET", "PUT", "PATCH", "DELETE", "POST"] as HttpMethod[]) {
                 const expected = method === "POST" ? post : idempotent;
                 it(`${method} after ${label(attempt)} -> ${expected}`, () => assert.equal(decideRetry(method, attempt), expected));
+            }
+            it(`a repeatable POST (a login) after ${label(attempt)} -> ${idempotent}`, () =>
+                assert.equal(decideRetry("POST", attempt, { repeatable: true }), idempotent));
+        }
+    });
+
+    describe("decideRetry for a request that verifies credentials (connector create and update)", () => {
+        // Retried only when the check certainly did not run: nothing sent, or the rate limit refused it first.
+        const rows: [Attempt, RetryDecision][] = [
+            [unsent("ECONNREFUSED"), "retry"],
+            [answer(429), "retry"],
+            [lostConnection(), "look"],
+            [timedOut(), "look"],
+            [answer(500), "look"],
+            [answer(502), "look"],
+            [answer(504), "look"],
+            [answer(503), "stop"],
+            [answer(401), "stop"],
+            [answer(422), "stop"],
+        ];
+        for (const [attempt, expected] of rows) {
+            for (const method of ["POST", "PUT"] as HttpMethod[]) {
+                it(`${method} after ${label(attempt)} -> ${expected}`, () =>
+                    assert.equal(decideRetry(method, attempt, { verifiesCredentials: true }), expected));
             }
         }
     });
@@ -160,14 +184,20 @@ describe("retry layer", () => {
         async function run<T = { id: string }>(
             request: HttpRequest,
             steps: Step[],
-            options: { limits?: Partial<RetryLimits>; random?: () => number; reconcile?: RetrySpec<T>["reconcile"]; rest?: Step } = {},
+            options: {
+                limits?: Partial<RetryLimits>;
+                random?: () => number;
+                reconcile?: RetrySpec<T>["reconcile"];
+                rest?: Step;
+                verifiesCredentials?: boolean;
+            } = {},
         ): Promise<Run<T>> {
             const script = scriptedTransport(steps, options.rest);
             const pauses: number[] = [];
             const logs: string[] = [];
             const outcome = await time.settle(
                 sendWithRetries<T>(
-                    { request, reconcile: options.reconcile },
+                    { request, reconcile: options.reconcile, verifiesCredentials: options.verifiesCredentials },
                     {
                         transport: script.transport,
                         throttle: { pauseUntil: (until) => pauses.push(until - START) },
@@ -252,9 +282,9 @@ describe("retry layer", () => {
             it("logs each attempt and each decision", async () => {
                 const { logs } = await run(GET, [answer(503), ok]);
                 assert.deepEqual(logs, [
-                    "GET /service-connectors/sc_1 -> 503 in 0 ms (attempt 1)",
-                    "GET /service-connectors/sc_1: retrying in 125 ms (attempt 1, 1 of 5 retries used)",
-                    "GET /service-connectors/sc_1 -> 200 in 0 ms (attempt 2)",
+                    "GET /connectors/sc_1 -> 503 in 0 ms (attempt 1)",
+                    "GET /connectors/sc_1: retrying in 125 ms (attempt 1, 1 of 5 retries used)",
+                    "GET /connectors/sc_1 -> 200 in 0 ms (attempt 2)",
                 ]);
             });
         });
@@ -372,12 +402,12 @@ describe("retry layer", () => {
                 const { outcome, script } = await run(POST, [timedOut(), created], { reconcile: look.reconcile });
                 assert.equal(outcome.kind, "answered");
                 assert.equal(outcome.attempts, 2);
-                assert.deepEqual(script.timeline(), ["POST /service-connectors@0", "POST /service-connectors@125"]);
+                assert.deepEqual(script.timeline(), ["POST /connectors@0", "POST /connectors@125"]);
                 assert.deepEqual(look.calls, [125]);
             });
 
             it("fails with the POST's own failure, uncertain, when the look itself fails", async () => {
-                const look = reconciler(new Error("Patchworks API GET /service-connectors failed (503) after 6 attempts"));
+                const look = reconciler(new Error("Patchworks API GET /connectors failed (503) after 6 attempts"));
                 const { outcome, script } = await run(POST, [answer(502, { message: "bad gateway" })], { reconcile: look.reconcile });
                 assert.equal(outcome.kind, "failed");
                 assert.deepEqual(outcome.attempt, answer(502, { message: "bad gateway" }));
@@ -394,10 +424,7 @@ describe("retry layer", () => {
                 assert.deepEqual(outcome, { kind: "reconciled", value: connector, attempts: 2 });
                 assert.equal(script.sent.length, 2);
                 assert.deepEqual(look.calls, [125, 125]);
-                assert.ok(
-                    logs.includes("POST /service-connectors: an earlier attempt had taken effect; not repeating it"),
-                    logs.join("\n"),
-                );
+                assert.ok(logs.includes("POST /connectors: an earlier attempt had taken effect; not repeating it"), logs.join("\n"));
             });
 
             it("reports a 409 after an uncertain attempt as final and certain when the look finds nothing of its own", async () => {
@@ -508,6 +535,43 @@ describe("retry layer", () => {
             );
         });
 
+        describe("a request that verifies credentials", () => {
+            const connector = { id: "uk_store|12" };
+
+            for (const status of [500, 502, 503, 504]) {
+                it(`is not sent again after a ${status}, whatever retries are left`, async () => {
+                    const { outcome, script } = await run(POST, [answer(status)], { verifiesCredentials: true, rest: created });
+                    assert.equal(outcome.kind, "failed");
+                    assert.equal(script.sent.length, 1);
+                    assert.equal(time.elapsed(), 0);
+                });
+            }
+
+            it("looks once after a 500, and returns what the write made", async () => {
+                const look = reconciler(connector);
+                const { outcome, script } = await run(POST, [answer(500)], { verifiesCredentials: true, reconcile: look.reconcile });
+                assert.deepEqual(outcome, { kind: "reconciled", value: connector, attempts: 1 });
+                assert.deepEqual([script.sent.length, look.calls], [1, [0]]);
+            });
+
+            it("fails certain after a 500 when the look finds nothing", async () => {
+                const look = reconciler<{ id: string }>(undefined);
+                const { outcome } = await run(POST, [answer(500)], { verifiesCredentials: true, reconcile: look.reconcile });
+                assert.ok(outcome.kind === "failed" && outcome.uncertain === false);
+            });
+
+            it("fails uncertain after a 500 when it cannot look", async () => {
+                const { outcome } = await run(POST, [answer(500)], { verifiesCredentials: true });
+                assert.ok(outcome.kind === "failed" && outcome.uncertain === true);
+            });
+
+            it("is sent again when the connection was never made, and after a 429's wait", async () => {
+                const { outcome, script } = await run(POST, [unsent(), answer(429, {}, "3"), created], { verifiesCredentials: true });
+                assert.equal(outcome.kind, "answered");
+                assert.deepEqual(script.timeline(), ["POST /connectors@0", "POST /connectors@125", "POST /connectors@3125"]);
+            });
+        });
+
         describe("an idempotent request", () => {
             const retryable = fc.constantFrom<Attempt>(
                 answer(500),
@@ -526,11 +590,9 @@ describe("retry layer", () => {
                         fc.integer({ min: 0, max: 6 }),
                         async (failures, maxRetries) => {
                             const started = time.elapsed();
-                            const { outcome, script } = await run(
-                                { method: "PATCH", path: "/service-connectors/sc_1" },
-                                [...failures, ok],
-                                { limits: { maxRetries } },
-                            );
+                            const { outcome, script } = await run({ method: "PATCH", path: "/connectors/sc_1" }, [...failures, ok], {
+                                limits: { maxRetries },
+                            });
                             const expectedAttempts = Math.min(failures.length, maxRetries) + 1;
                             assert.equal(outcome.kind, failures.length <= maxRetries ? "answered" : "failed");
                             assert.equal(script.sent.length, expectedAttempts);

@@ -100,7 +100,7 @@ describe("schema.json", () => {
                     const property: PropertySpec = type.properties[field.key];
                     assert.equal(property.secret === true, field.secret, `${token}.${field.key} secret`);
                     assert.ok(property.description.startsWith(field.label), `${token}.${field.key} is described by its label`);
-                    if (field.format) assert.ok(property.description.includes(field.format), `${token}.${field.key} gives its format`);
+                    if (field.rule) assert.ok(property.description.includes(field.rule), `${token}.${field.key} gives its format`);
                 }
             }
         }

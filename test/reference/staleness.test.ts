@@ -17,8 +17,13 @@ function firstDifference(committed: string, fresh: string): string {
 describe("reference files are up to date", () => {
     const fresh = generateReference();
 
-    it("generates schema.json, docs/systems.md and docs/services.md", () => {
-        assert.deepEqual(Object.keys(fresh).sort(), ["docs/services.md", "docs/systems.md", "schema.json"]);
+    it("generates schema.json, the systems catalog, docs/systems.md and docs/services.md", () => {
+        assert.deepEqual(Object.keys(fresh).sort(), [
+            "docs/services.md",
+            "docs/systems.md",
+            "provider/catalog/systems.json",
+            "schema.json",
+        ]);
     });
 
     for (const [file, content] of Object.entries(fresh)) {

@@ -1,110 +1,101 @@
 // The client behaviours the end-to-end fault scenarios rely on, pinned down where time is under
-// the test's control: a create whose lost attempt lands late and a rate limit that pauses the whole
-// client (scripted transports, virtual time), and the provider settings that tune the client
-// (through configure and check, against the emulator).
+// the test's control: a write whose answer was lost and a rate limit that pauses the whole client
+// (scripted transports, virtual time), and the settings that tune the client, read as the provider
+// reads them (stack config, then environment) and seen on the wire of a scripted server.
 import { strict as assert } from "node:assert";
 import { setTimeout as delay } from "node:timers/promises";
-import { type ApiError, isConflict, type RemoteConnector } from "../../provider/client";
-import { connectorFromApi } from "../../provider/client/mapping";
-import * as connector from "../../provider/connector/provider";
-import { configure } from "../../provider/runtime";
-import { rejectionOf, scriptedClient, shopifyUk, apiConnector } from "../client/fixtures";
+import { ApiError, isCredentialCheckFailure, PatchworksClient } from "../../provider/client";
+import { resolveSettings } from "../../provider/settings";
+import { FakeServer } from "../client/fake-server";
+import { connectorCreate, get, rejectionOf, scriptedClient, send } from "../client/fixtures";
 import { answer, scriptedTransport, timedOut, virtualTime } from "../client/virtual-time";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { shopifyInputs } from "../support/connector-inputs";
 
 describe("client under faults", () => {
     describe("in virtual time", () => {
         const time = virtualTime();
 
-        describe("a create whose answer was lost", () => {
-            /** An account where a create can land later than its answer says. */
+        describe("a write whose answer was lost", () => {
+            /** An account where a write can land later than its answer says. */
             function slowAccount() {
-                const account: { connectors: RemoteConnector[]; looks: number[] } = { connectors: [], looks: [] };
-                const find = (id?: string) => async () => {
+                const account: { rows: { id: string }[]; looks: number[] } = { rows: [], looks: [] };
+                const find = async () => {
                     account.looks.push(time.elapsed());
-                    return account.connectors.find((c) => id === undefined || c.id === id);
+                    return account.rows[0];
                 };
-                const land = (id: string, name = shopifyUk.name) => account.connectors.push(connectorFromApi(apiConnector({ id, name })));
-                return { account, find, land };
+                return { account, find };
             }
 
-            it("takes a 409 on the retry for its own success when the lost attempt landed after the look", async () => {
-                const { account, find, land } = slowAccount();
-                const script = scriptedTransport([
-                    // Processed slowly: it commits at 30.2 s, after the client gave up at 30 s and looked at 30.125 s.
-                    async () => {
-                        void delay(30_200).then(() => land("sc_slow"));
-                        await delay(30_000);
-                        return timedOut();
-                    },
-                    // The retry is processed after that commit, so it meets it as a duplicate.
-                    async () => {
-                        await delay(200);
-                        return answer(409, { message: 'a live shopify connector in company group "uk" already exists: sc_slow' });
-                    },
-                ]);
-                const { client, logs } = scriptedClient(script);
-                const created = await time.settle(client.createConnector(shopifyUk, find()));
-                assert.equal(created.id, "sc_slow");
-                assert.equal(account.connectors.length, 1);
-                assert.deepEqual(script.timeline(), ["POST /service-connectors@0", "POST /service-connectors@30125"]);
-                assert.deepEqual(account.looks, [30_125, 30_325]);
-                assert.ok(
-                    logs.includes("POST /service-connectors: an earlier attempt had taken effect; not repeating it"),
-                    logs.join("\n"),
-                );
-            });
-
-            it("does not claim a same-key connector that another pipeline made meanwhile", async () => {
-                const { account, find, land } = slowAccount();
+            it("looks for a connector create that timed out instead of posting it again (a repeat reruns the credential check)", async () => {
+                const { account, find } = slowAccount();
                 const script = scriptedTransport([
                     async () => {
-                        await delay(30_000);
-                        land("sc_theirs", "Shopify UK (the other pipeline)");
+                        await delay(180_000);
+                        account.rows.push({ id: "uk_store|12" });
                         return timedOut();
                     },
-                    answer(409, { message: "already exists: sc_theirs" }),
                 ]);
                 const { client } = scriptedClient(script);
-                // The caller's look knows its own: a connector it did not make is not the answer.
-                const error = await rejectionOf(time.settle(client.createConnector(shopifyUk, find("sc_ours"))));
-                assert.ok(isConflict(error), String(error));
-                assert.equal((error as ApiError).uncertain, false);
-                assert.equal(account.connectors.length, 1);
-                assert.equal(script.sent.length, 2);
+                const created = await time.settle(client.request(connectorCreate({ reconcile: find })));
+                assert.deepEqual(created, { id: "uk_store|12" });
+                assert.deepEqual(script.timeline(), ["POST /connectors@0"]);
+                assert.deepEqual(account.looks, [180_000]);
+            });
+
+            it("fails a connector create that timed out and did not land, certain, without posting again", async () => {
+                const { account, find } = slowAccount();
+                const script = scriptedTransport([timedOut()]);
+                const { client } = scriptedClient(script);
+                const error = await rejectionOf(time.settle(client.request(connectorCreate({ reconcile: find }))));
+                assert.ok(error instanceof ApiError && error.uncertain === false, String(error));
+                assert.equal(script.sent.length, 1);
+                assert.equal(account.looks.length, 1);
+            });
+
+            it("reports a 500 to a connector create as a credential-check failure after looking once", async () => {
+                const { account, find } = slowAccount();
+                const script = scriptedTransport([answer(500, { message: "Server Error" })]);
+                const { client } = scriptedClient(script, { maxRetries: 5 });
+                const error = await rejectionOf(time.settle(client.request(connectorCreate({ reconcile: find }))));
+                assert.ok(isCredentialCheckFailure(error), String(error));
+                assert.equal((error as ApiError).uncertain, false, "the look found nothing");
+                assert.deepEqual([script.sent.length, account.looks], [1, [0]]);
+            });
+
+            it("posts another write again once the look shows the lost attempt did not land", async () => {
+                const { account, find } = slowAccount();
+                const script = scriptedTransport([timedOut(), answer(201, { data: { id: 7 } })]);
+                const { client } = scriptedClient(script);
+                const body = await time.settle(
+                    client.request(
+                        send({ method: "POST", path: "/integrations/1/services", body: { description: "x" } }, { reconcile: find }),
+                    ),
+                );
+                assert.deepEqual(body, { data: { id: 7 } });
+                assert.deepEqual(script.timeline(), ["POST /integrations/1/services@0", "POST /integrations/1/services@125"]);
+                assert.deepEqual(account.looks, [125]);
             });
         });
 
         describe("a rate limit with Retry-After", () => {
-            const limited = answer(429, { message: "slow down" }, "45");
-            const ok = (id: string) => answer(200, { data: apiConnector({ id }) });
+            const limited = answer(429, { message: "Too Many Attempts." }, "45");
 
             it("pauses every request of the client until the Retry-After has passed, not only the one limited", async () => {
-                const script = scriptedTransport([limited], (request) => ok(request.path.split("/").pop() ?? ""));
+                const script = scriptedTransport([limited], answer(200, { data: [] }));
                 const { client } = scriptedClient(script);
-                const first = client.getConnector("sc_a");
+                const first = client.request(get("/connectors"));
                 await time.clock.tickAsync(1000);
-                const second = client.getConnector("sc_b");
-                const read = await time.settle(Promise.all([first, second]));
-                assert.deepEqual(
-                    read.map((c) => c.id),
-                    ["sc_a", "sc_b"],
-                );
-                assert.deepEqual(script.timeline().sort(), [
-                    "GET /service-connectors/sc_a@0",
-                    "GET /service-connectors/sc_a@45000",
-                    "GET /service-connectors/sc_b@45000",
-                ]);
+                const second = client.request(get("/integrations"));
+                await time.settle(Promise.all([first, second]));
+                assert.deepEqual(script.timeline().sort(), ["GET /connectors@0", "GET /connectors@45000", "GET /integrations@45000"]);
             });
 
             it("gives up once the waits add up to the budget, saying how long the API asked and how long the provider waits", async () => {
-                const script = scriptedTransport([], answer(429, { message: "slow down" }, "120"));
+                const script = scriptedTransport([], answer(429, { message: "Too Many Attempts." }, "120"));
                 const { client } = scriptedClient(script);
-                const error = await rejectionOf(time.settle(client.listConnectors()));
+                const error = await rejectionOf(time.settle(client.request(get("/connectors"))));
                 assert.equal(
                     error.message,
-                    "Patchworks API GET /service-connectors failed (429) after 3 attempts: slow down; " +
+                    "Patchworks API GET /connectors failed (429) after 3 attempts: Too Many Attempts; " +
                         "the API asked to wait 120 s more, beyond the 300 s this provider waits for one request; run again later",
                 );
                 assert.equal(time.elapsed(), 240_000);
@@ -113,9 +104,9 @@ describe("client under faults", () => {
             it("stops waiting at once when the run is cancelled", async () => {
                 const cancelled = new AbortController();
                 const reason = new Error("the Pulumi run was cancelled");
-                const script = scriptedTransport([limited], ok("sc_a"));
+                const script = scriptedTransport([limited], answer(200, {}));
                 const { client } = scriptedClient(script, {}, { signal: cancelled.signal });
-                const read = client.getConnector("sc_a").then(
+                const read = client.request(get("/connectors")).then(
                     () => "read",
                     (error: unknown) => error,
                 );
@@ -129,77 +120,63 @@ describe("client under faults", () => {
         });
     });
 
-    describe("provider settings that tune the client", () => {
-        let emulator: RunningEmulator;
-        const saved = { ...process.env };
+    describe("settings that tune the client", () => {
+        let server: FakeServer;
 
-        before(async () => {
-            emulator = await startEmulator();
-        });
-        after(() => emulator.stop());
         beforeEach(async () => {
-            await emulator.reset();
-            for (const name of Object.keys(process.env)) if (name.startsWith("PATCHWORKS_")) delete process.env[name];
+            server = await FakeServer.start();
         });
-        afterEach(() => {
-            for (const name of Object.keys(process.env)) if (name.startsWith("PATCHWORKS_")) delete process.env[name];
-            Object.assign(process.env, saved);
-        });
+        afterEach(() => server.close());
 
-        function configureWith(values: Record<string, string>): void {
-            const config: Record<string, string> = {
-                "patchworks:apiUrl": emulator.apiUrl,
-                "patchworks:apiKey": emulator.apiKey,
-                ...values,
-            };
-            configure({ get: (key) => config[key] });
+        /** A client as the provider builds one: settings from stack config, then the environment. */
+        function clientFrom(config: Record<string, string>, env: Record<string, string> = {}): PatchworksClient {
+            const all: Record<string, string> = { "patchworks:apiUrl": server.apiUrl, "patchworks:apiKey": "pk_faults_0001", ...config };
+            const { settings, problem } = resolveSettings((key) => all[key], env);
+            assert.equal(problem, undefined);
+            return new PatchworksClient(settings);
         }
-
-        async function accountFailure(): Promise<string> {
-            const { failures } = await connector.check({}, shopifyInputs());
-            assert.equal(failures.length, 1, JSON.stringify(failures));
-            assert.equal(failures[0].property, "");
-            return failures[0].reason;
-        }
-
-        it("reports unusable values as one line naming each setting, before any request", async () => {
-            configureWith({ "patchworks:maxRetries": "lots", "patchworks:requestTimeoutMs": "0" });
-            const problem =
-                'patchworks:maxRetries (PATCHWORKS_MAX_RETRIES) must be a whole number >= 0, got "lots"; ' +
-                'patchworks:requestTimeoutMs (PATCHWORKS_REQUEST_TIMEOUT_MS) must be a whole number >= 1, got "0"';
-            assert.equal(await accountFailure(), `cannot check the account for existing connectors: ${problem}`);
-            const { inputs } = await connector.check({}, shopifyInputs());
-            const error = await rejectionOf(connector.create(inputs));
-            assert.equal(error.message, problem);
-            assert.equal(error.stack, "");
-            assert.deepEqual(await emulator.requests(), []);
-        });
 
         it("applies maxRetries and retryBaseMs from stack config", async () => {
-            await emulator.setFaults({ failRate: 1, failStatus: 503, methods: ["GET"] });
-            configureWith({ "patchworks:maxRetries": "2", "patchworks:retryBaseMs": "0" });
-            assert.equal(
-                await accountFailure(),
-                "cannot check the account for existing connectors: Patchworks API GET /service-connectors failed (503) after 3 attempts: " +
-                    "injected fault: the service is unavailable",
+            server.answerRest({ status: 503, body: { message: "Service Unavailable" } });
+            const error = await rejectionOf(
+                clientFrom({ "patchworks:maxRetries": "2", "patchworks:retryBaseMs": "0" }).request(get("/connectors")),
             );
-            assert.deepEqual(
-                (await emulator.requests())
-                    .filter((r) => r.path.startsWith("/api/v1/service-connectors"))
-                    .map((r) => `${r.method} ${r.status}`),
-                ["GET 503", "GET 503", "GET 503"],
+            assert.equal(error.message, "Patchworks API GET /connectors failed (503) after 3 attempts: Service Unavailable");
+            assert.equal(server.requests.length, 3);
+        });
+
+        it("applies requestTimeoutMs from the environment", async () => {
+            server.answerRest("hang");
+            const error = await rejectionOf(
+                clientFrom({ "patchworks:maxRetries": "0" }, { PATCHWORKS_REQUEST_TIMEOUT_MS: "100" }).request(get("/connectors")),
+            );
+            assert.equal(
+                error.message,
+                `Patchworks API GET /connectors failed: the Patchworks API at ${server.apiUrl} timed out after 100 ms`,
             );
         });
 
-        it("applies requestTimeoutMs from stack config", async () => {
-            // The emulator answers 3 s late; the client's limit is 0.1 s, so it times out whatever the machine's load.
-            await emulator.setFaults({ latencyMs: 3000, methods: ["GET"] });
-            configureWith({ "patchworks:maxRetries": "0", "patchworks:requestTimeoutMs": "100" });
-            assert.equal(
-                await accountFailure(),
-                `cannot check the account for existing connectors: Patchworks API GET /service-connectors failed: ` +
-                    `the Patchworks API at ${emulator.apiUrl} timed out after 100 ms`,
-            );
+        it("applies requestsPerMinute from stack config: a 1-a-minute client holds its second request, and says why", async () => {
+            server.answerRest({ status: 200, body: { data: [] } });
+            const all: Record<string, string> = {
+                "patchworks:apiUrl": server.apiUrl,
+                "patchworks:apiKey": "k",
+                "patchworks:requestsPerMinute": "1",
+            };
+            const cancelled = new AbortController();
+            const waits: string[] = [];
+            const client = new PatchworksClient(resolveSettings((key) => all[key], {}).settings, {
+                signal: cancelled.signal,
+                onWait: (ms, reason) => {
+                    waits.push(`${Math.round(ms / 1000)} s: ${reason}`);
+                    cancelled.abort(new Error("the test stops the wait"));
+                },
+            });
+            await client.request(get("/connectors"));
+            const error = await rejectionOf(client.request(get("/integrations")));
+            assert.equal(error.message, "the test stops the wait");
+            assert.equal(server.requests.length, 1);
+            assert.deepEqual(waits, ["60 s: Patchworks allows 1 request a minute (patchworks:requestsPerMinute)"]);
         });
     });
 });
