@@ -64,13 +64,23 @@ export class Access {
      * with nothing the emulator checks; it is known by its digest only.
      */
     async login(login: unknown, password: unknown): Promise<{ message: string; token: string }> {
-        const user = this.options.users.find((candidate) => typeof login === "string" && candidate.email.toLowerCase() === login.toLowerCase());
+        const user = this.options.users.find(
+            (candidate) => typeof login === "string" && candidate.email.toLowerCase() === login.toLowerCase(),
+        );
         if (!user || typeof password !== "string" || !sameSecret(user.password, password)) {
             throw new FabricError(401, LOGIN_FAILED);
         }
         const issuedAt = Math.floor(this.account.now().getTime() / 1000);
         const expiresAt = issuedAt + this.options.tokenTtlSeconds;
-        const claims = { aud: "1", jti: randomBytes(20).toString("hex"), iat: issuedAt, nbf: issuedAt, exp: expiresAt, sub: String(user.id), scopes: ["access-api"] };
+        const claims = {
+            aud: "1",
+            jti: randomBytes(20).toString("hex"),
+            iat: issuedAt,
+            nbf: issuedAt,
+            exp: expiresAt,
+            sub: String(user.id),
+            scopes: ["access-api"],
+        };
         const token = `${base64Url({ typ: "JWT", alg: "RS256" })}.${base64Url(claims)}.${randomBytes(32).toString("base64url")}`;
         const now = this.account.now().getTime();
         this.account.state.tokens = this.account.state.tokens.filter((stored) => stored.expiresAt > now);

@@ -99,7 +99,15 @@ export class Account {
     }
 
     private initialState(): AccountState {
-        const blank: AccountState = { nextIntegrationId: 1, nextServiceId: 1, integrations: [], idxTables: {}, services: [], mappings: {}, tokens: [] };
+        const blank: AccountState = {
+            nextIntegrationId: 1,
+            nextServiceId: 1,
+            integrations: [],
+            idxTables: {},
+            services: [],
+            mappings: {},
+            tokens: [],
+        };
         const previous = this.state;
         this.state = blank;
         const names = this.options.companyGroups.length > 0 ? this.options.companyGroups : [DEFAULT_COMPANY_GROUP];

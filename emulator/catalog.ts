@@ -50,7 +50,9 @@ export function registerCatalog(app: FastifyInstance, context: ApiContext): void
     app.get("/api/v2/systems", async (request) => {
         const { name } = filtersOf(request);
         const view = systemsView(request);
-        return { data: SYSTEMS.filter((system) => name === undefined || system.name === name).map((system) => systemResource(system, view)) };
+        return {
+            data: SYSTEMS.filter((system) => name === undefined || system.name === name).map((system) => systemResource(system, view)),
+        };
     });
     app.get<{ Params: { id: string } }>("/api/v2/systems/:id", async (request) => {
         const system = SYSTEMS.find((candidate) => String(candidate.id) === request.params.id);
@@ -97,12 +99,16 @@ export function registerCatalog(app: FastifyInstance, context: ApiContext): void
                 matches(filters, { factory_system_id: field.factorySystem.id, "factorySystem.system.id": field.factorySystem.system.id }) &&
                 (filters.key === undefined || field.key.includes(filters.key)) &&
                 (filters.name === undefined || field.name.toLowerCase().includes(filters.name.toLowerCase())) &&
-                (filters.default === undefined || String(Number(field.default)) === filters.default || String(field.default) === filters.default),
+                (filters.default === undefined ||
+                    String(Number(field.default)) === filters.default ||
+                    String(field.default) === filters.default),
         );
         return paginate(found.map(filterFieldResource), request, perPageOf(request, PAGE_OF_15));
     });
     app.get("/api/v2/filter-operators", async (request) => paginate(FILTER_OPERATORS, request, perPageOf(request, PAGE_OF_15)));
-    app.get("/api/v2/filter-types", async (request) => paginate(FILTER_TYPES.map(filterTypeResource), request, perPageOf(request, PAGE_OF_15)));
+    app.get("/api/v2/filter-types", async (request) =>
+        paginate(FILTER_TYPES.map(filterTypeResource), request, perPageOf(request, PAGE_OF_15)),
+    );
 
     app.post("/api/v2/mappings", async (request, reply) => {
         const body = bodyOf(request.body);
@@ -128,7 +134,10 @@ export function registerCatalog(app: FastifyInstance, context: ApiContext): void
             mapping_name: name as string,
             search_field: (body.search_field as string | undefined) ?? null,
             content: content as string,
-            created_at: account.now().toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+            created_at: account
+                .now()
+                .toISOString()
+                .replace(/\.\d{3}Z$/, "+00:00"),
         };
         account.state.mappings[`${username}_${name}`] = document;
         await account.save();

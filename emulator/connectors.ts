@@ -64,7 +64,9 @@ function bind(context: ApiContext, id: string): BoundConnector {
     const rowId = id.slice(separator + 1);
     const integration = context.account.integrationByUsername(username);
     if (!integration) throw modelNotFound(MODELS.integration);
-    const row = context.account.state.idxTables[username]?.rows.find((candidate) => String(candidate.row) === rowId && candidate.deleted_at === null);
+    const row = context.account.state.idxTables[username]?.rows.find(
+        (candidate) => String(candidate.row) === rowId && candidate.deleted_at === null,
+    );
     if (!row) throw modelNotFound(MODELS.connector, rowId);
     return { integration, row, system: systemById(row.system_id) as FabricSystem };
 }
@@ -87,7 +89,9 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
 
     app.get("/api/v2/connectors", async () => ({ data: liveConnectors(context).map(connectorResource) }));
 
-    app.get<{ Params: { id: string } }>("/api/v2/connectors/:id", async (request) => ({ data: connectorResource(bind(context, request.params.id)) }));
+    app.get<{ Params: { id: string } }>("/api/v2/connectors/:id", async (request) => ({
+        data: connectorResource(bind(context, request.params.id)),
+    }));
 
     app.post("/api/v2/connectors", async (request, reply) => {
         const body = bodyOf(request.body);
@@ -121,7 +125,9 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
         validation.check();
         const credentials = withExtraFields(body.credentials as Credentials, body);
         verifyWithRemoteSystem(system, credentials);
-        const existing = table.rows.find((row) => sameText(row.system_chain, system.factoryName) && sameText(row.common_ref, environment as string));
+        const existing = table.rows.find(
+            (row) => sameText(row.system_chain, system.factoryName) && sameText(row.common_ref, environment as string),
+        );
         account.state.idxTables[integration.username] = table;
         if (existing) {
             existing.extra = credentials;
@@ -148,7 +154,8 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
         const validation = new Validation();
         const environment = checkText(validation, body, "environment", { required: true });
         for (const field of ["connectorName", "timeZone", "dateFormat", "authorisation_type"]) {
-            if (Object.hasOwn(body, field) && !isPresent(body[field])) validation.add(field, messages.filled(field.replace(/([A-Z])/g, " $1").toLowerCase()));
+            if (Object.hasOwn(body, field) && !isPresent(body[field]))
+                validation.add(field, messages.filled(field.replace(/([A-Z])/g, " $1").toLowerCase()));
             else checkText(validation, body, field, { required: false });
         }
         if (Object.hasOwn(body, "credentials")) {

@@ -33,7 +33,12 @@ export function paginate<T>(items: readonly T[], request: FastifyRequest, perPag
     const link = (n: number) => `${path}?page=${n}`;
     return {
         data,
-        links: { first: link(1), last: link(lastPage), prev: page > 1 ? link(page - 1) : null, next: page < lastPage ? link(page + 1) : null },
+        links: {
+            first: link(1),
+            last: link(lastPage),
+            prev: page > 1 ? link(page - 1) : null,
+            next: page < lastPage ? link(page + 1) : null,
+        },
         meta: {
             current_page: page,
             from: data.length > 0 ? (page - 1) * perPage + 1 : null,

@@ -98,7 +98,10 @@ function formatProblem(key: string, rule: string, value: unknown): string | unde
     if (hosts && !hosts.slice(1).includes(hostOf(text) ?? "")) return quotedMessage(rule, messages.format(attribute));
     if (rule.startsWith("valid URL") && hostOf(text) === undefined) return messages.format(attribute);
     const commercetools = /https:\/\/(\w+)\.<region>\.commercetools\.com/.exec(rule);
-    if (commercetools && !COMMERCETOOLS_REGIONS.some((region) => text.includes(`https://${commercetools[1]}.${region}.commercetools.com`))) {
+    if (
+        commercetools &&
+        !COMMERCETOOLS_REGIONS.some((region) => text.includes(`https://${commercetools[1]}.${region}.commercetools.com`))
+    ) {
         return messages.format(attribute);
     }
     if (rule.startsWith("host:port") && !/^[a-z0-9.-]+:\d+(\/\S*)?$/.test(text)) return quotedMessage(rule, messages.format(attribute));

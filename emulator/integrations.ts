@@ -72,7 +72,9 @@ export function registerIntegrations(app: FastifyInstance, context: ApiContext):
         return paginate(groups.map(integrationResource), request, GROUPS_PER_PAGE);
     });
 
-    app.get<{ Params: { id: string } }>("/api/v2/integrations/:id", async (request) => ({ data: integrationResource(find(request.params.id)) }));
+    app.get<{ Params: { id: string } }>("/api/v2/integrations/:id", async (request) => ({
+        data: integrationResource(find(request.params.id)),
+    }));
 
     app.post("/api/v2/integrations", async (request, reply) => {
         const body = bodyOf(request.body);
@@ -84,7 +86,11 @@ export function registerIntegrations(app: FastifyInstance, context: ApiContext):
         validation.check();
         requireClientAdmin(currentUser(request));
         const username = body.username as string;
-        const integration = account.addIntegration(body.name as string, username, isPresent(body.parent_id) ? Number(body.parent_id) : null);
+        const integration = account.addIntegration(
+            body.name as string,
+            username,
+            isPresent(body.parent_id) ? Number(body.parent_id) : null,
+        );
         if (isPresent(body.active)) integration.active = body.active === true || body.active === 1 || body.active === "1";
         if (account.state.idxTables[username]) {
             // The row is saved before the table is made, so it stays (fact sheet 3.2).

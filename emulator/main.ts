@@ -34,7 +34,9 @@ function parseCompanyGroups(value: string | undefined): string[] {
     const names = value.split(",").map((name) => name.trim());
     const bad = names.find((name) => !/^[\p{L}\p{N} &-]{3,128}$/u.test(name));
     if (bad !== undefined) {
-        throw new UsageError(`--company-groups: "${bad}" is not a group name (3-128 characters: letters, digits, space, "-", "&"), names separated by commas`);
+        throw new UsageError(
+            `--company-groups: "${bad}" is not a group name (3-128 characters: letters, digits, space, "-", "&"), names separated by commas`,
+        );
     }
     return names;
 }

@@ -26,7 +26,15 @@ export function registerPage(app: FastifyInstance, context: ApiContext): void {
         ]);
         const services = state.services
             .filter((service) => service.deleted_at === null)
-            .map((service) => [String(service.id), service.description, service.username, service.from_factory, service.to_factory, service.status ? "active" : "inactive", service.schedule]);
+            .map((service) => [
+                String(service.id),
+                service.description,
+                service.username,
+                service.from_factory,
+                service.to_factory,
+                service.status ? "active" : "inactive",
+                service.schedule,
+            ]);
         const html = [
             "<!doctype html><html><head><meta charset=utf-8><title>Patchworks emulator</title></head><body>",
             "<h1>Patchworks emulator</h1><p>The Fabric v2 API is served under <code>/api/v2</code>.</p>",

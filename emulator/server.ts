@@ -58,8 +58,9 @@ function parseQuery(query: string): Record<string, unknown> {
     for (const [key, value] of new URLSearchParams(query)) {
         const nested = /^([^[]+)\[([^\]]*)\]$/.exec(key);
         if (nested) {
-            const group = (parsed[nested[1]] ??= {}) as Record<string, string>;
+            const group = (parsed[nested[1]] ?? {}) as Record<string, string>;
             group[nested[2]] = value;
+            parsed[nested[1]] = group;
         } else {
             parsed[key] = value;
         }
@@ -97,13 +98,20 @@ function sendError(error: FastifyError | FabricError, request: FastifyRequest, r
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const now = options.now ?? Date.now;
-    const users: User[] = (options.users && options.users.length > 0 ? options.users : [DEFAULT_USER]).map((user, index) => ({ ...user, id: index + 1 }));
+    const users: User[] = (options.users && options.users.length > 0 ? options.users : [DEFAULT_USER]).map((user, index) => ({
+        ...user,
+        id: index + 1,
+    }));
     const account = new Account({
         companyGroups: options.companyGroups ?? [],
         stateFile: options.dataDir ? new StateFile(options.dataDir) : undefined,
         now,
     });
-    const access = new Access(account, { users, apiKey: options.apiKey, tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS });
+    const access = new Access(account, {
+        users,
+        apiKey: options.apiKey,
+        tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    });
     const throttle = new Throttle(options.rateLimit, now);
     const faults = new FaultInjector();
     const requestLog = new RequestLog();

@@ -105,11 +105,16 @@ function filtersForStorage(source: FactorySystem, list: unknown[]): Record<strin
     for (const element of list) {
         if (!isObject(element)) throw serverError();
         const fieldKey = isObject(element.field) ? String(element.field.key ?? element.field.id ?? "") : String(element.field ?? "");
-        const id = typeof element.id === "string" ? element.id : `${fieldKey} ${isObject(element.operator) ? (element.operator.key ?? element.operator.id) : (element.operator ?? "=")}`;
+        const id =
+            typeof element.id === "string"
+                ? element.id
+                : `${fieldKey} ${isObject(element.operator) ? (element.operator.key ?? element.operator.id) : (element.operator ?? "=")}`;
         const space = id.lastIndexOf(" ");
         const key = space < 0 ? id : id.slice(0, space);
         const operatorKey = space < 0 ? "=" : id.slice(space + 1);
-        const field = FILTER_FIELDS.find((candidate) => candidate.factorySystem.id === source.id && (candidate.key === key || String(candidate.id) === key));
+        const field = FILTER_FIELDS.find(
+            (candidate) => candidate.factorySystem.id === source.id && (candidate.key === key || String(candidate.id) === key),
+        );
         if (!field) throw serverError();
         const type = typeOf(field, element);
         if (!type) throw serverError();
@@ -123,7 +128,8 @@ function filtersForStorage(source: FactorySystem, list: unknown[]): Record<strin
 export function registerServices(app: FastifyInstance, context: ApiContext): void {
     const { account } = context;
 
-    const activeCount = () => account.state.services.filter((service) => service.deleted_at === null && service.status && service.billable).length;
+    const activeCount = () =>
+        account.state.services.filter((service) => service.deleted_at === null && service.status && service.billable).length;
 
     const integrationOf = (service: ServiceRow): Integration | undefined =>
         account.state.integrations.find((integration) => integration.id === service.integration_id);
@@ -176,7 +182,10 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
         const includes = raw ? raw.split(",").map((include) => include.trim()) : [];
         const unknown = includes.filter((include) => !ALLOWED_INCLUDES.includes(include));
         if (unknown.length > 0) {
-            throw new FabricError(400, `Requested include(s) \`${unknown.join(", ")}\` are not allowed. Allowed include(s) are \`${ALLOWED_INCLUDES.join(", ")}\`.`);
+            throw new FabricError(
+                400,
+                `Requested include(s) \`${unknown.join(", ")}\` are not allowed. Allowed include(s) are \`${ALLOWED_INCLUDES.join(", ")}\`.`,
+            );
         }
         return includes;
     };
@@ -192,7 +201,10 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
         const filters = ((request.query as Record<string, unknown>).filter ?? {}) as Record<string, string>;
         const unknown = Object.keys(filters).filter((name) => !ALLOWED_FILTERS.includes(name));
         if (unknown.length > 0) {
-            throw new FabricError(400, `Requested filter(s) \`${unknown.join(", ")}\` are not allowed. Allowed filter(s) are \`${ALLOWED_FILTERS.join(", ")}\`.`);
+            throw new FabricError(
+                400,
+                `Requested filter(s) \`${unknown.join(", ")}\` are not allowed. Allowed filter(s) are \`${ALLOWED_FILTERS.join(", ")}\`.`,
+            );
         }
         const services = account.state.services.filter(
             (service) =>
@@ -208,12 +220,16 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
         );
     });
 
-    app.get<{ Params: { id: string } }>("/api/v2/services/:id", async (request) => ({ data: resource(find(request.params.id), includesOf(request)) }));
+    app.get<{ Params: { id: string } }>("/api/v2/services/:id", async (request) => ({
+        data: resource(find(request.params.id), includesOf(request)),
+    }));
 
     app.get<{ Params: { id: string } }>("/api/v2/integrations/:id/services", async (request) => {
         const integration = account.integrationById(Number(request.params.id));
         if (!integration) throw modelNotFound(MODELS.integration, request.params.id);
-        const services = account.state.services.filter((service) => service.deleted_at === null && service.integration_id === integration.id);
+        const services = account.state.services.filter(
+            (service) => service.deleted_at === null && service.integration_id === integration.id,
+        );
         return paginate(
             services.map((service) => resource(service, ["integration"])),
             request,
@@ -231,7 +247,9 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
         if (schedule !== undefined && !isSchedule(schedule)) validation.add("schedule", SCHEDULE_INVALID);
         checkText(validation, body, "from_environment", { required: true, min: 3 });
         checkText(validation, body, "to_environment", { required: true, min: 3 });
-        const template = SERVICE_TEMPLATES.find((candidate) => isIntegerLike(body.service_template_id) && candidate.id === Number(body.service_template_id));
+        const template = SERVICE_TEMPLATES.find(
+            (candidate) => isIntegerLike(body.service_template_id) && candidate.id === Number(body.service_template_id),
+        );
         if (!isPresent(body.service_template_id)) validation.add("service_template_id", messages.required("service template id"));
         else if (!template) validation.add("service_template_id", messages.selected("service template id"));
         const fromOptions = isObject(body.from_options) ? body.from_options : {};
@@ -306,7 +324,8 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
             }
             checkBoundedInteger(validation, fromOptions, "from_options.page_size", "maximum page size", 1, 1000, false);
             checkBoundedInteger(validation, fromOptions, "from_options.max_attempts", "maximum attempts", 1, 15, false);
-            if (isPresent(fromOptions.filters) && typeof fromOptions.filters !== "object") validation.add("from_options.filters", messages.array("from options.filters"));
+            if (isPresent(fromOptions.filters) && typeof fromOptions.filters !== "object")
+                validation.add("from_options.filters", messages.array("from options.filters"));
         }
         if (isPresent(body.to_options) && !isObject(body.to_options)) validation.add("to_options", messages.array("to options"));
         if (isObject(body.to_options) && isPresent(body.to_options.timezone) && !isTimeZone(body.to_options.timezone)) {
@@ -321,7 +340,10 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
             // Only keys whose name contains "filters" are applied (fact sheet 3.3).
             const source = templateOf(service).source;
             for (const [key, value] of Object.entries(fromOptions).filter(([key]) => key.includes("filters"))) {
-                const listForm = Array.isArray(value) && isObject(value[0]) && ["field", "type", "operator"].every((name) => Object.hasOwn(value[0] as Body, name));
+                const listForm =
+                    Array.isArray(value) &&
+                    isObject(value[0]) &&
+                    ["field", "type", "operator"].every((name) => Object.hasOwn(value[0] as Body, name));
                 service.from_options[key] = listForm ? filtersForStorage(source, value) : value;
             }
         }
@@ -349,7 +371,15 @@ export function registerServices(app: FastifyInstance, context: ApiContext): voi
     });
 }
 
-function checkBoundedInteger(validation: Validation, options: Body, field: string, attribute: string, min: number, max: number, required: boolean): void {
+function checkBoundedInteger(
+    validation: Validation,
+    options: Body,
+    field: string,
+    attribute: string,
+    min: number,
+    max: number,
+    required: boolean,
+): void {
     const value = options[field.split(".")[1]];
     if (!isPresent(value)) {
         if (required) validation.add(field, messages.required(attribute));

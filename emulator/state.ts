@@ -133,7 +133,9 @@ export class StateFile {
             }
             return state;
         } catch (error) {
-            throw new Error(`${this.file} is not an emulator state file (${(error as Error).message}); move it away or pick another --data-dir`);
+            throw new Error(
+                `${this.file} is not an emulator state file (${(error as Error).message}); move it away or pick another --data-dir`,
+            );
         }
     }
 

@@ -148,7 +148,8 @@ export function systemRow(system: FabricSystem): Record<string, unknown> {
 
 function formAttribute(field: EvidenceField): Record<string, unknown> {
     const kind = field.uiType?.split(" ")[0];
-    const type = kind === "hidden" || kind === "password" || kind === "number" || kind === "select" ? kind : field.secret ? "password" : "text";
+    const type =
+        kind === "hidden" || kind === "password" || kind === "number" || kind === "select" ? kind : field.secret ? "password" : "text";
     return { type, label: field.label ?? field.key, value: field.key, ...(field.required ? {} : { required: false }) };
 }
 
@@ -163,7 +164,13 @@ function credentialsSchema(authType: SystemAuthorisationType): string | null {
 
 /** The system resource (fact sheet 3.8); `withAuthTypes` for `include=systemAuthorisationTypes[.authorisationType]`. */
 export function systemResource(system: FabricSystem, include: { authTypes: boolean; authTypeNames: boolean }): Record<string, unknown> {
-    const resource: Record<string, unknown> = { ...systemRow(system), deleted_at: null, entities: [], environment_suffix_title: null, media_url: null };
+    const resource: Record<string, unknown> = {
+        ...systemRow(system),
+        deleted_at: null,
+        entities: [],
+        environment_suffix_title: null,
+        media_url: null,
+    };
     delete resource.created_at;
     delete resource.updated_at;
     if (include.authTypes) {

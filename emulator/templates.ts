@@ -232,7 +232,9 @@ function buildFilterFields(): FilterField[] {
         ];
         for (const seed of seeds) {
             const type = filterTypeByKey(seed.type) as FilterType;
-            const operator = seed.default ? (FILTER_OPERATORS.find((candidate) => candidate.name === seed.default?.operator) as FilterOperator) : type.operators[0];
+            const operator = seed.default
+                ? (FILTER_OPERATORS.find((candidate) => candidate.name === seed.default?.operator) as FilterOperator)
+                : type.operators[0];
             fields.push({
                 id: fields.length + 1,
                 name: seed.name,

@@ -77,7 +77,10 @@ export function isIntegerLike(value: unknown): boolean {
 }
 
 export function isNumericLike(value: unknown): boolean {
-    return (typeof value === "number" && Number.isFinite(value)) || (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)));
+    return (
+        (typeof value === "number" && Number.isFinite(value)) ||
+        (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    );
 }
 
 /** Laravel's `boolean` rule: true, false, 1, 0, "1", "0". */

@@ -16,17 +16,26 @@ describe("emulator: sign-in", () => {
         ["/api/v1/login", "email"],
     ] as const) {
         it(`logs in at ${route} with the body field ${field} and answers {message, token}`, async () => {
-            const answer = await suite.emulator.request("POST", route, { json: { [field]: ADMIN.email, password: ADMIN.password }, auth: { as: "none" } });
+            const answer = await suite.emulator.request("POST", route, {
+                json: { [field]: ADMIN.email, password: ADMIN.password },
+                auth: { as: "none" },
+            });
             assert.equal(answer.status, 200);
             assert.equal(answer.body.message, "You have successfully logged in.");
             assert.equal(typeof answer.body.token, "string");
-            const groups = await suite.emulator.request("GET", "/api/v2/integrations", { auth: { as: "header", value: `Bearer ${answer.body.token}` } });
+            const groups = await suite.emulator.request("GET", "/api/v2/integrations", {
+                auth: { as: "header", value: `Bearer ${answer.body.token}` },
+            });
             assert.equal(groups.status, 200);
         });
 
         it(`refuses a wrong password, an unknown user and the other route's field at ${route} with 401`, async () => {
             const other = field === "email" ? "username" : "email";
-            for (const body of [{ [field]: ADMIN.email, password: "wrong" }, { [field]: "nobody@acme.test", password: ADMIN.password }, { [other]: ADMIN.email, password: ADMIN.password }]) {
+            for (const body of [
+                { [field]: ADMIN.email, password: "wrong" },
+                { [field]: "nobody@acme.test", password: ADMIN.password },
+                { [other]: ADMIN.email, password: ADMIN.password },
+            ]) {
                 const answer = await suite.emulator.request("POST", route, { json: body, auth: { as: "none" } });
                 assert.deepEqual([answer.status, answer.body], [401, { message: "Incorrect email or password." }]);
             }
@@ -46,7 +55,11 @@ describe("emulator: sign-in", () => {
     });
 
     it("answers 401 Unauthenticated. without a header, with an unknown token, or with a wrong API key", async () => {
-        for (const auth of [{ as: "none" }, { as: "header", value: "Bearer not-a-token" }, { as: "header", value: "dev-key-wrong" }] as const) {
+        for (const auth of [
+            { as: "none" },
+            { as: "header", value: "Bearer not-a-token" },
+            { as: "header", value: "dev-key-wrong" },
+        ] as const) {
             const answer = await suite.emulator.request("GET", "/api/v2/connectors", { auth });
             assert.deepEqual([answer.status, answer.body], [401, { message: "Unauthenticated." }]);
         }
@@ -88,7 +101,10 @@ describe("emulator: API keys and the default user", () => {
     });
 
     it("has one default client admin whose sign-in is the exported DEFAULT_USER", async () => {
-        const answer = await suite.emulator.request("POST", "/api/v1/login", { json: { email: DEFAULT_USER.email, password: DEFAULT_USER.password }, auth: { as: "none" } });
+        const answer = await suite.emulator.request("POST", "/api/v1/login", {
+            json: { email: DEFAULT_USER.email, password: DEFAULT_USER.password },
+            auth: { as: "none" },
+        });
         assert.equal(answer.status, 200);
         assert.equal(DEFAULT_USER.role, "client-admin");
     });
@@ -123,14 +139,18 @@ describe("emulator: rate limit", () => {
         const first = await suite.emulator.token();
         suite.emulator.forgetToken();
         const second = await suite.emulator.token();
-        for (let i = 0; i < 5; i++) assert.equal((await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "none" } })).status, 401);
+        for (let i = 0; i < 5; i++)
+            assert.equal((await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "none" } })).status, 401);
         await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${first}` } });
         await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${second}` } });
         await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: "dev-key" } });
         const fourth = await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${first}` } });
         assert.equal(fourth.status, 429);
         const log = await suite.emulator.requests();
-        assert.ok(log.some((entry) => entry.status === 429), "429 answers are in the request log");
+        assert.ok(
+            log.some((entry) => entry.status === 429),
+            "429 answers are in the request log",
+        );
     });
 });
 

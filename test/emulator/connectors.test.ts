@@ -52,28 +52,48 @@ describe("emulator: connector create", () => {
     }
 
     it("reads a blank string as missing (trimmed, then null) and an environment ending _live as ill-formed", async () => {
-        const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", { connectorName: "   ", environment: "uk_live" }) });
-        assert.deepEqual(answer.body.errors, { connectorName: ["The connector name field is required."], environment: ["The environment format is invalid."] });
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "   ", environment: "uk_live" }),
+        });
+        assert.deepEqual(answer.body.errors, {
+            connectorName: ["The connector name field is required."],
+            environment: ["The environment format is invalid."],
+        });
     });
 
     const credentialCases: [string, Record<string, unknown>, string][] = [
         ["Shopify", { store: "acme.example.com", public_app: true, access_token: "x" }, "The store must be a myshopify.com domain."],
-        ["Shopify", { store: "acme.myshopify.com", private_app: true }, "The api key field is required. The password field is required. The shared secret field is required."],
+        [
+            "Shopify",
+            { store: "acme.myshopify.com", private_app: true },
+            "The api key field is required. The password field is required. The shared secret field is required.",
+        ],
         ["Magentotwo", { token: "t", url: "http://shop.example.com" }, "The url format is invalid."],
-        ["Netsuite", { oauth_token_id: "a", oauth_token_secret: "b", account_id: "1", script_id: "abc" }, "The script id must be an integer."],
+        [
+            "Netsuite",
+            { oauth_token_id: "a", oauth_token_secret: "b", account_id: "1", script_id: "abc" },
+            "The script id must be an integer.",
+        ],
         ["Emarsys", { ...VALID_CREDENTIALS.Emarsys, ftp_port: 2222 }, "The selected ftp port is invalid."],
         ["Veeqo", { other: "x" }, "The token field is required."],
     ];
     for (const [system, credentials, text] of credentialCases) {
         it(`joins the driver's messages for ${system} into one errors.credentials string: "${text}"`, async () => {
-            const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), system, { credentials }) });
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), system, { credentials }),
+            });
             assert.equal(answer.status, 422);
             assert.deepEqual(answer.body.errors, { credentials: [text] });
         });
     }
 
     it("fails with 500 for a system id or group id that does not exist and for a system without a credential driver", async () => {
-        for (const overrides of [{ system_id: 9999 }, { integration_id: 9999 }, { system_id: "shopify" }, { system_id: await systemId(http(), "Lightspeed") }]) {
+        for (const overrides of [
+            { system_id: 9999 },
+            { integration_id: 9999 },
+            { system_id: "shopify" },
+            { system_id: await systemId(http(), "Lightspeed") },
+        ]) {
             const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", overrides) });
             assert.deepEqual([answer.status, answer.body], [500, { message: "Server Error" }]);
         }
@@ -82,7 +102,9 @@ describe("emulator: connector create", () => {
 
     it('refuses a duplicate (group, system, environment) with 422 errors.environment "Please enter a unique value" where Fabric\'s check works', async () => {
         await createConnector(http(), "Veeqo");
-        const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", { connectorName: "Another" }) });
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "Another" }),
+        });
         assert.equal(answer.status, 422);
         assert.deepEqual(answer.body.errors, { environment: ["Please enter a unique value"] });
         const other = await createConnector(http(), "Veeqo", { integration_id: 2 });
@@ -92,7 +114,9 @@ describe("emulator: connector create", () => {
     for (const system of ["Magentotwo", "SekoAPI", "Brightpearlv2", "InboundAPI"]) {
         it(`overwrites the live ${system} connector of the same key with 200, keeping its id (the duplicate check compares the display name with the factory name)`, async () => {
             const first = await createConnector(http(), system, { connectorName: "Mine" });
-            const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), system, { connectorName: "Theirs" }) });
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), system, { connectorName: "Theirs" }),
+            });
             assert.equal(answer.status, 200);
             assert.equal(answer.body.data.id, first.id);
             const listed = await http().connectors();
@@ -107,7 +131,9 @@ describe("emulator: connector create", () => {
         const first = await createConnector(http(), "Veeqo");
         await createConnector(http(), "Veeqo", { environment: "test" });
         assert.equal((await http().request("DELETE", connectorPath(first.id))).status, 200);
-        const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", { connectorName: "Back" }) });
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "Back" }),
+        });
         assert.equal(answer.status, 200);
         assert.equal(answer.body.data.id, first.id);
         assert.equal(answer.body.data.connector_name, "Back");
@@ -124,7 +150,9 @@ describe("emulator: credential checks with the remote system", () => {
     ];
     for (const [what, credentials, status, message] of refusals) {
         it(`answers ${status} to ${what} on create and saves nothing`, async () => {
-            const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", { credentials }) });
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), "Veeqo", { credentials }),
+            });
             assert.deepEqual([answer.status, answer.body], [status, { message }]);
             assert.notEqual(message, "Unauthenticated.");
             assert.deepEqual(await http().connectors(), []);
@@ -140,9 +168,13 @@ describe("emulator: credential checks with the remote system", () => {
 
     it("checks again on every update, even a rename, and changes nothing when the check fails", async () => {
         const connector = await createConnector(http(), "Magentotwo");
-        const refused = await http().request("PUT", connectorPath(connector.id), { json: { environment: "live", credentials: { url: "https://down.invalid" } } });
+        const refused = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", credentials: { url: "https://down.invalid" } },
+        });
         assert.equal(refused.status, 500);
-        const remote401 = await http().request("PUT", connectorPath(connector.id), { json: { environment: "live", credentials: { token: "invalid-401" } } });
+        const remote401 = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", credentials: { token: "invalid-401" } },
+        });
         assert.equal(remote401.status, 401);
         const [stored] = await http().connectors();
         assert.equal(stored.credentials.url, "https://shop.example.com");
@@ -178,7 +210,9 @@ describe("emulator: connector read, update and delete", () => {
         const updated = answer.body.data;
         assert.deepEqual([updated.id, updated.environment, updated.connector_name], [connector.id, "test", "Renamed"]);
         assert.deepEqual(updated.credentials, { ...connector.credentials, url: "https://new.example.com", connector_name: "Renamed" });
-        const withMask = await http().request("PUT", connectorPath(connector.id), { json: { environment: "test", credentials: { token: "*****" } } });
+        const withMask = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "test", credentials: { token: "*****" } },
+        });
         assert.equal(withMask.status, 200, "a posted mask overwrites the real secret, as in Fabric");
     });
 

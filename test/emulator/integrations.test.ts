@@ -29,9 +29,15 @@ describe("emulator: company groups", () => {
 
     const refusals: [Record<string, unknown>, Record<string, string[]>][] = [
         [{}, { name: ["The name field is required."], username: ["The username field is required."] }],
-        [{ name: "UK", username: "ab" }, { name: ["The name must be at least 3 characters."], username: ["The username must be at least 3 characters."] }],
+        [
+            { name: "UK", username: "ab" },
+            { name: ["The name must be at least 3 characters."], username: ["The username must be at least 3 characters."] },
+        ],
         [{ name: "x".repeat(129), username: "long_one" }, { name: ["The name may not be greater than 128 characters."] }],
-        [{ name: "UK/Store", username: "uk_slash" }, { name: ["The name must only contain alphanumeric, ampersand, dash and space characters only."] }],
+        [
+            { name: "UK/Store", username: "uk_slash" },
+            { name: ["The name must only contain alphanumeric, ampersand, dash and space characters only."] },
+        ],
         [{ name: "uk store", username: "uk_again" }, { name: ["The name has already been taken."] }],
         [{ name: "Child Store", username: "child", parent_id: 99 }, { parent_id: ["The selected parent id is invalid."] }],
     ];
@@ -50,7 +56,10 @@ describe("emulator: company groups", () => {
         const again = await http().request("POST", "/api/v2/integrations", { json: { name: "Pop Up Again", username: "pop_up" } });
         assert.deepEqual([again.status, again.body], [500, { message: "IDX Table already exists" }]);
         const groups = await http().integrations();
-        assert.ok(groups.some((group) => group.name === "Pop Up Again"), "the row was saved before the table failed");
+        assert.ok(
+            groups.some((group) => group.name === "Pop Up Again"),
+            "the row was saved before the table failed",
+        );
         const connectors = await http().connectors();
         assert.deepEqual(
             connectors.map((connector) => connector.id),
@@ -65,13 +74,22 @@ describe("emulator: company groups", () => {
         const renamed = await http().request("PUT", "/api/v2/integrations/1", { json: { name: "Britain Store", username: "britain" } });
         assert.equal(renamed.status, 200);
         assert.deepEqual([renamed.body.data.name, renamed.body.data.username], ["Britain Store", "uk_store"]);
-        assert.equal((await http().request("GET", "/api/v2/integrations/99")).body.message, "No query results for model [App\\Models\\Fabric\\Integration] 99");
+        assert.equal(
+            (await http().request("GET", "/api/v2/integrations/99")).body.message,
+            "No query results for model [App\\Models\\Fabric\\Integration] 99",
+        );
     });
 
     it("hard-deletes a group with its child groups and leaves its connectors and services in their table", async () => {
         const parent = (await http().request("POST", "/api/v2/integrations", { json: { name: "Europe", username: "europe" } })).body.data;
-        const child = (await http().request("POST", "/api/v2/integrations", { json: { name: "Spain Store", username: "spain_store", parent_id: parent.id } })).body.data;
-        await http().request("POST", "/api/v2/integrations", { json: { name: "Madrid Store", username: "madrid_store", parent_id: child.id } });
+        const child = (
+            await http().request("POST", "/api/v2/integrations", {
+                json: { name: "Spain Store", username: "spain_store", parent_id: parent.id },
+            })
+        ).body.data;
+        await http().request("POST", "/api/v2/integrations", {
+            json: { name: "Madrid Store", username: "madrid_store", parent_id: child.id },
+        });
         const tree = (await http().request("GET", "/api/v2/integrations?to_tree=1")).body.data;
         const europe = tree.find((group: { name: string }) => group.name === "Europe");
         assert.equal(europe.children[0].children[0].name, "Madrid Store");

@@ -9,7 +9,9 @@ async function templateId(http: FabricHttp, source: string, destination: string,
     const templates = (await http.request("GET", "/api/v2/service-templates")).body.data as Json[];
     const found = templates.find(
         (template) =>
-            template.source_factory_system.system.name === source && template.destination_factory_system.system.name === destination && template.name === name,
+            template.source_factory_system.system.name === source &&
+            template.destination_factory_system.system.name === destination &&
+            template.name === name,
     );
     assert.ok(found, `a ${source} to ${destination} ${name} template`);
     return found.id;
@@ -45,7 +47,10 @@ describe("emulator: services", () => {
     };
 
     it("creates an inactive service from the template, with factories, the template's filters instead of the posted ones, and the group's mapping names", async () => {
-        const service = await create({ status: true, from_options: { page_size: 50, max_attempts: 4, filters: { "financial_status =": "refunded" } } });
+        const service = await create({
+            status: true,
+            from_options: { page_size: 50, max_attempts: 4, filters: { "financial_status =": "refunded" } },
+        });
         assert.equal(service.status, false);
         assert.deepEqual(
             [service.from_factory, service.to_factory, service.username, service.from_mapping, service.to_mapping],
@@ -69,8 +74,20 @@ describe("emulator: services", () => {
         [{ schedule: undefined }, { schedule: ["The schedule field is required."] }],
         [{ from_environment: "li" }, { from_environment: ["The from environment must be at least 3 characters."] }],
         [{ service_template_id: 9999 }, { service_template_id: ["The selected service template id is invalid."] }],
-        [{ from_options: {} }, { "from_options.page_size": ["The maximum page size field is required."], "from_options.max_attempts": ["The maximum attempts field is required."] }],
-        [{ from_options: { page_size: 1001, max_attempts: 16 } }, { "from_options.page_size": ["The maximum page size may not be greater than 1000."], "from_options.max_attempts": ["The maximum attempts may not be greater than 15."] }],
+        [
+            { from_options: {} },
+            {
+                "from_options.page_size": ["The maximum page size field is required."],
+                "from_options.max_attempts": ["The maximum attempts field is required."],
+            },
+        ],
+        [
+            { from_options: { page_size: 1001, max_attempts: 16 } },
+            {
+                "from_options.page_size": ["The maximum page size may not be greater than 1000."],
+                "from_options.max_attempts": ["The maximum attempts may not be greater than 15."],
+            },
+        ],
     ];
     for (const [overrides, errors] of refusals) {
         it(`refuses a create with ${JSON.stringify(overrides)} with 422`, async () => {
@@ -89,26 +106,39 @@ describe("emulator: services", () => {
 
     it("resets the group's shared mapping document on every create of a service with the same system, direction and entity", async () => {
         await create();
-        const written = await http().request("POST", "/api/v2/mappings", { json: { integration_id: 1, mapping_name: "shopify_pull_orders", content: '{"email":"customer.email"}' } });
+        const written = await http().request("POST", "/api/v2/mappings", {
+            json: { integration_id: 1, mapping_name: "shopify_pull_orders", content: '{"email":"customer.email"}' },
+        });
         assert.equal(written.status, 200);
         assert.equal((await http().mapping("uk_store_shopify_pull_orders")).content, '{"email":"customer.email"}');
         const other = await http().request("POST", "/api/v2/integrations/1/services", { json: serviceBody(cashSales) });
         assert.equal(other.body.data.from_mapping, "shopify_pull_orders");
         assert.equal((await http().mapping("uk_store_shopify_pull_orders")).content, DEFAULT_MAPPING_CONTENT);
-        assert.equal((await http().mapping("france_store_shopify_pull_orders")), undefined, "another group's document is its own");
+        assert.equal(await http().mapping("france_store_shopify_pull_orders"), undefined, "another group's document is its own");
     });
 
     it("applies only the *filters* keys of from_options on update, validating the list form and storing the object form as is", async () => {
         const service = await create();
         const path = `/api/v2/services/${service.id}`;
         const listForm = [
-            { id: "financial_status =", field: { id: "financial_status" }, operator: { id: "=" }, type: { id: "string" }, value: "pending" },
+            {
+                id: "financial_status =",
+                field: { id: "financial_status" },
+                operator: { id: "=" },
+                type: { id: "string" },
+                value: "pending",
+            },
             { id: "created_at_min >", field: { id: "created_at_min" }, operator: { id: ">" }, type: { id: "TIME" }, value: "-2 days" },
         ];
-        const answer = await http().request("PUT", path, { json: { from_options: { filters: listForm, page_size: 999, timezone: "UTC" } } });
+        const answer = await http().request("PUT", path, {
+            json: { from_options: { filters: listForm, page_size: 999, timezone: "UTC" } },
+        });
         assert.equal(answer.status, 200);
         const updated = answer.body.data;
-        assert.deepEqual(updated.from_options, { ...service.from_options, filters: { "financial_status =": "pending", "created_at_min >": "TIME: -2 days" } });
+        assert.deepEqual(updated.from_options, {
+            ...service.from_options,
+            filters: { "financial_status =": "pending", "created_at_min >": "TIME: -2 days" },
+        });
         const objectForm = { "no_such_field =": 1 };
         const stored = await http().request("PUT", path, { json: { from_options: { filters: objectForm } } });
         assert.deepEqual(stored.body.data.from_options.filters, objectForm);
@@ -129,7 +159,9 @@ describe("emulator: services", () => {
         const path = `/api/v2/services/${service.id}`;
         const replaced = await http().request("PUT", path, { json: { to_options: { timezone: "Europe/Paris" } } });
         assert.deepEqual(replaced.body.data.to_options, { timezone: "Europe/Paris" });
-        const bad = await http().request("PUT", path, { json: { from_options: { timezone: "Mars/Base" }, to_options: { timezone: "Nowhere" } } });
+        const bad = await http().request("PUT", path, {
+            json: { from_options: { timezone: "Mars/Base" }, to_options: { timezone: "Nowhere" } },
+        });
         assert.deepEqual(bad.body.errors, {
             "from_options.timezone": ["The from options.timezone must be a valid IANA timezone."],
             "to_options.timezone": ["The to options.timezone must be a valid IANA timezone."],
@@ -159,7 +191,10 @@ describe("emulator: services", () => {
         assert.deepEqual([answer.status, answer.body], [200, { message: "Service deleted successfully." }]);
         assert.deepEqual(await http().services(), []);
         const gone = await http().request("GET", `/api/v2/services/${service.id}`);
-        assert.deepEqual([gone.status, gone.body.message], [404, `No query results for model [App\\Models\\Tapestry\\Service] ${service.id}`]);
+        assert.deepEqual(
+            [gone.status, gone.body.message],
+            [404, `No query results for model [App\\Models\\Tapestry\\Service] ${service.id}`],
+        );
         assert.equal((await http().request("GET", "/api/v2/company-subscriptions")).body.summary.usage.active_services, 0);
     });
 
@@ -168,7 +203,8 @@ describe("emulator: services", () => {
         const netsuite = await createConnector(http(), "Netsuite", { authorisation_type: "oauth1" });
         for (let i = 0; i < 3; i++) await create();
         await create({}, 2);
-        const page = (await http().request("GET", "/api/v2/services?perPage=2&page=2&filter[username]=uk_store&include=serviceTemplate")).body;
+        const page = (await http().request("GET", "/api/v2/services?perPage=2&page=2&filter[username]=uk_store&include=serviceTemplate"))
+            .body;
         assert.deepEqual([page.data.length, page.meta.total, page.meta.last_page, page.meta.per_page], [1, 3, 2, 2]);
         const [service] = page.data;
         assert.equal(service.service_template.id, orders);
@@ -185,18 +221,30 @@ describe("emulator: mappings", () => {
     const http = () => suite.emulator;
 
     it("stores content as the JSON string it is sent, answers 200, and finds documents by lower-cased id", async () => {
-        const answer = await http().request("POST", "/api/v2/mappings", { json: { integration_id: 1, mapping_name: "custom_map", content: '{"a":"b"}' } });
+        const answer = await http().request("POST", "/api/v2/mappings", {
+            json: { integration_id: 1, mapping_name: "custom_map", content: '{"a":"b"}' },
+        });
         assert.equal(answer.status, 200);
-        assert.deepEqual([answer.body.data.username, answer.body.data.mapping_name, answer.body.data.content], ["uk_store", "custom_map", '{"a":"b"}']);
+        assert.deepEqual(
+            [answer.body.data.username, answer.body.data.mapping_name, answer.body.data.content],
+            ["uk_store", "custom_map", '{"a":"b"}'],
+        );
         assert.equal((await http().mapping("UK_STORE_Custom_Map")).content, '{"a":"b"}');
         const missing = await http().request("GET", "/api/v2/mappings/uk_store_nothing");
         assert.deepEqual([missing.status, missing.body.message], [500, "Unable to retrieve mappings as no content was given."]);
     });
 
     it("refuses content that is not a JSON string and names that are too short", async () => {
-        const answer = await http().request("POST", "/api/v2/mappings", { json: { integration_id: 1, mapping_name: "ab", content: "{not json" } });
-        assert.deepEqual(answer.body.errors, { mapping_name: ["The mapping name must be at least 3 characters."], content: ["The content must be a valid JSON string."] });
-        const object = await http().request("POST", "/api/v2/mappings", { json: { integration_id: 1, mapping_name: "abc", content: { a: 1 } } });
+        const answer = await http().request("POST", "/api/v2/mappings", {
+            json: { integration_id: 1, mapping_name: "ab", content: "{not json" },
+        });
+        assert.deepEqual(answer.body.errors, {
+            mapping_name: ["The mapping name must be at least 3 characters."],
+            content: ["The content must be a valid JSON string."],
+        });
+        const object = await http().request("POST", "/api/v2/mappings", {
+            json: { integration_id: 1, mapping_name: "abc", content: { a: 1 } },
+        });
         assert.deepEqual(object.body.errors, { content: ["The content must be a string."] });
     });
 });

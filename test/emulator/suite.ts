@@ -32,7 +32,12 @@ export const VALID_CREDENTIALS: Record<string, Record<string, unknown>> = {
     Shopify: { store: "acme.myshopify.com", public_app: true, access_token: "shpat_emulator_secret" },
     Magentotwo: { token: "magento-token-secret", url: "https://shop.example.com" },
     SekoAPI: { token: "seko-token-secret", url: "https://seko.example.com" },
-    Brightpearlv2: { base_url: "https://euw1.brightpearlconnect.com", account_code: "acme", app_reference: "patchworks", token: "bp-token-secret" },
+    Brightpearlv2: {
+        base_url: "https://euw1.brightpearlconnect.com",
+        account_code: "acme",
+        app_reference: "patchworks",
+        token: "bp-token-secret",
+    },
     InboundAPI: { inbound_api_id: "1" },
     Veeqo: { token: "veeqo-token-secret" },
     Netsuite: { oauth_token_id: "token-id-secret", oauth_token_secret: "token-secret", account_id: "123456", script_id: "42" },
@@ -62,7 +67,11 @@ export async function systemId(http: FabricHttp, factoryName: string): Promise<n
 }
 
 /** A valid POST /connectors body for `factoryName` in group 1 (UK Store); `overrides` replace top-level fields. */
-export async function connectorBody(http: FabricHttp, factoryName: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+export async function connectorBody(
+    http: FabricHttp,
+    factoryName: string,
+    overrides: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
     return {
         connectorName: `${factoryName} live`,
         environment: "live",

@@ -21,7 +21,14 @@ function numberedGroups(): string[] {
  * The company groups every test emulator starts with, unless a test asks for others: the names the
  * suites and examples use (usernames `uk_store`, `france_store`, ..., `group_000`, ...).
  */
-export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze(["UK Store", "France Store", "Germany Store", "US Store", "Europe", ...numberedGroups()]);
+export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze([
+    "UK Store",
+    "France Store",
+    "Germany Store",
+    "US Store",
+    "Europe",
+    ...numberedGroups(),
+]);
 
 export interface EmulatorUser extends FabricUser {
     readonly role?: Role;
@@ -134,7 +141,16 @@ function commandLine(options: EmulatorOptions): string[] {
     if (groups.some((name) => name.includes(","))) {
         throw new Error("startEmulatorProcess: --company-groups separates names with commas, so a name cannot contain one");
     }
-    const args = ["--port", String(options.port ?? 0), "--host", "127.0.0.1", "--api-key", settings.apiKey as string, "--company-groups", groups.join(",")];
+    const args = [
+        "--port",
+        String(options.port ?? 0),
+        "--host",
+        "127.0.0.1",
+        "--api-key",
+        settings.apiKey as string,
+        "--company-groups",
+        groups.join(","),
+    ];
     for (const user of settings.users ?? []) args.push("--user", `${user.email}:${user.password}:${user.role}`);
     if (settings.dataDir) args.push("--data-dir", settings.dataDir);
     if (settings.rateLimit !== undefined) args.push("--rate-limit", String(settings.rateLimit));
@@ -168,5 +184,10 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
             throw new Error(`emulator process did not stop cleanly (code ${exit.code}, signal ${exit.signal}): ${outputText}`);
         }
     };
-    return { ...running(url, options.apiKey ?? TEST_API_KEY, options.users, stop), pid: child.pid as number, kill, output: () => outputText };
+    return {
+        ...running(url, options.apiKey ?? TEST_API_KEY, options.users, stop),
+        pid: child.pid as number,
+        kill,
+        output: () => outputText,
+    };
 }

@@ -27,7 +27,11 @@ export interface FabricHttp {
     token(): Promise<string>;
     forgetToken(): void;
     /** Any request; `path` from the server's root ("/api/v2/connectors/uk_store%7C1"). Signs in as the user unless told otherwise. */
-    request(method: string, path: string, options?: { readonly json?: unknown; readonly rawBody?: string; readonly auth?: FabricAuth }): Promise<FabricAnswer>;
+    request(
+        method: string,
+        path: string,
+        options?: { readonly json?: unknown; readonly rawBody?: string; readonly auth?: FabricAuth },
+    ): Promise<FabricAnswer>;
     /** `data` of GET /api/v2/connectors: every live connector of every group. */
     connectors(): Promise<Json[]>;
     /** Every company group (all pages of GET /api/v2/integrations). */
