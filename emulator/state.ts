@@ -30,7 +30,7 @@ export interface ConnectorRow {
     deleted_at: string | null;
 }
 
-export interface IdxTable {
+interface IdxTable {
     nextRow: number;
     rows: ConnectorRow[];
 }
@@ -57,7 +57,7 @@ export interface ServiceRow {
     deleted_at: string | null;
 }
 
-export interface MappingDocument {
+interface MappingDocument {
     username: string;
     mapping_name: string;
     search_field: string | null;
@@ -66,7 +66,7 @@ export interface MappingDocument {
 }
 
 /** A login token, kept by its SHA-256 so the state file holds no usable token. */
-export interface StoredToken {
+interface StoredToken {
     digest: string;
     email: string;
     expiresAt: number;

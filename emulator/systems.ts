@@ -39,7 +39,7 @@ export const AUTHORISATION_TYPES: readonly AuthorisationType[] = ["oauth1", "oau
     (name, index) => ({ id: index + 1, name }),
 );
 
-export interface SystemAuthorisationType {
+interface SystemAuthorisationType {
     readonly id: number;
     readonly authorisationType: AuthorisationType;
     readonly fields: readonly EvidenceField[];

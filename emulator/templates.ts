@@ -3,7 +3,7 @@
 import templateEvidence from "../provider/catalog/evidence/fabric-service-templates.json";
 import { type FabricSystem, systemByName } from "./systems";
 
-export interface Factory {
+interface Factory {
     readonly id: number;
     readonly name: string;
 }
@@ -91,7 +91,7 @@ export function factorySystemResource(factorySystem: FactorySystem): Record<stri
     };
 }
 
-export function templateOptions(template: ServiceTemplate): Record<string, unknown>[] {
+function templateOptions(template: ServiceTemplate): Record<string, unknown>[] {
     return Object.entries(TEMPLATE_SOURCE_DEFAULTS).map(([key, value], index) => ({
         id: template.id * 10 + index,
         service_option_id: index + 1,

@@ -6,7 +6,7 @@ import { FabricError, INVALID_DATA, type Validation } from "./errors";
 export type Body = Record<string, unknown>;
 
 /** TrimStrings + ConvertEmptyStringsToNull, applied to every nested string. */
-export function normaliseInput(value: unknown, topLevel = true): unknown {
+function normaliseInput(value: unknown, topLevel = true): unknown {
     if (typeof value === "string") {
         const trimmed = value.trim();
         return trimmed === "" ? null : trimmed;

@@ -1,6 +1,8 @@
 // Sign-in, tokens, API keys, roles and the rate limit, as fact sheet section 2 describes Fabric.
 import { strict as assert } from "node:assert";
-import { DEFAULT_USER } from "../../emulator/access";
+import { DEFAULT_USER, LOGIN_FAILED, LOGIN_OK } from "../../emulator/access";
+import { FABRIC_REQUESTS_PER_MINUTE } from "../../emulator/throttle";
+import { TEST_API_KEY } from "../support/emulator";
 import { fabricHttp } from "../support/fabric-http";
 import { connectorPath, createConnector, emulatorSuite } from "./suite";
 
@@ -21,7 +23,8 @@ describe("emulator: sign-in", () => {
                 auth: { as: "none" },
             });
             assert.equal(answer.status, 200);
-            assert.equal(answer.body.message, "You have successfully logged in.");
+            assert.equal(answer.body.message, LOGIN_OK);
+            assert.equal(LOGIN_OK, "You have successfully logged in.");
             assert.equal(typeof answer.body.token, "string");
             const groups = await suite.emulator.request("GET", "/api/v2/integrations", {
                 auth: { as: "header", value: `Bearer ${answer.body.token}` },
@@ -37,7 +40,7 @@ describe("emulator: sign-in", () => {
                 { [other]: ADMIN.email, password: ADMIN.password },
             ]) {
                 const answer = await suite.emulator.request("POST", route, { json: body, auth: { as: "none" } });
-                assert.deepEqual([answer.status, answer.body], [401, { message: "Incorrect email or password." }]);
+                assert.deepEqual([answer.status, answer.body], [401, { message: LOGIN_FAILED }]);
             }
         });
     }
@@ -143,7 +146,7 @@ describe("emulator: rate limit", () => {
             assert.equal((await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "none" } })).status, 401);
         await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${first}` } });
         await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${second}` } });
-        await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: "dev-key" } });
+        await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: TEST_API_KEY } });
         const fourth = await suite.emulator.request("GET", "/api/v2/connectors", { auth: { as: "header", value: `Bearer ${first}` } });
         assert.equal(fourth.status, 429);
         const log = await suite.emulator.requests();
@@ -162,7 +165,8 @@ describe("emulator: rate-limit headers without --rate-limit", () => {
         let last: Awaited<ReturnType<typeof suite.emulator.request>> | undefined;
         for (let i = 0; i < 70; i++) last = await suite.emulator.request("GET", "/api/v2/connectors");
         assert.equal(last?.status, 200);
-        assert.equal(last?.headers.get("x-ratelimit-limit"), "60");
+        assert.equal(last?.headers.get("x-ratelimit-limit"), String(FABRIC_REQUESTS_PER_MINUTE));
+        assert.equal(FABRIC_REQUESTS_PER_MINUTE, 60);
         assert.equal(last?.headers.get("x-ratelimit-remaining"), "0");
         suite.advance(HOUR_MS);
         const fresh = await suite.emulator.request("GET", "/api/v2/connectors");

@@ -1,6 +1,7 @@
 // The global catalog a client reads once per run: systems with their auth types and forms,
 // service templates, and the filter catalog (fact sheet 3.4, 3.5, 3.8, 3.9).
 import { strict as assert } from "node:assert";
+import { DEFAULT_ACTIVE_SERVICE_LIMIT } from "../../emulator/server";
 import type { Json } from "../support/fabric-http";
 import { emulatorSuite } from "./suite";
 
@@ -87,5 +88,10 @@ describe("emulator: catalog", () => {
         );
         const page = (await http().request("GET", "/api/v2/filter-fields")).body.meta;
         assert.equal(page.per_page, 15);
+    });
+
+    it("reports the default allowance of active services when --active-service-limit is not given", async () => {
+        const summary = (await http().request("GET", "/api/v2/company-subscriptions")).body.summary;
+        assert.deepEqual(summary, { usage: { active_services: 0 }, allowance: { services: DEFAULT_ACTIVE_SERVICE_LIMIT, api_keys: 1 } });
     });
 });

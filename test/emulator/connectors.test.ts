@@ -2,7 +2,14 @@
 // deleted rows and overwrites where the duplicate check misses, credential checks on every create
 // and update, the update merge, masking with its gaps, and the soft delete.
 import { strict as assert } from "node:assert";
-import { REMOTE_401_MESSAGE } from "../../emulator/credentials";
+import { DUPLICATE_ENVIRONMENT } from "../../emulator/connectors";
+import {
+    MASK,
+    REFUSED_CREDENTIAL_PREFIX,
+    REMOTE_401_MESSAGE,
+    REMOTE_401_PREFIX,
+    UNREACHABLE_HOST_SUFFIX,
+} from "../../emulator/credentials";
 import { connectorBody, connectorPath, createConnector, emulatorSuite, systemId, VALID_CREDENTIALS } from "./suite";
 
 describe("emulator: connector create", () => {
@@ -106,7 +113,8 @@ describe("emulator: connector create", () => {
             json: await connectorBody(http(), "Veeqo", { connectorName: "Another" }),
         });
         assert.equal(answer.status, 422);
-        assert.deepEqual(answer.body.errors, { environment: ["Please enter a unique value"] });
+        assert.deepEqual(answer.body.errors, { environment: [DUPLICATE_ENVIRONMENT] });
+        assert.equal(DUPLICATE_ENVIRONMENT, "Please enter a unique value");
         const other = await createConnector(http(), "Veeqo", { integration_id: 2 });
         assert.equal(other.id, "france_store|1", "the same key in another group is no duplicate");
     });
@@ -145,8 +153,8 @@ describe("emulator: credential checks with the remote system", () => {
     const http = () => suite.emulator;
 
     const refusals: [string, Record<string, unknown>, number, string][] = [
-        ["a value starting invalid", { token: "invalid-token" }, 500, "Server Error"],
-        ["a remote 401", { token: "invalid-401-token" }, 401, REMOTE_401_MESSAGE],
+        [`a value starting ${REFUSED_CREDENTIAL_PREFIX}`, { token: `${REFUSED_CREDENTIAL_PREFIX}-token` }, 500, "Server Error"],
+        [`a remote 401 (a value starting ${REMOTE_401_PREFIX})`, { token: `${REMOTE_401_PREFIX}-token` }, 401, REMOTE_401_MESSAGE],
     ];
     for (const [what, credentials, status, message] of refusals) {
         it(`answers ${status} to ${what} on create and saves nothing`, async () => {
@@ -159,7 +167,7 @@ describe("emulator: credential checks with the remote system", () => {
         });
     }
 
-    it("answers 500 when a URL's host ends .invalid (unreachable)", async () => {
+    it(`answers 500 when a URL's host ends ${UNREACHABLE_HOST_SUFFIX} (unreachable)`, async () => {
         const answer = await http().request("POST", "/api/v2/connectors", {
             json: await connectorBody(http(), "Magentotwo", { credentials: { token: "t", url: "https://shop.example.invalid/rest" } }),
         });
@@ -233,7 +241,8 @@ describe("emulator: connector read, update and delete", () => {
 
     it("masks secrets with ***** on read, with Fabric's gaps: Shopify's access_token outside oauth2, Emarsys' secrets", async () => {
         const oauth = await createConnector(http(), "Shopify");
-        assert.equal(oauth.credentials.access_token, "*****");
+        assert.equal(oauth.credentials.access_token, MASK);
+        assert.equal(MASK, "*****");
         const custom = await createConnector(http(), "Shopify", { environment: "test", authorisation_type: "none" });
         assert.equal(custom.credentials.access_token, VALID_CREDENTIALS.Shopify.access_token);
         const emarsys = await createConnector(http(), "Emarsys");

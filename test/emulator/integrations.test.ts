@@ -1,5 +1,7 @@
 // Company groups as fact sheet 3.2 describes Fabric's integrations.
 import { strict as assert } from "node:assert";
+import { DEFAULT_COMPANY_GROUP } from "../../emulator/account";
+import { IDX_TABLE_EXISTS } from "../../emulator/integrations";
 import { startEmulator } from "../support/emulator";
 import { createConnector, emulatorSuite } from "./suite";
 
@@ -54,7 +56,8 @@ describe("emulator: company groups", () => {
         await createConnector(http(), "Veeqo", { integration_id: made.body.data.id });
         assert.equal((await http().request("DELETE", `/api/v2/integrations/${made.body.data.id}`)).status, 200);
         const again = await http().request("POST", "/api/v2/integrations", { json: { name: "Pop Up Again", username: "pop_up" } });
-        assert.deepEqual([again.status, again.body], [500, { message: "IDX Table already exists" }]);
+        assert.deepEqual([again.status, again.body], [500, { message: IDX_TABLE_EXISTS }]);
+        assert.equal(IDX_TABLE_EXISTS, "IDX Table already exists");
         const groups = await http().integrations();
         assert.ok(
             groups.some((group) => group.name === "Pop Up Again"),
@@ -114,8 +117,8 @@ describe("emulator: the default company group", () => {
         const emulator = await startEmulator({ companyGroups: [] });
         try {
             assert.deepEqual(
-                (await emulator.integrations()).map((group) => group.username),
-                ["default_group"],
+                (await emulator.integrations()).map((group) => [group.name, group.username]),
+                [[DEFAULT_COMPANY_GROUP, "default_group"]],
             );
         } finally {
             await emulator.stop();

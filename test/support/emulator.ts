@@ -30,7 +30,7 @@ export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze([
     ...numberedGroups(),
 ]);
 
-export interface EmulatorUser extends FabricUser {
+interface EmulatorUser extends FabricUser {
     readonly role?: Role;
 }
 

@@ -6,19 +6,19 @@ import { DEFAULT_USER } from "../../emulator/access";
 import type { FaultSettings } from "../../emulator/faults";
 import type { LoggedRequest } from "../../emulator/request-log";
 
-export type { FaultSettings, LoggedRequest };
+export type { LoggedRequest };
 
 // biome-ignore lint/suspicious/noExplicitAny: raw Fabric JSON; each test states the shape it reads
 export type Json = any;
 
-export interface FabricAnswer {
+interface FabricAnswer {
     readonly status: number;
     readonly headers: Headers;
     readonly body: Json;
 }
 
 /** How a request signs in: the helper's user (a login, reused), a raw API key, any header, or nothing. */
-export type FabricAuth = { readonly as: "user" } | { readonly as: "none" } | { readonly as: "header"; readonly value: string };
+type FabricAuth = { readonly as: "user" } | { readonly as: "none" } | { readonly as: "header"; readonly value: string };
 
 export interface FabricHttp {
     /** The server's root, e.g. http://127.0.0.1:41234. */
