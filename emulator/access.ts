@@ -89,6 +89,13 @@ export class Access {
         return { message: LOGIN_OK, token };
     }
 
+    /** Logout: the token of this `Authorization` header stops working (fact sheet 2.1). */
+    async revoke(header: string | undefined): Promise<void> {
+        const token = (header ?? "").replace(/^Bearer\s+/i, "");
+        this.account.state.tokens = this.account.state.tokens.filter((stored) => stored.digest !== digest(token));
+        await this.account.save();
+    }
+
     /** The user an `Authorization` header stands for, or a 401 "Unauthenticated.". */
     authenticate(header: string | undefined): User {
         const scheme = authScheme(header);

@@ -136,6 +136,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             if (failure.retryAfterSeconds !== undefined) reply.header("retry-after", String(failure.retryAfterSeconds));
             return reply.code(failure.status).send({ message: failure.message });
         }
+        // Laravel matches the route before any middleware: an unknown route is a 404 for anyone.
+        if (request.routeOptions.url === undefined) return undefined;
         const path = request.url.split("?")[0];
         let throttleKey = `address:${request.ip}`;
         if (LOGIN_ROUTES[path] === undefined) {
@@ -171,7 +173,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             return access.login(body[loginField], body.password);
         });
     }
-    app.post("/api/logout", async () => ({ message: "You have successfully logged out." }));
+    app.post("/api/logout", async (request) => {
+        await access.revoke(request.headers.authorization);
+        return { message: "You have successfully logged out." };
+    });
     registerIntegrations(app, context);
     registerConnectors(app, context);
     registerServices(app, context);

@@ -109,7 +109,9 @@ describe("emulator: admin hooks", () => {
     });
 
     it('answers an unknown route with Laravel\'s 404 {message: ""}', async () => {
-        const answer = await http().request("GET", "/api/v2/nothing-here");
-        assert.deepEqual([answer.status, answer.body], [404, { message: "" }]);
+        for (const auth of [{ as: "user" }, { as: "none" }] as const) {
+            const answer = await http().request("GET", "/api/v2/nothing-here", { auth });
+            assert.deepEqual([answer.status, answer.body], [404, { message: "" }]);
+        }
     });
 });

@@ -57,6 +57,15 @@ describe("emulator: sign-in", () => {
         suite.emulator.forgetToken();
     });
 
+    it("ends a token at POST /api/logout", async () => {
+        const token = await suite.emulator.token();
+        const bearer = { as: "header", value: `Bearer ${token}` } as const;
+        const answer = await suite.emulator.request("POST", "/api/logout", { auth: bearer });
+        assert.deepEqual([answer.status, answer.body], [200, { message: "You have successfully logged out." }]);
+        assert.equal((await suite.emulator.request("GET", "/api/v2/connectors", { auth: bearer })).status, 401);
+        suite.emulator.forgetToken();
+    });
+
     it("answers 401 Unauthenticated. without a header, with an unknown token, or with a wrong API key", async () => {
         for (const auth of [
             { as: "none" },
