@@ -14,6 +14,7 @@ import {
     verifyWithRemoteSystem,
 } from "./credentials";
 import { MODELS, modelNotFound, serverError, Validation } from "./errors";
+import { checkDriverAttributes, toReadForm, toStoredForm } from "./stored-form";
 import { integrationRow } from "./integrations";
 import type { ConnectorRow, Integration } from "./state";
 import { type FabricSystem, systemById, systemRow } from "./systems";
@@ -30,7 +31,7 @@ export interface BoundConnector {
 
 /** The connector resource (fact sheet 3.1): credentials in read form, secrets masked. */
 export function connectorResource({ integration, row, system }: BoundConnector): Record<string, unknown> {
-    const credentials = row.extra;
+    const credentials = toReadForm(system, row.extra);
     return {
         id: `${integration.username}|${row.row}`,
         environment: row.common_ref,
@@ -124,13 +125,14 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
         }
         validation.check();
         const credentials = withExtraFields(body.credentials as Credentials, body);
+        checkDriverAttributes(system, credentials);
         verifyWithRemoteSystem(system, credentials);
         const existing = table.rows.find(
             (row) => sameText(row.system_chain, system.factoryName) && sameText(row.common_ref, environment as string),
         );
         account.state.idxTables[integration.username] = table;
         if (existing) {
-            existing.extra = credentials;
+            existing.extra = toStoredForm(system, credentials);
             existing.deleted_at = null;
             await account.save();
             return reply.code(200).send({ data: connectorResource({ integration, row: existing, system }) });
@@ -140,7 +142,7 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
             system_id: system.id,
             system_chain: system.factoryName,
             common_ref: environment as string,
-            extra: credentials,
+            extra: toStoredForm(system, credentials),
             deleted_at: null,
         };
         table.rows.push(row);
@@ -167,10 +169,12 @@ export function registerConnectors(app: FastifyInstance, context: ApiContext): v
             }
         }
         validation.check();
-        // Posted keys overwrite the stored (unmasked) ones; nothing is removed (fact sheet 4.3).
-        const merged = withExtraFields({ ...bound.row.extra, ...((body.credentials as Credentials | undefined) ?? {}) }, body);
+        // Posted keys overwrite the stored ones in read form, unmasked; nothing is removed (fact sheet 4.3).
+        const stored = toReadForm(bound.system, bound.row.extra);
+        const merged = withExtraFields({ ...stored, ...((body.credentials as Credentials | undefined) ?? {}) }, body);
+        checkDriverAttributes(bound.system, merged);
         verifyWithRemoteSystem(bound.system, merged);
-        bound.row.extra = merged;
+        bound.row.extra = toStoredForm(bound.system, merged);
         bound.row.common_ref = environment as string;
         await account.save();
         return { data: connectorResource(bound) };

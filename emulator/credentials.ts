@@ -47,7 +47,8 @@ function requiredOnCreate(field: EvidenceField, credentials: Credentials): boole
 
 /** The quoted alternatives of "one of 'a','b'", "one of 3,4,5" or "one of 21 or 22". */
 function allowedValues(rule: string): string[] | undefined {
-    const match = /one of ([^;(]+)/.exec(rule);
+    // Only the rule's own words: a quoted message after "->" may say "one of" too.
+    const match = /one of ([^;(]+)/.exec(rule.split("->")[0]);
     if (!match || rule.includes("<region>")) {
         return undefined;
     }

@@ -2,7 +2,7 @@
 // looking at a running emulator. Names and ids only: no credential value, masked or not.
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "./context";
-import { liveConnectors } from "./connectors";
+import { connectorResource, liveConnectors } from "./connectors";
 
 function escapeHtml(text: string): string {
     return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -20,7 +20,7 @@ export function registerPage(app: FastifyInstance, context: ApiContext): void {
         const groups = state.integrations.map((group) => [String(group.id), group.name, group.username, group.slug]);
         const connectors = liveConnectors(context).map(({ integration, row, system }) => [
             `${integration.username}|${row.row}`,
-            String(row.extra.connector_name ?? ""),
+            String(connectorResource({ integration, row, system }).connector_name ?? ""),
             system.name,
             row.common_ref,
         ]);

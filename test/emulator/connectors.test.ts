@@ -83,6 +83,23 @@ describe("emulator: connector create", () => {
         ],
         ["Emarsys", { ...VALID_CREDENTIALS.Emarsys, ftp_port: 2222 }, "The selected ftp port is invalid."],
         ["Veeqo", { other: "x" }, "The token field is required."],
+        [
+            "Rebound",
+            { ...VALID_CREDENTIALS.Rebound, url: "https://returns.example.com" },
+            "The URL host must be one of `test.intelligentreturns.net`, `intelligentreturns.net`",
+        ],
+        [
+            "CommerceTools",
+            {
+                project_key: "p",
+                client_id: "c",
+                secret: "s",
+                scope: "x",
+                api_url: "https://api.mars.commercetools.com",
+                auth_url: "https://auth.europe-west1.gcp.commercetools.com",
+            },
+            "The api url format is invalid.",
+        ],
     ];
     for (const [system, credentials, text] of credentialCases) {
         it(`joins the driver's messages for ${system} into one errors.credentials string: "${text}"`, async () => {
@@ -247,7 +264,7 @@ describe("emulator: connector read, update and delete", () => {
         assert.equal(custom.credentials.access_token, VALID_CREDENTIALS.Shopify.access_token);
         const emarsys = await createConnector(http(), "Emarsys");
         assert.equal(emarsys.credentials.api_secret, VALID_CREDENTIALS.Emarsys.api_secret);
-        assert.equal(emarsys.credentials.ftp_password, VALID_CREDENTIALS.Emarsys.ftp_password);
+        assert.equal(emarsys.credentials.ftp_connection.password, VALID_CREDENTIALS.Emarsys.ftp_password);
         const netsuite = await createConnector(http(), "Netsuite", { authorisation_type: "oauth1" });
         assert.deepEqual([netsuite.credentials.oauth_token_id, netsuite.credentials.account_id], ["*****", "123456"]);
     });
@@ -266,5 +283,53 @@ describe("emulator: connector read, update and delete", () => {
         const answer = await http().request("GET", "/api/v2/connectors?page=2");
         assert.equal(answer.body.data.length, 20);
         assert.equal(answer.body.meta, undefined);
+    });
+});
+
+describe("emulator: credentials Fabric stores in another shape", () => {
+    const suite = emulatorSuite();
+    const http = () => suite.emulator;
+
+    const readBacks: [string, string, Record<string, unknown>][] = [
+        ["Peoplevox", "ntlm", { url: "https://qac.peoplevox.net/" }],
+        ["Rebound", "basic_auth", { url: "https://test.intelligentreturns.net" }],
+        ["Dynamics Nav", "ntlm", { url: "https://nav.example.com", server_instance: "prefix", password: MASK }],
+        ["Netsuite", "oauth1", { uses_oauth: true, account_id: "123456" }],
+    ];
+    for (const [system, authorisationType, expected] of readBacks) {
+        it(`reads ${system}'s credentials back as Fabric reshapes them: ${JSON.stringify(expected)}`, async () => {
+            const connector = await createConnector(http(), system, { authorisation_type: authorisationType });
+            for (const [key, value] of Object.entries(expected)) assert.deepEqual(connector.credentials[key], value, key);
+            assert.equal(connector.credentials.test, undefined);
+        });
+    }
+
+    it("keeps Emarsys' ftp keys nested on read, so a PUT that does not resend ftp_host fails with 422 Missing required attribute", async () => {
+        const connector = await createConnector(http(), "Emarsys");
+        assert.equal(connector.credentials.ftp_host, undefined);
+        assert.deepEqual(connector.credentials.ftp_connection, {
+            host: "ftp.example.com",
+            port: 22,
+            username: "acme",
+            password: "ftp-secret",
+            passive: 1,
+        });
+        const rename = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed" },
+        });
+        assert.deepEqual([rename.status, rename.body], [422, { message: "Missing required attribute `ftp_host`." }]);
+        const { username: _username, api_secret: _secret, ...ftp } = VALID_CREDENTIALS.Emarsys;
+        const resent = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed", credentials: ftp },
+        });
+        assert.equal(resent.status, 200);
+    });
+
+    it("drifts a Peoplevox url that an update does not resend, as Fabric's merge of the read form does", async () => {
+        const connector = await createConnector(http(), "Peoplevox", { authorisation_type: "basic_auth" });
+        const renamed = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed" },
+        });
+        assert.equal(renamed.body.data.credentials.url, "https://qac.peoplevox.net//");
     });
 });

@@ -41,6 +41,17 @@ export const VALID_CREDENTIALS: Record<string, Record<string, unknown>> = {
     InboundAPI: { inbound_api_id: "1" },
     Veeqo: { token: "veeqo-token-secret" },
     Netsuite: { oauth_token_id: "token-id-secret", oauth_token_secret: "token-secret", account_id: "123456", script_id: "42" },
+    Peoplevox: { client_id: "acme", username: "api", password: "pvx-password", url: "https://qac.peoplevox.net" },
+    Rebound: { login: "acme", api_key: "rebound-key", url: "https://test.intelligentreturns.net/api/v1" },
+    "Dynamics Nav": {
+        type: "ntlm",
+        server_instance: "DynamicsNAV100",
+        username: "nav",
+        password: "nav-password",
+        company: "CRONUS",
+        url: "https://nav.example.com/prefix",
+        domain: "ACME",
+    },
     SapB1: { api_url: "https://sap.example.com", api_user: "sap", api_password: "sap-password", sap_db: "SBODEMO" },
     Emarsys: {
         username: "acme",
