@@ -3,6 +3,7 @@
 // --user and the API key are never printed; the default user's, which is public, is.
 import { parseArgs } from "node:util";
 import { DEFAULT_USER, ROLES, type Role, type User } from "./access";
+import { laravelSlug } from "./account";
 import { createEmulator, type Emulator } from "./server";
 
 const USAGE =
@@ -37,6 +38,16 @@ function parseCompanyGroups(value: string | undefined): string[] {
         throw new UsageError(
             `--company-groups: "${bad}" is not a group name (3-128 characters: letters, digits, space, "-", "&"), names separated by commas`,
         );
+    }
+    // Fabric refuses a second group of the same name, and two usernames alike would share one table.
+    const seen = new Map<string, string>();
+    for (const name of names) {
+        for (const key of [`name ${name.toLowerCase()}`, `username ${laravelSlug(name, "_")}`]) {
+            const earlier = seen.get(key);
+            if (earlier !== undefined)
+                throw new UsageError(`--company-groups: "${earlier}" and "${name}" would be the same group (same ${key.split(" ")[0]})`);
+            seen.set(key, name);
+        }
     }
     return names;
 }

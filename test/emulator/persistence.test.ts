@@ -96,6 +96,7 @@ describe("emulator: process and persistence", function () {
         [["--user", "no-password"], /--user takes EMAIL:PASSWORD/],
         [["--user", "a@b.c:pw:superuser"], /ROLE one of client-admin, client-user/],
         [["--company-groups", "UK,France Store"], /"UK" is not a group name/],
+        [["--company-groups", "UK Store,UK-Store"], /"UK Store" and "UK-Store" would be the same group \(same username\)/],
         [["--rate-limit", "0"], /--rate-limit must be an integer from 1/],
         [["--token-ttl", "soon"], /--token-ttl must be an integer/],
         [["--nope"], /Unknown option/],
