@@ -1,212 +1,206 @@
-// Credentials as the emulated API treats them: what a system's auth type accepts (the `rule` of
-// each field in the catalog data, read as shared/patchworks/catalog.md describes it), which values
-// it masks on the way out, and where a credential says the system lives (for the status check).
-// Reasons are built from catalog text only: a credential value never appears in an error.
-import { catalogSystems, type CatalogAuthType, type CatalogField, type CatalogSystem } from "./catalog";
-import { charCount, FIELD_MAX_CHARS } from "./limits";
+// A system driver's credential rules, read from the words of fabric-credentials.json (each
+// field's `rule`, `updateRule`, `requiredWhen`), the remote check every create and update runs,
+// and the masking of a connector's credentials on read. Fact sheet 3.1, 4.1-4.5.
+import { FabricError, serverError } from "./errors";
+import type { EvidenceField, FabricSystem } from "./systems";
+import { attributeName, isBooleanLike, isIntegerLike, isNumericLike, isPresent, messages } from "./validation";
 
-/** What the API sends in place of a secret credential value. */
-const MASK = "********";
+export type Credentials = Record<string, unknown>;
 
-interface RuleCheck {
-    /** True when the value is acceptable. */
-    accepts(value: string): boolean;
-    /** Completes "<label> must be ...". */
-    readonly expected: string;
-    /** The host name the value points the system at, for fields that name a location. */
-    host?(value: string): string | undefined;
+/** Copied from the request into every connector's credentials (fact sheet 3.1 step 4). */
+export const EXTRA_CREDENTIAL_FIELDS = {
+    authorisation_type: "authorisation_type",
+    connectorName: "connector_name",
+    timeZone: "timezone",
+    dateFormat: "date_format",
+} as const;
+
+export const MASK = "*****";
+
+function truthy(value: unknown): boolean {
+    return value === true || value === 1 || value === "1" || value === "true";
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-const GUID = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
-const HOST_NAME_MAX = 253;
-const PORT_MAX = 65535;
-
-/** A host name without scheme, port or path: dot-separated DNS labels. */
-function isHostName(value: string, minimumLabels: number): boolean {
-    const labels = value.split(".");
-    return value.length <= HOST_NAME_MAX && labels.length >= minimumLabels && labels.every((label) => DNS_LABEL.test(label));
-}
-
-/** An absolute URL with one of the schemes; nothing around it, and a host to reach. */
-function isUrlWithScheme(value: string, schemes: readonly string[]): boolean {
-    // The URL parser forgives surrounding blanks and "https:/host"; an API storing the value must not.
-    if (/\s/.test(value) || !schemes.some((scheme) => value.toLowerCase().startsWith(`${scheme}://`))) {
-        return false;
+/** Whether the driver asks for the key on create, given the other keys sent. */
+function requiredOnCreate(field: EvidenceField, credentials: Credentials): boolean {
+    const when = field.requiredWhen;
+    if (when) {
+        const equals = /^(\w+) == (\w+)$/.exec(when);
+        if (equals) {
+            return equals[2] === "true" ? truthy(credentials[equals[1]]) : credentials[equals[1]] === equals[2];
+        }
+        const absent = /^(\w+) absent$/.exec(when);
+        if (absent) {
+            return !isPresent(credentials[absent[1]]);
+        }
     }
-    const host = urlHost(value);
-    return host !== undefined && host !== "";
+    const unless = /required unless (\w+) is true/.exec(field.rule ?? "");
+    if (unless) {
+        return !truthy(credentials[unless[1]]);
+    }
+    const whenAbsent = /required when (\w+) is absent/.exec(field.rule ?? "");
+    if (whenAbsent) {
+        return !isPresent(credentials[whenAbsent[1]]);
+    }
+    return field.required;
 }
 
-function urlHost(value: string): string | undefined {
+/** The quoted alternatives of "one of 'a','b'", "one of 3,4,5" or "one of 21 or 22". */
+function allowedValues(rule: string): string[] | undefined {
+    // Only the rule's own words: a quoted message after "->" may say "one of" too.
+    const match = /one of ([^;(]+)/.exec(rule.split("->")[0]);
+    if (!match || rule.includes("<region>")) {
+        return undefined;
+    }
+    return match[1]
+        .split(/,|\bor\b/)
+        .map((item) => item.trim().replace(/^'|'$/g, ""))
+        .filter((item) => item !== "");
+}
+
+const COMMERCETOOLS_REGIONS = ["us-central1.gcp", "us-east-2.aws", "europe-west1.gcp", "eu-central-1.aws", "australia-southeast1.gcp"];
+
+/** The driver's own message where the evidence quotes one (`-> 'text'` or `('text')`), else Laravel's default. */
+function quotedMessage(rule: string, fallback: string): string {
+    const match = /->\s*'([^']+)'/.exec(rule) ?? /\('([^']+)'\)/.exec(rule);
+    return match ? match[1] : fallback;
+}
+
+function hostOf(value: string): string | undefined {
     try {
-        return new URL(value).hostname;
+        return new URL(value).hostname.toLowerCase();
     } catch {
         return undefined;
     }
 }
 
-function isPort(value: string): boolean {
-    return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= PORT_MAX;
-}
-
-const PREFIX_RULE = "prefix:";
-
-const RULES: Readonly<Record<string, RuleCheck>> = {
-    url: {
-        accepts: (v) => isUrlWithScheme(v, ["http", "https"]),
-        expected: "an absolute URL starting with http:// or https://",
-        host: urlHost,
-    },
-    "https-url": {
-        accepts: (v) => isUrlWithScheme(v, ["https"]),
-        expected: "an absolute URL starting with https://",
-        host: urlHost,
-    },
-    host: {
-        accepts: (v) => isHostName(v, 1),
-        expected: "a host name such as sftp.example.com, with no scheme, port or path",
-        host: (v) => v,
-    },
-    port: {
-        accepts: isPort,
-        expected: `a port number from 1 to ${PORT_MAX}`,
-    },
-    "shopify-store": {
-        // The store's own host, as used to log in: always a domain, never a bare store name.
-        accepts: (v) => isHostName(v, 2),
-        expected: "the store's host such as my-store.myshopify.com, with no http:// and no trailing '/'",
-        host: (v) => v,
-    },
-    subdomain: {
-        accepts: (v) => DNS_LABEL.test(v),
-        expected: "a subdomain only (letters, digits and '-'), with no https:// and no domain after it",
-    },
-    guid: {
-        accepts: (v) => GUID.test(v),
-        expected: "a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-    },
-};
-
-function ruleCheck(rule: string): RuleCheck | undefined {
-    if (rule.startsWith(PREFIX_RULE)) {
-        const prefix = rule.slice(PREFIX_RULE.length);
-        return {
-            // The prefix marks the kind of key; a key is more than its prefix.
-            accepts: (v) => v.startsWith(prefix) && v.length > prefix.length,
-            expected: `a value starting with "${prefix}"`,
-        };
+/** The message a value breaks the format of `rule` with, or undefined when it passes. */
+function formatProblem(key: string, rule: string, value: unknown): string | undefined {
+    const attribute = attributeName(key);
+    const text = typeof value === "string" ? value : String(value);
+    if (/^boolean\b/.test(rule)) return isBooleanLike(value) ? undefined : messages.boolean(attribute);
+    if (/^integer\b/.test(rule) || rule.includes("'integer'")) {
+        if (!isIntegerLike(value)) return messages.integer(attribute);
     }
-    return Object.hasOwn(RULES, rule) ? RULES[rule] : undefined;
-}
-
-// A rule the data names but the emulator does not implement would silently accept anything:
-// refuse to start instead, so a catalog change that adds a rule is noticed.
-for (const system of catalogSystems()) {
-    for (const authType of system.authTypes) {
-        for (const field of authType.fields) {
-            if (field.rule !== null && ruleCheck(field.rule) === undefined) {
-                throw new Error(
-                    `systems.json: ${system.id}/${authType.id} field ${field.key} has rule "${field.rule}", unknown to the emulator`,
-                );
-            }
-        }
+    if (/^numeric\b/.test(rule) && !isNumericLike(value)) return messages.numeric(attribute);
+    if (/^alpha_num\b/.test(rule) && !/^[\p{L}\p{N}]+$/u.test(text)) return messages.alphaNum(attribute);
+    const allowed = allowedValues(rule);
+    if (allowed && !allowed.includes(text)) return messages.selected(attribute);
+    if (/ending '([^']+)'|must end with '([^']+)'/.test(rule)) {
+        const suffix = (/ending '([^']+)'|must end with '([^']+)'/.exec(rule) as RegExpExecArray).slice(1).find(Boolean) as string;
+        if (!text.toLowerCase().endsWith(suffix.toLowerCase())) return quotedMessage(rule, messages.format(attribute));
     }
-}
-
-/** Reasons per credential key; "" is the credentials object as a whole. */
-type CredentialProblems = Map<string, string[]>;
-
-export type CredentialCheck =
-    | { readonly ok: true; readonly credentials: Record<string, string> }
-    | { readonly ok: false; readonly problems: CredentialProblems };
-
-function expectedKeys(authType: CatalogAuthType): string {
-    const keys = authType.fields.map((field) => (field.required ? field.key : `${field.key} (optional)`));
-    return keys.length > 0 ? keys.join(", ") : "none (this auth type is authorised in the dashboard)";
-}
-
-/** The value as stored (a string), or the reason it cannot be one. */
-function readValue(field: CatalogField, value: unknown): { text: string } | { reason: string } {
-    // People write ports as numbers; JSON lets them.
-    if (field.rule === "port" && typeof value === "number") {
-        return Number.isInteger(value) ? { text: String(value) } : { reason: `${field.label} must be a whole number` };
+    if (/starting 'http:\/\/' or 'https:\/\/'/.test(rule)) {
+        if (!/^https?:\/\//i.test(text)) return quotedMessage(rule, messages.format(attribute));
+    } else if (/starting 'https:\/\/'|^https:\/\//.test(rule) && !/^https:\/\//i.test(text)) {
+        return quotedMessage(rule, messages.format(attribute));
     }
-    if (typeof value !== "string") {
-        return { reason: `${field.label} must be a string` };
+    const hosts = /host exactly '([^']+)' or '([^']+)'/.exec(rule);
+    if (hosts && !hosts.slice(1).includes(hostOf(text) ?? "")) return quotedMessage(rule, messages.format(attribute));
+    if (rule.startsWith("valid URL") && hostOf(text) === undefined) return messages.format(attribute);
+    const commercetools = /https:\/\/(\w+)\.<region>\.commercetools\.com/.exec(rule);
+    if (
+        commercetools &&
+        !COMMERCETOOLS_REGIONS.some((region) => text.includes(`https://${commercetools[1]}.${region}.commercetools.com`))
+    ) {
+        return messages.format(attribute);
     }
-    return { text: value };
-}
-
-function fieldProblem(field: CatalogField, text: string): string | undefined {
-    if (text.trim() === "") {
-        return field.required ? `${field.label} must not be blank` : `${field.label} must not be blank; leave it out instead`;
-    }
-    const max = FIELD_MAX_CHARS.credentialValue;
-    if (charCount(text) > max) {
-        return `${field.label} must be at most ${max} characters`;
-    }
-    if (text === MASK) {
-        // What a read returns in place of a secret; sent back, it would overwrite the real value.
-        return `${field.label} is the masked placeholder "${MASK}"; send the real value`;
-    }
-    const check = field.rule === null ? undefined : ruleCheck(field.rule);
-    if (check && !check.accepts(text)) {
-        return `${field.label} must be ${check.expected}`;
-    }
+    if (rule.startsWith("host:port") && !/^[a-z0-9.-]+:\d+(\/\S*)?$/.test(text)) return quotedMessage(rule, messages.format(attribute));
+    if (/^(string|optional non-empty string)\b/.test(rule) && typeof value !== "string") return messages.string(attribute);
     return undefined;
 }
 
 /**
- * Checks a credentials object against the system's auth type: every required field present, no key
- * the auth type does not have, every value a string within its rule. Returns the values to store.
+ * The driver's create rules (fact sheet 4.1): every failing message, joined by spaces, as the one
+ * string Fabric reports under `errors.credentials`; undefined when the credentials pass.
  */
-export function checkCredentials(system: CatalogSystem, authType: CatalogAuthType, given: unknown): CredentialCheck {
-    const problems: CredentialProblems = new Map();
-    const complain = (key: string, reason: string) => problems.set(key, [...(problems.get(key) ?? []), reason]);
-    if (typeof given !== "object" || given === null || Array.isArray(given)) {
-        complain("", `credentials must be an object with the keys: ${expectedKeys(authType)}`);
-        return { ok: false, problems };
-    }
-    const fields = new Map(authType.fields.map((field) => [field.key, field]));
-    const values = given as Record<string, unknown>;
-    const stored: [string, string][] = [];
-    for (const key of Object.keys(values)) {
-        const field = fields.get(key);
-        if (!field) {
-            complain(key, `"${key}" is not a credential of ${system.label} (${authType.id}); the keys are: ${expectedKeys(authType)}`);
+export function createRuleProblem(system: FabricSystem, credentials: Credentials): string | undefined {
+    const problems: string[] = [];
+    for (const field of system.driverFields) {
+        const value = credentials[field.key];
+        if (!isPresent(value)) {
+            if (requiredOnCreate(field, credentials)) problems.push(messages.required(attributeName(field.key)));
             continue;
         }
-        const read = readValue(field, values[key]);
-        const reason = "reason" in read ? read.reason : fieldProblem(field, read.text);
-        if (reason !== undefined) {
-            complain(key, reason);
-        } else if ("text" in read) {
-            stored.push([key, read.text]);
-        }
+        const problem = formatProblem(field.key, field.rule ?? "", value);
+        if (problem) problems.push(problem);
     }
-    for (const field of authType.fields) {
-        if (field.required && !Object.hasOwn(values, field.key)) {
-            const hint = field.format ? `: ${field.format}` : "";
-            complain(field.key, `${field.label} (${field.key}) is required for ${system.label} (${authType.id})${hint}`);
-        }
-    }
-    return problems.size > 0 ? { ok: false, problems } : { ok: true, credentials: Object.fromEntries(stored) };
+    return problems.length > 0 ? problems.join(" ") : undefined;
 }
 
-/** The credentials as the API shows them: secret values masked, and so is any key the catalog lacks. */
-export function maskSecrets(fields: readonly CatalogField[], credentials: Readonly<Record<string, string>>): Record<string, string> {
-    const visible = new Set(fields.filter((field) => !field.secret).map((field) => field.key));
-    return Object.fromEntries(Object.entries(credentials).map(([key, value]) => [key, visible.has(key) ? value : MASK]));
+/** The update rules: keys optional but non-empty, `updateRule` where the evidence gives one. */
+export function updateRuleProblem(system: FabricSystem, credentials: Credentials): string | undefined {
+    const problems: string[] = [];
+    for (const field of system.driverFields) {
+        const sent = Object.hasOwn(credentials, field.key);
+        const value = credentials[field.key];
+        const rule = field.updateRule ?? field.rule ?? "";
+        if (!isPresent(value)) {
+            if (/^required\b/.test(rule)) problems.push(messages.required(attributeName(field.key)));
+            else if (sent) problems.push(messages.filled(attributeName(field.key)));
+            continue;
+        }
+        const problem = formatProblem(field.key, rule.replace(/^required\s*/, ""), value);
+        if (problem) problems.push(problem);
+    }
+    return problems.length > 0 ? problems.join(" ") : undefined;
 }
 
-/** The hosts the credentials point the system at (URLs and host fields). */
-export function credentialHosts(fields: readonly CatalogField[], credentials: Readonly<Record<string, string>>): string[] {
-    const hosts: string[] = [];
-    for (const field of fields) {
-        const value = Object.hasOwn(credentials, field.key) ? credentials[field.key] : undefined;
-        const host = value === undefined || field.rule === null ? undefined : ruleCheck(field.rule)?.host?.(value);
-        if (host) hosts.push(host);
+/** A value's host when it reads as a URL or as host[:port][/path]. */
+function hostLike(value: string): string | undefined {
+    const fromUrl = value.includes("://") ? hostOf(value) : undefined;
+    if (fromUrl) return fromUrl;
+    const host = value.split(/[/:]/)[0].toLowerCase();
+    return host.includes(".") ? host : undefined;
+}
+
+/** The emulator's stand-in for a remote system's refusal: a credential value starting with this. */
+export const REFUSED_CREDENTIAL_PREFIX = "invalid";
+/** A value starting with this is refused by the remote system with its own HTTP 401. */
+export const REMOTE_401_PREFIX = "invalid-401";
+/** A host ending with this is unreachable. */
+export const UNREACHABLE_HOST_SUFFIX = ".invalid";
+
+// [?] fact sheet 3.1 / 8 #5: a failed check is meant to answer 422 "Invalid credentials", but the
+// re-abort with code 0 most likely surfaces as 500 "Server Error"; the emulator answers 500,
+// chosen because a client that survives the 500 (not retried, read back) also survives a 422.
+// A remote 401 keeps its status with the remote client's text, never "Unauthenticated.".
+export const REMOTE_401_MESSAGE = "Client error: the remote system answered `401 Unauthorized` to the credential check.";
+
+/**
+ * Patchworks' synchronous check with the remote system (fact sheet 4.4), on the merged credentials
+ * of every create and update. Inbound API always passes.
+ */
+export function verifyWithRemoteSystem(system: FabricSystem, credentials: Credentials): void {
+    if (system.factoryName === "InboundAPI") {
+        return;
     }
-    return hosts;
+    const values = Object.entries(credentials)
+        .filter(([key]) => !Object.values(EXTRA_CREDENTIAL_FIELDS).includes(key as never))
+        .map(([, value]) => value)
+        .filter((value): value is string => typeof value === "string");
+    if (values.some((value) => value.startsWith(REMOTE_401_PREFIX))) {
+        throw new FabricError(401, REMOTE_401_MESSAGE);
+    }
+    const refused = values.some((value) => value.startsWith(REFUSED_CREDENTIAL_PREFIX));
+    const unreachable = values.some((value) => hostLike(value)?.endsWith(UNREACHABLE_HOST_SUFFIX));
+    if (refused || unreachable) {
+        throw serverError();
+    }
+}
+
+/** The Shopify exception: `access_token` is masked only on an `oauth2` connector (fact sheet 4.2). */
+function maskedOnlyFor(field: EvidenceField): string | undefined {
+    return /masked only when the connector's authorisation_type is '(\w+)'/.exec(field.note ?? "")?.[1];
+}
+
+/** The read form: every top-level key the driver declares secret, case-insensitively, as "*****"; the evidence's gaps stay in clear. */
+export function maskCredentials(system: FabricSystem, credentials: Credentials): Credentials {
+    const authorisationType = credentials.authorisation_type;
+    const masked = new Set(
+        system.driverFields
+            .filter((field) => field.secret && (maskedOnlyFor(field) === undefined || maskedOnlyFor(field) === authorisationType))
+            .map((field) => field.key.toLowerCase()),
+    );
+    return Object.fromEntries(Object.entries(credentials).map(([key, value]) => [key, masked.has(key.toLowerCase()) ? MASK : value]));
 }

@@ -1,16 +1,17 @@
-// The API's error shape, `{ message, errors?: { field: [reason] } }`, as one throwable type, so
-// route handlers and the store can fail with a status and the server renders it in one place.
+// Fabric's error answers (fact sheet 3.0): Laravel 6 bodies `{ message }`, and for validation
+// `{ message: "The given data was invalid.", errors: { field: [text] } }`. One throwable type so
+// every route fails the same way and the server renders it in one place.
 
 export type FieldErrors = Record<string, string[]>;
 
-export class ApiError extends Error {
+export class FabricError extends Error {
     constructor(
-        readonly statusCode: number,
+        readonly status: number,
         message: string,
         readonly errors?: FieldErrors,
     ) {
         super(message);
-        this.name = "ApiError";
+        this.name = "FabricError";
     }
 
     body(): { message: string; errors?: FieldErrors } {
@@ -18,40 +19,51 @@ export class ApiError extends Error {
     }
 }
 
-export function notFound(message: string): ApiError {
-    return new ApiError(404, message);
+export const INVALID_DATA = "The given data was invalid.";
+
+export function unauthenticated(): FabricError {
+    return new FabricError(401, "Unauthenticated.");
 }
 
-export function conflict(message: string, errors?: FieldErrors): ApiError {
-    return new ApiError(409, message, errors);
+/** A policy's plain denial (fact sheet 2.7). */
+export function unauthorized(): FabricError {
+    return new FabricError(403, "This action is unauthorized.");
 }
 
-/** 422 with one entry per failing field; the message summarises so a log line alone is useful. */
-export function validationFailed(errors: FieldErrors): ApiError {
-    const fields = Object.keys(errors);
-    return new ApiError(422, `The given data was invalid: ${fields.join(", ")}`, errors);
+/** Any uncaught exception with debug off (fact sheet 3.0). */
+export function serverError(): FabricError {
+    return new FabricError(500, "Server Error");
 }
 
-/** Collects field errors for one 422; a field keeps every reason found for it. */
-export class Problems {
+/** Route-model binding's 404: `No query results for model [App\Models\...] 12`, or ending "." without an id. */
+export function modelNotFound(model: string, id?: string | number): FabricError {
+    return new FabricError(404, `No query results for model [${model}]${id === undefined ? "." : ` ${id}`}`);
+}
+
+export const MODELS = {
+    integration: "App\\Models\\Fabric\\Integration",
+    connector: "App\\Models\\Tapestry\\Connector",
+    service: "App\\Models\\Tapestry\\Service",
+    system: "App\\Models\\Fabric\\System",
+    serviceTemplate: "App\\Models\\Fabric\\ServiceTemplate",
+} as const;
+
+/** Collects Laravel validation messages; `check()` throws the 422 when any were added. */
+export class Validation {
     readonly errors: FieldErrors = {};
 
-    add(field: string, reason: string): void {
+    add(field: string, message: string): void {
         this.errors[field] ??= [];
-        this.errors[field].push(reason);
+        this.errors[field].push(message);
     }
 
-    throwIfAny(): void {
+    has(field: string): boolean {
+        return this.errors[field] !== undefined;
+    }
+
+    check(): void {
         if (Object.keys(this.errors).length > 0) {
-            throw validationFailed(this.errors);
+            throw new FabricError(422, INVALID_DATA, this.errors);
         }
     }
-}
-
-/** The request body as an object, or a 422 naming `body`. */
-export function asObjectBody(body: unknown): Record<string, unknown> {
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw validationFailed({ body: ["the request body must be a JSON object"] });
-    }
-    return body as Record<string, unknown>;
 }

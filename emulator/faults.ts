@@ -1,26 +1,23 @@
-// Injected faults for testing clients against a misbehaving API: added latency, random failures
-// and a per-second rate limit, applied to /api/v1 requests only (optionally to some methods only).
-// Latency delays the response, not the work: a request is processed on arrival and answered
-// latencyMs later, so a client that gives up first cannot know whether it took effect, which is
-// the case a client must get right to never duplicate a create.
+// Injected faults for testing clients against a misbehaving API: latency, failures (random, or
+// the next N), and a per-second rate limit, for some methods and path prefixes (from the server's
+// root) only. Latency delays the answer, not the work: a request is processed on arrival and
+// answered latencyMs later, so a client that gives up first cannot know whether it took effect.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 
 export const faultSettingsSchema = z.strictObject({
-    latencyMs: z.number().int().min(0).max(60_000).optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
     failRate: z.number().min(0).max(1).optional(),
     failStatus: z.number().int().min(400).max(599).optional(),
-    rateLimitPerSecond: z.number().int().min(1).optional(),
-    /**
-     * Fail only the next N matching requests, then serve normally: a server that refuses one
-     * request (say a create) and accepts the next (the put-back of what was deleted for it).
-     */
+    /** Fail only the next N matching requests, then serve normally. */
     failCount: z.number().int().min(1).optional(),
-    /** The HTTP methods the faults apply to; every method when omitted. */
+    rateLimitPerSecond: z.number().int().min(1).optional(),
     methods: z
-        .array(z.enum(["GET", "POST", "PATCH", "DELETE"]))
+        .array(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]))
         .min(1)
         .optional(),
+    /** Path prefixes from the server's root (`/api/v2/connectors`); every API path when omitted. */
+    paths: z.array(z.string().startsWith("/")).min(1).optional(),
 });
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
@@ -47,39 +44,40 @@ export class FaultInjector {
     }
 
     /** Decides on arrival: a failure to answer with, or undefined to serve. */
-    apply(method: string): InjectedFailure | undefined {
-        if (!this.appliesTo(method)) {
+    apply(method: string, path: string): InjectedFailure | undefined {
+        if (!this.appliesTo(method, path)) {
             return undefined;
         }
         const { failRate, failStatus, rateLimitPerSecond } = this.settings;
         if (rateLimitPerSecond !== undefined) {
             const limited = this.countAgainstLimit(rateLimitPerSecond, Date.now());
-            if (limited) {
-                return limited;
-            }
+            if (limited) return limited;
         }
+        const status = failStatus ?? DEFAULT_FAIL_STATUS;
         if (this.failuresLeft !== undefined) {
             if (this.failuresLeft === 0) return undefined;
             this.failuresLeft -= 1;
-            return { status: failStatus ?? DEFAULT_FAIL_STATUS, message: "injected fault: the request was refused" };
+            return { status, message: "Injected fault." };
         }
         if (failRate !== undefined && Math.random() < failRate) {
-            return { status: failStatus ?? DEFAULT_FAIL_STATUS, message: "injected fault: the service is unavailable" };
+            return { status, message: "Injected fault." };
         }
         return undefined;
     }
 
-    /** Holds a response back by latencyMs; called once the request has been processed. */
-    async delay(method: string): Promise<void> {
+    /** Holds an answer back by latencyMs; called once the request has been processed. */
+    async delay(method: string, path: string): Promise<void> {
         const { latencyMs } = this.settings;
-        if (latencyMs && this.appliesTo(method)) {
+        if (latencyMs && this.appliesTo(method, path)) {
             await sleep(latencyMs);
         }
     }
 
-    private appliesTo(method: string): boolean {
-        const { methods } = this.settings;
-        return methods === undefined || (methods as readonly string[]).includes(method.toUpperCase());
+    private appliesTo(method: string, path: string): boolean {
+        const { methods, paths } = this.settings;
+        const methodMatches = methods === undefined || (methods as readonly string[]).includes(method.toUpperCase());
+        const pathMatches = paths === undefined || paths.some((prefix) => path.startsWith(prefix));
+        return methodMatches && pathMatches;
     }
 
     private countAgainstLimit(limit: number, now: number): InjectedFailure | undefined {
@@ -88,14 +86,7 @@ export class FaultInjector {
             this.window = { second, count: 0 };
         }
         this.window.count += 1;
-        if (this.window.count <= limit) {
-            return undefined;
-        }
-        const retryAfterSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - now) / 1000));
-        return {
-            status: 429,
-            message: `rate limit of ${limit} requests per second exceeded; retry after ${retryAfterSeconds}s`,
-            retryAfterSeconds,
-        };
+        if (this.window.count <= limit) return undefined;
+        return { status: 429, message: "Too Many Attempts.", retryAfterSeconds: 1 };
     }
 }

@@ -1,40 +1,22 @@
-// The log of /api/v1 requests that tests read through GET /__admin/requests. It holds the method,
-// path (with query) and status only: never a body or a header, so no secret can end up in it.
+// The log of API requests tests read through GET /__admin/requests: method, path from the server's
+// root with its query, status, time and the authentication scheme used. Never a header value or a
+// body, so no secret can end up in it.
+import type { AuthScheme } from "./access";
 
 export interface LoggedRequest {
     readonly method: string;
     readonly path: string;
     readonly status: number;
-    /** When the response was sent, ISO 8601 UTC. */
+    /** When the answer was sent, ISO 8601 UTC. */
     readonly at: string;
+    readonly auth: AuthScheme;
 }
 
 // Enough for any test; the bound keeps a long-running emulator's memory flat.
 const MAX_ENTRIES = 10_000;
 
-/** How many /api/v1 requests were being served at once: now, and at most since the last clear. */
-export interface InFlight {
-    readonly inFlight: number;
-    readonly maxInFlight: number;
-}
-
 export class RequestLog {
     private entries: LoggedRequest[] = [];
-    private inFlight = 0;
-    private maxInFlight = 0;
-
-    begin(): void {
-        this.inFlight += 1;
-        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    }
-
-    end(): void {
-        this.inFlight = Math.max(0, this.inFlight - 1);
-    }
-
-    concurrency(): InFlight {
-        return { inFlight: this.inFlight, maxInFlight: this.maxInFlight };
-    }
 
     record(entry: LoggedRequest): void {
         this.entries.push(entry);
@@ -49,6 +31,5 @@ export class RequestLog {
 
     clear(): void {
         this.entries = [];
-        this.maxInFlight = this.inFlight;
     }
 }

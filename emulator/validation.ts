@@ -1,190 +1,112 @@
-// Validation of connector bodies, answering 422 with one entry per failing field, named as the
-// body names it (`name`, `company_group`, `credentials.<key>`, ...). Hand-written rather than a
-// schema library so each reason says what to send instead.
-import { IANAZone } from "luxon";
-import { lookUpAuthType, lookUpSystem, type CatalogAuthType, type CatalogSystem } from "./catalog";
-import { isDefaultGroup, type CompanyProfile } from "./company-groups";
-import { ENVIRONMENTS, type Connector, type Environment } from "./connector";
-import { checkCredentials } from "./credentials";
-import { asObjectBody, Problems, validationFailed } from "./errors";
-import { charCount, FIELD_MAX_CHARS } from "./limits";
+// Laravel 6's request handling as Fabric inherits it (fact sheet 3.0): strings are trimmed and ""
+// becomes null before validation (top-level passwords excepted), and failures read as the English
+// defaults of resources/lang/en/validation.php with the field shown as words.
+import { FabricError, INVALID_DATA, type Validation } from "./errors";
 
-/** What a create may set: everything but the fields the server owns. */
-export type NewConnector = Omit<Connector, "id" | "status" | "created_at" | "updated_at">;
+export type Body = Record<string, unknown>;
 
-export interface ConnectorChanges {
-    name?: string;
-    timezone?: string;
-    date_format?: string;
-    credentials?: Record<string, string>;
-}
-
-const MUTABLE_FIELDS = ["name", "timezone", "date_format", "credentials"] as const;
-const FIXED_FIELDS = ["system", "environment", "company_group", "auth_type"] as const;
-const SERVER_FIELDS = ["id", "status", "created_at", "updated_at"] as const;
-const CREATE_FIELDS: readonly string[] = [...MUTABLE_FIELDS, ...FIXED_FIELDS];
-
-type Body = Record<string, unknown>;
-
-function checkFieldNames(body: Body, allowed: readonly string[], problems: Problems): void {
-    for (const field of Object.keys(body)) {
-        if (allowed.includes(field)) {
-            continue;
-        }
-        if ((SERVER_FIELDS as readonly string[]).includes(field)) {
-            problems.add(field, `${field} is set by the server and cannot be sent`);
-        } else if ((FIXED_FIELDS as readonly string[]).includes(field)) {
-            problems.add(field, `${field} cannot be changed after creation; replace the connector instead`);
-        } else {
-            problems.add(field, `${field} is not a known field`);
-        }
+/** TrimStrings + ConvertEmptyStringsToNull, applied to every nested string. */
+function normaliseInput(value: unknown, topLevel = true): unknown {
+    if (typeof value === "string") {
+        const trimmed = value.trim();
+        return trimmed === "" ? null : trimmed;
     }
-}
-
-/** A required, non-blank string of at most `max` characters. */
-function checkText(field: string, value: unknown, max: number, example: string, problems: Problems): void {
-    if (value === undefined) {
-        problems.add(field, `${field} is required, e.g. ${example}`);
-    } else if (typeof value !== "string" || value.trim() === "") {
-        problems.add(field, `${field} must be a non-empty string such as ${example}`);
-    } else if (charCount(value) > max) {
-        problems.add(field, `${field} must be at most ${max} characters`);
+    if (Array.isArray(value)) {
+        return value.map((item) => normaliseInput(item, false));
     }
-}
-
-function checkTimezone(value: unknown, problems: Problems): void {
-    if (value === undefined) {
-        problems.add("timezone", "timezone is required, e.g. Europe/London or UTC");
-    } else if (typeof value !== "string" || !IANAZone.isValidZone(value)) {
-        problems.add("timezone", "timezone must be an IANA time zone such as Europe/London or UTC");
-    }
-}
-
-function checkEnvironment(value: unknown, problems: Problems): void {
-    if (!ENVIRONMENTS.includes(value as Environment)) {
-        problems.add("environment", `environment must be one of: ${ENVIRONMENTS.join(", ")}`);
-    }
-}
-
-// Enough to spot a typo in a message that stays one readable line on a large profile.
-const GROUPS_LISTED = 20;
-
-function listGroups(profile: CompanyProfile): string {
-    const names = profile.list().map((group) => group.name);
-    if (names.length === 0) {
-        return "it has no company groups";
-    }
-    const listed = names.slice(0, GROUPS_LISTED).join(", ");
-    const rest = names.length - GROUPS_LISTED;
-    return rest > 0 ? `its groups are: ${listed} and ${rest} more (GET /company-groups lists them all)` : `its groups are: ${listed}`;
-}
-
-/** A group must be on the company profile before a connector can use it; the default group always can. */
-function checkCompanyGroup(value: unknown, profile: CompanyProfile, problems: Problems): void {
-    if (value === undefined || value === null) {
-        return;
-    }
-    if (typeof value !== "string") {
-        problems.add("company_group", "company_group must be a string, or null for the default group");
-    } else if (charCount(value) > FIELD_MAX_CHARS.company_group) {
-        problems.add("company_group", `company_group must be at most ${FIELD_MAX_CHARS.company_group} characters`);
-    } else if (!isDefaultGroup(value) && !profile.find(value)) {
-        problems.add(
-            "company_group",
-            `"${value.trim()}" is not a company group of this account (${listGroups(profile)}); ` +
-                "add it to the company profile first, or leave company_group out for the default group",
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(
+            Object.entries(value).map(([key, item]) => {
+                const keepAsSent = topLevel && (key === "password" || key === "password_confirmation") && typeof item === "string";
+                return [key, keepAsSent ? item : normaliseInput(item, false)];
+            }),
         );
     }
+    return value;
 }
 
-function checkSystem(value: unknown, problems: Problems): CatalogSystem | undefined {
-    const system = typeof value === "string" ? lookUpSystem(value) : undefined;
-    if (value === undefined) {
-        problems.add("system", "system is required; GET /systems lists the valid ids");
-    } else if (!system) {
-        problems.add("system", `system ${JSON.stringify(value)} is not in the catalog; GET /systems lists the valid ids`);
+/** The request body as an object; a JSON array or scalar is no form Laravel can validate. */
+export function bodyOf(raw: unknown): Body {
+    if (raw === undefined || raw === null) {
+        return {};
     }
-    return system;
+    if (typeof raw !== "object" || Array.isArray(raw)) {
+        throw new FabricError(422, INVALID_DATA, { body: ["The body must be a JSON object."] });
+    }
+    return normaliseInput(raw) as Body;
 }
 
-function checkAuthType(value: unknown, system: CatalogSystem, problems: Problems): CatalogAuthType | undefined {
-    const authType = typeof value === "string" ? lookUpAuthType(system, value) : undefined;
-    const choices = system.authTypes.map((a) => a.id).join(", ");
-    if (value === undefined) {
-        problems.add("auth_type", `auth_type is required for ${system.label}; valid: ${choices}`);
-    } else if (!authType) {
-        problems.add("auth_type", `auth_type ${JSON.stringify(value)} is not valid for ${system.label}; valid: ${choices}`);
-    }
-    return authType;
+/** How Laravel names a field in a message: "connectorName" → "connector name", "from_options.page_size" → "from options.page size". */
+export function attributeName(field: string): string {
+    return field
+        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+        .replace(/_/g, " ")
+        .toLowerCase();
 }
 
-/** The credentials to store, or undefined after recording why not under `credentials.<key>`. */
-function credentialsToStore(
-    value: unknown,
-    system: CatalogSystem,
-    authType: CatalogAuthType,
-    problems: Problems,
-): Record<string, string> | undefined {
-    const checked = checkCredentials(system, authType, value);
-    if (checked.ok) {
-        return checked.credentials;
-    }
-    for (const [key, reasons] of checked.problems) {
-        for (const reason of reasons) problems.add(key === "" ? "credentials" : `credentials.${key}`, reason);
-    }
-    return undefined;
+export const messages = {
+    required: (a: string) => `The ${a} field is required.`,
+    filled: (a: string) => `The ${a} field must have a value.`,
+    string: (a: string) => `The ${a} must be a string.`,
+    integer: (a: string) => `The ${a} must be an integer.`,
+    numeric: (a: string) => `The ${a} must be a number.`,
+    boolean: (a: string) => `The ${a} field must be true or false.`,
+    array: (a: string) => `The ${a} must be an array.`,
+    minChars: (a: string, n: number) => `The ${a} must be at least ${n} characters.`,
+    maxChars: (a: string, n: number) => `The ${a} may not be greater than ${n} characters.`,
+    minNumber: (a: string, n: number) => `The ${a} must be at least ${n}.`,
+    maxNumber: (a: string, n: number) => `The ${a} may not be greater than ${n}.`,
+    selected: (a: string) => `The selected ${a} is invalid.`,
+    taken: (a: string) => `The ${a} has already been taken.`,
+    format: (a: string) => `The ${a} format is invalid.`,
+    json: (a: string) => `The ${a} must be a valid JSON string.`,
+    alphaNum: (a: string) => `The ${a} may only contain letters and numbers.`,
+};
+
+export function isPresent(value: unknown): boolean {
+    return value !== undefined && value !== null;
 }
 
-const NAME_EXAMPLE = "Shopify UK";
-const DATE_FORMAT_EXAMPLE = "yyyy-MM-dd HH:mm:ss";
-
-export function parseNewConnector(rawBody: unknown, profile: CompanyProfile): NewConnector {
-    const body = asObjectBody(rawBody);
-    const problems = new Problems();
-    checkFieldNames(body, CREATE_FIELDS, problems);
-    checkText("name", body.name, FIELD_MAX_CHARS.name, NAME_EXAMPLE, problems);
-    checkEnvironment(body.environment, problems);
-    checkCompanyGroup(body.company_group, profile, problems);
-    checkTimezone(body.timezone, problems);
-    checkText("date_format", body.date_format, FIELD_MAX_CHARS.date_format, DATE_FORMAT_EXAMPLE, problems);
-    const system = checkSystem(body.system, problems);
-    const authType = system && checkAuthType(body.auth_type, system, problems);
-    const credentials = system && authType && credentialsToStore(body.credentials, system, authType, problems);
-    problems.throwIfAny();
-    const group = body.company_group as string | null | undefined;
-    return {
-        name: body.name as string,
-        system: body.system as string,
-        environment: body.environment as Environment,
-        company_group: isDefaultGroup(group) ? null : (group as string),
-        timezone: body.timezone as string,
-        date_format: body.date_format as string,
-        auth_type: body.auth_type as string,
-        credentials: credentials as Record<string, string>,
-    };
+export function isObject(value: unknown): value is Body {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Only name, timezone, date_format and credentials may change; credentials are replaced whole. */
-export function parseConnectorChanges(rawBody: unknown, existing: Connector): ConnectorChanges {
-    const body = asObjectBody(rawBody);
-    const problems = new Problems();
-    checkFieldNames(body, MUTABLE_FIELDS, problems);
-    if ("name" in body) checkText("name", body.name, FIELD_MAX_CHARS.name, NAME_EXAMPLE, problems);
-    if ("timezone" in body) checkTimezone(body.timezone, problems);
-    if ("date_format" in body) checkText("date_format", body.date_format, FIELD_MAX_CHARS.date_format, DATE_FORMAT_EXAMPLE, problems);
-    const changes: ConnectorChanges = {};
-    if ("credentials" in body) {
-        const system = lookUpSystem(existing.system);
-        const authType = system && lookUpAuthType(system, existing.auth_type);
-        if (!system || !authType) {
-            // Only a catalog edit after the connector was stored leads here.
-            throw validationFailed({ credentials: [`${existing.system} (${existing.auth_type}) is no longer in the catalog`] });
-        }
-        changes.credentials = credentialsToStore(body.credentials, system, authType, problems);
+/** Laravel's `integer` rule: an integer, or a string of one. */
+export function isIntegerLike(value: unknown): boolean {
+    return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+}
+
+export function isNumericLike(value: unknown): boolean {
+    return (
+        (typeof value === "number" && Number.isFinite(value)) ||
+        (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    );
+}
+
+/** Laravel's `boolean` rule: true, false, 1, 0, "1", "0". */
+export function isBooleanLike(value: unknown): boolean {
+    return value === true || value === false || value === 0 || value === 1 || value === "0" || value === "1";
+}
+
+/** `required|string|min:a|max:b` for one field, as most Fabric text fields are declared. */
+export function checkText(
+    validation: Validation,
+    body: Body,
+    field: string,
+    rule: { required: boolean; min?: number; max?: number; attribute?: string },
+): string | undefined {
+    const value = body[field];
+    const attribute = rule.attribute ?? attributeName(field);
+    if (!isPresent(value)) {
+        if (rule.required) validation.add(field, messages.required(attribute));
+        return undefined;
     }
-    problems.throwIfAny();
-    if ("name" in body) changes.name = body.name as string;
-    if ("timezone" in body) changes.timezone = body.timezone as string;
-    if ("date_format" in body) changes.date_format = body.date_format as string;
-    return changes;
+    if (typeof value !== "string") {
+        validation.add(field, messages.string(attribute));
+        return undefined;
+    }
+    const length = [...value].length;
+    if (rule.min !== undefined && length < rule.min) validation.add(field, messages.minChars(attribute, rule.min));
+    if (rule.max !== undefined && length > rule.max) validation.add(field, messages.maxChars(attribute, rule.max));
+    return value;
 }

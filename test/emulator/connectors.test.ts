@@ -1,412 +1,335 @@
-import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
-import { emulatorSuite, shopifyConnector } from "./http";
+// Connectors as fact sheet 3.1 and 4 describe Fabric's: validation texts, the upsert that revives
+// deleted rows and overwrites where the duplicate check misses, credential checks on every create
+// and update, the update merge, masking with its gaps, and the soft delete.
+import { strict as assert } from "node:assert";
+import { DUPLICATE_ENVIRONMENT } from "../../emulator/connectors";
+import {
+    MASK,
+    REFUSED_CREDENTIAL_PREFIX,
+    REMOTE_401_MESSAGE,
+    REMOTE_401_PREFIX,
+    UNREACHABLE_HOST_SUFFIX,
+} from "../../emulator/credentials";
+import { connectorBody, connectorPath, createConnector, emulatorSuite, systemId, VALID_CREDENTIALS } from "./suite";
 
-const SHOPIFY_TOKEN = "shpat_secret_value";
-const MASK = "********";
-
-function without(body: Record<string, unknown>, field: string): Record<string, unknown> {
-    const copy = { ...body };
-    delete copy[field];
-    return copy;
-}
-
-describe("emulator: service connectors", () => {
+describe("emulator: connector create", () => {
     const suite = emulatorSuite();
+    const http = () => suite.emulator;
 
-    async function create(overrides: Record<string, unknown> = {}) {
-        const response = await suite.api.post("/service-connectors", shopifyConnector(overrides));
-        assert.equal(response.status, 201, JSON.stringify(response.body));
-        return response.body.data;
+    it("answers 201 with the id <group username>|<row>, the copied extra fields and the whole system and group rows", async () => {
+        const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo") });
+        assert.equal(answer.status, 201);
+        const connector = answer.body.data;
+        assert.equal(connector.id, "uk_store|1");
+        assert.deepEqual(
+            [connector.environment, connector.authorisation_type, connector.connector_name, connector.timeZone, connector.dateFormat],
+            ["live", "basic_auth", "Veeqo live", "Europe/London", "c"],
+        );
+        assert.deepEqual(connector.credentials, {
+            token: "*****",
+            authorisation_type: "basic_auth",
+            connector_name: "Veeqo live",
+            timezone: "Europe/London",
+            date_format: "c",
+        });
+        assert.equal(connector.system.factory_name, "Veeqo");
+        assert.equal(connector.integration.username, "uk_store");
+        assert.equal(connector.status, undefined, "Fabric has no health status");
+        const second = await createConnector(http(), "Veeqo", { environment: "test" });
+        assert.equal(second.id, "uk_store|2");
+    });
+
+    const missing: [string, string, string][] = [
+        ["connectorName", "connectorName", "The connector name field is required."],
+        ["environment", "environment", "The environment field is required."],
+        ["timeZone", "timeZone", "The time zone field is required."],
+        ["dateFormat", "dateFormat", "The date format field is required."],
+        ["authorisation_type", "authorisation_type", "The authorisation type field is required."],
+        ["credentials", "credentials", "The credentials field is required."],
+    ];
+    for (const [field, errorKey, text] of missing) {
+        it(`refuses a create without ${field} with 422 "${text}"`, async () => {
+            const body = await connectorBody(http(), "Veeqo");
+            delete body[field];
+            const answer = await http().request("POST", "/api/v2/connectors", { json: body });
+            assert.equal(answer.status, 422);
+            assert.equal(answer.body.message, "The given data was invalid.");
+            assert.deepEqual(answer.body.errors[errorKey], [text]);
+        });
     }
 
-    async function connectorCount(): Promise<number> {
-        return (await suite.api.get("/service-connectors")).body.meta.total;
+    it("reads a blank string as missing (trimmed, then null) and an environment ending _live as ill-formed", async () => {
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "   ", environment: "uk_live" }),
+        });
+        assert.deepEqual(answer.body.errors, {
+            connectorName: ["The connector name field is required."],
+            environment: ["The environment format is invalid."],
+        });
+    });
+
+    const credentialCases: [string, Record<string, unknown>, string][] = [
+        ["Shopify", { store: "acme.example.com", public_app: true, access_token: "x" }, "The store must be a myshopify.com domain."],
+        [
+            "Shopify",
+            { store: "acme.myshopify.com", private_app: true },
+            "The api key field is required. The password field is required. The shared secret field is required.",
+        ],
+        ["Magentotwo", { token: "t", url: "http://shop.example.com" }, "The url format is invalid."],
+        [
+            "Netsuite",
+            { oauth_token_id: "a", oauth_token_secret: "b", account_id: "1", script_id: "abc" },
+            "The script id must be an integer.",
+        ],
+        ["Emarsys", { ...VALID_CREDENTIALS.Emarsys, ftp_port: 2222 }, "The selected ftp port is invalid."],
+        ["Veeqo", { other: "x" }, "The token field is required."],
+        [
+            "Rebound",
+            { ...VALID_CREDENTIALS.Rebound, url: "https://returns.example.com" },
+            "The URL host must be one of `test.intelligentreturns.net`, `intelligentreturns.net`",
+        ],
+        [
+            "CommerceTools",
+            {
+                project_key: "p",
+                client_id: "c",
+                secret: "s",
+                scope: "x",
+                api_url: "https://api.mars.commercetools.com",
+                auth_url: "https://auth.europe-west1.gcp.commercetools.com",
+            },
+            "The api url format is invalid.",
+        ],
+    ];
+    for (const [system, credentials, text] of credentialCases) {
+        it(`joins the driver's messages for ${system} into one errors.credentials string: "${text}"`, async () => {
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), system, { credentials }),
+            });
+            assert.equal(answer.status, 422);
+            assert.deepEqual(answer.body.errors, { credentials: [text] });
+        });
     }
 
-    describe("create and read", () => {
-        it("creates a connector (201) and serves it back by id", async () => {
-            const response = await suite.api.post("/service-connectors", shopifyConnector());
-            assert.equal(response.status, 201);
-            const created = response.body.data;
-            assert.match(created.id, /^sc_[0-9a-f]+$/);
+    it("fails with 500 for a system id or group id that does not exist and for a system without a credential driver", async () => {
+        for (const overrides of [
+            { system_id: 9999 },
+            { integration_id: 9999 },
+            { system_id: "shopify" },
+            { system_id: await systemId(http(), "Lightspeed") },
+        ]) {
+            const answer = await http().request("POST", "/api/v2/connectors", { json: await connectorBody(http(), "Veeqo", overrides) });
+            assert.deepEqual([answer.status, answer.body], [500, { message: "Server Error" }]);
+        }
+        assert.deepEqual(await http().connectors(), []);
+    });
+
+    it('refuses a duplicate (group, system, environment) with 422 errors.environment "Please enter a unique value" where Fabric\'s check works', async () => {
+        await createConnector(http(), "Veeqo");
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "Another" }),
+        });
+        assert.equal(answer.status, 422);
+        assert.deepEqual(answer.body.errors, { environment: [DUPLICATE_ENVIRONMENT] });
+        assert.equal(DUPLICATE_ENVIRONMENT, "Please enter a unique value");
+        const other = await createConnector(http(), "Veeqo", { integration_id: 2 });
+        assert.equal(other.id, "france_store|1", "the same key in another group is no duplicate");
+    });
+
+    for (const system of ["Magentotwo", "SekoAPI", "Brightpearlv2", "InboundAPI"]) {
+        it(`overwrites the live ${system} connector of the same key with 200, keeping its id (the duplicate check compares the display name with the factory name)`, async () => {
+            const first = await createConnector(http(), system, { connectorName: "Mine" });
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), system, { connectorName: "Theirs" }),
+            });
+            assert.equal(answer.status, 200);
+            assert.equal(answer.body.data.id, first.id);
+            const listed = await http().connectors();
             assert.deepEqual(
-                { ...created, id: undefined, created_at: undefined, updated_at: undefined },
-                {
-                    ...shopifyConnector(),
-                    credentials: { storeUrl: "my-store.myshopify.com", accessToken: MASK },
-                    status: "operational",
-                    id: undefined,
-                    created_at: undefined,
-                    updated_at: undefined,
-                },
+                listed.map((connector) => [connector.id, connector.connector_name]),
+                [[first.id, "Theirs"]],
             );
-            assert.match(created.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-            assert.equal(created.updated_at, created.created_at);
-
-            const read = await suite.api.get(`/service-connectors/${created.id}`);
-            assert.equal(read.status, 200);
-            assert.deepEqual(read.body.data, created);
         });
+    }
 
-        it("gives each connector its own id", async () => {
-            const live = await create({ environment: "live" });
-            const test = await create({ environment: "test" });
-            assert.notEqual(live.id, test.id);
+    it("revives a deleted connector of the same key with its old id and answers 200", async () => {
+        const first = await createConnector(http(), "Veeqo");
+        await createConnector(http(), "Veeqo", { environment: "test" });
+        assert.equal((await http().request("DELETE", connectorPath(first.id))).status, 200);
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Veeqo", { connectorName: "Back" }),
         });
+        assert.equal(answer.status, 200);
+        assert.equal(answer.body.data.id, first.id);
+        assert.equal(answer.body.data.connector_name, "Back");
+    });
+});
 
-        it("stores an omitted or blank company group as the default group (null)", async () => {
-            assert.equal((await create({ company_group: undefined })).company_group, null);
-            assert.equal((await create({ company_group: "  ", environment: "test" })).company_group, null);
-        });
+describe("emulator: credential checks with the remote system", () => {
+    const suite = emulatorSuite();
+    const http = () => suite.emulator;
 
-        it("answers 404 with a message for an unknown id", async () => {
-            for (const [method, json] of [["GET"], ["PATCH", { name: "x" }], ["DELETE"]] as const) {
-                const response = await suite.api.request(method, "/service-connectors/sc_missing", { json });
-                assert.equal(response.status, 404, method);
-                assert.match(response.body.message, /sc_missing/);
-            }
+    const refusals: [string, Record<string, unknown>, number, string][] = [
+        [`a value starting ${REFUSED_CREDENTIAL_PREFIX}`, { token: `${REFUSED_CREDENTIAL_PREFIX}-token` }, 500, "Server Error"],
+        [`a remote 401 (a value starting ${REMOTE_401_PREFIX})`, { token: `${REMOTE_401_PREFIX}-token` }, 401, REMOTE_401_MESSAGE],
+    ];
+    for (const [what, credentials, status, message] of refusals) {
+        it(`answers ${status} to ${what} on create and saves nothing`, async () => {
+            const answer = await http().request("POST", "/api/v2/connectors", {
+                json: await connectorBody(http(), "Veeqo", { credentials }),
+            });
+            assert.deepEqual([answer.status, answer.body], [status, { message }]);
+            assert.notEqual(message, "Unauthenticated.");
+            assert.deepEqual(await http().connectors(), []);
         });
+    }
+
+    it(`answers 500 when a URL's host ends ${UNREACHABLE_HOST_SUFFIX} (unreachable)`, async () => {
+        const answer = await http().request("POST", "/api/v2/connectors", {
+            json: await connectorBody(http(), "Magentotwo", { credentials: { token: "t", url: "https://shop.example.invalid/rest" } }),
+        });
+        assert.deepEqual([answer.status, answer.body], [500, { message: "Server Error" }]);
     });
 
-    describe("validation (422, one entry per failing field)", () => {
-        const cases: { title: string; body: Record<string, unknown>; field: string; mentions?: RegExp }[] = [
-            { title: "an unknown system", body: shopifyConnector({ system: "shopifi" }), field: "system" },
-            { title: "a missing system", body: without(shopifyConnector(), "system"), field: "system" },
-            {
-                title: "an unknown auth type",
-                body: shopifyConnector({ auth_type: "oauth" }),
-                field: "auth_type",
-                mentions: /token, legacy/,
-            },
-            { title: "a missing auth type", body: without(shopifyConnector(), "auth_type"), field: "auth_type", mentions: /token, legacy/ },
-            {
-                title: "a missing credential",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.myshopify.com" } }),
-                field: "credentials.accessToken",
-            },
-            {
-                title: "an unknown credential key",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.myshopify.com", accessToken: "t", apiVersion: "2024-01" } }),
-                field: "credentials.apiVersion",
-                mentions: /storeUrl, accessToken/,
-            },
-            {
-                title: "a badly formatted credential",
-                body: shopifyConnector({ credentials: { storeUrl: "https://my-store.myshopify.com/", accessToken: "t" } }),
-                field: "credentials.storeUrl",
-            },
-            { title: "credentials that are not an object", body: shopifyConnector({ credentials: "token" }), field: "credentials" },
-            {
-                title: "a masked placeholder sent as a secret",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.myshopify.com", accessToken: MASK } }),
-                field: "credentials.accessToken",
-            },
-            { title: "a missing name", body: without(shopifyConnector(), "name"), field: "name" },
-            { title: "a blank name", body: shopifyConnector({ name: "   " }), field: "name" },
-            { title: "an environment other than live or test", body: shopifyConnector({ environment: "prod" }), field: "environment" },
-            { title: "an unknown time zone", body: shopifyConnector({ timezone: "Europe/Londn" }), field: "timezone" },
-            { title: "a missing time zone", body: without(shopifyConnector(), "timezone"), field: "timezone" },
-            { title: "a missing date format", body: without(shopifyConnector(), "date_format"), field: "date_format" },
-            { title: "a company group that is not a string", body: shopifyConnector({ company_group: 5 }), field: "company_group" },
-            { title: "a server-set field", body: shopifyConnector({ status: "operational" }), field: "status" },
-            { title: "an unknown field", body: shopifyConnector({ colour: "red" }), field: "colour" },
-        ];
-        for (const { title, body, field, mentions } of cases) {
-            it(`refuses ${title} (${field})`, async () => {
-                const response = await suite.api.post("/service-connectors", body);
-                assert.equal(response.status, 422);
-                assert.deepEqual(Object.keys(response.body.errors), [field]);
-                assert.equal(typeof response.body.message, "string");
-                if (mentions) {
-                    assert.match(response.body.errors[field].join(" "), mentions);
-                }
-                assert.equal(await connectorCount(), 0);
-            });
-        }
-
-        it("reports every failing field at once", async () => {
-            const response = await suite.api.post("/service-connectors", { system: "shopify", environment: "prod", auth_type: "token" });
-            assert.equal(response.status, 422);
-            assert.deepEqual(Object.keys(response.body.errors).sort(), ["credentials", "date_format", "environment", "name", "timezone"]);
+    it("checks again on every update, even a rename, and changes nothing when the check fails", async () => {
+        const connector = await createConnector(http(), "Magentotwo");
+        const refused = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", credentials: { url: "https://down.invalid" } },
         });
-
-        it("never echoes a credential value in an error", async () => {
-            const secret = "not-a-ck-prefixed-secret";
-            const response = await suite.api.post("/service-connectors", {
-                ...shopifyConnector(),
-                system: "woocommerce",
-                auth_type: "rest-api-keys",
-                credentials: { storeUrl: "https://shop.example.com", consumerKey: secret, consumerSecret: "cs_ok" },
-            });
-            assert.equal(response.status, 422);
-            assert.deepEqual(Object.keys(response.body.errors), ["credentials.consumerKey"]);
-            assert.ok(!JSON.stringify(response.body).includes(secret));
+        assert.equal(refused.status, 500);
+        const remote401 = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", credentials: { token: "invalid-401" } },
         });
-
-        it("refuses a body that is not a JSON object", async () => {
-            const response = await suite.api.post("/service-connectors", [shopifyConnector()]);
-            assert.equal(response.status, 422);
-            assert.deepEqual(Object.keys(response.body.errors), ["body"]);
-        });
+        assert.equal(remote401.status, 401);
+        const [stored] = await http().connectors();
+        assert.equal(stored.credentials.url, "https://shop.example.com");
     });
+});
 
-    describe("uniqueness (409): one live and one test connector per system per company group", () => {
-        it("refuses a second connector with the same key, naming the existing one", async () => {
-            const first = await create();
-            const response = await suite.api.post("/service-connectors", shopifyConnector({ name: "Another" }));
-            assert.equal(response.status, 409);
-            assert.ok(response.body.message.includes(first.id), response.body.message);
-            assert.equal(await connectorCount(), 1);
-        });
+describe("emulator: connector read, update and delete", () => {
+    const suite = emulatorSuite();
+    const http = () => suite.emulator;
 
-        const sameGroup: { title: string; first: unknown; second: unknown }[] = [
-            { title: "differently cased and padded", first: "uk", second: "  UK " },
-            { title: "mixed case", first: "Europe", second: "eUROPE" },
-            { title: "omitted and null", first: undefined, second: null },
-            { title: "null and blank", first: null, second: " " },
-            { title: "padded with tabs and newlines", first: "fr", second: "\tFR\n" },
-            { title: "numbered, in capitals", first: "group-1", second: "GROUP-1" },
+    it("finds a connector by its id with | sent as %7C, and answers 404 or 500 as Fabric's route binding does", async () => {
+        const connector = await createConnector(http(), "Veeqo");
+        assert.equal((await http().request("GET", "/api/v2/connectors/uk_store%7C1")).body.data.id, connector.id);
+        const cases: [string, number, string][] = [
+            ["/api/v2/connectors/nobody%7C1", 404, "No query results for model [App\\Models\\Fabric\\Integration]."],
+            ["/api/v2/connectors/uk_store%7C99", 404, "No query results for model [App\\Models\\Tapestry\\Connector] 99"],
+            ["/api/v2/connectors/uk_store", 500, "Server Error"],
         ];
-        for (const { title, first, second } of sameGroup) {
-            it(`treats company groups ${title} as the same group`, async () => {
-                await create({ company_group: first });
-                const response = await suite.api.post("/service-connectors", shopifyConnector({ company_group: second }));
-                assert.equal(response.status, 409);
-            });
-        }
-
-        const differentKey: { title: string; second: Record<string, unknown> }[] = [
-            { title: "another environment", second: { environment: "test" } },
-            { title: "another company group", second: { company_group: "us" } },
-            { title: "the default group", second: { company_group: null } },
-            {
-                title: "another system",
-                second: { system: "veeqo", auth_type: "default", credentials: { token: "veeqo-token" } },
-            },
-        ];
-        for (const { title, second } of differentKey) {
-            it(`allows a second connector for ${title}`, async () => {
-                await create();
-                const response = await suite.api.post("/service-connectors", shopifyConnector(second));
-                assert.equal(response.status, 201, JSON.stringify(response.body));
-            });
+        for (const [path, status, message] of cases) {
+            const answer = await http().request("GET", path);
+            assert.deepEqual([answer.status, answer.body], [status, { message }], path);
         }
     });
 
-    describe("masking of secret credentials", () => {
-        const cases: { system: string; authType: string; credentials: Record<string, string>; secrets: string[] }[] = [
-            {
-                system: "shopify",
-                authType: "token",
-                credentials: { storeUrl: "my-store.myshopify.com", accessToken: SHOPIFY_TOKEN },
-                secrets: ["accessToken"],
-            },
-            {
-                system: "woocommerce",
-                authType: "rest-api-keys",
-                credentials: { storeUrl: "https://shop.example.com", consumerKey: "ck_abc", consumerSecret: "cs_def" },
-                secrets: ["consumerKey", "consumerSecret"],
-            },
-            {
-                system: "patchworks-sftp",
-                authType: "ssh",
-                credentials: {
-                    host: "sftp.example.com",
-                    port: "22",
-                    username: "pw",
-                    privateKey: "-----BEGIN KEY-----",
-                    passphrase: "pass",
-                },
-                secrets: ["privateKey", "passphrase"],
-            },
-        ];
-        for (const { system, authType, credentials, secrets } of cases) {
-            it(`masks ${secrets.join(", ")} of ${system} (${authType}) and returns the rest as given`, async () => {
-                const created = await create({ system, auth_type: authType, credentials });
-                const expected = Object.fromEntries(
-                    Object.entries(credentials).map(([key, value]) => [key, secrets.includes(key) ? MASK : value]),
-                );
-                const listed = (await suite.api.get("/service-connectors")).body.data[0];
-                const read = (await suite.api.get(`/service-connectors/${created.id}`)).body.data;
-                const patched = (await suite.api.patch(`/service-connectors/${created.id}`, { credentials })).body.data;
-                for (const [where, connector] of Object.entries({ created, listed, read, patched })) {
-                    assert.deepEqual(connector.credentials, expected, where);
-                }
-            });
-        }
+    it("merges posted credentials into the stored ones, requires environment, and lets it change without any uniqueness check", async () => {
+        const connector = await createConnector(http(), "Magentotwo");
+        const noEnvironment = await http().request("PUT", connectorPath(connector.id), { json: { connectorName: "Renamed" } });
+        assert.deepEqual(noEnvironment.body.errors, { environment: ["The environment field is required."] });
+        const answer = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "test", connectorName: "Renamed", credentials: { url: "https://new.example.com" } },
+        });
+        assert.equal(answer.status, 200);
+        const updated = answer.body.data;
+        assert.deepEqual([updated.id, updated.environment, updated.connector_name], [connector.id, "test", "Renamed"]);
+        assert.deepEqual(updated.credentials, { ...connector.credentials, url: "https://new.example.com", connector_name: "Renamed" });
+        const withMask = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "test", credentials: { token: "*****" } },
+        });
+        assert.equal(withMask.status, 200, "a posted mask overwrites the real secret, as in Fabric");
     });
 
-    describe("status", () => {
-        const cases: { title: string; body: Record<string, unknown>; status: string }[] = [
-            { title: "valid credentials", body: shopifyConnector(), status: "operational" },
-            {
-                title: "a secret starting with 'invalid'",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.myshopify.com", accessToken: "invalid-token" } }),
-                status: "failed_authentication",
-            },
-            {
-                title: "a non-secret credential starting with 'invalid'",
-                body: shopifyConnector({
-                    system: "active-ants",
-                    auth_type: "basic",
-                    credentials: { username: "invalid-user", password: "p" },
-                }),
-                status: "failed_authentication",
-            },
-            {
-                title: "a store host on .invalid",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.invalid", accessToken: "t" } }),
-                status: "unreachable",
-            },
-            {
-                title: "a URL whose host is on .invalid",
-                body: shopifyConnector({
-                    system: "woocommerce",
-                    auth_type: "rest-api-keys",
-                    credentials: { storeUrl: "https://shop.example.invalid/wp", consumerKey: "ck_a", consumerSecret: "cs_b" },
-                }),
-                status: "unreachable",
-            },
-            {
-                title: "a URL with .invalid only in its path",
-                body: shopifyConnector({
-                    system: "woocommerce",
-                    auth_type: "rest-api-keys",
-                    credentials: { storeUrl: "https://shop.example.com/x.invalid", consumerKey: "ck_a", consumerSecret: "cs_b" },
-                }),
-                status: "operational",
-            },
-            {
-                title: "an SFTP host on .invalid",
-                body: shopifyConnector({
-                    system: "patchworks-sftp",
-                    auth_type: "basic",
-                    credentials: { host: "sftp.invalid", port: "22", username: "u", password: "p" },
-                }),
-                status: "unreachable",
-            },
-            {
-                title: "an unreachable host and a rejected token (reachability first)",
-                body: shopifyConnector({ credentials: { storeUrl: "my-store.invalid", accessToken: "invalid-token" } }),
-                status: "unreachable",
-            },
-        ];
-        for (const { title, body, status } of cases) {
-            it(`is ${status} for ${title}`, async () => {
-                const response = await suite.api.post("/service-connectors", body);
-                assert.equal(response.status, 201, JSON.stringify(response.body));
-                assert.equal(response.body.data.status, status);
-            });
-        }
-
-        it("is recomputed when the credentials change, and only then", async () => {
-            const { id } = await create();
-            const bad = { storeUrl: "my-store.myshopify.com", accessToken: "invalid-now" };
-            assert.equal(
-                (await suite.api.patch(`/service-connectors/${id}`, { credentials: bad })).body.data.status,
-                "failed_authentication",
-            );
-            assert.equal(
-                (await suite.api.patch(`/service-connectors/${id}`, { name: "Renamed" })).body.data.status,
-                "failed_authentication",
-            );
-            const good = { storeUrl: "my-store.myshopify.com", accessToken: "fixed" };
-            assert.equal((await suite.api.patch(`/service-connectors/${id}`, { credentials: good })).body.data.status, "operational");
+    const updateRules: [string, Record<string, unknown>, string][] = [
+        ["Veeqo", { token: null }, "The token field must have a value."],
+        ["SekoAPI", { token: "new" }, "The url field is required."],
+        ["SapB1", { api_password: "new" }, "The api url field is required. The api user field is required. The sap db field is required."],
+        ["Magentotwo", { url: "http://plain.example.com" }, "The url format is invalid."],
+    ];
+    for (const [system, credentials, text] of updateRules) {
+        it(`applies ${system}'s update rules: "${text}"`, async () => {
+            const connector = await createConnector(http(), system, { authorisation_type: "basic_auth" });
+            const answer = await http().request("PUT", connectorPath(connector.id), { json: { environment: "live", credentials } });
+            assert.equal(answer.status, 422);
+            assert.deepEqual(answer.body.errors, { credentials: [text] });
         });
+    }
+
+    it("masks secrets with ***** on read, with Fabric's gaps: Shopify's access_token outside oauth2, Emarsys' secrets", async () => {
+        const oauth = await createConnector(http(), "Shopify");
+        assert.equal(oauth.credentials.access_token, MASK);
+        assert.equal(MASK, "*****");
+        const custom = await createConnector(http(), "Shopify", { environment: "test", authorisation_type: "none" });
+        assert.equal(custom.credentials.access_token, VALID_CREDENTIALS.Shopify.access_token);
+        const emarsys = await createConnector(http(), "Emarsys");
+        assert.equal(emarsys.credentials.api_secret, VALID_CREDENTIALS.Emarsys.api_secret);
+        assert.equal(emarsys.credentials.ftp_connection.password, VALID_CREDENTIALS.Emarsys.ftp_password);
+        const netsuite = await createConnector(http(), "Netsuite", { authorisation_type: "oauth1" });
+        assert.deepEqual([netsuite.credentials.oauth_token_id, netsuite.credentials.account_id], ["*****", "123456"]);
     });
 
-    describe("update (PATCH)", () => {
-        it("changes name, timezone and date format in place and moves updated_at", async () => {
-            const created = await create();
-            await sleep(5);
-            const changes = { name: "Shopify United Kingdom", timezone: "UTC", date_format: "dd/MM/yyyy" };
-            const response = await suite.api.patch(`/service-connectors/${created.id}`, changes);
-            assert.equal(response.status, 200);
-            assert.deepEqual(response.body.data, { ...created, ...changes, updated_at: response.body.data.updated_at });
-            assert.ok(response.body.data.updated_at > created.updated_at);
-            assert.deepEqual((await suite.api.get(`/service-connectors/${created.id}`)).body.data, response.body.data);
-        });
-
-        it("replaces the credentials whole, so a partial set is refused", async () => {
-            const created = await create();
-            const credentials = { storeUrl: "other-store.myshopify.com", accessToken: "shpat_rotated" };
-            const response = await suite.api.patch(`/service-connectors/${created.id}`, { credentials });
-            assert.equal(response.status, 200);
-            assert.deepEqual(response.body.data.credentials, { storeUrl: "other-store.myshopify.com", accessToken: MASK });
-            const partial = await suite.api.patch(`/service-connectors/${created.id}`, { credentials: { accessToken: "x" } });
-            assert.equal(partial.status, 422);
-            assert.deepEqual(Object.keys(partial.body.errors), ["credentials.storeUrl"]);
-        });
-
-        it("leaves updated_at alone when nothing changes", async () => {
-            const created = await create();
-            await sleep(5);
-            const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: created.name });
-            assert.equal(response.status, 200);
-            assert.equal(response.body.data.updated_at, created.updated_at);
-        });
-
-        const refused: { field: string; value: unknown }[] = [
-            { field: "system", value: "veeqo" },
-            { field: "environment", value: "test" },
-            { field: "company_group", value: "us" },
-            { field: "auth_type", value: "legacy" },
-            { field: "id", value: "sc_other" },
-            { field: "status", value: "operational" },
-            { field: "created_at", value: "2020-01-01T00:00:00.000Z" },
-            { field: "colour", value: "red" },
-        ];
-        for (const { field, value } of refused) {
-            it(`refuses a change of ${field} with 422 and changes nothing`, async () => {
-                const created = await create();
-                const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: "New name", [field]: value });
-                assert.equal(response.status, 422);
-                assert.deepEqual(Object.keys(response.body.errors), [field]);
-                assert.deepEqual((await suite.api.get(`/service-connectors/${created.id}`)).body.data, created);
-            });
-        }
-
-        it("validates the fields it may change", async () => {
-            const created = await create();
-            const response = await suite.api.patch(`/service-connectors/${created.id}`, { name: "", timezone: "Nowhere/Else" });
-            assert.equal(response.status, 422);
-            assert.deepEqual(Object.keys(response.body.errors).sort(), ["name", "timezone"]);
-        });
+    it("soft-deletes with 200 {status:200,...} whatever services use it, after which the connector is gone from reads", async () => {
+        const connector = await createConnector(http(), "Veeqo");
+        const answer = await http().request("DELETE", connectorPath(connector.id));
+        assert.deepEqual([answer.status, answer.body], [200, { status: 200, message: "Connector deleted successfully." }]);
+        assert.deepEqual(await http().connectors(), []);
+        assert.equal((await http().request("GET", connectorPath(connector.id))).status, 404);
+        assert.equal((await http().request("DELETE", connectorPath(connector.id))).status, 404);
     });
 
-    describe("delete", () => {
-        it("answers 204, then 404 for the same id", async () => {
-            const { id } = await create();
-            const deleted = await suite.api.delete(`/service-connectors/${id}`);
-            assert.equal(deleted.status, 204);
-            assert.equal(deleted.body, undefined);
-            assert.equal((await suite.api.get(`/service-connectors/${id}`)).status, 404);
-            assert.equal((await suite.api.delete(`/service-connectors/${id}`)).status, 404);
-            assert.equal(await connectorCount(), 0);
-        });
+    it("lists every connector of every group in one unpaginated answer", async () => {
+        for (let group = 1; group <= 20; group++) await createConnector(http(), "Veeqo", { integration_id: group });
+        const answer = await http().request("GET", "/api/v2/connectors?page=2");
+        assert.equal(answer.body.data.length, 20);
+        assert.equal(answer.body.meta, undefined);
+    });
+});
 
-        it("frees the key for a new connector", async () => {
-            const { id } = await create();
-            await suite.api.delete(`/service-connectors/${id}`);
-            await create();
-        });
+describe("emulator: credentials Fabric stores in another shape", () => {
+    const suite = emulatorSuite();
+    const http = () => suite.emulator;
 
-        it("refuses (409) while services use the connector, naming them", async () => {
-            const { id } = await create();
-            await suite.emulator.markInUse(id, ["Orders to NetSuite", "Stock sync"]);
-            const response = await suite.api.delete(`/service-connectors/${id}`);
-            assert.equal(response.status, 409);
-            assert.equal(response.body.message, `connector ${id} is used by services: Orders to NetSuite, Stock sync`);
-            assert.deepEqual(response.body.errors, { services: ["Orders to NetSuite", "Stock sync"] });
-            assert.equal((await suite.api.get(`/service-connectors/${id}`)).status, 200);
-
-            await suite.emulator.markInUse(id, []);
-            assert.equal((await suite.api.delete(`/service-connectors/${id}`)).status, 204);
+    const readBacks: [string, string, Record<string, unknown>][] = [
+        ["Peoplevox", "ntlm", { url: "https://qac.peoplevox.net/" }],
+        ["Rebound", "basic_auth", { url: "https://test.intelligentreturns.net" }],
+        ["Dynamics Nav", "ntlm", { url: "https://nav.example.com", server_instance: "prefix", password: MASK }],
+        ["Netsuite", "oauth1", { uses_oauth: true, account_id: "123456" }],
+    ];
+    for (const [system, authorisationType, expected] of readBacks) {
+        it(`reads ${system}'s credentials back as Fabric reshapes them: ${JSON.stringify(expected)}`, async () => {
+            const connector = await createConnector(http(), system, { authorisation_type: authorisationType });
+            for (const [key, value] of Object.entries(expected)) assert.deepEqual(connector.credentials[key], value, key);
+            assert.equal(connector.credentials.test, undefined);
         });
+    }
 
-        it("refuses to mark an unknown connector as in use", async () => {
-            await assert.rejects(suite.emulator.markInUse("sc_missing", ["Orders"]), /404/);
+    it("keeps Emarsys' ftp keys nested on read, so a PUT that does not resend ftp_host fails with 422 Missing required attribute", async () => {
+        const connector = await createConnector(http(), "Emarsys");
+        assert.equal(connector.credentials.ftp_host, undefined);
+        assert.deepEqual(connector.credentials.ftp_connection, {
+            host: "ftp.example.com",
+            port: 22,
+            username: "acme",
+            password: "ftp-secret",
+            passive: 1,
         });
+        const rename = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed" },
+        });
+        assert.deepEqual([rename.status, rename.body], [422, { message: "Missing required attribute `ftp_host`." }]);
+        const { username: _username, api_secret: _secret, ...ftp } = VALID_CREDENTIALS.Emarsys;
+        const resent = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed", credentials: ftp },
+        });
+        assert.equal(resent.status, 200);
+    });
+
+    it("drifts a Peoplevox url that an update does not resend, as Fabric's merge of the read form does", async () => {
+        const connector = await createConnector(http(), "Peoplevox", { authorisation_type: "basic_auth" });
+        const renamed = await http().request("PUT", connectorPath(connector.id), {
+            json: { environment: "live", connectorName: "Renamed" },
+        });
+        assert.equal(renamed.body.data.credentials.url, "https://qac.peoplevox.net//");
     });
 });

@@ -1,20 +1,10 @@
-// The emulator hooks the reliability scenarios are built on: latency that delays the answer but not
-// the work (a client that gives up cannot know whether its request took effect), faults limited to
-// some methods, and the most requests it served at once. The rest of the fault hooks are covered by
-// test/emulator/faults.test.ts (including the 413 and 400 answers to oversized and malformed bodies).
+// The emulator hooks the reliability scenarios are built on, against the Fabric routes: latency
+// that delays the answer but not the work (a client that gives up cannot know whether its request
+// took effect), and faults limited to some methods and paths. The rest of the hooks are covered by
+// test/emulator/admin.test.ts.
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-
-const connector = {
-    name: "Veeqo",
-    system: "veeqo",
-    environment: "live",
-    company_group: null,
-    timezone: "UTC",
-    date_format: "yyyy-MM-dd HH:mm:ss",
-    auth_type: "default",
-    credentials: { token: "veeqo-emulator-faults-token" },
-};
+import { connectorBody, connectorPath } from "../emulator/suite";
+import { type RunningEmulator, startEmulator } from "../support/emulator";
 
 describe("emulator hooks for fault scenarios", () => {
     let emulator: RunningEmulator;
@@ -25,37 +15,31 @@ describe("emulator hooks for fault scenarios", () => {
     beforeEach(() => emulator.reset());
     after(() => emulator.stop());
 
-    const api = (path: string, init: RequestInit = {}) =>
-        fetch(`${emulator.apiUrl}${path}`, {
-            ...init,
-            headers: { authorization: emulator.apiKey, "content-type": "application/json", ...(init.headers ?? {}) },
-        });
-    const count = async () => ((await (await api("/service-connectors")).json()) as { meta: { total: number } }).meta.total;
-
-    it("does the work of a slow request even when the client has given up on the answer", async () => {
-        await emulator.setFaults({ latencyMs: 600, methods: ["POST"] });
+    it("creates a connector whose answer never arrives, so a client must read back before it creates again", async () => {
+        const body = await connectorBody(emulator, "Veeqo");
+        await emulator.setFaults({ latencyMs: 600, methods: ["POST"], paths: ["/api/v2/connectors"] });
         await assert.rejects(
-            api("/service-connectors", { method: "POST", body: JSON.stringify(connector), signal: AbortSignal.timeout(100) }),
+            fetch(`${emulator.apiUrl}/connectors`, {
+                method: "POST",
+                headers: { authorization: emulator.apiKey, accept: "application/json", "content-type": "application/json" },
+                body: JSON.stringify(body),
+                signal: AbortSignal.timeout(100),
+            }),
             /TimeoutError|aborted/,
         );
-        assert.equal(await count(), 1, "the POST took effect although its answer never arrived");
+        await emulator.setFaults({});
+        assert.equal((await emulator.connectors()).length, 1, "the POST took effect although its answer never arrived");
     });
 
-    it("applies faults only to the listed methods", async () => {
-        await emulator.setFaults({ failRate: 1, methods: ["POST"] });
-        assert.equal((await api("/service-connectors")).status, 200);
-        assert.equal((await api("/service-connectors", { method: "POST", body: JSON.stringify(connector) })).status, 503);
-        await assert.rejects(emulator.setFaults({ methods: ["PUT"] } as never), /answered 400/);
-        await assert.rejects(emulator.setFaults({ methods: [] } as never), /answered 400/);
-    });
-
-    it("reports the most API requests in flight at once since the last reset", async () => {
-        await emulator.setFaults({ latencyMs: 200 });
-        await Promise.all(Array.from({ length: 5 }, () => api("/company-groups")));
-        const log = (await (await fetch(`${emulator.url}/__admin/requests`)).json()) as { meta: { inFlight: number; maxInFlight: number } };
-        assert.deepEqual(log.meta, { inFlight: 0, maxInFlight: 5 });
-        await emulator.reset();
-        const after = (await (await fetch(`${emulator.url}/__admin/requests`)).json()) as { meta: { maxInFlight: number } };
-        assert.equal(after.meta.maxInFlight, 0);
+    it("fails only the listed methods under the listed paths, and the log shows each answer", async () => {
+        const body = await connectorBody(emulator, "Veeqo");
+        const connector = (await emulator.request("POST", "/api/v2/connectors", { json: body })).body.data;
+        await emulator.setFaults({ failRate: 1, failStatus: 500, methods: ["PUT", "DELETE"], paths: ["/api/v2/connectors/"] });
+        assert.equal((await emulator.request("GET", connectorPath(connector.id))).status, 200);
+        assert.equal((await emulator.request("PUT", connectorPath(connector.id), { json: { environment: "live" } })).status, 500);
+        assert.equal((await emulator.request("DELETE", connectorPath(connector.id))).status, 500);
+        assert.equal((await emulator.request("DELETE", "/api/v2/integrations/105")).status, 200);
+        const statuses = (await emulator.requests()).slice(-4).map((entry) => `${entry.method} ${entry.status}`);
+        assert.deepEqual(statuses, ["GET 200", "PUT 500", "DELETE 500", "DELETE 200"]);
     });
 });

@@ -1,55 +1,63 @@
 // The one emulator fixture for every test suite: in-process (`startEmulator`) for speed, or as a
-// child process (`startEmulatorProcess`) when a test needs restarts, signals or kill -9.
-// Admin hooks are called over HTTP with Node's fetch, so both kinds behave the same.
-import { spawn, type ChildProcess } from "node:child_process";
+// child process (`startEmulatorProcess`) when a test needs restarts, signals or kill -9. Both are
+// driven over HTTP (test/support/fabric-http.ts), so they behave the same.
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import type { CompanyGroup } from "../../emulator/company-groups";
-import type { FaultSettings } from "../../emulator/faults";
-import type { LoggedRequest } from "../../emulator/request-log";
-import { createEmulator, DEFAULT_API_KEY } from "../../emulator/server";
+import { DEFAULT_USER, type Role } from "../../emulator/access";
+import { createEmulator, type EmulatorOptions as ServerOptions } from "../../emulator/server";
+import { type FabricHttp, fabricHttp, type FabricUser, type LoggedRequest } from "./fabric-http";
 
 export type { LoggedRequest };
 
-/** `group-0` ... `group-99` and the zero-padded `group-000` ... `group-099`. */
+/** The API key test emulators accept (it signs in as the first user). */
+export const TEST_API_KEY = "dev-key";
+
+/** `Group 000` ... `Group 099`: room for the fleets of the suites. */
 function numberedGroups(): string[] {
-    const numbers = Array.from({ length: 100 }, (_, i) => i);
-    return [...numbers.map((i) => `group-${i}`), ...numbers.map((i) => `group-${String(i).padStart(3, "0")}`)];
+    return Array.from({ length: 100 }, (_, i) => `Group ${String(i).padStart(3, "0")}`);
 }
 
 /**
- * The company profile every test emulator starts with, unless a test asks for other groups: every
- * group the suites and examples name (spellings such as " UK " are the same group as "uk"). The
- * numbered groups cover the fleets (`group-000`...), the interrupted-run program (`group-<i>`) and
- * the emulator suites, with room for larger counts.
+ * The company groups every test emulator starts with, unless a test asks for others: the names the
+ * suites and examples use (usernames `uk_store`, `france_store`, ..., `group_000`, ...).
  */
-export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze(["uk", "fr", "de", "eu", "us", "europe", ...numberedGroups()]);
+export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze([
+    "UK Store",
+    "France Store",
+    "Germany Store",
+    "US Store",
+    "Europe",
+    ...numberedGroups(),
+]);
+
+interface EmulatorUser extends FabricUser {
+    readonly role?: Role;
+}
 
 export interface EmulatorOptions {
+    /** TEST_API_KEY when omitted. */
     readonly apiKey?: string;
+    /** The emulator's default client admin when omitted. */
+    readonly users?: readonly EmulatorUser[];
     /** Persist to DIR/state.json; memory only when omitted. */
     readonly dataDir?: string;
     /** A fixed port, e.g. to restart on the URL a stack's config names; a free one when omitted. */
     readonly port?: number;
-    /** The company profile's groups at start and after every reset; TEST_COMPANY_GROUPS when omitted. */
+    /** TEST_COMPANY_GROUPS when omitted. */
     readonly companyGroups?: readonly string[];
+    readonly rateLimit?: number;
+    readonly activeServiceLimit?: number;
+    readonly tokenTtlSeconds?: number;
 }
 
-export interface RunningEmulator {
-    /** Base URL, e.g. http://127.0.0.1:41234. */
-    readonly url: string;
-    /** `url` + "/api/v1". */
+export interface RunningEmulator extends FabricHttp {
+    /** `url` + "/api/v2": the provider's apiUrl. */
     readonly apiUrl: string;
+    /** `url` + "/api/login": the docs' login route (body `username`). */
+    readonly loginUrl: string;
     readonly apiKey: string;
-    /** The /api/v1 requests served so far, oldest first. */
-    requests(): Promise<LoggedRequest[]>;
-    /** Replaces the injected faults; `{}` clears them. */
-    setFaults(faults: FaultSettings): Promise<void>;
-    /** Marks a connector as used by these services (so delete is refused); `[]` clears. */
-    markInUse(connectorId: string, services: string[]): Promise<void>;
-    /** Adds groups to the company profile (repeating one is harmless); resolves to the profile's groups. */
-    addCompanyGroups(names: readonly string[]): Promise<CompanyGroup[]>;
-    /** Clears connectors, services, usage, faults and the request log, and restores the company groups it started with. */
-    reset(): Promise<void>;
+    /** The first user, who the helpers and the API key sign in as. */
+    readonly user: FabricUser;
     stop(): Promise<void>;
 }
 
@@ -62,57 +70,36 @@ export interface EmulatorProcess extends RunningEmulator {
     readonly pid: number;
     /** Sends `signal` (default SIGTERM) and resolves with how the process ended. */
     kill(signal?: NodeJS.Signals): Promise<ProcessExit>;
-    /** Everything the process wrote to stderr so far. */
-    stderr(): string;
+    /** Everything the process wrote to stdout and stderr so far. */
+    output(): string;
 }
 
 const STARTUP_TIMEOUT_MS = 10_000;
 const MAIN_SCRIPT = path.resolve(__dirname, "../../emulator/main.js");
 
-async function adminCall(url: string, method: "GET" | "POST", route: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${url}/__admin/${route}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-        throw new Error(`emulator admin ${method} ${route} answered ${response.status}: ${text}`);
-    }
-    return text === "" ? undefined : JSON.parse(text);
+function running(url: string, apiKey: string, users: readonly EmulatorUser[] | undefined, stop: () => Promise<void>): RunningEmulator {
+    const user = users?.[0] ?? DEFAULT_USER;
+    return { ...fabricHttp(url, user), apiUrl: `${url}/api/v2`, loginUrl: `${url}/api/login`, apiKey, user, stop };
 }
 
-function adminClient(url: string, apiKey: string): Omit<RunningEmulator, "stop"> {
+function serverOptions(options: EmulatorOptions): ServerOptions {
     return {
-        url,
-        apiUrl: `${url}/api/v1`,
-        apiKey,
-        requests: async () => {
-            const log = (await adminCall(url, "GET", "requests")) as { data: LoggedRequest[] };
-            return log.data;
-        },
-        setFaults: async (faults) => {
-            await adminCall(url, "POST", "faults", faults);
-        },
-        markInUse: async (connectorId, services) => {
-            await adminCall(url, "POST", "usage", { connectorId, services });
-        },
-        addCompanyGroups: async (names) => {
-            const profile = (await adminCall(url, "POST", "company-groups", { names })) as { data: CompanyGroup[] };
-            return profile.data;
-        },
-        reset: async () => {
-            await adminCall(url, "POST", "reset");
-        },
+        apiKey: options.apiKey ?? TEST_API_KEY,
+        users: options.users?.map((user) => ({ email: user.email, password: user.password, role: user.role ?? "client-admin" })),
+        dataDir: options.dataDir,
+        companyGroups: options.companyGroups ?? TEST_COMPANY_GROUPS,
+        rateLimit: options.rateLimit,
+        activeServiceLimit: options.activeServiceLimit,
+        tokenTtlSeconds: options.tokenTtlSeconds,
     };
 }
 
-/** Starts the emulator in this process on 127.0.0.1, on a free port. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-    const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    const emulator = createEmulator({ apiKey, dataDir: options.dataDir, companyGroups: options.companyGroups ?? TEST_COMPANY_GROUPS });
+/** Starts the emulator in this process on 127.0.0.1, on a free port (or `options.port`). */
+export async function startEmulator(options: EmulatorOptions & { readonly now?: () => number } = {}): Promise<RunningEmulator> {
+    const settings = serverOptions(options);
+    const emulator = createEmulator({ ...settings, now: options.now });
     const url = await emulator.listen(options.port ?? 0, "127.0.0.1");
-    return { ...adminClient(url, apiKey), stop: () => emulator.close() };
+    return running(url, settings.apiKey as string, options.users, () => emulator.close());
 }
 
 // A test that fails before stopping its child must not leave an emulator running.
@@ -121,9 +108,8 @@ process.on("exit", () => {
     for (const child of liveChildren) child.kill("SIGKILL");
 });
 
-function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+function waitForListeningUrl(child: ChildProcess, output: () => string): Promise<string> {
     return new Promise((resolve, reject) => {
-        let stdout = "";
         const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
         const timer = setTimeout(() => fail(`no "listening" line within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
         const settle = () => {
@@ -134,11 +120,10 @@ function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise
         function fail(why: string): void {
             settle();
             child.kill("SIGKILL");
-            reject(new Error(`emulator process did not start: ${why}\nstderr: ${stderr()}`));
+            reject(new Error(`emulator process did not start: ${why}\noutput: ${output()}`));
         }
-        function onData(chunk: Buffer): void {
-            stdout += chunk.toString();
-            const match = /listening on (http:\/\/\S+)\/api\/v1/.exec(stdout);
+        function onData(): void {
+            const match = /listening on (http:\/\/\S+)\/api\/v2/.exec(output());
             if (match) {
                 settle();
                 resolve(match[1]);
@@ -149,47 +134,60 @@ function waitForListeningUrl(child: ChildProcess, stderr: () => string): Promise
     });
 }
 
-/** Starts `node dist/emulator/main.js --port 0` (or `options.port`) as a child process, for restart and crash tests. */
-export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
-    const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    const companyGroups = options.companyGroups ?? TEST_COMPANY_GROUPS;
-    if (companyGroups.some((name) => name.includes(","))) {
+/** The command line for `options`, as `npm run emulator -- ...` takes it. */
+function commandLine(options: EmulatorOptions): string[] {
+    const settings = serverOptions(options);
+    const groups = settings.companyGroups ?? [];
+    if (groups.some((name) => name.includes(","))) {
         throw new Error("startEmulatorProcess: --company-groups separates names with commas, so a name cannot contain one");
     }
-    const args = [MAIN_SCRIPT, "--port", String(options.port ?? 0), "--host", "127.0.0.1", "--api-key", apiKey];
-    args.push("--company-groups", companyGroups.join(","));
-    if (options.dataDir) {
-        args.push("--data-dir", options.dataDir);
-    }
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const args = [
+        "--port",
+        String(options.port ?? 0),
+        "--host",
+        "127.0.0.1",
+        "--api-key",
+        settings.apiKey as string,
+        "--company-groups",
+        groups.join(","),
+    ];
+    for (const user of settings.users ?? []) args.push("--user", `${user.email}:${user.password}:${user.role}`);
+    if (settings.dataDir) args.push("--data-dir", settings.dataDir);
+    if (settings.rateLimit !== undefined) args.push("--rate-limit", String(settings.rateLimit));
+    if (settings.activeServiceLimit !== undefined) args.push("--active-service-limit", String(settings.activeServiceLimit));
+    if (settings.tokenTtlSeconds !== undefined) args.push("--token-ttl", String(settings.tokenTtlSeconds));
+    return args;
+}
+
+/** Starts `node dist/emulator/main.js` as a child process, for restart and crash tests. */
+export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
+    const child = spawn(process.execPath, [MAIN_SCRIPT, ...commandLine(options)], { stdio: ["ignore", "pipe", "pipe"] });
     liveChildren.add(child);
-    let stderrText = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderrText += chunk.toString()));
+    let outputText = "";
+    child.stdout?.on("data", (chunk: Buffer) => (outputText += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (outputText += chunk.toString()));
     const exited = new Promise<ProcessExit>((resolve) =>
         child.once("exit", (code, signal) => {
             liveChildren.delete(child);
             resolve({ code, signal });
         }),
     );
-    const url = await waitForListeningUrl(child, () => stderrText);
-
+    const url = await waitForListeningUrl(child, () => outputText);
     const kill = async (signal: NodeJS.Signals = "SIGTERM"): Promise<ProcessExit> => {
-        if (child.exitCode === null && child.signalCode === null) {
-            child.kill(signal);
-        }
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         return exited;
     };
+    const stop = async () => {
+        const exit = await kill("SIGTERM");
+        // A process a test already killed with SIGKILL is stopped; anything else must exit 0.
+        if (exit.code !== 0 && exit.signal !== "SIGKILL") {
+            throw new Error(`emulator process did not stop cleanly (code ${exit.code}, signal ${exit.signal}): ${outputText}`);
+        }
+    };
     return {
-        ...adminClient(url, apiKey),
+        ...running(url, options.apiKey ?? TEST_API_KEY, options.users, stop),
         pid: child.pid as number,
         kill,
-        stderr: () => stderrText,
-        stop: async () => {
-            const exit = await kill("SIGTERM");
-            // A process a test already killed with SIGKILL is stopped; anything else must exit 0.
-            if (exit.code !== 0 && exit.signal !== "SIGKILL") {
-                throw new Error(`emulator process did not stop cleanly (code ${exit.code}, signal ${exit.signal}): ${stderrText}`);
-            }
-        },
+        output: () => outputText,
     };
 }
