@@ -1,14 +1,14 @@
 export { Connector, type ConnectorArgs } from "./connector";
 export {
     Service,
-    type ConnectorReference,
     type ServiceArgs,
-    type ServiceEndpointArgs,
+    type ServiceConnector,
+    type ServiceDestinationArgs,
+    type ServiceFilterArgs,
     type ServiceMappingArgs,
     type ServiceSourceArgs,
     type ServiceTransformArgs,
 } from "./service";
-export type { ServiceFilter, ServiceTrigger, ServiceType } from "../provider/client/service-wire";
 export type { ConnectorStatus, Environment } from "../provider/model";
 export { systems, type AuthType, type CredentialField, type SystemEntry } from "../provider/catalog";
 export { serviceCatalog } from "../provider/catalog/services";
