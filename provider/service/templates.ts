@@ -27,13 +27,13 @@ const sameSide = (side: FactorySystem, wanted: TemplateSide): boolean =>
     sameSystem(side, wanted) && side.factory !== undefined && sameName(side.factory, wanted.entity);
 
 /**
- * The templates a service of group `groupId` may use, best first: the group's own before the
- * global ones (a group's template is its own variant of a global one), enabled before disabled
- * (Fabric's create does not check `enabled`, the dashboard offers only enabled ones). The one
- * place this order is decided.
+ * The templates a service of group `groupId` may use, best first: enabled before disabled
+ * (Fabric's create does not check `enabled`, but the dashboard offers only enabled ones, so a
+ * disabled one was turned off on purpose), then the group's own before the global ones (a group's
+ * template is its own variant of a global one). The one place this order is decided.
  */
 export function candidateTemplates(templates: readonly ServiceTemplate[], groupId: string | undefined): ServiceTemplate[] {
-    const rank = (t: ServiceTemplate) => (t.groupId !== null ? 0 : 2) + (t.enabled ? 0 : 1);
+    const rank = (t: ServiceTemplate) => (t.enabled ? 0 : 2) + (t.groupId !== null ? 0 : 1);
     return templates
         .filter((t) => t.groupId === null || t.groupId === groupId)
         .map((t, index) => ({ t, index }))
