@@ -42,7 +42,14 @@ export function candidateTemplates(templates: readonly ServiceTemplate[], groupI
 }
 
 const describeSide = (side: FactorySystem) => `${side.systemFactoryName ?? `system ${side.systemId}`} ${side.factory ?? "?"}`;
-const describeWanted = (side: TemplateSide) => `${side.systemFactoryName ?? `system ${side.systemId}`} ${side.entity}`;
+
+/** A wanted side in words: the system by its factory name, from the templates where the connector gave only an id. */
+function describeWanted(side: TemplateSide, templates: readonly ServiceTemplate[] = []): string {
+    const known = templates
+        .flatMap((t) => [t.source, t.destination])
+        .find((s) => s.systemId !== undefined && s.systemId === side.systemId && s.systemFactoryName !== undefined);
+    return `${side.systemFactoryName ?? known?.systemFactoryName ?? `system ${side.systemId}`} ${side.entity}`;
+}
 
 function listed(items: readonly string[]): string {
     const unique = [...new Set(items)];
@@ -64,14 +71,14 @@ export function chooseTemplate(templates: readonly ServiceTemplate[], query: Tem
         return {
             property: "source.entity",
             problem:
-                `Patchworks has no service template from ${describeWanted(query.source)} in this account; ` +
+                `Patchworks has no service template from ${describeWanted(query.source, templates)} in this account; ` +
                 `source.entity takes one of: ${listed(entities)}`,
         };
     }
     return {
         property: "destination.entity",
         problem:
-            `Patchworks has no service template from ${describeWanted(query.source)} to ${describeWanted(query.destination)}; ` +
+            `Patchworks has no service template from ${describeWanted(query.source, templates)} to ${describeWanted(query.destination, templates)}; ` +
             `${query.source.entity} from that source can go to: ${listed(fromSource.map((t) => describeSide(t.destination)))}`,
     };
 }

@@ -87,6 +87,29 @@ export function templateWire(id: number, sourceFactory = "Orders", destinationFa
     };
 }
 
+/** Service 41 of group uk_store on the wire, as GET /services/41 answers inside `data`. */
+export function serviceWire(change: Record<string, unknown> = {}) {
+    return {
+        id: 41,
+        status: 0,
+        description: "UK orders to NetSuite",
+        schedule: "*/15 * * * *",
+        username: "uk_store",
+        integration_id: 7,
+        from_environment: "live",
+        to_environment: "live",
+        from_factory: "Shopify\\Pull\\Orders",
+        to_factory: "Netsuite\\Push\\Orders",
+        from_options: { page_size: 50, max_attempts: 4, timezone: "Europe/London", filters: { "financial_status =": "paid" } },
+        to_options: { origin: "web" },
+        from_mapping: "shopify_pull_orders",
+        to_mapping: "netsuite_push_orders",
+        filters: null,
+        service_template: { id: 4 },
+        ...change,
+    };
+}
+
 export interface Sent {
     method: string;
     path: string;

@@ -13,29 +13,7 @@ import {
     subscriptionSummaryFromApi,
     TEMPLATE_INCLUDES,
 } from "../../provider/client/services";
-import { apiError, fakeClient, templateWire } from "./fixtures";
-
-export function serviceWire(change: Record<string, unknown> = {}) {
-    return {
-        id: 41,
-        status: 0,
-        description: "UK orders to NetSuite",
-        schedule: "*/15 * * * *",
-        username: "uk_store",
-        integration_id: 7,
-        from_environment: "live",
-        to_environment: "live",
-        from_factory: "Shopify\\Pull\\Orders",
-        to_factory: "Netsuite\\Push\\Orders",
-        from_options: { page_size: 50, max_attempts: 4, timezone: "Europe/London", filters: { "financial_status =": "paid" } },
-        to_options: { origin: "web" },
-        from_mapping: "shopify_pull_orders",
-        to_mapping: "netsuite_push_orders",
-        filters: null,
-        service_template: { id: 4 },
-        ...change,
-    };
-}
+import { apiError, fakeClient, serviceWire, templateWire } from "./fixtures";
 
 describe("service wire", () => {
     it("a create posts description, schedule, environments, template and from_options; to_options only when declared", () => {
