@@ -15,11 +15,11 @@ import { ENVIRONMENTS, type ConnectorStatus, type Environment } from "../provide
 import { Runtime } from "../provider/runtime";
 import { resolveSettings, type ResolvedSettings } from "../provider/settings";
 import { currentRun } from "./registry";
-import type { ConnectorReference } from "./service";
+import type { ServiceConnector } from "./service";
 
 export type { CompanyGroup };
 
-/** A connector of the Patchworks account, without its credentials; usable as a Service's `ConnectorReference`. */
+/** A connector of the Patchworks account, without its credentials; usable as a Service's connector (`ServiceConnector`). */
 export interface AccountConnector {
     connectorId: string;
     system: string;
@@ -201,9 +201,9 @@ export function getCompanyGroups(): Promise<CompanyGroup[]> {
 
 /**
  * A looked-up connector as an output. Its properties are outputs too (Pulumi lifts them), so it
- * is a `ConnectorReference` as it is: `destination: { connector: netsuite, entity: "orders" }`.
+ * is a `ServiceConnector` as it is: `destination: { connector: netsuite, entity: "orders" }`.
  */
-export type AccountConnectorOutput = pulumi.Output<AccountConnector> & ConnectorReference;
+export type AccountConnectorOutput = pulumi.Output<AccountConnector> & ServiceConnector;
 
 /** `getConnector` for arguments that are outputs of other resources; usable as a Service's connector. */
 export function getConnectorOutput(args: LookupInputs<GetConnectorArgs>): AccountConnectorOutput {

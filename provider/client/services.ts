@@ -130,9 +130,7 @@ const factorySystemWire = z
     })
     .passthrough();
 
-const templateOptionWire = z
-    .object({ target: text, value: z.unknown(), service_option: named, key: text })
-    .passthrough();
+const templateOptionWire = z.object({ target: text, value: z.unknown(), service_option: named, key: text }).passthrough();
 
 const templateWire = z
     .object({
@@ -198,9 +196,7 @@ export function filtersFromStoredObject(stored: Record<string, unknown>): Servic
         const operator = split < 0 ? "=" : key.slice(split + 1);
         const value = Array.isArray(raw) ? raw.join(",") : String(raw);
         const prefix = TIME_PREFIX.exec(value);
-        return prefix
-            ? { field, operator, type: prefix[1], value: value.slice(prefix[0].length) }
-            : { field, operator, value };
+        return prefix ? { field, operator, type: prefix[1], value: value.slice(prefix[0].length) } : { field, operator, value };
     });
 }
 
@@ -289,7 +285,11 @@ const filterFieldWire = z
         key: z.string(),
         name: z.string().nullish(),
         filter_types: z
-            .array(z.object({ key: z.string(), filter_operators: z.array(z.object({ key: z.string() }).passthrough()).nullish() }).passthrough())
+            .array(
+                z
+                    .object({ key: z.string(), filter_operators: z.array(z.object({ key: z.string() }).passthrough()).nullish() })
+                    .passthrough(),
+            )
             .nullish(),
         filter_operators: z.array(z.object({ key: z.string() }).passthrough()).nullish(),
     })
@@ -313,7 +313,10 @@ function mappingFromApi(id: string, body: unknown): MappingDocument {
     return { id, content };
 }
 
-const countOf = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(undefined);
+const countOf = z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+    .optional()
+    .catch(undefined);
 const summaryWire = z
     .object({
         summary: z
@@ -471,7 +474,10 @@ export async function writeMappingDocument(client: ServiceClient, groupId: strin
 /** A mapping document by its id "<group username>_<name>"; `undefined` when there is none. */
 export function readMappingDocument(client: ServiceClient, id: string): Promise<MappingDocument | undefined> {
     return unlessNotFound(
-        client.request({ request: { method: "GET", path: `/mappings/${encodeURIComponent(id)}` }, decode: (body) => mappingFromApi(id, body) }),
+        client.request({
+            request: { method: "GET", path: `/mappings/${encodeURIComponent(id)}` },
+            decode: (body) => mappingFromApi(id, body),
+        }),
     );
 }
 

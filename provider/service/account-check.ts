@@ -46,7 +46,10 @@ const SHOWN_FIELDS = 30;
 
 async function checkFilters(account: ServiceAccount, template: ServiceTemplate, inputs: ServiceInputs, failures: CheckFailure[]) {
     if (inputs.filters.length > 0 && template.source.systemFactoryName === "InboundAPI") {
-        failures.push({ property: "filters", reason: "filters: Patchworks offers no filters for an Inbound API source; filter the payloads before sending them" });
+        failures.push({
+            property: "filters",
+            reason: "filters: Patchworks offers no filters for an Inbound API source; filter the payloads before sending them",
+        });
         return;
     }
     if (inputs.filters.length === 0 || containsUnknown(inputs.filters)) return;
@@ -62,14 +65,18 @@ async function checkFilters(account: ServiceAccount, template: ServiceTemplate, 
         const at = `filters[${i}]`;
         const field = fields.find((f) => f.key === filter.field);
         if (!field) {
-            const keys = fields.slice(0, SHOWN_FIELDS).map((f) => `"${f.key}"`).join(", ");
+            const keys = fields
+                .slice(0, SHOWN_FIELDS)
+                .map((f) => `"${f.key}"`)
+                .join(", ");
             failures.push({
                 property: `${at}.field`,
                 reason: `${at}.field "${filter.field}" is not a filter field of ${template.source.systemFactoryName ?? "the source"} ${template.source.factory ?? ""}; use one of ${keys}`,
             });
             return;
         }
-        const types = filter.type === undefined ? field.types : field.types.filter((t) => t.key.toLowerCase() === filter.type?.toLowerCase());
+        const types =
+            filter.type === undefined ? field.types : field.types.filter((t) => t.key.toLowerCase() === filter.type?.toLowerCase());
         if (filter.type !== undefined && field.types.length > 0 && types.length === 0) {
             failures.push({
                 property: `${at}.type`,
@@ -86,7 +93,8 @@ async function checkFilters(account: ServiceAccount, template: ServiceTemplate, 
         }
         if (filter.type === undefined && field.types.length === 1) {
             const problem = filterValueProblem(field.types[0].key, String(filter.value));
-            if (problem) failures.push({ property: `${at}.value`, reason: `${at}.value "${String(filter.value)}" ${problem} (field ${field.key})` });
+            if (problem)
+                failures.push({ property: `${at}.value`, reason: `${at}.value "${String(filter.value)}" ${problem} (field ${field.key})` });
         }
     });
 }
@@ -111,7 +119,13 @@ async function checkAllowance(account: ServiceAccount, inputs: ServiceInputs, ol
     });
 }
 
-async function checkDocuments(context: AccountCheckContext & { account: ServiceAccount }, template: ServiceTemplate, inputs: ServiceInputs, olds: CheckOlds, failures: CheckFailure[]) {
+async function checkDocuments(
+    context: AccountCheckContext & { account: ServiceAccount },
+    template: ServiceTemplate,
+    inputs: ServiceInputs,
+    olds: CheckOlds,
+    failures: CheckFailure[],
+) {
     const group = groupUsernameOf(inputs.source.connectorId);
     const { declarations } = context.account;
     if (olds.serviceId) declarations.noteStackService(olds.serviceId);
@@ -157,15 +171,30 @@ function bundledCheck(context: AccountCheckContext, inputs: ServiceInputs, why: 
     if (!("problem" in choice)) return;
     const text = `${choice.problem} (the account's templates could not be read: ${why}; patchworks:catalogValidation is ${context.catalogValidation})`;
     if (context.catalogValidation === "strict") {
-        failures.push({ property: "destination.entity", reason: `${text}; set it to "warn" to go on when the account has a template the bundled catalog lacks` });
+        failures.push({
+            property: "destination.entity",
+            reason: `${text}; set it to "warn" to go on when the account has a template the bundled catalog lacks`,
+        });
         return;
     }
     return context.diagnose("warning", text);
 }
 
 /** Adds the account's failures for `inputs` and fills the template's defaults for a new service. */
-export async function checkAgainstAccount(context: AccountCheckContext, inputs: ServiceInputs, olds: CheckOlds, failures: CheckFailure[]): Promise<void> {
-    const endpoints = [inputs.source.connectorId, inputs.destination.connectorId, inputs.source.entity, inputs.destination.entity, inputs.source.system, inputs.destination.system];
+export async function checkAgainstAccount(
+    context: AccountCheckContext,
+    inputs: ServiceInputs,
+    olds: CheckOlds,
+    failures: CheckFailure[],
+): Promise<void> {
+    const endpoints = [
+        inputs.source.connectorId,
+        inputs.destination.connectorId,
+        inputs.source.entity,
+        inputs.destination.entity,
+        inputs.source.system,
+        inputs.destination.system,
+    ];
     if (endpoints.some(isUnknown)) return;
     const { account } = context;
     let templates: ServiceTemplate[];

@@ -34,7 +34,9 @@ export class MappingDeclarations {
     declare(documentId: string, owner: DocumentOwner, rows: ServiceMappingRow[]): DocumentOwner | undefined {
         const entries = this.byDocument.get(documentId) ?? [];
         const same = (other: DocumentOwner) =>
-            owner.serviceId !== undefined && other.serviceId !== undefined ? other.serviceId === owner.serviceId : other.name === owner.name;
+            owner.serviceId !== undefined && other.serviceId !== undefined
+                ? other.serviceId === owner.serviceId
+                : other.name === owner.name;
         const conflict = entries.find((e) => !same(e.owner) && !sameMappings(e.rows, rows));
         if (conflict) return conflict.owner;
         this.byDocument.set(documentId, [...entries.filter((e) => !same(e.owner)), { owner, rows }]);

@@ -11,7 +11,14 @@ import type { ServiceInputs } from "./types";
  */
 function replacementKey(inputs: ServiceInputs): string {
     const { name, schedule, source, destination } = inputs;
-    return JSON.stringify([name, schedule, source.connectorId, source.entity.toLowerCase(), destination.connectorId, destination.entity.toLowerCase()]);
+    return JSON.stringify([
+        name,
+        schedule,
+        source.connectorId,
+        source.entity.toLowerCase(),
+        destination.connectorId,
+        destination.entity.toLowerCase(),
+    ]);
 }
 
 export interface WaitingReplacement {

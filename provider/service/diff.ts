@@ -3,18 +3,18 @@ import { isDeepStrictEqual } from "node:util";
 import { sameName } from "../catalog/services";
 import { isUnknown } from "../engine-values";
 import { sameMappings } from "./documents";
-import { groupUsernameOf, type ServiceFilterInput, type ServiceInputs } from "./types";
+import type { ServiceFilterInput, ServiceInputs } from "./types";
 
 /**
  * What Fabric cannot change after the create: the template (either connector's system, either
- * entity), the environments and the group (either connector), and the source's page size,
+ * entity), the environments and the group (either connector: the group is the part of its id
+ * before "|", so another group is another connector), and the source's page size,
  * attempts and time zone (a PUT applies only `from_options.*filters*`). The replacement is created
  * first; an active one is activated only after the old one is gone (./activation).
  */
 export const REPLACE_PATHS = [
     "source.connectorId",
     "destination.connectorId",
-    "source.companyGroup",
     "source.entity",
     "destination.entity",
     "source.pageSize",
@@ -66,7 +66,6 @@ type Comparison = (olds: ServiceInputs, news: ServiceInputs) => boolean;
 const CHANGED: Record<ServicePath, Comparison> = {
     "source.connectorId": (o, n) => o.source.connectorId !== n.source.connectorId,
     "destination.connectorId": (o, n) => o.destination.connectorId !== n.destination.connectorId,
-    "source.companyGroup": (o, n) => groupUsernameOf(o.source.connectorId) !== groupUsernameOf(n.source.connectorId),
     "source.entity": (o, n) => !sameName(o.source.entity, n.source.entity),
     "destination.entity": (o, n) => !sameName(o.destination.entity, n.destination.entity),
     // Left out: the service keeps what it has (the template's default when it was created).
@@ -91,7 +90,6 @@ function valueAt(inputs: ServiceInputs, path: ServicePath): unknown {
 
 function changed(olds: ServiceInputs, news: ServiceInputs, path: ServicePath): boolean {
     const next = valueAt(news, path);
-    if (path === "source.companyGroup") return containsUnknown(news.source?.connectorId) || CHANGED[path](olds, news);
     if (containsUnknown(next)) return true;
     return CHANGED[path](olds, news);
 }

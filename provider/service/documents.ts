@@ -64,7 +64,8 @@ export function decodeMappings(content: string): ServiceMappingRow[] | undefined
     if (!Array.isArray(parsed)) return undefined;
     const rows: ServiceMappingRow[] = [];
     for (const item of parsed) {
-        if (typeof item !== "object" || item === null || typeof (item as { destination?: unknown }).destination !== "string") return undefined;
+        if (typeof item !== "object" || item === null || typeof (item as { destination?: unknown }).destination !== "string")
+            return undefined;
         const { source, destination, transforms } = item as { source?: unknown; destination: string; transforms?: unknown };
         if (transforms !== undefined && !Array.isArray(transforms)) return undefined;
         const row: ServiceMappingRow = { destination, transforms: (transforms ?? []) as ServiceMappingRow["transforms"] };

@@ -110,7 +110,9 @@ export function adoptionCandidates(services: readonly RemoteService[], inputs: S
     return services.filter(
         (s) =>
             s.groupUsername === group &&
-            (s.templateId !== undefined ? s.templateId === template.id : sameName(factoryOf(s.fromFactory), template.source.factory ?? "")) &&
+            (s.templateId !== undefined
+                ? s.templateId === template.id
+                : sameName(factoryOf(s.fromFactory), template.source.factory ?? "")) &&
             s.sourceEnvironment === inputs.source.environment &&
             s.destinationEnvironment === inputs.destination.environment &&
             s.name === inputs.name,
@@ -157,7 +159,11 @@ async function adopt(context: ServiceContext, inputs: ServiceInputs, template: S
     context.account.declarations.noteStackService(existing.id);
     const state = toServiceOutputs(inputs, existing, { templateId: template.id });
     // Adopting changes only what the program declares: the state is the service as it is.
-    const asFound: ServiceInputs = { ...state, filters: existing.filters, destination: { ...state.destination, options: existing.destinationOptions } };
+    const asFound: ServiceInputs = {
+        ...state,
+        filters: existing.filters,
+        destination: { ...state.destination, options: existing.destinationOptions as ServiceInputs["destination"]["options"] },
+    };
     return applyUpdate(context, existing.id, asFound, inputs, template);
 }
 
@@ -174,7 +180,8 @@ async function applyUpdate(
     let mappings = olds.mappings;
     if (paths.includes("mappings") && news.mappings) {
         const document = template ? declaredDocument(remote.groupUsername, template.destination) : documentOfService(remote);
-        if (!document) throw new UserError(`service ${describeService({ id, name: news.name })}: Patchworks names no mapping document for it`);
+        if (!document)
+            throw new UserError(`service ${describeService({ id, name: news.name })}: Patchworks names no mapping document for it`);
         await writeDocument(context.client, groupIdOf(news), document, news.mappings);
         mappings = news.mappings;
     }
@@ -249,7 +256,11 @@ export async function createService(context: ServiceContext, inputs: ServiceInpu
             state,
         );
     }
-    return toServiceOutputs(inputs, remote, { templateId: template.id, mappings, inboundUrl: await inboundUrlOf(context, inputs, created.id) });
+    return toServiceOutputs(inputs, remote, {
+        templateId: template.id,
+        mappings,
+        inboundUrl: await inboundUrlOf(context, inputs, created.id),
+    });
 }
 
 /** Refresh: the service as Patchworks has it, its mapping document where the stack manages it; undefined when it is gone. */
@@ -266,7 +277,12 @@ export async function readService(context: ServiceContext, id: string, state: Se
     return toServiceOutputs(state, remote, { mappings, templateId: state.templateId, inboundUrl: state.inboundUrl });
 }
 
-export async function updateService(context: ServiceContext, id: string, olds: ServiceOutputs, news: ServiceInputs): Promise<ServiceOutputs> {
+export async function updateService(
+    context: ServiceContext,
+    id: string,
+    olds: ServiceOutputs,
+    news: ServiceInputs,
+): Promise<ServiceOutputs> {
     try {
         return await applyUpdate(context, id, olds, news, await resolveTemplate(context.account, news).catch(() => undefined));
     } catch (error) {
@@ -281,7 +297,10 @@ export async function updateService(context: ServiceContext, id: string, olds: S
 export async function deleteService(context: ServiceContext, id: string, state: ServiceOutputs): Promise<void> {
     const waiting = context.account.activations.takeWaiting(id);
     if (context.account.adopted.has(id)) {
-        await context.diagnose("info", `kept service ${describeService({ id, name: state.name })}: a Service of this stack adopted it in this run`);
+        await context.diagnose(
+            "info",
+            `kept service ${describeService({ id, name: state.name })}: a Service of this stack adopted it in this run`,
+        );
         return;
     }
     try {

@@ -22,13 +22,16 @@ export function factoryOf(fabricFactory: string): string {
     return parts[parts.length - 1] ?? fabricFactory;
 }
 
+type DestinationOptions = NonNullable<ServiceInputs["destination"]["options"]>;
+
 const entityOf = (declared: string, remote: string) => (sameName(declared, factoryOf(remote)) ? declared : factoryOf(remote));
 
 /** The declared options where Fabric holds them (it merges the template's defaults under them), else what it holds. */
-function destinationOptions(declared: Record<string, unknown> | undefined, remote: Record<string, unknown>) {
+function destinationOptions(declared: DestinationOptions | undefined, remote: Record<string, unknown>): DestinationOptions | undefined {
     if (declared === undefined) return undefined;
     const kept = Object.entries(declared).every(([key, value]) => isDeepStrictEqual(remote[key], value));
-    return kept ? declared : remote;
+    // Drift: the state takes Fabric's options as they are (a template may have put nested values there).
+    return kept ? declared : (remote as DestinationOptions);
 }
 
 export interface OutputExtras {

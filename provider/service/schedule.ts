@@ -28,7 +28,7 @@ const FIELDS: readonly CronField[] = [
     { name: "year", min: 1970, max: 2099 },
 ];
 
-function valueOf(field: CronField, token: string): number | undefined {
+function numberOf(field: CronField, token: string): number | undefined {
     if (/^\d+$/.test(token)) return Number(token);
     const index = field.names?.indexOf(token.toUpperCase()) ?? -1;
     if (index < 0) return undefined;
@@ -45,7 +45,7 @@ function partProblem(field: CronField, part: string): string | undefined {
     if (range === "*") return undefined;
     const bounds = range.split("-");
     if (bounds.length > 2) return `"${part}" is not a value or a range`;
-    const values = bounds.map((b) => valueOf(field, b));
+    const values = bounds.map((b) => numberOf(field, b));
     if (values.some((v) => v === undefined)) {
         const names = field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : "";
         return `"${part}" is not a number${names}`;

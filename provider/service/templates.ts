@@ -20,7 +20,11 @@ export interface TemplateQuery {
 
 function sameSystem(side: FactorySystem, wanted: TemplateSide): boolean {
     if (side.systemId !== undefined && wanted.systemId !== undefined) return side.systemId === wanted.systemId;
-    return side.systemFactoryName !== undefined && wanted.systemFactoryName !== undefined && sameName(side.systemFactoryName, wanted.systemFactoryName);
+    return (
+        side.systemFactoryName !== undefined &&
+        wanted.systemFactoryName !== undefined &&
+        sameName(side.systemFactoryName, wanted.systemFactoryName)
+    );
 }
 
 const sameSide = (side: FactorySystem, wanted: TemplateSide): boolean =>
@@ -91,7 +95,9 @@ export function chooseBundledTemplate(query: TemplateQuery): { template: Bundled
     }
     const fromSource = bundledTemplatesFrom(source.systemFactoryName, source.entity);
     const template = fromSource.find(
-        (t) => sameName(t.destination.systemFactoryName, destination.systemFactoryName ?? "") && sameName(t.destination.factory, destination.entity),
+        (t) =>
+            sameName(t.destination.systemFactoryName, destination.systemFactoryName ?? "") &&
+            sameName(t.destination.factory, destination.entity),
     );
     if (template) return { template };
     if (fromSource.length === 0) {

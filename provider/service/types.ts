@@ -37,27 +37,36 @@ export interface ServiceSourceInputs extends ServiceEndpointInputs {
 
 export interface ServiceDestinationInputs extends ServiceEndpointInputs {
     /** Fabric's `to_options`, replaced whole on every change. */
-    options?: Record<string, unknown>;
+    options?: Record<string, string | number | boolean>;
 }
 
 /** A filter as declared: `value` may be a number or boolean, sent as text. */
 export interface ServiceFilterInput {
+    /** The source's filter field key. */
     field: string;
     /** Patchworks' operator key: "=", "!=", "<", ">", "<=", ">=", "=>", "!>", ... */
     operator: string;
     /** Patchworks' type key: "string", "integer", "TIME", ...; absent: the field's own. */
     type?: string;
+    /** The value in the type's format. */
     value: string | number | boolean;
 }
 
+/** A transform function applied to a mapped value. */
 export interface ServiceTransform {
+    /** The function's name. */
     function: string;
+    /** The function's arguments. */
     args?: Record<string, string | number | boolean>;
 }
 
+/** One row of a mapping document. */
 export interface ServiceMappingRow {
+    /** The source field; absent when a transform makes the value. */
     source?: string;
+    /** The destination field. */
     destination: string;
+    /** Applied in order. */
     transforms?: ServiceTransform[];
 }
 

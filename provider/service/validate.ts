@@ -137,7 +137,10 @@ function checkFilter(index: number, raw: unknown, failures: CheckFailure[]): voi
     }
     const { field, operator, type, value } = raw;
     if (!isUnknown(field) && (typeof field !== "string" || field.trim() === "")) {
-        failures.push({ property: `${at}.field`, reason: `${at}.field is required: the source's filter field key, e.g. "financial_status"` });
+        failures.push({
+            property: `${at}.field`,
+            reason: `${at}.field is required: the source's filter field key, e.g. "financial_status"`,
+        });
     }
     if (!isUnknown(operator) && (typeof operator !== "string" || !filterOperatorKeys.includes(operator))) {
         failures.push({
@@ -154,7 +157,10 @@ function checkFilter(index: number, raw: unknown, failures: CheckFailure[]): voi
     const entry = typeof type === "string" ? findFilterType(type) : undefined;
     if (!entry) {
         const keys = serviceCatalog.filterTypes.map((t) => `"${t.key}"`).join(", ");
-        failures.push({ property: `${at}.type`, reason: `${at}.type ${describe(type)} is not a Patchworks filter type; use one of ${keys}` });
+        failures.push({
+            property: `${at}.type`,
+            reason: `${at}.type ${describe(type)} is not a Patchworks filter type; use one of ${keys}`,
+        });
         return;
     }
     if (knownString(operator) && filterOperatorKeys.includes(operator) && !entry.operators.includes(operator)) {
@@ -252,8 +258,10 @@ export function validateServiceInputs(news: Raw): ServiceValidation {
         }
     }
     const filters = absent(news.filters) ? [] : news.filters;
-    if (Array.isArray(filters)) filters.forEach((f, i) => checkFilter(i, f, failures));
-    else if (!isUnknown(filters)) failures.push({ property: "filters", reason: "filters must be a list of { field, operator, value, type? }" });
+    if (Array.isArray(filters)) {
+        for (const [i, filter] of filters.entries()) checkFilter(i, filter, failures);
+    } else if (!isUnknown(filters))
+        failures.push({ property: "filters", reason: "filters must be a list of { field, operator, value, type? }" });
     checkMappings(news.mappings, failures);
     const inputs: ServiceInputs = {
         name: name as string,

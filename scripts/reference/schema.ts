@@ -166,7 +166,8 @@ const DESCRIPTIONS_NOT_IN_SDK: Readonly<Record<string, string>> = {
     ConnectorStatus: "Whether Patchworks can reach the system with the connector's credentials, as Patchworks last reported it.",
     ResolvedServiceSource:
         "The source as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and the fetch settings.",
-    ResolvedServiceDestination: "The destination as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and its options.",
+    ResolvedServiceDestination:
+        "The destination as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and its options.",
 };
 
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);

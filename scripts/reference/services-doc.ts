@@ -30,8 +30,18 @@ function limitsSection(catalog: ServiceCatalog): string[] {
                     code(defaults.schedule),
                     "update",
                 ],
-                ["`source.pageSize`", `whole number ${limits.pageSizeMin}-${limits.pageSizeMax}`, `the template's, else ${defaults.pageSize}`, "replace"],
-                ["`source.maxAttempts`", `whole number ${limits.maxAttemptsMin}-${limits.maxAttemptsMax}`, `the template's, else ${defaults.maxAttempts}`, "replace"],
+                [
+                    "`source.pageSize`",
+                    `whole number ${limits.pageSizeMin}-${limits.pageSizeMax}`,
+                    `the template's, else ${defaults.pageSize}`,
+                    "replace",
+                ],
+                [
+                    "`source.maxAttempts`",
+                    `whole number ${limits.maxAttemptsMin}-${limits.maxAttemptsMax}`,
+                    `the template's, else ${defaults.maxAttempts}`,
+                    "replace",
+                ],
                 ["`source.timezone`", "an IANA id, a PHP abbreviation or an offset such as `+01:00`", "the template's", "replace"],
                 ["`active`", "within the subscription's allowance of active services", String(defaults.active), "update"],
             ],
@@ -45,7 +55,9 @@ function filterSection(catalog: ServiceCatalog): string[] {
         '<a id="filters"></a>',
         "## Filter types and operators (fact sheet 3.5)",
         "",
-        paragraph("A filter names the source's filter field by its key, an operator by Patchworks' key, and optionally a type; the account's filter fields decide which apply."),
+        paragraph(
+            "A filter names the source's filter field by its key, an operator by Patchworks' key, and optionally a type; the account's filter fields decide which apply.",
+        ),
         "",
         ...table(
             ["type", "operators", "evidence"],

@@ -17,7 +17,11 @@ const lines = rendered.split("\n");
 describe("docs/services.md", () => {
     it("says it is generated and how many entries each part has", () => {
         assert.ok(rendered.startsWith("<!-- Generated from provider/catalog/services.json by `npm run schema`"));
-        assert.ok(rendered.includes(`${catalog.templates.length} service templates, ${catalog.filterTypes.length} filter types and ${catalog.filterOperators.length} filter operators.`));
+        assert.ok(
+            rendered.includes(
+                `${catalog.templates.length} service templates, ${catalog.filterTypes.length} filter types and ${catalog.filterOperators.length} filter operators.`,
+            ),
+        );
     });
 
     it("states each limit Fabric checks, with what a change does", () => {
@@ -28,7 +32,10 @@ describe("docs/services.md", () => {
 
     it("lists every filter type with its operators and evidence", () => {
         for (const type of catalog.filterTypes) {
-            assert.ok(lines.includes(`| \`${type.key}\` | ${type.operators.map((o) => `\`${o}\``).join(" ")} | ${type.evidence} |`), type.key);
+            assert.ok(
+                lines.includes(`| \`${type.key}\` | ${type.operators.map((o) => `\`${o}\``).join(" ")} | ${type.evidence} |`),
+                type.key,
+            );
         }
     });
 

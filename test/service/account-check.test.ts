@@ -49,17 +49,33 @@ async function check(
 }
 
 const ordersFields = [
-    { key: "financial_status", name: "Financial status", filter_types: [{ key: "string", filter_operators: [{ key: "=" }, { key: "!=" }] }], filter_operators: [] },
-    { key: "created_at_min", name: "Created after", filter_types: [{ key: "TIME", filter_operators: [{ key: ">" }, { key: "<" }] }], filter_operators: [] },
+    {
+        key: "financial_status",
+        name: "Financial status",
+        filter_types: [{ key: "string", filter_operators: [{ key: "=" }, { key: "!=" }] }],
+        filter_operators: [],
+    },
+    {
+        key: "created_at_min",
+        name: "Created after",
+        filter_types: [{ key: "TIME", filter_operators: [{ key: ">" }, { key: "<" }] }],
+        filter_operators: [],
+    },
     { key: "total", name: "Total", filter_types: [{ key: "double", filter_operators: [{ key: ">" }] }], filter_operators: [] },
 ];
 
 describe("service account check", () => {
     it("passes the contract's example and fills the template's defaults for a new service only", async () => {
-        const fresh = await check(exampleInputs((i) => delete i.source.pageSize), { account: account({ filterFields: ordersFields }) });
+        const fresh = await check(
+            exampleInputs((i) => delete i.source.pageSize),
+            { account: account({ filterFields: ordersFields }) },
+        );
         assert.deepEqual(fresh.failures, []);
         assert.equal(fresh.inputs.source.pageSize, 25);
-        const existing = await check(exampleInputs((i) => delete i.source.pageSize), { olds: { serviceId: "41", active: true } });
+        const existing = await check(
+            exampleInputs((i) => delete i.source.pageSize),
+            { olds: { serviceId: "41", active: true } },
+        );
         assert.equal(existing.inputs.source.pageSize, undefined, "an existing service keeps its own");
     });
 
@@ -74,15 +90,38 @@ describe("service account check", () => {
     });
 
     const filterCases: [string, ServiceInputs["filters"], string[], RegExp?][] = [
-        ["a field the source lacks", [{ field: "colour", operator: "=", value: "red" }], ["filters[0].field"], /is not a filter field of Shopify Orders; use one of "financial_status", "created_at_min", "total"/],
-        ["an operator the field does not take", [{ field: "financial_status", operator: ">", value: "paid" }], ["filters[0].operator"], /does not apply to field financial_status; use one of "=", "!="/],
-        ["a type the field does not have", [{ field: "total", operator: ">", type: "integer", value: "5" }], ["filters[0].type"], /is not a type of field total; use one of "double"/],
-        ["a value that does not fit the field's own type", [{ field: "total", operator: ">", value: "lots" }], ["filters[0].value"], /must be a number for type double \(field total\)/],
+        [
+            "a field the source lacks",
+            [{ field: "colour", operator: "=", value: "red" }],
+            ["filters[0].field"],
+            /is not a filter field of Shopify Orders; use one of "financial_status", "created_at_min", "total"/,
+        ],
+        [
+            "an operator the field does not take",
+            [{ field: "financial_status", operator: ">", value: "paid" }],
+            ["filters[0].operator"],
+            /does not apply to field financial_status; use one of "=", "!="/,
+        ],
+        [
+            "a type the field does not have",
+            [{ field: "total", operator: ">", type: "integer", value: "5" }],
+            ["filters[0].type"],
+            /is not a type of field total; use one of "double"/,
+        ],
+        [
+            "a value that does not fit the field's own type",
+            [{ field: "total", operator: ">", value: "lots" }],
+            ["filters[0].value"],
+            /must be a number for type double \(field total\)/,
+        ],
         ["filters that fit", [{ field: "created_at_min", operator: ">", value: "-1 day" }], []],
     ];
     for (const [what, filters, properties, reason] of filterCases) {
         it(`filters: ${what}`, async () => {
-            const { failures } = await check(exampleInputs((i) => (i.filters = filters)), { account: account({ filterFields: ordersFields }) });
+            const { failures } = await check(
+                exampleInputs((i) => (i.filters = filters)),
+                { account: account({ filterFields: ordersFields }) },
+            );
             assert.deepEqual(
                 failures.map((f) => f.property),
                 properties,
@@ -91,7 +130,13 @@ describe("service account check", () => {
         });
     }
 
-    const allowance: [string, { active?: boolean; olds?: { serviceId?: string; active?: boolean } }, number, number | undefined, boolean][] = [
+    const allowance: [
+        string,
+        { active?: boolean; olds?: { serviceId?: string; active?: boolean } },
+        number,
+        number | undefined,
+        boolean,
+    ][] = [
         ["activating at the limit", {}, 20, 20, false],
         ["activating below the limit", {}, 19, 20, true],
         ["an allowance the account does not tell", {}, 20, undefined, true],
@@ -148,7 +193,10 @@ describe("service account check", () => {
         shared.declarations.noteStackService("13");
         const { warnings } = await check(exampleInputs(), { account: shared });
         assert.equal(warnings.length, 2, warnings.join("\n"));
-        assert.match(warnings[0], /^creating service "UK orders to NetSuite" resets Patchworks' mapping document uk_store_shopify_pull_orders to the template's defaults, and service 12 \("Legacy orders"\) outside this stack uses it$/);
+        assert.match(
+            warnings[0],
+            /^creating service "UK orders to NetSuite" resets Patchworks' mapping document uk_store_shopify_pull_orders to the template's defaults, and service 12 \("Legacy orders"\) outside this stack uses it$/,
+        );
         assert.match(warnings[1], /uk_store_netsuite_push_orders .* uses it; this stack writes its declared mappings back right after$/);
         const existing = await check(exampleInputs(), { account: shared, olds: { serviceId: "41", active: true } });
         assert.deepEqual(existing.warnings, [], "an update resets nothing");

@@ -13,10 +13,15 @@ const cases: [string, Change, "replace" | "update" | "none", string[]][] = [
     ["the destination connector", (i) => (i.destination.connectorId = "uk_store|9"), "replace", ["destination"]],
     ["the source entity", (i) => (i.source.entity = "Products"), "replace", ["source"]],
     ["the destination entity", (i) => (i.destination.entity = "CashSales"), "replace", ["destination"]],
-    ["the group (both connectors)", (i) => {
-        i.source.connectorId = "fr_store|1";
-        i.destination.connectorId = "fr_store|2";
-    }, "replace", ["source", "destination"]],
+    [
+        "the group (both connectors)",
+        (i) => {
+            i.source.connectorId = "fr_store|1";
+            i.destination.connectorId = "fr_store|2";
+        },
+        "replace",
+        ["source", "destination"],
+    ],
     ["the page size", (i) => (i.source.pageSize = 100), "replace", ["source"]],
     ["the attempts", (i) => (i.source.maxAttempts = 5), "replace", ["source"]],
     ["the source time zone", (i) => (i.source.timezone = "UTC"), "replace", ["source"]],

@@ -30,7 +30,10 @@ describe("mapping documents", () => {
             { direction: "pull", name: "shopify_pull_orders", id: "uk_store_shopify_pull_orders" },
             { direction: "push", name: "netsuite_push_sales_orders", id: "uk_store_netsuite_push_sales_orders" },
         ]);
-        assert.deepEqual(declaredDocument("uk_store", template("4").destination), { name: "netsuite_push_orders", id: "uk_store_netsuite_push_orders" });
+        assert.deepEqual(declaredDocument("uk_store", template("4").destination), {
+            name: "netsuite_push_orders",
+            id: "uk_store_netsuite_push_orders",
+        });
     });
 
     it("encodes the declared rows and reads them back unchanged, whatever the key order", () => {
@@ -39,7 +42,10 @@ describe("mapping documents", () => {
             { source: "email", destination: "customer.email", transforms: [] },
             { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
         ]);
-        assert.equal(encodeMappings([{ destination: "a", source: "b" }]), encodeMappings([{ source: "b", destination: "a", transforms: [] }]));
+        assert.equal(
+            encodeMappings([{ destination: "a", source: "b" }]),
+            encodeMappings([{ source: "b", destination: "a", transforms: [] }]),
+        );
     });
 
     const foreign: [string, string][] = [

@@ -89,7 +89,8 @@ function fabric(seed: Record<string, unknown>[] = []) {
                     if (body.status !== undefined) service.status = body.status;
                     if (body.to_options !== undefined) service.to_options = body.to_options;
                     if (body.from_options !== undefined) {
-                        const filters = (body.from_options as { filters: { id: string; value: string; type: { id: string } | null }[] }).filters;
+                        const filters = (body.from_options as { filters: { id: string; value: string; type: { id: string } | null }[] })
+                            .filters;
                         const stored = Object.fromEntries(filters.map((f) => [f.id, f.type?.id === "TIME" ? `TIME: ${f.value}` : f.value]));
                         service.from_options = { ...(service.from_options as object), filters: stored };
                     }
@@ -119,11 +120,18 @@ describe("service lifecycle", () => {
         const outs = await createService(f.context, exampleInputs());
         assert.deepEqual(f.writes(), ["POST /integrations/7/services", "PUT /services/41", "POST /mappings", "PUT /services/41"]);
         const [post, filters, mapping, activate] = f.client.sent.filter((s) => s.method !== "GET");
-        assert.deepEqual((post.body as { from_options: unknown }).from_options, { page_size: 50, max_attempts: 4, timezone: "Europe/London" });
+        assert.deepEqual((post.body as { from_options: unknown }).from_options, {
+            page_size: 50,
+            max_attempts: 4,
+            timezone: "Europe/London",
+        });
         assert.equal((post.body as { service_template_id: unknown }).service_template_id, 4);
         assert.deepEqual(Object.keys(filters.body as object), ["from_options"]);
         assert.deepEqual(mapping.body, { integration_id: 7, mapping_name: "netsuite_push_orders", content: encodeMappings(declaredRows) });
-        assert.ok(f.client.sent.some((s) => s.method === "GET" && s.path === "/mappings/uk_store_netsuite_push_orders"), "read back");
+        assert.ok(
+            f.client.sent.some((s) => s.method === "GET" && s.path === "/mappings/uk_store_netsuite_push_orders"),
+            "read back",
+        );
         assert.deepEqual(activate.body, { status: true });
         assert.equal(outs.serviceId, "41");
         assert.equal(outs.active, true);
@@ -142,7 +150,9 @@ describe("service lifecycle", () => {
                 delete i.source.maxAttempts;
             }),
         );
-        assert.deepEqual((f.client.sent.find((s) => s.method === "POST")?.body as { from_options: unknown }).from_options, {
+        const post = f.client.sent.find((s) => s.method === "POST");
+        assert.ok(post);
+        assert.deepEqual((post.body as { from_options: unknown }).from_options, {
             page_size: 25,
             max_attempts: 2,
             timezone: "Europe/London",
@@ -173,7 +183,11 @@ describe("service lifecycle", () => {
             }),
         );
         assert.equal(f.state.documents.get("uk_store_netsuite_push_orders"), encodeMappings(declaredRows));
-        assert.equal(f.state.documents.get("uk_store_shopify_pull_orders"), "{}", "a document no stack service declares is left as Fabric made it");
+        assert.equal(
+            f.state.documents.get("uk_store_shopify_pull_orders"),
+            "{}",
+            "a document no stack service declares is left as Fabric made it",
+        );
     });
 
     it("a replacement of an active service stays inactive until the old one's delete, which then activates it", async () => {
@@ -212,14 +226,20 @@ describe("service lifecycle", () => {
         );
         assert.ok(error instanceof ServiceCreatedWithError);
         assert.equal(error.id, "41");
-        assert.match(error.message, /^service "UK orders to NetSuite": created service 41 \("UK orders to NetSuite"\) \(inactive\), set its filters; then .*injected POST \/mappings.*the next `pulumi up` sets the rest/);
+        assert.match(
+            error.message,
+            /^service "UK orders to NetSuite": created service 41 \("UK orders to NetSuite"\) \(inactive\), set its filters; then .*injected POST \/mappings.*the next `pulumi up` sets the rest/,
+        );
         assert.equal(error.properties.active, false);
     });
 
     it("fails a create whose template the account lacks, listing where the entity can go, before any write", async () => {
         const f = fabric();
         await assert.rejects(
-            createService(f.context, exampleInputs((i) => (i.destination.entity = "Refunds"))),
+            createService(
+                f.context,
+                exampleInputs((i) => (i.destination.entity = "Refunds")),
+            ),
             /no service template from Shopify Orders to Netsuite Refunds; Orders from that source can go to: Netsuite Orders/,
         );
         assert.deepEqual(f.writes(), []);
@@ -235,7 +255,12 @@ describe("service lifecycle", () => {
         it("sends only what changed and leaves status out", async () => {
             const f = fabric();
             const olds = await created(f);
-            const outs = await updateService(f.context, "41", olds, exampleInputs((i) => (i.name = "Renamed")));
+            const outs = await updateService(
+                f.context,
+                "41",
+                olds,
+                exampleInputs((i) => (i.name = "Renamed")),
+            );
             assert.deepEqual(f.writes(), ["PUT /services/41"]);
             assert.deepEqual(f.client.sent.find((s) => s.method === "PUT")?.body, { description: "Renamed" });
             assert.equal(outs.name, "Renamed");
@@ -244,7 +269,12 @@ describe("service lifecycle", () => {
         it("sends status alone, and only when active changes", async () => {
             const f = fabric();
             const olds = await created(f);
-            await updateService(f.context, "41", olds, exampleInputs((i) => (i.active = false)));
+            await updateService(
+                f.context,
+                "41",
+                olds,
+                exampleInputs((i) => (i.active = false)),
+            );
             assert.deepEqual(
                 f.client.sent.filter((s) => s.method === "PUT").map((s) => s.body),
                 [{ status: false }],
@@ -273,7 +303,15 @@ describe("service lifecycle", () => {
             const f = fabric();
             const olds = await created(f);
             f.state.services.clear();
-            await assert.rejects(updateService(f.context, "41", olds, exampleInputs((i) => (i.name = "Renamed"))), /no longer exists in Patchworks .*`pulumi refresh`/);
+            await assert.rejects(
+                updateService(
+                    f.context,
+                    "41",
+                    olds,
+                    exampleInputs((i) => (i.name = "Renamed")),
+                ),
+                /no longer exists in Patchworks .*`pulumi refresh`/,
+            );
         });
     });
 
@@ -302,7 +340,19 @@ describe("service lifecycle", () => {
 
     describe("adopt", () => {
         it("takes over the one service of the group with the template, environments and name, and changes only what differs", async () => {
-            const f = fabric([serviceWire({ id: 30, status: true, schedule: "off", to_options: {}, from_options: { page_size: 50, max_attempts: 4, filters: { "financial_status =": "paid", "created_at_min >": "TIME: -2 days" } } })]);
+            const f = fabric([
+                serviceWire({
+                    id: 30,
+                    status: true,
+                    schedule: "off",
+                    to_options: {},
+                    from_options: {
+                        page_size: 50,
+                        max_attempts: 4,
+                        filters: { "financial_status =": "paid", "created_at_min >": "TIME: -2 days" },
+                    },
+                }),
+            ]);
             const outs = await createService(
                 f.context,
                 exampleInputs((i) => {
@@ -320,7 +370,13 @@ describe("service lifecycle", () => {
 
         it("fails clearly when there is no such service", async () => {
             const f = fabric();
-            await assert.rejects(createService(f.context, exampleInputs((i) => (i.adopt = true))), /adopt is true, but the account has no service named "UK orders to NetSuite"/);
+            await assert.rejects(
+                createService(
+                    f.context,
+                    exampleInputs((i) => (i.adopt = true)),
+                ),
+                /adopt is true, but the account has no service named "UK orders to NetSuite"/,
+            );
         });
     });
 });

@@ -16,7 +16,11 @@ describe("service template choice", () => {
         ["the only one", [template("1")], "1"],
         ["the group's own before a global one", [template("1"), template("2", { groupId: "7" })], "2"],
         ["an enabled one before a disabled one", [template("1", { enabled: false }), template("2")], "2"],
-        ["an enabled global one before the group's own disabled one", [template("1", { groupId: "7", enabled: false }), template("2")], "2"],
+        [
+            "an enabled global one before the group's own disabled one",
+            [template("1", { groupId: "7", enabled: false }), template("2")],
+            "2",
+        ],
         ["never another group's own", [template("1", { groupId: "8" }), template("2")], "2"],
         ["the first listed among equals", [template("3"), template("2")], "3"],
     ];
@@ -30,7 +34,12 @@ describe("service template choice", () => {
 
     it("orders candidates in one place: own enabled, global enabled, own disabled, global disabled", () => {
         const ordered = candidateTemplates(
-            [template("g-off", { enabled: false }), template("g-on"), template("own-off", { groupId: "7", enabled: false }), template("own-on", { groupId: "7" })],
+            [
+                template("g-off", { enabled: false }),
+                template("g-on"),
+                template("own-off", { groupId: "7", enabled: false }),
+                template("own-on", { groupId: "7" }),
+            ],
             "7",
         );
         assert.deepEqual(
@@ -46,7 +55,10 @@ describe("service template choice", () => {
 
     it("without a match, lists where the source entity can go, on destination.entity", () => {
         const products = template("5", { destination: { id: "d", systemId: "40", systemFactoryName: "Peoplevox", factory: "Orders" } });
-        const choice = chooseTemplate([template("1"), products], { ...query, destination: { systemId: "99", systemFactoryName: "Veeqo", entity: "Orders" } });
+        const choice = chooseTemplate([template("1"), products], {
+            ...query,
+            destination: { systemId: "99", systemFactoryName: "Veeqo", entity: "Orders" },
+        });
         assert.deepEqual(choice, {
             property: "destination.entity",
             problem:
@@ -73,6 +85,9 @@ describe("service template choice", () => {
             destination: { systemFactoryName: "Veeqo", entity: "Orders" },
         });
         assert.ok("problem" in none);
-        assert.match(none.problem, /^the bundled catalog has no service template from Shopify orders to Veeqo Orders; orders from that source can go to: .*Seko Orders/);
+        assert.match(
+            none.problem,
+            /^the bundled catalog has no service template from Shopify orders to Veeqo Orders; orders from that source can go to: .*Seko Orders/,
+        );
     });
 });

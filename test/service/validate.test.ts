@@ -66,7 +66,10 @@ describe("service validation", () => {
         ["*/0 * * * *", 'the minute field: the step of "*/0" must be at least 1'],
         ["5-1 * * * *", 'the minute field: the range "5-1" runs backwards'],
         ["* * * *", 'a cron expression has 5 fields (minute hour day-of-month month day-of-week) and an optional year; "* * * *" has 4'],
-        ["* * * * * * *", 'a cron expression has 5 fields (minute hour day-of-month month day-of-week) and an optional year; "* * * * * * *" has 7'],
+        [
+            "* * * * * * *",
+            'a cron expression has 5 fields (minute hour day-of-month month day-of-week) and an optional year; "* * * * * * *" has 7',
+        ],
         ["@fortnightly", 'unknown macro "@fortnightly"; use one of @yearly, @annually, @monthly, @weekly, @daily, @hourly'],
         [`0 0 ${"1,".repeat(30)}1 * *`, "must be at most 50 characters"],
     ];
@@ -146,10 +149,25 @@ describe("service validation", () => {
     }
 
     const filterCases: [string, ServiceInputs["filters"][number], string[], RegExp?][] = [
-        ["an operator that is not a Patchworks key", { field: "a", operator: "equals", value: "x" }, ["filters[0].operator"], /not a Patchworks operator key; use one of "="/],
+        [
+            "an operator that is not a Patchworks key",
+            { field: "a", operator: "equals", value: "x" },
+            ["filters[0].operator"],
+            /not a Patchworks operator key; use one of "="/,
+        ],
         ["an unknown type", { field: "a", operator: "=", type: "date", value: "x" }, ["filters[0].type"], /not a Patchworks filter type/],
-        ["an operator the type does not take", { field: "a", operator: "<", type: "string", value: "x" }, ["filters[0].operator"], /does not apply to type string; use one of "=", "!="/],
-        ["a value that does not fit the type", { field: "a", operator: ">", type: "TIME", value: "yesterday" }, ["filters[0].value"], /relative time/],
+        [
+            "an operator the type does not take",
+            { field: "a", operator: "<", type: "string", value: "x" },
+            ["filters[0].operator"],
+            /does not apply to type string; use one of "=", "!="/,
+        ],
+        [
+            "a value that does not fit the type",
+            { field: "a", operator: ">", type: "TIME", value: "yesterday" },
+            ["filters[0].value"],
+            /relative time/,
+        ],
         ["an empty field", { field: "", operator: "=", value: "x" }, ["filters[0].field"]],
         ["a number value", { field: "a", operator: ">", type: "integer", value: 3 }, []],
     ];

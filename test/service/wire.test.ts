@@ -44,7 +44,15 @@ describe("service wire", () => {
         assert.deepEqual(serviceUpdateBody({ destinationOptions: {} }), { to_options: {} });
         assert.deepEqual(serviceUpdateBody({ filters: [{ field: "created_at_min", operator: ">", type: "TIME", value: "-2 days" }] }), {
             from_options: {
-                filters: [{ id: "created_at_min >", field: { id: "created_at_min" }, operator: { id: ">" }, type: { id: "TIME" }, value: "-2 days" }],
+                filters: [
+                    {
+                        id: "created_at_min >",
+                        field: { id: "created_at_min" },
+                        operator: { id: ">" },
+                        type: { id: "TIME" },
+                        value: "-2 days",
+                    },
+                ],
             },
         });
     });
@@ -56,49 +64,74 @@ describe("service wire", () => {
     });
 
     it("reads a service: fields, options, template id and the stored object form of its filters", () => {
-        assert.deepEqual(serviceFromApi({ data: serviceWire({ from_options: { page_size: "50", max_attempts: 4, timezone: "GMT", filters: { "financial_status =": "paid", "created_at_min >": "TIME: -10 minutes", "tags =": ["a", "b"] } } }) }), {
-            id: "41",
-            name: "UK orders to NetSuite",
-            active: false,
-            schedule: "*/15 * * * *",
-            groupUsername: "uk_store",
-            groupId: "7",
-            sourceEnvironment: "live",
-            destinationEnvironment: "live",
-            fromFactory: "Shopify\\Pull\\Orders",
-            toFactory: "Netsuite\\Push\\Orders",
-            pageSize: 50,
-            maxAttempts: 4,
-            sourceTimezone: "GMT",
-            destinationOptions: { origin: "web" },
-            filters: [
-                { field: "financial_status", operator: "=", value: "paid" },
-                { field: "created_at_min", operator: ">", type: "TIME", value: "-10 minutes" },
-                { field: "tags", operator: "=", value: "a,b" },
-            ],
-            fromMapping: "shopify_pull_orders",
-            toMapping: "netsuite_push_orders",
-            templateId: "4",
-        });
+        assert.deepEqual(
+            serviceFromApi({
+                data: serviceWire({
+                    from_options: {
+                        page_size: "50",
+                        max_attempts: 4,
+                        timezone: "GMT",
+                        filters: { "financial_status =": "paid", "created_at_min >": "TIME: -10 minutes", "tags =": ["a", "b"] },
+                    },
+                }),
+            }),
+            {
+                id: "41",
+                name: "UK orders to NetSuite",
+                active: false,
+                schedule: "*/15 * * * *",
+                groupUsername: "uk_store",
+                groupId: "7",
+                sourceEnvironment: "live",
+                destinationEnvironment: "live",
+                fromFactory: "Shopify\\Pull\\Orders",
+                toFactory: "Netsuite\\Push\\Orders",
+                pageSize: 50,
+                maxAttempts: 4,
+                sourceTimezone: "GMT",
+                destinationOptions: { origin: "web" },
+                filters: [
+                    { field: "financial_status", operator: "=", value: "paid" },
+                    { field: "created_at_min", operator: ">", type: "TIME", value: "-10 minutes" },
+                    { field: "tags", operator: "=", value: "a,b" },
+                ],
+                fromMapping: "shopify_pull_orders",
+                toMapping: "netsuite_push_orders",
+                templateId: "4",
+            },
+        );
     });
 
     it("prefers the response's rebuilt filter list, without the TIME prefix", () => {
         const service = serviceFromApi(
             serviceWire({
-                filters: [{ id: "created_at_min >", field: { id: "created_at_min" }, operator: { id: ">" }, type: { id: "TIME" }, value: "TIME: -1 day" }],
+                filters: [
+                    {
+                        id: "created_at_min >",
+                        field: { id: "created_at_min" },
+                        operator: { id: ">" },
+                        type: { id: "TIME" },
+                        value: "TIME: -1 day",
+                    },
+                ],
             }),
         );
         assert.deepEqual(service.filters, [{ field: "created_at_min", operator: ">", type: "TIME", value: "-1 day" }]);
     });
 
     it("splits a stored filter key on its last space", () => {
-        assert.deepEqual(filtersFromStoredObject({ "order status !=": "void" }), [{ field: "order status", operator: "!=", value: "void" }]);
+        assert.deepEqual(filtersFromStoredObject({ "order status !=": "void" }), [
+            { field: "order status", operator: "!=", value: "void" },
+        ]);
     });
 
     it("lists services page by page, 100 a page, of one group, with the template", async () => {
         const client = fakeClient({
             "GET /services": (sent) => ({
-                body: { data: [serviceWire({ id: Number(sent.query?.page) })], meta: { current_page: Number(sent.query?.page), last_page: 2 } },
+                body: {
+                    data: [serviceWire({ id: Number(sent.query?.page) })],
+                    meta: { current_page: Number(sent.query?.page), last_page: 2 },
+                },
             }),
         });
         const services = await listServices(client, "uk_store");
@@ -119,26 +152,53 @@ describe("service wire", () => {
             name: "Orders",
             groupId: null,
             enabled: true,
-            source: { id: "40", systemId: "12", systemFactoryName: "Shopify", factory: "Orders", entity: "Orders", defaultMapName: undefined },
-            destination: { id: "41", systemId: "30", systemFactoryName: "Netsuite", factory: "Orders", entity: "Orders", defaultMapName: undefined },
+            source: {
+                id: "40",
+                systemId: "12",
+                systemFactoryName: "Shopify",
+                factory: "Orders",
+                entity: "Orders",
+                defaultMapName: undefined,
+            },
+            destination: {
+                id: "41",
+                systemId: "30",
+                systemFactoryName: "Netsuite",
+                factory: "Orders",
+                entity: "Orders",
+                defaultMapName: undefined,
+            },
             defaults: { pageSize: 25, maxAttempts: 2 },
         });
     });
 
     it("reads a mapping document's content as the string it was sent; a missing one is undefined", async () => {
         const client = fakeClient({
-            "GET /mappings/uk_store_netsuite_push_orders": () => ({ body: { data: { username: "uk_store", mapping_name: "netsuite_push_orders", content: '[{"destination":"a"}]' } } }),
+            "GET /mappings/uk_store_netsuite_push_orders": () => ({
+                body: { data: { username: "uk_store", mapping_name: "netsuite_push_orders", content: '[{"destination":"a"}]' } },
+            }),
             "GET /mappings/uk_store_none": () => {
                 throw apiError(404);
             },
         });
-        assert.deepEqual(await readMappingDocument(client, "uk_store_netsuite_push_orders"), { id: "uk_store_netsuite_push_orders", content: '[{"destination":"a"}]' });
+        assert.deepEqual(await readMappingDocument(client, "uk_store_netsuite_push_orders"), {
+            id: "uk_store_netsuite_push_orders",
+            content: '[{"destination":"a"}]',
+        });
         assert.equal(await readMappingDocument(client, "uk_store_none"), undefined);
     });
 
     const summaries: [string, unknown, { activeServices?: number; allowedServices?: number }][] = [
-        ["beside the list", { data: [], summary: { usage: { active_services: 19 }, allowance: { services: 20 } } }, { activeServices: 19, allowedServices: 20 }],
-        ["inside data", { data: { summary: { usage: { active_services: "3" }, allowance: { services: "100" } } } }, { activeServices: 3, allowedServices: 100 }],
+        [
+            "beside the list",
+            { data: [], summary: { usage: { active_services: 19 }, allowance: { services: 20 } } },
+            { activeServices: 19, allowedServices: 20 },
+        ],
+        [
+            "inside data",
+            { data: { summary: { usage: { active_services: "3" }, allowance: { services: "100" } } } },
+            { activeServices: 3, allowedServices: 100 },
+        ],
         ["absent", { data: [] }, {}],
     ];
     for (const [where, body, expected] of summaries) {
