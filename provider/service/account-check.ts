@@ -9,6 +9,7 @@ import type { Diagnose } from "../diagnostics";
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
 import type { ServiceAccount } from "./account";
+import { serviceKey } from "./activation";
 import { declaredDocument, documentsResetByCreate } from "./documents";
 import { adoptionCandidates, adoptionProblem, templateQueryOf } from "./lifecycle";
 import { chooseBundledTemplate, chooseTemplate } from "./templates";
@@ -110,11 +111,18 @@ async function checkAllowance(account: ServiceAccount, inputs: ServiceInputs, ol
         return;
     }
     const { activeServices, allowedServices } = summary;
-    if (activeServices === undefined || allowedServices === undefined || activeServices < allowedServices) return;
+    if (activeServices === undefined || allowedServices === undefined) return;
+    const key = serviceKey(inputs);
+    const others = [...account.plannedActivations].filter((k) => k !== key).length;
+    if (activeServices + others < allowedServices) {
+        account.plannedActivations.add(key);
+        return;
+    }
+    const planned = others > 0 ? ` and this run activates ${others} more` : "";
     failures.push({
         property: "active",
         reason:
-            `active: the subscription allows ${allowedServices} active services and ${activeServices} are active, so Patchworks ` +
+            `active: the subscription allows ${allowedServices} active services, ${activeServices} are active${planned}, so Patchworks ` +
             "refuses another; set active to false, deactivate a service, or upgrade the subscription",
     });
 }

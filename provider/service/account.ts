@@ -62,6 +62,8 @@ export class ServiceAccount {
     readonly activations = new ActivationLedger();
     /** Services a resource adopted in this run: no other resource's delete removes them. */
     readonly adopted = new Set<string>();
+    /** Services this run's checks plan to activate (by serviceKey), counted against the allowance together. */
+    readonly plannedActivations = new Set<string>();
     private readonly reads = new Map<string, Promise<unknown>>();
 
     constructor(readonly client: Pick<PatchworksClient, "request">) {}

@@ -5,11 +5,12 @@
 import type { ServiceInputs } from "./types";
 
 /**
- * What identifies a planned replacement between the diff and the create. Not the whole inputs:
- * the engine checks a replacement again with no old state, which fills defaults (page size,
- * attempts) the diff's inputs did not have.
+ * What identifies one declared service between the steps of a run (a planned replacement from the
+ * diff to the create, a planned activation across checks). Not the whole inputs: the engine checks
+ * a replacement again with no old state, which fills defaults (page size, attempts) the diff's
+ * inputs did not have.
  */
-function replacementKey(inputs: ServiceInputs): string {
+export function serviceKey(inputs: ServiceInputs): string {
     const { name, schedule, source, destination } = inputs;
     return JSON.stringify([
         name,
@@ -34,19 +35,19 @@ export class ActivationLedger {
 
     /** A diff planned to replace active service `oldServiceId` by one with `inputs`, active too. */
     noteReplacement(oldServiceId: string, inputs: ServiceInputs): void {
-        const key = replacementKey(inputs);
+        const key = serviceKey(inputs);
         if (!this.planned.some((p) => p.oldServiceId === oldServiceId && p.key === key)) this.planned.push({ oldServiceId, key });
     }
 
     /** Whether a diff planned these inputs as the replacement of an active service. */
     isPlannedReplacement(inputs: ServiceInputs): boolean {
-        const key = replacementKey(inputs);
+        const key = serviceKey(inputs);
         return this.planned.some((p) => p.key === key);
     }
 
     /** The active service a create with these inputs replaces, once. */
     takeReplaced(inputs: ServiceInputs): string | undefined {
-        const key = replacementKey(inputs);
+        const key = serviceKey(inputs);
         const index = this.planned.findIndex((p) => p.key === key);
         if (index < 0) return undefined;
         const [{ oldServiceId }] = this.planned.splice(index, 1);

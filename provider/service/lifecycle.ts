@@ -206,23 +206,58 @@ function documentOfService(remote: RemoteService): { id: string; name: string } 
     return { name, id: `${remote.groupUsername}_${name}`.toLowerCase() };
 }
 
+/**
+ * The POST. Services have no unique key, so a POST of unknown outcome (a lost answer) is
+ * recognised only as a service of the group with this name, template and environments that the
+ * run's earlier read of the account did not hold; the newest such one.
+ */
+async function postCreate(
+    context: ServiceContext,
+    inputs: ServiceInputs,
+    template: ServiceTemplate,
+    groupId: string,
+): Promise<RemoteService> {
+    const groupUsername = groupUsernameOf(inputs.source.connectorId);
+    const before = new Set((await context.account.services().catch(() => [])).map((s) => s.id));
+    const reconcile = async () => {
+        const found = adoptionCandidates(await listServices(context.client, groupUsername), inputs, template).filter(
+            (s) => !before.has(s.id),
+        );
+        return found.sort((a, b) => Number(b.id) - Number(a.id))[0];
+    };
+    try {
+        return await postService(
+            context.client,
+            groupId,
+            {
+                name: inputs.name,
+                schedule: inputs.schedule,
+                sourceEnvironment: inputs.source.environment,
+                destinationEnvironment: inputs.destination.environment,
+                templateId: template.id,
+                pageSize: inputs.source.pageSize ?? template.defaults.pageSize ?? serviceCatalog.defaults.pageSize,
+                maxAttempts: inputs.source.maxAttempts ?? template.defaults.maxAttempts ?? serviceCatalog.defaults.maxAttempts,
+                sourceTimezone: inputs.source.timezone,
+                destinationOptions: inputs.destination.options,
+            },
+            reconcile,
+        );
+    } catch (error) {
+        if (!(error as { uncertain?: boolean }).uncertain) throw error;
+        throw new UserError(
+            `the create of service "${inputs.name}" may have taken effect, but Patchworks did not confirm it: ${messageOf(error)}. ` +
+                `Look for it in the dashboard (company group ${groupUsername}): if it is there, declare it with adopt: true and run \`pulumi up\`; otherwise \`pulumi up\` creates it`,
+        );
+    }
+}
+
 export async function createService(context: ServiceContext, inputs: ServiceInputs): Promise<ServiceOutputs> {
     const template = await resolveTemplate(context.account, inputs);
     if (inputs.adopt) return adopt(context, inputs, template);
     const groupId = groupIdOf(inputs);
     const groupUsername = groupUsernameOf(inputs.source.connectorId);
     const replacing = inputs.active ? context.account.activations.takeReplaced(inputs) : undefined;
-    const created = await postService(context.client, groupId, {
-        name: inputs.name,
-        schedule: inputs.schedule,
-        sourceEnvironment: inputs.source.environment,
-        destinationEnvironment: inputs.destination.environment,
-        templateId: template.id,
-        pageSize: inputs.source.pageSize ?? template.defaults.pageSize ?? serviceCatalog.defaults.pageSize,
-        maxAttempts: inputs.source.maxAttempts ?? template.defaults.maxAttempts ?? serviceCatalog.defaults.maxAttempts,
-        sourceTimezone: inputs.source.timezone,
-        destinationOptions: inputs.destination.options,
-    });
+    const created = await postCreate(context, inputs, template, groupId);
     context.account.declarations.noteStackService(created.id);
     let remote = created;
     const done = [`created service ${describeService(created)} (inactive)`];

@@ -83,7 +83,7 @@ function checkEndpoint(side: "source" | "destination", raw: unknown, failures: C
         failures.push({ property: side, reason: `${side} is required: { connector, entity }` });
         return {};
     }
-    for (const key of ["connectorId", "system", "environment"]) {
+    for (const key of ["connectorId", "system", "environment", "companyGroupId"]) {
         const value = raw[key];
         if (!isUnknown(value) && (typeof value !== "string" || value.trim() === "")) {
             failures.push({

@@ -155,9 +155,27 @@ describe("service account check", () => {
                 failures.map((f) => f.property),
                 ok ? [] : ["active"],
             );
-            if (!ok) assert.match(failures[0].reason, /^active: the subscription allows 20 active services and 20 are active/);
+            if (!ok)
+                assert.match(
+                    failures[0].reason,
+                    /^active: the subscription allows 20 active services, 20 are active, so Patchworks refuses another/,
+                );
         });
     }
+
+    it("counts the activations this run's checks already plan", async () => {
+        const shared = account({ subscription: { data: [], summary: { usage: { active_services: 19 }, allowance: { services: 20 } } } });
+        assert.deepEqual((await check(exampleInputs(), { account: shared })).failures, []);
+        assert.deepEqual((await check(exampleInputs(), { account: shared })).failures, [], "the same service checked again is not another");
+        const { failures } = await check(
+            exampleInputs((i) => (i.name = "Second")),
+            { account: shared },
+        );
+        assert.match(
+            failures[0].reason,
+            /^active: the subscription allows 20 active services, 19 are active and this run activates 1 more/,
+        );
+    });
 
     it("a planned replacement of an active service does not count against the allowance", async () => {
         const shared = account({ subscription: { data: [], summary: { usage: { active_services: 20 }, allowance: { services: 20 } } } });

@@ -133,13 +133,21 @@ export function fakeClient(routes: Record<string, Handler>) {
             sent.push(record);
             const handler = routes[`${method} ${path}`];
             if (!handler) throw new Error(`unexpected request ${method} ${path}`);
-            const answer = handler(record);
+            let answer: ReturnType<Handler>;
+            try {
+                answer = handler(record);
+            } catch (error) {
+                // What the client's retry layer does with an answer that may have taken effect: ask reconcile.
+                const found = error instanceof ApiError && error.uncertain && spec.reconcile ? await spec.reconcile() : undefined;
+                if (found !== undefined) return found;
+                throw error;
+            }
             return spec.decode(answer.body, answer.status ?? 200);
         },
     };
     return client;
 }
 
-export function apiError(status: number, message = "failed"): ApiError {
-    return new ApiError(`Patchworks API failed (${status}): ${message}`, { method: "X", path: "/", attempts: 1 }, { status });
+export function apiError(status: number, message = "failed", uncertain = false): ApiError {
+    return new ApiError(`Patchworks API failed (${status}): ${message}`, { method: "X", path: "/", attempts: 1 }, { status, uncertain });
 }

@@ -27,7 +27,7 @@ function fabric(seed: Record<string, unknown>[] = []) {
     let next = 41;
     const failIf = (key: string) => {
         const status = state.fail[key];
-        if (status) throw apiError(status, `injected ${key}`);
+        if (status) throw apiError(status, `injected ${key}`, state.fail[`${key} uncertain`] !== undefined);
     };
     const byId = (path: string) => {
         const service = state.services.get(path.split("/")[2]);
@@ -38,6 +38,7 @@ function fabric(seed: Record<string, unknown>[] = []) {
         "GET /service-templates": () => ({ body: { data: [templateWire(4)] } }),
         "POST /integrations/7/services": (sent) => {
             failIf("POST");
+            const lost = state.fail["POST lost"];
             const body = sent.body as Record<string, unknown>;
             const id = String(next++);
             // Fabric starts services inactive, fills the template's default filters and resets both documents.
@@ -52,6 +53,7 @@ function fabric(seed: Record<string, unknown>[] = []) {
             state.services.set(id, created);
             state.documents.set("uk_store_shopify_pull_orders", "{}");
             state.documents.set("uk_store_netsuite_push_orders", "{}");
+            if (lost) throw apiError(lost, "the answer was lost", true);
             return { status: 201, body: { data: created } };
         },
         "GET /services": () => ({ body: { data: [...state.services.values()], meta: { last_page: 1 } } }),
@@ -231,6 +233,27 @@ describe("service lifecycle", () => {
             /^service "UK orders to NetSuite": created service 41 \("UK orders to NetSuite"\) \(inactive\), set its filters; then .*injected POST \/mappings.*the next `pulumi up` sets the rest/,
         );
         assert.equal(error.properties.active, false);
+    });
+
+    it("a POST whose answer is lost finds the service it made, not an older one of the same name", async () => {
+        const f = fabric([serviceWire({ id: 12, status: false })]);
+        f.state.fail["POST lost"] = 502;
+        const outs = await createService(
+            f.context,
+            exampleInputs((i) => (i.active = false)),
+        );
+        assert.equal(outs.serviceId, "41");
+        assert.equal([...f.state.services.keys()].length, 2, "no second POST");
+    });
+
+    it("a lost POST with nothing to find says what may exist and how to adopt it", async () => {
+        const f = fabric();
+        f.state.fail.POST = 504;
+        f.state.fail["POST uncertain"] = 1;
+        await assert.rejects(
+            createService(f.context, exampleInputs()),
+            /^the create of service "UK orders to NetSuite" may have taken effect, but Patchworks did not confirm it: .*Look for it in the dashboard \(company group uk_store\): if it is there, declare it with adopt: true/,
+        );
     });
 
     it("fails a create whose template the account lacks, listing where the entity can go, before any write", async () => {
