@@ -169,7 +169,7 @@ function templateDefaults(options: readonly z.infer<typeof templateOptionWire>[]
     return defaults;
 }
 
-export function templateFromApi(item: unknown): ServiceTemplate {
+function templateFromApi(item: unknown): ServiceTemplate {
     const wire = parse(templateWire, item, "service template");
     const source = wire.source_factory_system ?? wire.source;
     const destination = wire.destination_factory_system ?? wire.destination;
@@ -295,7 +295,7 @@ const filterFieldWire = z
     })
     .passthrough();
 
-export function filterFieldFromApi(item: unknown): FilterField {
+function filterFieldFromApi(item: unknown): FilterField {
     const wire = parse(filterFieldWire, item, "filter field");
     return {
         key: wire.key,

@@ -27,7 +27,7 @@ export function defaultDocumentName(systemFactoryName: string, direction: Direct
 }
 
 /** The name of a template side's document: the factory-system's own default where Fabric gives it. */
-export function documentNameOf(side: FactorySystem, direction: Direction): string | undefined {
+function documentNameOf(side: FactorySystem, direction: Direction): string | undefined {
     if (side.defaultMapName) return side.defaultMapName.toLowerCase();
     const entity = side.entity ?? side.factory;
     return side.systemFactoryName && entity ? defaultDocumentName(side.systemFactoryName, direction, entity) : undefined;

@@ -47,7 +47,7 @@ export class ServiceCreatedWithError extends UserError {
     }
 }
 
-export const describeService = (service: { serviceId?: string; id?: string; name: string }) =>
+const describeService = (service: { serviceId?: string; id?: string; name: string }) =>
     `${service.serviceId ?? service.id} ("${service.name}")`;
 
 export function templateQueryOf(inputs: ServiceInputs): TemplateQuery {
@@ -60,7 +60,7 @@ export function templateQueryOf(inputs: ServiceInputs): TemplateQuery {
 }
 
 /** The account's template for these inputs; the account must answer (a create needs its id). */
-export async function resolveTemplate(account: ServiceAccount, inputs: ServiceInputs): Promise<ServiceTemplate> {
+async function resolveTemplate(account: ServiceAccount, inputs: ServiceInputs): Promise<ServiceTemplate> {
     const choice = chooseTemplate(await account.templates(), templateQueryOf(inputs));
     if ("problem" in choice) throw new UserError(`service "${inputs.name}": ${choice.problem}`);
     return choice.template;
@@ -130,7 +130,7 @@ export function adoptionProblem(candidates: readonly RemoteService[], inputs: Se
 }
 
 /** The PUT for the update paths that changed; `status` only when `active` changes. */
-export function updateBody(news: ServiceInputs, paths: readonly ServicePath[]): ServiceUpdate {
+function updateBody(news: ServiceInputs, paths: readonly ServicePath[]): ServiceUpdate {
     const update: ServiceUpdate = {};
     if (paths.includes("name")) update.name = news.name;
     if (paths.includes("schedule")) update.schedule = news.schedule;
@@ -177,7 +177,8 @@ async function applyUpdate(
     const paths = diffService(olds, news).updatePaths;
     const body = updateBody(news, paths);
     let remote = Object.keys(body).length > 0 ? await putService(context.client, id, body) : await getService(context.client, id);
-    let mappings = olds.mappings;
+    // A program that stops declaring mappings stops managing the document: the state no longer speaks for it.
+    let mappings = news.mappings === undefined ? undefined : olds.mappings;
     if (paths.includes("mappings") && news.mappings) {
         const document = template ? declaredDocument(remote.groupUsername, template.destination) : documentOfService(remote);
         if (!document)

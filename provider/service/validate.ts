@@ -22,7 +22,7 @@ const { limits, defaults } = serviceCatalog;
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
 const absent = (value: unknown): boolean => value === undefined || value === null;
 /** Known and a string: the engine's unknown sentinel is a string too. */
-export const knownString = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
+const knownString = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
 const codePoints = (text: string): number => [...text].length;
 
 function describe(value: unknown): string {

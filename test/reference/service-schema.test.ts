@@ -2,7 +2,7 @@
 // what the provider does with each property (its diff's replace paths, its limits and defaults).
 import { strict as assert } from "node:assert";
 import { serviceCatalog } from "../../provider/catalog/services";
-import { REPLACE_PATHS } from "../../provider/service/diff";
+import { REPLACE_PATHS, UPDATE_PATHS } from "../../provider/service/diff";
 import { SERVICE_OUTPUT_ONLY } from "../../provider/service/types";
 import { generateReference } from "../../scripts/generate-reference";
 import type { ObjectTypeSpec, PackageSchema, PropertySpec, TypeSpec } from "../../scripts/reference/schema";
@@ -93,7 +93,7 @@ describe("schema: the Service resource", () => {
             const expected = key === "connectorId" ? `${side}.connector` : path;
             assert.ok(inputs.includes(expected), `${expected} replaces (${inputs.join(", ")})`);
         }
-        for (const path of ["name", "schedule", "filters", "mappings", "active", "destination.options"]) {
+        for (const path of UPDATE_PATHS) {
             assert.ok(!inputs.includes(path), `${path} updates in place`);
         }
     });
