@@ -60,7 +60,8 @@ function fabric(seed: Record<string, unknown>[] = []) {
         "POST /mappings": (sent) => {
             failIf("POST /mappings");
             const body = sent.body as { mapping_name: string; content: string };
-            state.documents.set(`uk_store_${body.mapping_name}`, body.content);
+            // "mangle": a store that keeps something else than it was sent.
+            state.documents.set(`uk_store_${body.mapping_name}`, state.fail.mangle ? "[]" : body.content);
             return { body: { data: {} } };
         },
     };
@@ -253,6 +254,15 @@ describe("service lifecycle", () => {
         await assert.rejects(
             createService(f.context, exampleInputs()),
             /^the create of service "UK orders to NetSuite" may have taken effect, but Patchworks did not confirm it: .*Look for it in the dashboard \(company group uk_store\): if it is there, declare it with adopt: true/,
+        );
+    });
+
+    it("a document that does not read back as written fails the step, naming the document", async () => {
+        const f = fabric();
+        f.state.fail.mangle = 1;
+        await assert.rejects(
+            createService(f.context, exampleInputs()),
+            /then mapping document uk_store_netsuite_push_orders does not hold the declared mappings after writing them/,
         );
     });
 
