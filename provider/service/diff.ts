@@ -1,135 +1,108 @@
-// Which changes replace a service and which are patched in place. Pure.
+// Which changes replace a service and which update it in place (fact sheet 3.3, 7.10). Pure.
 import { isDeepStrictEqual } from "node:util";
-import { serviceCatalog } from "../catalog/services";
-import { normaliseCompanyGroup } from "../connector/key";
+import { sameName } from "../catalog/services";
 import { isUnknown } from "../engine-values";
-import type { ServiceInputs } from "./validate";
+import { sameMappings } from "./documents";
+import type { ServiceFilterInput, ServiceInputs } from "./types";
 
 /**
- * A service cannot move to other connectors or another entity, and its type is fixed (the settings
- * page: "the ID and Type fields cannot be changed"). The replacement is created first: two
- * services may share connectors, entity and name, so nothing forces the old one out before.
+ * What Fabric cannot change after the create: the template (either connector's system, either
+ * entity), the environments and the group (either connector: the group is the part of its id
+ * before "|", so another group is another connector), and the source's page size,
+ * attempts and time zone (a PUT applies only `from_options.*filters*`). The replacement is created
+ * first; an active one is activated only after the old one is gone (./activation).
  */
-export const REPLACE_PATHS = ["type", "source.connectorId", "source.entity", "destination.connectorId", "destination.entity"] as const;
-
-/**
- * Everything else changes in place. The endpoints' key fields (system, environment, companyGroup)
- * describe the connector, which the API does not report: a change only updates the state.
- */
-export const UPDATE_PATHS = [
-    "name",
-    "source.system",
-    "source.environment",
-    "source.companyGroup",
-    "source.timezone",
+export const REPLACE_PATHS = [
+    "source.connectorId",
+    "destination.connectorId",
+    "source.entity",
+    "destination.entity",
     "source.pageSize",
     "source.maxAttempts",
-    "destination.system",
-    "destination.environment",
-    "destination.companyGroup",
-    "destination.timezone",
-    "trigger",
-    "filters",
-    "mappings",
-    "alerts",
-    "notes",
-    "active",
-    "adopt",
+    "source.timezone",
 ] as const;
+
+/** What a PUT changes: `description`, `schedule`, `from_options.filters`, `to_options` (whole), `status`, and the mapping documents. */
+export const UPDATE_PATHS = ["name", "schedule", "filters", "mappings", "active", "destination.options"] as const;
+
+export type ServicePath = (typeof REPLACE_PATHS)[number] | (typeof UPDATE_PATHS)[number];
 
 export interface ServiceDiff {
     changes: boolean;
-    /** Top-level properties, as the engine shows them ("source", "type", ...). */
+    /** Top-level properties, as the engine shows them. */
     replaces: string[];
-    /** Top-level properties changed in place. */
-    updates: string[];
     /** Always false: the replacement is created before the old service is deleted. */
     deleteBeforeReplace: false;
-    /** The precise changed paths behind `replaces`, e.g. "source.entity". */
-    replacePaths: string[];
-    /** The precise changed paths behind `updates`, e.g. "source.pageSize"; toServicePatch takes these. */
-    updatePaths: string[];
+    replacePaths: ServicePath[];
+    updatePaths: ServicePath[];
 }
 
-type Raw = Record<string, unknown>;
+const filterKey = (f: ServiceFilterInput) => `${f.field} ${f.operator}=${String(f.value)}`;
 
-const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** Values that mean the same compare the same: defaults spelled out or left out, absent or null. */
-function normaliseEndpoint(endpoint: unknown): unknown {
-    if (!isObject(endpoint)) return endpoint;
-    const { companyGroup, timezone, pageSize, maxAttempts, ...rest } = endpoint;
-    return {
-        ...rest,
-        companyGroup: isUnknown(companyGroup) ? companyGroup : normaliseCompanyGroup(companyGroup as string | undefined),
-        timezone: timezone ?? serviceCatalog.defaults.timezone.value,
-        pageSize: pageSize ?? null,
-        maxAttempts: maxAttempts ?? null,
-    };
-}
-
-function normaliseMapping(mapping: unknown): unknown {
-    if (!isObject(mapping)) return mapping;
-    const transforms = mapping.transforms ?? [];
-    return {
-        source: mapping.source ?? null,
-        destination: mapping.destination,
-        transforms: Array.isArray(transforms)
-            ? transforms.map((t) => (isObject(t) ? { function: t.function, args: t.args ?? {} } : t))
-            : transforms,
-    };
-}
-
-function normalise(properties: Raw): Raw {
-    const { mappings = [] } = properties;
-    return {
-        name: properties.name,
-        type: properties.type ?? serviceCatalog.defaults.type.value,
-        source: normaliseEndpoint(properties.source),
-        destination: normaliseEndpoint(properties.destination),
-        trigger: properties.trigger ?? null,
-        filters: properties.filters ?? [],
-        mappings: Array.isArray(mappings) ? mappings.map(normaliseMapping) : mappings,
-        alerts: properties.alerts ?? null,
-        notes: properties.notes ?? null,
-        active: properties.active ?? serviceCatalog.defaults.active.value,
-        adopt: properties.adopt ?? false,
-    };
-}
-
-/** The value at a dotted path; inside an unknown value, the unknown itself. */
-function at(properties: Raw, path: string): unknown {
-    let value: unknown = properties;
-    for (const key of path.split(".")) {
-        if (isUnknown(value)) return value;
-        value = isObject(value) ? (value[key] ?? null) : null;
-    }
-    return value;
+/**
+ * Filters compare as a set: Fabric stores them as an object keyed "<field> <operator>", so their
+ * order is not kept. A type left out is the field's own, so only a declared type is compared.
+ */
+export function sameFilters(olds: readonly ServiceFilterInput[], news: readonly ServiceFilterInput[]): boolean {
+    const sorted = (filters: readonly ServiceFilterInput[]) => [...filters].sort((a, b) => filterKey(a).localeCompare(filterKey(b)));
+    const [before, after] = [sorted(olds), sorted(news)];
+    if (before.length !== after.length) return false;
+    return after.every((f, i) => {
+        const old = before[i];
+        if (filterKey(old) !== filterKey(f)) return false;
+        return f.type === undefined || old.type?.toLowerCase() === f.type.toLowerCase();
+    });
 }
 
 function containsUnknown(value: unknown): boolean {
     if (isUnknown(value)) return true;
     if (Array.isArray(value)) return value.some(containsUnknown);
-    return isObject(value) && Object.values(value).some(containsUnknown);
+    return typeof value === "object" && value !== null && Object.values(value).some(containsUnknown);
+}
+
+type Comparison = (olds: ServiceInputs, news: ServiceInputs) => boolean;
+
+/** Whether each path changed; a value the engine does not know yet counts as a change. */
+const CHANGED: Record<ServicePath, Comparison> = {
+    "source.connectorId": (o, n) => o.source.connectorId !== n.source.connectorId,
+    "destination.connectorId": (o, n) => o.destination.connectorId !== n.destination.connectorId,
+    "source.entity": (o, n) => !sameName(o.source.entity, n.source.entity),
+    "destination.entity": (o, n) => !sameName(o.destination.entity, n.destination.entity),
+    // Left out: the service keeps what it has (the template's default when it was created).
+    "source.pageSize": (o, n) => n.source.pageSize !== undefined && o.source.pageSize !== n.source.pageSize,
+    "source.maxAttempts": (o, n) => n.source.maxAttempts !== undefined && o.source.maxAttempts !== n.source.maxAttempts,
+    "source.timezone": (o, n) => n.source.timezone !== undefined && o.source.timezone !== n.source.timezone,
+    name: (o, n) => o.name !== n.name,
+    schedule: (o, n) => o.schedule !== n.schedule,
+    filters: (o, n) => !sameFilters(o.filters ?? [], n.filters ?? []),
+    // Left out: the service does not manage its document.
+    mappings: (o, n) => n.mappings !== undefined && (o.mappings === undefined || !sameMappings(o.mappings, n.mappings)),
+    active: (o, n) => o.active !== n.active,
+    "destination.options": (o, n) => !isDeepStrictEqual(o.destination.options ?? {}, n.destination.options ?? {}),
+};
+
+function valueAt(inputs: ServiceInputs, path: ServicePath): unknown {
+    const [head, tail] = path.split(".") as [keyof ServiceInputs, string | undefined];
+    const top = inputs[head] as unknown;
+    if (tail === undefined || isUnknown(top)) return top;
+    return (top as Record<string, unknown> | undefined)?.[tail];
+}
+
+function changed(olds: ServiceInputs, news: ServiceInputs, path: ServicePath): boolean {
+    const next = valueAt(news, path);
+    if (containsUnknown(next)) return true;
+    return CHANGED[path](olds, news);
 }
 
 const topLevel = (paths: readonly string[]): string[] => [...new Set(paths.map((p) => p.split(".")[0]))];
 
-/** `olds` are the stored outputs, `news` the checked inputs (validateServiceInputs applied the defaults). */
-export function diffService(olds: Partial<ServiceInputs>, news: Partial<ServiceInputs>): ServiceDiff {
-    const before = normalise(olds as Raw);
-    const after = normalise(news as Raw);
-    // A value the engine does not know yet may turn out to be anything: it counts as a change.
-    const changed = (path: string) => {
-        const next = at(after, path);
-        return containsUnknown(next) || !isDeepStrictEqual(at(before, path), next);
-    };
-    const replacePaths = REPLACE_PATHS.filter(changed);
-    const updatePaths = UPDATE_PATHS.filter(changed);
+/** `olds`: the stored outputs; `news`: the checked inputs. */
+export function diffService(olds: ServiceInputs, news: ServiceInputs): ServiceDiff {
+    const replacePaths = REPLACE_PATHS.filter((path) => changed(olds, news, path));
+    const updatePaths = UPDATE_PATHS.filter((path) => changed(olds, news, path));
     return {
         changes: replacePaths.length + updatePaths.length > 0,
         replaces: topLevel(replacePaths),
-        updates: topLevel(updatePaths),
         deleteBeforeReplace: false,
         replacePaths,
         updatePaths,

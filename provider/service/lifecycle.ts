@@ -1,171 +1,360 @@
-// Create, adopt, read, update and delete of one service against the API. Services have no unique
-// key: adopt finds the one with the same connectors, source entity and name, and a create of
-// unknown outcome is recognised only by a service identical to what it sent.
-import { isDeepStrictEqual } from "node:util";
-import type { PatchworksClient, RemoteConnector, RemoteService } from "../client";
-import { isNotFound, unlessNotFound } from "../client";
-import { describeKey, sameKey } from "../connector/key";
+// Create, adopt, read, update and delete of one service on Fabric. A create is several requests
+// (POST, the filters, the mapping documents, the activation); when one after the POST fails, the
+// service stays in the state and the error says what exists and what the next `pulumi up` does.
+import { isNotFound } from "../client";
+import {
+    createService as postService,
+    deleteService as sendDelete,
+    getService,
+    listServices,
+    readMappingDocument,
+    updateService as putService,
+    writeMappingDocument,
+    type RemoteService,
+    type ServiceClient,
+    type ServiceTemplate,
+    type ServiceUpdate,
+} from "../client/services";
+import { unlessNotFound } from "../client/errors";
+import { sameName, serviceCatalog } from "../catalog/services";
 import type { Diagnose } from "../diagnostics";
-import { isUnknown } from "../engine-values";
-import { UserError } from "../errors";
-import { diffService } from "./diff";
-import { toServiceFields, toServiceOutputs, toServicePatch, type ServiceOutputs } from "./mapping";
-import type { ServiceEndpoint, ServiceInputs } from "./validate";
-import type { CheckFailure } from "../connector/validate";
+import { messageOf, UserError } from "../errors";
+import type { ServiceAccount } from "./account";
+import { diffService, sameFilters, type ServicePath } from "./diff";
+import { declaredDocument, decodeMappings, documentsResetByCreate, encodeMappings, sameMappings } from "./documents";
+import { factoryOf, toServiceFilters, toServiceOutputs } from "./outputs";
+import { chooseTemplate, type TemplateQuery } from "./templates";
+import { factoryNameOf } from "../catalog/services";
+import { groupUsernameOf, type ServiceInputs, type ServiceMappingRow, type ServiceOutputs } from "./types";
 
-export type ServiceApi = Pick<PatchworksClient, "listServices" | "getService" | "createService" | "updateService" | "deleteService">;
-
-export interface ServiceLifecycleContext {
-    api: ServiceApi;
-    /** Services adopted in this run: another resource's delete of one of them is skipped. */
-    adopted: Set<string>;
+export interface ServiceContext {
+    client: ServiceClient;
+    account: ServiceAccount;
     diagnose: Diagnose;
 }
 
-export function describeService(service: Pick<RemoteService, "id" | "name">): string {
-    return `${service.id} ("${service.name}")`;
+/** A create that failed after Fabric made the service: the engine keeps `id` and `properties` (ErrorResourceInitFailed). */
+export class ServiceCreatedWithError extends UserError {
+    readonly reasons: string[];
+
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: ServiceOutputs,
+    ) {
+        super(message);
+        this.reasons = [message];
+    }
 }
 
-/** The services adopt may take over: same source connector and entity, same destination connector, same name. */
-export function adoptionCandidates(existing: readonly RemoteService[], inputs: ServiceInputs): RemoteService[] {
-    return existing.filter(
+const describeService = (service: { serviceId?: string; id?: string; name: string }) =>
+    `${service.serviceId ?? service.id} ("${service.name}")`;
+
+export function templateQueryOf(inputs: ServiceInputs): TemplateQuery {
+    const side = (endpoint: ServiceInputs["source"]) => ({
+        systemId: endpoint.systemId,
+        systemFactoryName: factoryNameOf(endpoint.system),
+        entity: endpoint.entity,
+    });
+    return { groupId: inputs.source.companyGroupId, source: side(inputs.source), destination: side(inputs.destination) };
+}
+
+/** The account's template for these inputs; the account must answer (a create needs its id). */
+async function resolveTemplate(account: ServiceAccount, inputs: ServiceInputs): Promise<ServiceTemplate> {
+    const choice = chooseTemplate(await account.templates(), templateQueryOf(inputs));
+    if ("problem" in choice) throw new UserError(`service "${inputs.name}": ${choice.problem}`);
+    return choice.template;
+}
+
+/** Writes the declared rows to a document and reads them back; a difference is an error. */
+async function writeDocument(client: ServiceClient, groupId: string, document: { id: string; name: string }, rows: ServiceMappingRow[]) {
+    await writeMappingDocument(client, groupId, document.name, encodeMappings(rows));
+    const stored = await readMappingDocument(client, document.id);
+    const decoded = stored && decodeMappings(stored.content);
+    if (!decoded || !sameMappings(decoded, rows)) {
+        throw new UserError(`mapping document ${document.id} does not hold the declared mappings after writing them`);
+    }
+}
+
+/** Content of the documents a create reset that the stack declares, written back; the names written. */
+async function restoreDocuments(
+    context: ServiceContext,
+    groupId: string,
+    groupUsername: string,
+    template: ServiceTemplate,
+    own: { id: string; rows?: ServiceMappingRow[] } | undefined,
+): Promise<string[]> {
+    const written: string[] = [];
+    for (const document of documentsResetByCreate(groupUsername, template.source, template.destination)) {
+        const rows = document.id === own?.id && own.rows ? own.rows : context.account.declarations.declared(document.id);
+        if (!rows) continue;
+        await writeDocument(context.client, groupId, document, rows);
+        written.push(document.id);
+    }
+    return written;
+}
+
+async function inboundUrlOf(context: ServiceContext, inputs: ServiceInputs, serviceId: string): Promise<string | undefined> {
+    if (factoryNameOf(inputs.source.system) !== "InboundAPI") return undefined;
+    try {
+        return (await context.account.inboundUrls()).get(serviceId);
+    } catch {
+        // The URL is a convenience; a service without one is still the service.
+        return undefined;
+    }
+}
+
+/** The group's services that adopt may take over: same template (by its factories), environments and name. */
+export function adoptionCandidates(services: readonly RemoteService[], inputs: ServiceInputs, template: ServiceTemplate): RemoteService[] {
+    const group = groupUsernameOf(inputs.source.connectorId);
+    return services.filter(
         (s) =>
-            s.source.connectorId === inputs.source.connectorId &&
-            s.source.entity === inputs.source.entity &&
-            s.destination.connectorId === inputs.destination.connectorId &&
+            s.groupUsername === group &&
+            (s.templateId !== undefined
+                ? s.templateId === template.id
+                : sameName(factoryOf(s.fromFactory), template.source.factory ?? "")) &&
+            s.sourceEnvironment === inputs.source.environment &&
+            s.destinationEnvironment === inputs.destination.environment &&
             s.name === inputs.name,
     );
 }
 
-function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceInputs): string | undefined {
+export function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceInputs): string | undefined {
     if (candidates.length === 1) return undefined;
-    const what =
-        `service named "${inputs.name}" that moves ${inputs.source.entity} from connector ${inputs.source.connectorId} ` +
-        `to connector ${inputs.destination.connectorId}`;
+    const what = `service named "${inputs.name}" from ${inputs.source.entity} (${inputs.source.environment}) to ${inputs.destination.entity} (${inputs.destination.environment}) in company group ${groupUsernameOf(inputs.source.connectorId)}`;
     if (candidates.length === 0) {
-        return (
-            `adopt is true, but the Patchworks account has no ${what}. Check the name and the connectors against the ` +
-            `dashboard, or remove adopt to let Pulumi create the service.`
+        return `adopt is true, but the account has no ${what}; check the name, entities and connectors against the dashboard, or remove adopt to create it`;
+    }
+    const ids = candidates.map((c) => describeService(c)).join(", ");
+    return `adopt is true, but the account has ${candidates.length} of that ${what}: ${ids}; rename all but one in the dashboard, then adopt it by its name`;
+}
+
+/** The PUT for the update paths that changed; `status` only when `active` changes. */
+function updateBody(news: ServiceInputs, paths: readonly ServicePath[]): ServiceUpdate {
+    const update: ServiceUpdate = {};
+    if (paths.includes("name")) update.name = news.name;
+    if (paths.includes("schedule")) update.schedule = news.schedule;
+    if (paths.includes("filters")) update.filters = toServiceFilters(news.filters);
+    if (paths.includes("destination.options")) update.destinationOptions = news.destination.options ?? {};
+    return update;
+}
+
+function groupIdOf(inputs: ServiceInputs): string {
+    const id = inputs.source.companyGroupId;
+    if (!id) {
+        throw new UserError(
+            `service "${inputs.name}": source.connector gives no companyGroupId; pass a patchworks.Connector or what patchworks.getConnector returns`,
         );
     }
-    return (
-        `adopt is true, but the Patchworks account has ${candidates.length} of that ${what}: ${candidates.map(describeService).join(", ")}. ` +
-        `Give each a name of its own in the dashboard, then declare the one to adopt by its name.`
-    );
+    return id;
 }
 
-/** What adopting `remote` with these inputs changes, by top-level field. */
-function serviceAdoptionChanges(remote: RemoteService, inputs: ServiceInputs): string[] {
-    return diffService(toServiceOutputs(inputs, remote), inputs).updates.filter((field) => field !== "adopt");
-}
-
-export type ServiceAccountVerdict = { failure?: CheckFailure; adopting?: { remote: RemoteService; changes: string[] } };
-
-function endpointKeyProblem(
-    side: "source" | "destination",
-    endpoint: ServiceEndpoint,
-    connectors: readonly RemoteConnector[],
-): CheckFailure | undefined {
-    if (isUnknown(endpoint.connectorId)) return undefined;
-    const actual = connectors.find((c) => c.id === endpoint.connectorId);
-    if (!actual) return undefined;
-    const declared = { system: endpoint.system, environment: endpoint.environment, companyGroup: endpoint.companyGroup };
-    if (Object.values(declared).some(isUnknown) || sameKey(actual, declared)) return undefined;
-    return {
-        property: `${side}.connector`,
-        reason:
-            `connector ${actual.id} ("${actual.name}") is the ${describeKey(actual)}, not the ${describeKey(declared)} ` +
-            `this ${side} declares; correct the reference (patchworks.getConnector returns it as it is)`,
-    };
-}
-
-/**
- * What the account says about a service this run would create: a reference that misstates its
- * connector, and for adopt, the one service to take over.
- */
-export function serviceAccountVerdict(
-    inputs: ServiceInputs,
-    connectors: readonly RemoteConnector[],
-    services: readonly RemoteService[] | undefined,
-): ServiceAccountVerdict {
-    const failure =
-        endpointKeyProblem("source", inputs.source, connectors) ?? endpointKeyProblem("destination", inputs.destination, connectors);
-    if (failure) return { failure };
-    if (inputs.adopt !== true || !services) return {};
-    // Connectors adopted or created in the same run have no id until `up`; adopt decides then.
-    if (isUnknown(inputs.source.connectorId) || isUnknown(inputs.destination.connectorId)) return {};
-    const candidates = adoptionCandidates(services, inputs);
-    const problem = adoptionProblem(candidates, inputs);
-    if (problem) return { failure: { property: "adopt", reason: problem } };
-    return { adopting: { remote: candidates[0], changes: serviceAdoptionChanges(candidates[0], inputs) } };
-}
-
-async function adopt(context: ServiceLifecycleContext, inputs: ServiceInputs): Promise<ServiceOutputs> {
-    const candidates = adoptionCandidates(await context.api.listServices({ connectorId: inputs.source.connectorId }), inputs);
+async function adopt(context: ServiceContext, inputs: ServiceInputs, template: ServiceTemplate): Promise<ServiceOutputs> {
+    const services = await listServices(context.client, groupUsernameOf(inputs.source.connectorId));
+    const candidates = adoptionCandidates(services, inputs, template);
     const problem = adoptionProblem(candidates, inputs);
     if (problem) throw new UserError(problem);
     const [existing] = candidates;
-    context.adopted.add(existing.id);
-    const patch = toServicePatch(inputs, diffService(toServiceOutputs(inputs, existing), inputs).updatePaths);
-    const remote = Object.keys(patch).length > 0 ? await context.api.updateService(existing.id, patch) : existing;
-    return toServiceOutputs(inputs, remote);
+    context.account.adopted.add(existing.id);
+    context.account.declarations.noteStackService(existing.id);
+    const state = toServiceOutputs(inputs, existing, { templateId: template.id });
+    // Adopting changes only what the program declares: the state is the service as it is.
+    const asFound: ServiceInputs = {
+        ...state,
+        filters: existing.filters,
+        destination: { ...state.destination, options: existing.destinationOptions as ServiceInputs["destination"]["options"] },
+    };
+    return applyUpdate(context, existing.id, asFound, inputs, template);
 }
 
-/** Fields as the API would hold them after this create: what reconciling compares. */
-function comparable(service: RemoteService | ReturnType<typeof toServiceFields>): unknown {
-    const { name, type, active, source, destination, trigger, filters, mappings, alerts, notes } = service;
-    return { name, type, active, source, destination, trigger, filters, mappings, alerts, notes };
+async function applyUpdate(
+    context: ServiceContext,
+    id: string,
+    olds: ServiceInputs,
+    news: ServiceInputs,
+    template: ServiceTemplate | undefined,
+): Promise<ServiceOutputs> {
+    const paths = diffService(olds, news).updatePaths;
+    const body = updateBody(news, paths);
+    let remote = Object.keys(body).length > 0 ? await putService(context.client, id, body) : await getService(context.client, id);
+    // A program that stops declaring mappings stops managing the document: the state no longer speaks for it.
+    let mappings = news.mappings === undefined ? undefined : olds.mappings;
+    if (paths.includes("mappings") && news.mappings) {
+        const document = template ? declaredDocument(remote.groupUsername, template.destination) : documentOfService(remote);
+        if (!document)
+            throw new UserError(`service ${describeService({ id, name: news.name })}: Patchworks names no mapping document for it`);
+        await writeDocument(context.client, groupIdOf(news), document, news.mappings);
+        mappings = news.mappings;
+    }
+    if (paths.includes("active") && remote.active !== news.active) {
+        try {
+            remote = await putService(context.client, id, { active: news.active });
+        } catch (error) {
+            const done = paths.filter((p) => p !== "active");
+            throw new UserError(
+                `service ${describeService({ id, name: news.name })}: ${done.length > 0 ? `updated ${done.join(", ")}, but ` : ""}` +
+                    `setting active to ${news.active} failed: ${messageOf(error)}`,
+            );
+        }
+    }
+    return toServiceOutputs(news, remote, { mappings, inboundUrl: await inboundUrlOf(context, news, id) });
 }
 
-export async function createService(context: ServiceLifecycleContext, inputs: ServiceInputs): Promise<ServiceOutputs> {
-    if (inputs.adopt) return adopt(context, inputs);
-    const fields = toServiceFields(inputs);
+/** A service's own push document, by the name Fabric gave it (`to_mapping`). */
+function documentOfService(remote: RemoteService): { id: string; name: string } | undefined {
+    if (!remote.toMapping) return undefined;
+    const name = remote.toMapping.toLowerCase();
+    return { name, id: `${remote.groupUsername}_${name}`.toLowerCase() };
+}
+
+/**
+ * The POST. Services have no unique key, so a POST of unknown outcome (a lost answer) is
+ * recognised only as a service of the group with this name, template and environments that the
+ * run's earlier read of the account did not hold; the newest such one.
+ */
+async function postCreate(
+    context: ServiceContext,
+    inputs: ServiceInputs,
+    template: ServiceTemplate,
+    groupId: string,
+): Promise<RemoteService> {
+    const groupUsername = groupUsernameOf(inputs.source.connectorId);
+    const before = new Set((await context.account.services().catch(() => [])).map((s) => s.id));
+    const reconcile = async () => {
+        const found = adoptionCandidates(await listServices(context.client, groupUsername), inputs, template).filter(
+            (s) => !before.has(s.id),
+        );
+        return found.sort((a, b) => Number(b.id) - Number(a.id))[0];
+    };
     try {
-        const created = await context.api.createService(fields, async () => {
-            // Services may legitimately repeat one another; only an identical one, the newest, counts.
-            const found = (await context.api.listServices({ connectorId: fields.source.connectorId }))
-                .filter((s) => isDeepStrictEqual(comparable(s), comparable(fields)))
-                .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-            return found[0];
-        });
-        return toServiceOutputs(inputs, created);
+        return await postService(
+            context.client,
+            groupId,
+            {
+                name: inputs.name,
+                schedule: inputs.schedule,
+                sourceEnvironment: inputs.source.environment,
+                destinationEnvironment: inputs.destination.environment,
+                templateId: template.id,
+                pageSize: inputs.source.pageSize ?? template.defaults.pageSize ?? serviceCatalog.defaults.pageSize,
+                maxAttempts: inputs.source.maxAttempts ?? template.defaults.maxAttempts ?? serviceCatalog.defaults.maxAttempts,
+                sourceTimezone: inputs.source.timezone,
+                destinationOptions: inputs.destination.options,
+            },
+            reconcile,
+        );
     } catch (error) {
         if (!(error as { uncertain?: boolean }).uncertain) throw error;
         throw new UserError(
-            `the create of service "${inputs.name}" may have taken effect, but Patchworks did not confirm it: ${(error as Error).message}. ` +
-                `Once the API answers again, look for it in the dashboard (or GET /services?filter[connector]=${inputs.source.connectorId}): ` +
-                `if it is there, declare it with adopt: true and run \`pulumi up\`; otherwise \`pulumi up\` creates it.`,
+            `the create of service "${inputs.name}" may have taken effect, but Patchworks did not confirm it: ${messageOf(error)}. ` +
+                `Look for it in the dashboard (company group ${groupUsername}): if it is there, declare it with adopt: true and run \`pulumi up\`; otherwise \`pulumi up\` creates it`,
         );
     }
 }
 
-/** Refresh: the service as Patchworks has it; `undefined` when it is gone. */
-export async function readService(api: ServiceApi, id: string, state: ServiceOutputs): Promise<ServiceOutputs | undefined> {
-    const remote = await unlessNotFound(api.getService(id));
-    return remote && toServiceOutputs(state, remote);
+export async function createService(context: ServiceContext, inputs: ServiceInputs): Promise<ServiceOutputs> {
+    const template = await resolveTemplate(context.account, inputs);
+    if (inputs.adopt) return adopt(context, inputs, template);
+    const groupId = groupIdOf(inputs);
+    const groupUsername = groupUsernameOf(inputs.source.connectorId);
+    const replacing = inputs.active ? context.account.activations.takeReplaced(inputs) : undefined;
+    const created = await postCreate(context, inputs, template, groupId);
+    context.account.declarations.noteStackService(created.id);
+    let remote = created;
+    const done = [`created service ${describeService(created)} (inactive)`];
+    const own = declaredDocument(groupUsername, template.destination);
+    let mappings: ServiceMappingRow[] | undefined;
+    try {
+        // Fabric ignores filters posted with a create and fills the template's defaults (fact sheet 3.3, 7.11).
+        if (!sameFilters(remote.filters, inputs.filters)) {
+            remote = await putService(context.client, created.id, { filters: toServiceFilters(inputs.filters) });
+            done.push("set its filters");
+        }
+        const restored = await restoreDocuments(context, groupId, groupUsername, template, own && { id: own.id, rows: inputs.mappings });
+        if (restored.length > 0) done.push(`wrote mapping documents ${restored.join(", ")}`);
+        if (inputs.mappings && own && restored.includes(own.id)) mappings = inputs.mappings;
+        if (inputs.active && replacing !== undefined) {
+            context.account.activations.waitForDeletion(replacing, { serviceId: created.id, name: inputs.name });
+            await context.diagnose(
+                "info",
+                `service ${describeService(created)} stays inactive until service ${replacing}, which it replaces, is deleted in this run`,
+            );
+        } else if (inputs.active) {
+            remote = await putService(context.client, created.id, { active: true });
+            done.push("activated it");
+        }
+    } catch (error) {
+        const state = toServiceOutputs({ ...inputs, mappings }, remote, { templateId: template.id, mappings });
+        throw new ServiceCreatedWithError(
+            `service "${inputs.name}": ${done.join(", ")}; then ${messageOf(error)}. ` +
+                "It is in the state as it is; the next `pulumi up` sets the rest (filters, mappings, active) as declared",
+            created.id,
+            state,
+        );
+    }
+    return toServiceOutputs(inputs, remote, {
+        templateId: template.id,
+        mappings,
+        inboundUrl: await inboundUrlOf(context, inputs, created.id),
+    });
 }
 
-export async function updateService(api: ServiceApi, id: string, olds: ServiceOutputs, news: ServiceInputs): Promise<ServiceOutputs> {
-    const patch = toServicePatch(news, diffService(olds, news).updatePaths);
+/** Refresh: the service as Patchworks has it, its mapping document where the stack manages it; undefined when it is gone. */
+export async function readService(context: ServiceContext, id: string, state: ServiceOutputs): Promise<ServiceOutputs | undefined> {
+    const remote = await unlessNotFound(getService(context.client, id));
+    if (!remote) return undefined;
+    let mappings = state.mappings;
+    const document = state.mappings !== undefined ? documentOfService(remote) : undefined;
+    if (document) {
+        const stored = await readMappingDocument(context.client, document.id);
+        // A document in another encoding (the template's defaults, the dashboard's edits) is drift: the next up writes it again.
+        mappings = stored ? decodeMappings(stored.content) : undefined;
+    }
+    return toServiceOutputs(state, remote, { mappings, templateId: state.templateId, inboundUrl: state.inboundUrl });
+}
+
+export async function updateService(
+    context: ServiceContext,
+    id: string,
+    olds: ServiceOutputs,
+    news: ServiceInputs,
+): Promise<ServiceOutputs> {
     try {
-        const remote = Object.keys(patch).length > 0 ? await api.updateService(id, patch) : await api.getService(id);
-        return toServiceOutputs(news, remote);
+        return await applyUpdate(context, id, olds, news, await resolveTemplate(context.account, news).catch(() => undefined));
     } catch (error) {
         if (!isNotFound(error)) throw error;
         throw new UserError(
             `service ${describeService({ id, name: olds.name })} no longer exists in Patchworks (deleted outside Pulumi); ` +
-                `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
+                "run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again",
         );
     }
 }
 
-export async function deleteService(context: ServiceLifecycleContext, id: string, state: ServiceOutputs): Promise<void> {
-    if (context.adopted.has(id)) {
+export async function deleteService(context: ServiceContext, id: string, state: ServiceOutputs): Promise<void> {
+    const waiting = context.account.activations.takeWaiting(id);
+    if (context.account.adopted.has(id)) {
         await context.diagnose(
             "info",
-            `kept service ${describeService({ id, name: state.name })}: another Service of this stack adopted it in this run`,
+            `kept service ${describeService({ id, name: state.name })}: a Service of this stack adopted it in this run`,
         );
         return;
     }
-    await context.api.deleteService(id);
+    try {
+        await sendDelete(context.client, id);
+    } catch (error) {
+        if (!waiting) throw error;
+        throw new UserError(
+            `service ${describeService({ id, name: state.name })} could not be deleted (${messageOf(error)}), so its replacement ` +
+                `${describeService(waiting)} stays inactive (both would run otherwise); once the old one is deleted, \`pulumi up\` activates the replacement`,
+        );
+    }
+    if (!waiting) return;
+    try {
+        await putService(context.client, waiting.serviceId, { active: true });
+    } catch (error) {
+        throw new UserError(
+            `deleted service ${describeService({ id, name: state.name })}, but activating its replacement ${describeService(waiting)} failed: ` +
+                `${messageOf(error)}; it is inactive, and \`pulumi up\` activates it`,
+        );
+    }
 }

@@ -1,51 +1,38 @@
-// The Service's provider methods: each wires the process's runtime to the pure functions of this
-// folder. The serialized adapter in ../dynamic calls these.
-import { isUnknown } from "../engine-values";
-import { messageOf } from "../errors";
+// The Service's provider methods: each wires the process's runtime to the modules of this folder.
+// The serialized adapter in ../dynamic calls these.
 import { runtime, userFacingCheck, type AccountCheck, type Runtime } from "../runtime";
+import { serviceAccount, type ServiceAccount } from "./account";
+import { catalogValidationOf, checkAgainstAccount, type CheckOlds } from "./account-check";
 import { diffService } from "./diff";
-import {
-    createService,
-    deleteService,
-    describeService,
-    readService,
-    serviceAccountVerdict,
-    updateService,
-    type ServiceLifecycleContext,
-} from "./lifecycle";
-import { serviceInputsOf, type ServiceOutputs } from "./mapping";
-import { validateServiceInputs, type ServiceInputs } from "./validate";
+import { createService, deleteService, readService, updateService, type ServiceContext } from "./lifecycle";
+import { serviceInputsOf } from "./outputs";
+import type { ServiceInputs, ServiceOutputs } from "./types";
+import { validateServiceInputs } from "./validate";
 
-function lifecycle(rt: Runtime): ServiceLifecycleContext {
-    return { api: rt.api(), adopted: rt.adoptedServices, diagnose: rt.diagnose };
+/** The account of the process's client; undefined when no sign-in is configured (the bundled catalog answers alone). */
+function accountOf(rt: Runtime): ServiceAccount | undefined {
+    try {
+        return serviceAccount(rt.api());
+    } catch {
+        return undefined;
+    }
 }
 
-/** Whether check must look at the account: a reference whose connector is known, or an adoption. */
-function needsAccount(olds: Record<string, unknown>, inputs: ServiceInputs): boolean {
-    const isNew = olds.source === undefined;
-    const references = [inputs.source?.connectorId, inputs.destination?.connectorId].some((id) => typeof id === "string" && !isUnknown(id));
-    return isNew && (references || inputs.adopt === true);
+function context(rt: Runtime): ServiceContext {
+    const client = rt.api();
+    return { client, account: serviceAccount(client), diagnose: rt.diagnose };
 }
 
 const checkService: AccountCheck<ServiceInputs> = async (rt, olds, news) => {
     const { inputs, failures } = validateServiceInputs(news);
-    if (failures.length > 0 || !needsAccount(olds, inputs)) return { inputs, failures };
-    try {
-        const connectors = await rt.connectors.get();
-        const services = inputs.adopt === true ? await rt.services.get() : undefined;
-        const verdict = serviceAccountVerdict(inputs, connectors, services);
-        if (verdict.failure) failures.push(verdict.failure);
-        if (verdict.adopting) {
-            const { remote, changes } = verdict.adopting;
-            const what = changes.length > 0 ? `changes ${changes.join(", ")}` : "changes nothing";
-            await rt.diagnose("info", `adopting service ${describeService(remote)}: ${what}`);
-        }
-    } catch (error) {
-        failures.push({
-            property: "",
-            reason: `cannot check the account for the service's connectors: ${rt.secrets.redact(messageOf(error))}`,
-        });
-    }
+    if (failures.length > 0) return { inputs, failures };
+    const state: CheckOlds = { serviceId: olds.serviceId as string | undefined, active: olds.active as boolean | undefined };
+    await checkAgainstAccount(
+        { account: accountOf(rt), diagnose: rt.diagnose, catalogValidation: catalogValidationOf(rt.settings) },
+        inputs,
+        state,
+        failures,
+    );
     return { inputs, failures };
 };
 
@@ -53,13 +40,15 @@ export const check = userFacingCheck(checkService);
 
 export async function diff(olds: ServiceOutputs, news: ServiceInputs) {
     const { changes, replaces, deleteBeforeReplace } = diffService(olds, news);
+    // The replacement of an active service waits for the old one's delete before it runs (./activation).
+    if (replaces.length > 0 && olds.active && news.active) accountOf(runtime())?.activations.noteReplacement(olds.serviceId, news);
     return { changes, replaces, deleteBeforeReplace };
 }
 
 export function create(inputs: ServiceInputs): Promise<{ id: string; outs: ServiceOutputs }> {
     const rt = runtime();
     return rt.userFacing(async () => {
-        const outs = await createService(lifecycle(rt), inputs);
+        const outs = await createService(context(rt), inputs);
         return { id: outs.serviceId, outs };
     });
 }
@@ -67,7 +56,7 @@ export function create(inputs: ServiceInputs): Promise<{ id: string; outs: Servi
 export function read(id: string, props: ServiceOutputs): Promise<{ id: string; props?: ServiceOutputs; inputs?: ServiceInputs }> {
     const rt = runtime();
     return rt.userFacing(async () => {
-        const outs = await readService(rt.api(), id, props);
+        const outs = await readService(context(rt), id, props);
         // An empty id tells the engine the service is gone, so refresh drops it from the state.
         return outs ? { id, props: outs, inputs: serviceInputsOf(outs) } : { id: "" };
     });
@@ -75,10 +64,10 @@ export function read(id: string, props: ServiceOutputs): Promise<{ id: string; p
 
 export function update(id: string, olds: ServiceOutputs, news: ServiceInputs): Promise<{ outs: ServiceOutputs }> {
     const rt = runtime();
-    return rt.userFacing(async () => ({ outs: await updateService(rt.api(), id, olds, news) }));
+    return rt.userFacing(async () => ({ outs: await updateService(context(rt), id, olds, news) }));
 }
 
 export function remove(id: string, props: ServiceOutputs): Promise<void> {
     const rt = runtime();
-    return rt.userFacing(() => deleteService(lifecycle(rt), id, props));
+    return rt.userFacing(() => deleteService(context(rt), id, props));
 }

@@ -80,7 +80,7 @@ export interface SdkShapes {
 /**
  * Where the schema reads each resource. The Service class declares `source` and `destination`
  * as `Record<string, unknown>`; what they hold is the endpoint as the provider's check resolved it
- * (the connector's id and key, the entity, the settings), declared in provider/service/validate.ts.
+ * (the connector's id and key, the entity, the settings), declared in provider/service/types.ts.
  */
 export const SDK_RESOURCES: Record<keyof SdkShapes, ResourceSource> = {
     connector: { file: "sdk/connector.ts", resource: "Connector" },
@@ -88,8 +88,8 @@ export const SDK_RESOURCES: Record<keyof SdkShapes, ResourceSource> = {
         file: "sdk/service.ts",
         resource: "Service",
         looseOutputs: {
-            source: { file: "provider/service/validate.ts", type: "ServiceSource", name: "ResolvedServiceSource" },
-            destination: { file: "provider/service/validate.ts", type: "ServiceEndpoint", name: "ResolvedServiceEndpoint" },
+            source: { file: "provider/service/types.ts", type: "ServiceSourceInputs", name: "ResolvedServiceSource" },
+            destination: { file: "provider/service/types.ts", type: "ServiceDestinationInputs", name: "ResolvedServiceDestination" },
         },
     },
 };
@@ -126,12 +126,12 @@ const CONNECTOR_RULES: ResourceRules = {
 };
 
 /**
- * The SDK turns an endpoint's `connector` (a Connector or a ConnectorReference) into the connector's
- * `connectorId`, `system`, `environment` and `companyGroup`: an output `source.connectorId` is the
- * input `source.connector`, and its `connectorId` when it is a reference.
+ * The SDK turns an endpoint's `connector` (a Connector, or what getConnector returns) into the
+ * connector's `connectorId`, `system`, `environment`, `companyGroup`, `companyGroupId` and
+ * `systemId`: an output `source.connectorId` is the input `source.connector`.
  */
 function endpointInputPaths(outputPath: string): string[] {
-    const match = /^(source|destination)\.(connectorId|system|environment|companyGroup)$/.exec(outputPath);
+    const match = /^(source|destination)\.(connectorId|system|environment|companyGroup|companyGroupId|systemId)$/.exec(outputPath);
     if (!match) return [outputPath];
     const [, side, key] = match;
     return key === "connectorId" ? [`${side}.connector.connectorId`, `${side}.connector`] : [`${side}.connector.${key}`];
@@ -139,20 +139,21 @@ function endpointInputPaths(outputPath: string): string[] {
 
 const SERVICE_RULES: ResourceRules = {
     about:
-        "Changing `type`, either connector (`source.connector`, `destination.connector`) or either entity (`source.entity`, " +
-        "`destination.entity`) replaces the service, creating the replacement first (services have no unique key, so " +
-        "nothing forces the old one out before). Everything else is updated in place, with a PATCH of the changed fields " +
-        "only. A connector used by a service cannot be deleted; Pulumi deletes a stack's services before its connectors.",
+        "Changing either connector (and so the company group), either entity, `source.pageSize`, `source.maxAttempts` or " +
+        "`source.timezone` replaces the service (Fabric cannot change them), creating the replacement first; a replaced " +
+        "active service's replacement is activated only once the old one is deleted. `name`, `schedule`, `filters`, " +
+        "`mappings`, `active` and `destination.options` update in place.",
     defaults: {
-        type: serviceCatalog.defaults.type.value,
-        active: serviceCatalog.defaults.active.value,
+        schedule: serviceCatalog.defaults.schedule,
+        active: serviceCatalog.defaults.active,
         adopt: false,
-        "source.timezone": serviceCatalog.defaults.timezone.value,
-        "destination.timezone": serviceCatalog.defaults.timezone.value,
     },
     secrets: [],
     replaces: [...REPLACE_PATHS, ...REPLACE_PATHS.flatMap(endpointInputPaths)],
-    integers: { "source.pageSize": serviceCatalog.limits.pageSize, "source.maxAttempts": serviceCatalog.limits.maxAttempts },
+    integers: {
+        "source.pageSize": { min: serviceCatalog.limits.pageSizeMin, max: serviceCatalog.limits.pageSizeMax },
+        "source.maxAttempts": { min: serviceCatalog.limits.maxAttemptsMin, max: serviceCatalog.limits.maxAttemptsMax },
+    },
 };
 
 /**
@@ -163,32 +164,10 @@ const SERVICE_RULES: ResourceRules = {
 const DESCRIPTIONS_NOT_IN_SDK: Readonly<Record<string, string>> = {
     Environment: "The Patchworks environment of a connector.",
     ConnectorStatus: "Whether Patchworks can reach the system with the connector's credentials, as Patchworks last reported it.",
-    ServiceType: "A `standard` service syncs on its trigger; a `sweeper` runs once or twice a day to sweep up failed syncs.",
-    "ConnectorReference.connectorId": "The Patchworks id of the connector.",
-    "ConnectorReference.system": "The connector's system, a catalog id such as `shopify` (see `patchworks.systems`).",
-    ServiceEndpoint: "The destination of a service: the connector it pushes to and the entity.",
-    ServiceSource: "The source of a service: the connector it pulls from, the entity, and how records are fetched.",
     ResolvedServiceSource:
-        "The source as the provider resolved it: the connector's id, system, environment and company group, the entity, the time zone and the fetch settings.",
-    ServiceFilter:
-        "A condition on the source's records; only records that meet every filter are synced. Operators and value formats: docs/services.md.",
-    "ServiceFilter.field": "The source field the filter tests, e.g. `financial_status`.",
-    "ServiceFilter.operator": `A filter operator: ${serviceCatalog.operatorIds.map((id) => `\`${id}\``).join(", ")} (see docs/services.md).`,
-    "ServiceFilter.value": "The value to compare with, in the operator's format (e.g. `paid`, `2 days`).",
-    ServiceMapping: "One destination field: where its value comes from and the transforms applied on the way.",
-    "ServiceMapping.transforms": "Transform functions applied in order; at most 15 custom scripts per mapping.",
-    ServiceTransform: "A transform function and its arguments (see docs/services.md for each function's parameters).",
-    "ServiceTrigger.schedule": "A 5-field cron expression, in UTC, e.g. `*/15 * * * *`.",
-    "ServiceTrigger.webhook": "`true`: the service runs when a webhook is posted to its `webhookUrl`.",
-    ServiceAlerts: "Who is emailed when a sync fails.",
-    "ServiceAlerts.notificationGroup": "The Patchworks notification group to email.",
-    "Service.source": "Where the service pulls records from.",
-    "Service.destination": "Where the service pushes records to.",
-    "Service.filters": "Conditions a source record must meet to be synced; none for an Inbound API source.",
-    "Service.mappings": "How destination fields are filled from source fields; each destination field once.",
-    "Service.notes": "Free-text notes shown in the dashboard.",
-    "Service.sourceSystem": "The source connector's system.",
-    "Service.destinationSystem": "The destination connector's system.",
+        "The source as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and the fetch settings.",
+    ResolvedServiceDestination:
+        "The destination as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and its options.",
 };
 
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -1,146 +1,209 @@
+// Fabric's service wire both ways (fact sheet 3.3-3.6, 7.3): the bodies the provider sends and the
+// answers it reads, including the filters' list form on PUT and the stored object form read back.
 import { strict as assert } from "node:assert";
-import { UnexpectedResponseError } from "../../provider/client/mapping";
 import {
-    serviceFilterToQuery,
+    filtersFromStoredObject,
+    filtersToWire,
+    listServices,
+    listServiceTemplates,
+    readMappingDocument,
+    serviceCreateBody,
     serviceFromApi,
-    servicePatchToApi,
-    serviceToApi,
-    type RemoteService,
-} from "../../provider/client/service-wire";
-import { contractServiceBody } from "../support/contract-service";
-import { EXAMPLE_FIELDS } from "./fixtures";
+    serviceUpdateBody,
+    subscriptionSummaryFromApi,
+    TEMPLATE_INCLUDES,
+} from "../../provider/client/services";
+import { apiError, fakeClient, serviceWire, templateWire } from "./fixtures";
 
-const fields = EXAMPLE_FIELDS;
-
-const apiBody = contractServiceBody("101", "202");
-
-const stored = { ...apiBody, id: 9001, created_at: "2025-03-01T10:00:00Z", updated_at: "2025-03-02T11:00:00Z" };
-
-describe("service wire format", () => {
-    it("writes every field in snake_case", () => {
-        assert.deepEqual(serviceToApi(fields), apiBody);
-    });
-
-    it("keeps the JSON type of every argument", () => {
-        const args = { text: "1", number: 1.5, flag: false };
-        const remote = serviceFromApi({
-            ...stored,
-            mappings: [{ source_field: "a", destination_field: "b", transforms: [{ function: "f", args }] }],
-        });
-        assert.deepEqual(remote.mappings[0].transforms[0].args, args);
-        assert.deepEqual(serviceToApi(remote).mappings[0].transforms[0].args, args);
-    });
-
-    it("asks for a webhook without a URL: the API chooses it", () => {
-        assert.deepEqual(serviceToApi({ ...fields, trigger: { webhook: true } }).trigger, { type: "webhook" });
-        assert.equal(serviceToApi({ ...fields, trigger: null }).trigger, null);
-    });
-
-    it("reads every field in camelCase, numeric ids as strings", () => {
-        const expected: RemoteService = {
-            ...fields,
-            id: "9001",
-            webhookUrl: null,
-            createdAt: "2025-03-01T10:00:00Z",
-            updatedAt: "2025-03-02T11:00:00Z",
+describe("service wire", () => {
+    it("a create posts description, schedule, environments, template and from_options; to_options only when declared", () => {
+        const base = {
+            name: "UK orders to NetSuite",
+            schedule: "off",
+            sourceEnvironment: "live",
+            destinationEnvironment: "test",
+            templateId: "4",
+            pageSize: 50,
+            maxAttempts: 3,
         };
-        assert.deepEqual(serviceFromApi(stored), expected);
-        assert.deepEqual(serviceFromApi({ data: stored }), expected, "inside the Core API's data envelope");
-        const numeric = serviceFromApi({
-            ...stored,
-            source: { ...stored.source, connector_id: 101 },
-            destination: { ...stored.destination, connector_id: 202 },
+        assert.deepEqual(serviceCreateBody({ ...base, sourceTimezone: "Europe/London", destinationOptions: { origin: "web" } }), {
+            description: "UK orders to NetSuite",
+            schedule: "off",
+            from_environment: "live",
+            to_environment: "test",
+            service_template_id: 4,
+            from_options: { page_size: 50, max_attempts: 3, timezone: "Europe/London" },
+            to_options: { origin: "web" },
         });
-        assert.equal(numeric.source.connectorId, "101");
-        assert.equal(numeric.destination.connectorId, "202");
+        assert.equal("to_options" in serviceCreateBody({ ...base, destinationOptions: {} }), false);
     });
 
-    it("round-trips domain -> API -> domain", () => {
-        for (const variant of [
-            fields,
-            { ...fields, trigger: null, alerts: null, notes: null, source: { ...fields.source, pageSize: null, maxAttempts: null } },
-        ]) {
-            const remote = serviceFromApi({ ...serviceToApi(variant), id: "s-1", created_at: "t1", updated_at: "t2" });
-            assert.deepEqual(remote, { ...variant, id: "s-1", webhookUrl: null, createdAt: "t1", updatedAt: "t2" });
+    it("an update sends only what changes; status only when given; filters in the list form Fabric validates", () => {
+        assert.deepEqual(serviceUpdateBody({ name: "New" }), { description: "New" });
+        assert.deepEqual(serviceUpdateBody({ active: false }), { status: false });
+        assert.deepEqual(serviceUpdateBody({ destinationOptions: {} }), { to_options: {} });
+        assert.deepEqual(serviceUpdateBody({ filters: [{ field: "created_at_min", operator: ">", type: "TIME", value: "-2 days" }] }), {
+            from_options: {
+                filters: [
+                    {
+                        id: "created_at_min >",
+                        field: { id: "created_at_min" },
+                        operator: { id: ">" },
+                        type: { id: "TIME" },
+                        value: "-2 days",
+                    },
+                ],
+            },
+        });
+    });
+
+    it("every filter element carries field, type and operator keys (what makes Fabric validate the list)", () => {
+        for (const element of filtersToWire([{ field: "a", operator: "=", value: "x" }])) {
+            assert.deepEqual(Object.keys(element).sort(), ["field", "id", "operator", "type", "value"]);
         }
     });
 
-    it("reads a webhook trigger and its URL", () => {
-        const remote = serviceFromApi({ ...stored, trigger: { type: "webhook", url: "https://webhooks.example/s/9001" } });
-        assert.deepEqual(remote.trigger, { webhook: true });
-        assert.equal(remote.webhookUrl, "https://webhooks.example/s/9001");
+    it("reads a service: fields, options, template id and the stored object form of its filters", () => {
+        assert.deepEqual(
+            serviceFromApi({
+                data: serviceWire({
+                    from_options: {
+                        page_size: "50",
+                        max_attempts: 4,
+                        timezone: "GMT",
+                        filters: { "financial_status =": "paid", "created_at_min >": "TIME: -10 minutes", "tags =": ["a", "b"] },
+                    },
+                }),
+            }),
+            {
+                id: "41",
+                name: "UK orders to NetSuite",
+                active: false,
+                schedule: "*/15 * * * *",
+                groupUsername: "uk_store",
+                groupId: "7",
+                sourceEnvironment: "live",
+                destinationEnvironment: "live",
+                fromFactory: "Shopify\\Pull\\Orders",
+                toFactory: "Netsuite\\Push\\Orders",
+                pageSize: 50,
+                maxAttempts: 4,
+                sourceTimezone: "GMT",
+                destinationOptions: { origin: "web" },
+                filters: [
+                    { field: "financial_status", operator: "=", value: "paid" },
+                    { field: "created_at_min", operator: ">", type: "TIME", value: "-10 minutes" },
+                    { field: "tags", operator: "=", value: "a,b" },
+                ],
+                fromMapping: "shopify_pull_orders",
+                toMapping: "netsuite_push_orders",
+                templateId: "4",
+            },
+        );
     });
 
-    it("reads absent optional fields as null and absent args as none", () => {
-        const { trigger, alerts, notes, ...rest } = stored;
-        assert.ok(trigger && alerts && notes);
-        const bare = {
-            ...rest,
-            source: { connector_id: "101", entity: "orders", timezone: "UTC" },
-            mappings: [{ destination_field: "x", transforms: [{ function: "cast_to_string" }] }],
-        };
-        const remote = serviceFromApi(bare);
-        assert.equal(remote.trigger, null);
-        assert.equal(remote.alerts, null);
-        assert.equal(remote.notes, null);
-        assert.equal(remote.source.pageSize, null);
-        assert.equal(remote.source.maxAttempts, null);
-        assert.deepEqual(remote.mappings, [
-            { sourceField: null, destinationField: "x", transforms: [{ function: "cast_to_string", args: {} }] },
+    it("prefers the response's rebuilt filter list, without the TIME prefix", () => {
+        const service = serviceFromApi(
+            serviceWire({
+                filters: [
+                    {
+                        id: "created_at_min >",
+                        field: { id: "created_at_min" },
+                        operator: { id: ">" },
+                        type: { id: "TIME" },
+                        value: "TIME: -1 day",
+                    },
+                ],
+            }),
+        );
+        assert.deepEqual(service.filters, [{ field: "created_at_min", operator: ">", type: "TIME", value: "-1 day" }]);
+    });
+
+    it("splits a stored filter key on its last space", () => {
+        assert.deepEqual(filtersFromStoredObject({ "order status !=": "void" }), [
+            { field: "order status", operator: "!=", value: "void" },
         ]);
     });
 
-    const badBodies: { title: string; body: unknown; mentions: RegExp }[] = [
-        { title: "not an object", body: "ok", mentions: /\(root\)/ },
-        { title: "no name", body: { ...stored, name: undefined }, mentions: /name/ },
-        { title: "an unknown type", body: { ...stored, type: "batch" }, mentions: /type/ },
-        { title: "a page size as text", body: { ...stored, source: { ...stored.source, page_size: "50" } }, mentions: /source\.page_size/ },
-        { title: "an unknown trigger type", body: { ...stored, trigger: { type: "cron", expression: "* * * * *" } }, mentions: /trigger/ },
-        { title: "a webhook without URL", body: { ...stored, trigger: { type: "webhook" } }, mentions: /trigger\.url/ },
-        {
-            title: "an object as an argument",
-            body: { ...stored, mappings: [{ ...apiBody.mappings[0], transforms: [{ function: "f", args: { a: {} } }] }] },
-            mentions: /mappings\.0\.transforms\.0\.args\.a/,
-        },
-        { title: "no timestamps", body: { ...apiBody, id: 1 }, mentions: /created_at/ },
+    it("lists services page by page, 100 a page, of one group, with the template", async () => {
+        const client = fakeClient({
+            "GET /services": (sent) => ({
+                body: {
+                    data: [serviceWire({ id: Number(sent.query?.page) })],
+                    meta: { current_page: Number(sent.query?.page), last_page: 2 },
+                },
+            }),
+        });
+        const services = await listServices(client, "uk_store");
+        assert.deepEqual(
+            services.map((s) => s.id),
+            ["1", "2"],
+        );
+        assert.deepEqual(client.sent[0].query, { perPage: "100", include: "serviceTemplate", "filter[username]": "uk_store", page: "1" });
+    });
+
+    it("reads templates in one call with their sides, and the source defaults from their options", async () => {
+        const client = fakeClient({ "GET /service-templates": () => ({ body: { data: [templateWire(4)] } }) });
+        const [template] = await listServiceTemplates(client);
+        assert.equal(client.sent.length, 1);
+        assert.equal(client.sent[0].query?.include, TEMPLATE_INCLUDES);
+        assert.deepEqual(template, {
+            id: "4",
+            name: "Orders",
+            groupId: null,
+            enabled: true,
+            source: {
+                id: "40",
+                systemId: "12",
+                systemFactoryName: "Shopify",
+                factory: "Orders",
+                entity: "Orders",
+                defaultMapName: undefined,
+            },
+            destination: {
+                id: "41",
+                systemId: "30",
+                systemFactoryName: "Netsuite",
+                factory: "Orders",
+                entity: "Orders",
+                defaultMapName: undefined,
+            },
+            defaults: { pageSize: 25, maxAttempts: 2 },
+        });
+    });
+
+    it("reads a mapping document's content as the string it was sent; a missing one is undefined", async () => {
+        const client = fakeClient({
+            "GET /mappings/uk_store_netsuite_push_orders": () => ({
+                body: { data: { username: "uk_store", mapping_name: "netsuite_push_orders", content: '[{"destination":"a"}]' } },
+            }),
+            "GET /mappings/uk_store_none": () => {
+                throw apiError(404);
+            },
+        });
+        assert.deepEqual(await readMappingDocument(client, "uk_store_netsuite_push_orders"), {
+            id: "uk_store_netsuite_push_orders",
+            content: '[{"destination":"a"}]',
+        });
+        assert.equal(await readMappingDocument(client, "uk_store_none"), undefined);
+    });
+
+    const summaries: [string, unknown, { activeServices?: number; allowedServices?: number }][] = [
+        [
+            "beside the list",
+            { data: [], summary: { usage: { active_services: 19 }, allowance: { services: 20 } } },
+            { activeServices: 19, allowedServices: 20 },
+        ],
+        [
+            "inside data",
+            { data: { summary: { usage: { active_services: "3" }, allowance: { services: "100" } } } },
+            { activeServices: 3, allowedServices: 100 },
+        ],
+        ["absent", { data: [] }, {}],
     ];
-    for (const row of badBodies) {
-        it(`refuses a body with ${row.title}, naming the field`, () => {
-            assert.throws(
-                () => serviceFromApi(row.body),
-                (error: unknown) =>
-                    error instanceof UnexpectedResponseError &&
-                    /^an unexpected service \(/.test(error.message) &&
-                    row.mentions.test(error.message),
-            );
+    for (const [where, body, expected] of summaries) {
+        it(`reads the subscription's usage and allowance ${where}`, () => {
+            assert.deepEqual(subscriptionSummaryFromApi(body), expected);
         });
     }
-
-    it("patches only the fields it is given, each whole", () => {
-        assert.deepEqual(servicePatchToApi({}), {});
-        assert.deepEqual(servicePatchToApi({ name: "N", active: false }), { name: "N", active: false });
-        assert.deepEqual(servicePatchToApi({ source: fields.source }), { source: apiBody.source });
-        assert.deepEqual(servicePatchToApi({ trigger: null, alerts: null, notes: null }), { trigger: null, alerts: null, notes: null });
-        assert.deepEqual(servicePatchToApi({ trigger: { webhook: true }, mappings: fields.mappings, filters: [] }), {
-            trigger: { type: "webhook" },
-            mappings: apiBody.mappings,
-            filters: [],
-        });
-        assert.deepEqual(servicePatchToApi({ destination: fields.destination, alerts: fields.alerts, notes: "n" }), {
-            destination: apiBody.destination,
-            alerts: apiBody.alerts,
-            notes: "n",
-        });
-    });
-
-    it("copies arguments rather than sharing them", () => {
-        const body = serviceToApi(fields);
-        body.mappings[1].transforms[0].args.format = "changed";
-        assert.equal(fields.mappings[1].transforms[0].args.format, "Y-m-d");
-    });
-
-    it("lists the services of one connector with filter[connector]", () => {
-        assert.deepEqual(serviceFilterToQuery({ connectorId: "101" }), { "filter[connector]": "101" });
-        assert.deepEqual(serviceFilterToQuery({}), {});
-    });
 });

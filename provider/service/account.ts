@@ -1,0 +1,113 @@
+// What one provider process knows about the account's services, shared by every Service of the
+// run: one read of the templates, the services, the subscription and each source's filter fields,
+// and the stack's own declarations (mapping documents, replacements, adoptions). Keyed on the
+// runtime's client, so a new configuration starts afresh.
+import type { PatchworksClient } from "../client";
+import {
+    listFilterFields,
+    listInboundUrls,
+    listServices,
+    listServiceTemplates,
+    readSubscriptionSummary,
+    type FilterField,
+    type RemoteService,
+    type ServiceTemplate,
+    type SubscriptionSummary,
+} from "../client/services";
+import { ActivationLedger } from "./activation";
+import { sameMappings } from "./documents";
+import type { ServiceMappingRow } from "./types";
+
+/** A service of the stack that declares a document's content. */
+export interface DocumentOwner {
+    /** The service's name (its description). */
+    name: string;
+    serviceId?: string;
+}
+
+/** The mapping documents the stack's services declare, as the run's checks saw them. */
+export class MappingDeclarations {
+    private readonly byDocument = new Map<string, { owner: DocumentOwner; rows: ServiceMappingRow[] }[]>();
+    private readonly stackServices = new Set<string>();
+
+    /** Records a declaration; the conflict with another stack service's declaration of the same document, if any. */
+    declare(documentId: string, owner: DocumentOwner, rows: ServiceMappingRow[]): DocumentOwner | undefined {
+        const entries = this.byDocument.get(documentId) ?? [];
+        const same = (other: DocumentOwner) =>
+            owner.serviceId !== undefined && other.serviceId !== undefined
+                ? other.serviceId === owner.serviceId
+                : other.name === owner.name;
+        const conflict = entries.find((e) => !same(e.owner) && !sameMappings(e.rows, rows));
+        if (conflict) return conflict.owner;
+        this.byDocument.set(documentId, [...entries.filter((e) => !same(e.owner)), { owner, rows }]);
+        return undefined;
+    }
+
+    /** The content the stack declares for a document, if any service of it does. */
+    declared(documentId: string): ServiceMappingRow[] | undefined {
+        return this.byDocument.get(documentId)?.[0]?.rows;
+    }
+
+    noteStackService(serviceId: string): void {
+        this.stackServices.add(serviceId);
+    }
+
+    isStackService(serviceId: string): boolean {
+        return this.stackServices.has(serviceId);
+    }
+}
+
+export class ServiceAccount {
+    readonly declarations = new MappingDeclarations();
+    readonly activations = new ActivationLedger();
+    /** Services a resource adopted in this run: no other resource's delete removes them. */
+    readonly adopted = new Set<string>();
+    /** Services this run's checks plan to activate (by serviceKey), counted against the allowance together. */
+    readonly plannedActivations = new Set<string>();
+    private readonly reads = new Map<string, Promise<unknown>>();
+
+    constructor(readonly client: Pick<PatchworksClient, "request">) {}
+
+    /** One read per key and process; a failed read is forgotten, so a later check tries again. */
+    private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+        const known = this.reads.get(key);
+        if (known) return known as Promise<T>;
+        const pending = load();
+        this.reads.set(key, pending);
+        pending.catch(() => {
+            if (this.reads.get(key) === pending) this.reads.delete(key);
+        });
+        return pending;
+    }
+
+    templates(): Promise<ServiceTemplate[]> {
+        return this.once("templates", () => listServiceTemplates(this.client));
+    }
+
+    services(): Promise<RemoteService[]> {
+        return this.once("services", () => listServices(this.client));
+    }
+
+    subscription(): Promise<SubscriptionSummary> {
+        return this.once("subscription", () => readSubscriptionSummary(this.client));
+    }
+
+    filterFields(factorySystemId: string): Promise<FilterField[]> {
+        return this.once(`filter-fields:${factorySystemId}`, () => listFilterFields(this.client, factorySystemId));
+    }
+
+    inboundUrls(): Promise<Map<string, string>> {
+        return this.once("inbound-urls", () => listInboundUrls(this.client));
+    }
+}
+
+const accounts = new WeakMap<object, ServiceAccount>();
+
+export function serviceAccount(client: Pick<PatchworksClient, "request">): ServiceAccount {
+    let account = accounts.get(client);
+    if (!account) {
+        account = new ServiceAccount(client);
+        accounts.set(client, account);
+    }
+    return account;
+}
