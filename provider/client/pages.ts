@@ -15,7 +15,7 @@ const pageBody = z.object({
 
 /** Every item of a paginated list, in the API's order, each page read once. */
 export async function listAllPages<T>(
-    client: PatchworksClient,
+    client: Pick<PatchworksClient, "request">,
     path: string,
     query: Record<string, string>,
     decodeItem: (item: unknown) => T,

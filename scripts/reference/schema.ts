@@ -440,12 +440,37 @@ function credentialsTypes(systems: readonly SystemEntry[]): Record<string, Objec
 
 /** Every `patchworks:*` key the provider reads; the compiler insists each setting is documented. */
 const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "secret" | "description">> = {
-    apiUrl: { type: "string", description: "Base URL of the Patchworks API." },
-    apiKey: { type: "string", secret: true, description: "Patchworks API key, sent as the raw `Authorization` header." },
+    apiUrl: {
+        type: "string",
+        description: "Base URL of Patchworks' Fabric API (default `https://app.wearepatchworks.com/fabric/api/v2`).",
+    },
     accessToken: {
         type: "string",
         secret: true,
-        description: "Patchworks OAuth access token, sent as `Bearer <token>` when there is no API key.",
+        description: "A Patchworks access token, sent as `Bearer <token>`. Exactly one sign-in: this, username and password, or apiKey.",
+    },
+    username: {
+        type: "string",
+        description: "Sign in with a login: the user's email (with `password`); the token it returns is reused until it expires.",
+    },
+    password: { type: "string", secret: true, description: "The password of `username`." },
+    loginUrl: {
+        type: "string",
+        description: "Where the login is posted; default the API URL's parent plus `/login`, then `/v1/login` when that is not there.",
+    },
+    apiKey: {
+        type: "string",
+        secret: true,
+        description: "A Patchworks API key, sent as the raw `Authorization` header (whether Fabric accepts keys is unverified: run `doctor`).",
+    },
+    requestsPerMinute: {
+        type: "integer",
+        description: "Most requests sent in any minute (default 60, Fabric's budget per user, shared by every program of that user).",
+    },
+    catalogValidation: {
+        type: "string",
+        description:
+            "`strict` (default): a rule of the bundled catalog that rests only on inference fails the preview; `warn`: it warns; `off`: it is skipped.",
     },
     allowInsecureHttp: { type: "boolean", description: "Allow plain `http://` to a host that is not loopback." },
     maxRetries: {
@@ -462,12 +487,6 @@ const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "sec
     logRequests: {
         type: "boolean",
         description: "Print one line per API request (method, path, status, time, retries) in the run's output; secrets redacted.",
-    },
-    verifyCredentials: {
-        type: "string",
-        description:
-            "After a create or an update that sends credentials, a connector whose status is `failed_authentication` or " +
-            "`unreachable` is a warning (`warn`), fails the step (`fail`), or is not reported (`off`).",
     },
     adoptMatching: {
         type: "boolean",
