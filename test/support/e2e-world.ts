@@ -2,10 +2,9 @@
 // state and output are scanned for secrets after each test. Call it inside a `describe`.
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { CONNECTOR_TYPE } from "../../policy/policies";
-import type { PatchworksClient } from "../../provider/client";
 import { API_KEY, scannedScenarios } from "../reliability/harness";
-import { apiClient } from "./api";
 import { startEmulator, type RunningEmulator } from "./emulator";
+import { fabricHttp, type FabricHttp } from "./fabric-http";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "./pulumi";
 
 /** The ids of the connectors a stack's state holds, sorted. */
@@ -19,14 +18,15 @@ export async function stateIds(stack: Stack): Promise<string[]> {
 
 export function e2eWorld() {
     let emulator: RunningEmulator;
-    let api: PatchworksClient;
+    /** Plain HTTP to the emulator, never the provider's client: what exists there, independently of the code under test. */
+    let api: FabricHttp;
     const scan = scannedScenarios();
 
     before(async function () {
         this.timeout(30 * 60_000); // a cold build of the CLI from Go modules, once per machine
         await pulumiCli();
         emulator = await startEmulator({ apiKey: API_KEY });
-        api = apiClient(emulator);
+        api = fabricHttp(emulator.url);
     });
     after(async () => emulator?.stop());
     beforeEach(() => emulator.reset());

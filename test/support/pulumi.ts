@@ -102,6 +102,10 @@ function engineEnv(binDir: string, backendDir: string, pulumiHome: string): Reco
         PATCHWORKS_API_URL: "",
         PATCHWORKS_API_KEY: "",
         PATCHWORKS_ACCESS_TOKEN: "",
+        PATCHWORKS_USERNAME: "",
+        PATCHWORKS_PASSWORD: "",
+        PATCHWORKS_LOGIN_URL: "",
+        PATCHWORKS_REQUESTS_PER_MINUTE: "",
     };
 }
 
@@ -123,6 +127,18 @@ export async function packTarball(dir: string): Promise<string> {
 }
 
 /**
+ * A stack's sign-in to a test emulator: its API key, and no pace (the emulator enforces none unless
+ * started with --rate-limit; the suites that test the pace set requestsPerMinute themselves).
+ */
+export function emulatorConfig(emulator: Pick<RunningEmulator, "apiUrl" | "apiKey">): Record<string, ConfigValue> {
+    return {
+        "patchworks:apiUrl": { value: emulator.apiUrl },
+        "patchworks:apiKey": { value: emulator.apiKey, secret: true },
+        "patchworks:requestsPerMinute": { value: "100000" },
+    };
+}
+
+/**
  * The stack `dev` of a project directory installed outside the repository, as a user's is, with
  * its backend (`root`/backend) and PULUMI_HOME (`root`/home), configured for the emulator.
  */
@@ -140,11 +156,7 @@ export async function installedProjectStack(
         { stackName: "dev", workDir: project },
         { workDir: project, pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: command },
     );
-    await stack.setAllConfig({
-        "patchworks:apiUrl": { value: emulator.apiUrl },
-        "patchworks:apiKey": { value: emulator.apiKey, secret: true },
-        ...config,
-    });
+    await stack.setAllConfig({ ...emulatorConfig(emulator), ...config });
     return stack;
 }
 
@@ -166,11 +178,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
               { ...workspaceOptions, projectSettings: { name: projectName, runtime: "nodejs" } },
           )
         : await LocalWorkspace.createStack({ stackName: "e2e", workDir }, workspaceOptions);
-    await stack.setAllConfig({
-        "patchworks:apiUrl": { value: options.emulator.apiUrl },
-        "patchworks:apiKey": { value: options.emulator.apiKey, secret: true },
-        ...(options.config ?? {}),
-    });
+    await stack.setAllConfig({ ...emulatorConfig(options.emulator), ...(options.config ?? {}) });
     return {
         stack,
         workDir,
