@@ -101,6 +101,8 @@ export class Runtime {
                 transport: this.transport,
                 // The engine shows a provider's stderr in the run's output; the client redacts every secret.
                 log: settings.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
+                // A wait of more than a few seconds would look like a hang: one status line says why.
+                onWait: (ms, reason) => void this.diagnose("info", `waiting ${Math.ceil(ms / 1000)} s: ${reason}`),
             });
         }
         return this.client;
