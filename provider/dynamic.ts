@@ -4,17 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 type Implementation = typeof import("./index");
-type Resource = "connector" | "companyGroup" | "service";
-
-/** What each resource module of the implementation offers; the adapter only forwards. */
-interface Methods {
-    check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult>;
-    diff(olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult>;
-    create(inputs: unknown): Promise<pulumi.dynamic.CreateResult>;
-    read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult>;
-    update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult>;
-    remove(id: string, props: unknown): Promise<void>;
-}
+type Resource = Parameters<Implementation["adapterV1"]>[0];
 
 // By package name, never by path: this function's text is stored in the state, so a path would
 // pin the state to one machine. The engine runs it with a `require` that resolves from the Pulumi
@@ -23,7 +13,7 @@ interface Methods {
 const implementation = (): Implementation => require("pulumi-patchworks/provider");
 
 function adapter(resource: Resource): pulumi.dynamic.ResourceProvider {
-    const methods = (): Methods => implementation()[resource] as unknown as Methods;
+    const methods = () => implementation().adapterV1(resource);
     return {
         async configure(request) {
             implementation().configure(request.config);

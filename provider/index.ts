@@ -1,6 +1,28 @@
 // The provider's implementation, loaded by the small serialized adapters in ./dynamic. It lives in
 // the installed package (not in the state): one module per resource over one shared runtime.
-export * as connector from "./connector/provider";
-export * as companyGroup from "./company-group/provider";
-export * as service from "./service/provider";
+import * as companyGroupMethods from "./company-group/provider";
+import * as connectorMethods from "./connector/provider";
+import * as serviceMethods from "./service/provider";
+import { refusingPreFabricState, type ResourceKind, type ResourceMethods } from "./upgrade";
+
 export { configure } from "./runtime";
+
+const resources: Record<ResourceKind, ResourceMethods> = {
+    connector: refusingPreFabricState("connector", connectorMethods as unknown as ResourceMethods),
+    companyGroup: refusingPreFabricState("companyGroup", companyGroupMethods as unknown as ResourceMethods),
+    service: refusingPreFabricState("service", serviceMethods as unknown as ResourceMethods),
+};
+
+/**
+ * The entry every adapter stored since the move to Fabric calls (test/upgrade keeps each one as it
+ * was stored). Its name, argument and the methods it returns never change; an adapter that needs
+ * another shape calls a new `adapterV2`, and this one stays for the states that hold V1.
+ */
+export function adapterV1(resource: ResourceKind): ResourceMethods {
+    return resources[resource];
+}
+
+// The adapters of the releases before Fabric called `implementation()[resource]` directly; they
+// find the same methods here, which answer their state with one line of advice.
+export const connector = resources.connector;
+export const service = resources.service;
