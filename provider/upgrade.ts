@@ -34,8 +34,8 @@ function isPreFabricState(kind: ResourceKind, id: string, props: unknown): boole
 export function preFabricStateError(kind: ResourceKind, id: string): UserError {
     return new UserError(
         `this ${LABEL[kind]} (id ${id}) was recorded by a pulumi-patchworks release from before its move to Patchworks' Fabric API, ` +
-            "whose ids Patchworks does not know; remove it from the stack's state with `pulumi state delete '<its URN, printed above>' --yes`, " +
-            `then \`pulumi up\` makes it as declared (or takes over an existing one where the ${LABEL[kind]} says \`adopt: true\`)`,
+            "whose ids Patchworks does not know: find its URN with `pulumi stack --show-urns`, remove it from the state with " +
+            `\`pulumi state delete '<URN>' --yes\`, then \`pulumi up\` makes it as declared (or takes over an existing one where the ${LABEL[kind]} says \`adopt: true\`)`,
     );
 }
 

@@ -1,6 +1,7 @@
 // The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
 import { findAuthType } from "../catalog";
+import type { FabricGroup } from "../client/company-groups";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
@@ -51,11 +52,20 @@ function lifecycle(rt: Runtime): LifecycleContext {
 }
 
 /** The key a connector in the state holds, from its outputs. */
-function stateKey(olds: Record<string, unknown>): AccountKey | undefined {
-    const { system, environment, companyGroupId } = olds;
-    if (typeof system !== "string" || typeof environment !== "string" || typeof companyGroupId !== "string") return undefined;
+/**
+ * The key the stack holds for this resource. Pulumi hands `check` the old *inputs*, which name the
+ * group as declared; outputs (adopt and tests) carry its id. A group renamed since resolves by id only.
+ */
+function stateKey(olds: Record<string, unknown>, groups: readonly FabricGroup[]): AccountKey | undefined {
+    const { system, environment, companyGroupId, companyGroup } = olds;
+    if (typeof system !== "string" || typeof environment !== "string") return undefined;
+    let groupId = typeof companyGroupId === "string" ? companyGroupId : undefined;
+    if (groupId === undefined && (typeof companyGroup === "string" || companyGroup === undefined)) {
+        const resolved = resolveCompanyGroup(groups, companyGroup);
+        if (resolved.kind === "found") groupId = resolved.group.id;
+    }
     const entry = accountCatalog()(system)?.entry;
-    return entry && { factoryName: entry.factoryName, environment, groupId: companyGroupId };
+    return entry && groupId !== undefined ? { factoryName: entry.factoryName, environment, groupId } : undefined;
 }
 
 const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {
@@ -97,7 +107,7 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
         groupId: group.group.id,
     };
     const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
-    const before = stateKey(olds);
+    const before = Object.keys(olds).length > 0 ? stateKey(olds, groups) : undefined;
     if (before) rt.connectorLedger.noteKeys(before, after);
     if (before && accountKeyString(before) === accountKeyString(after)) {
         const behind = keysLeftBehind(olds as unknown as ConnectorOutputs, inputs, view);

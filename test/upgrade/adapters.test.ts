@@ -111,7 +111,7 @@ describe("upgrade: the adapters stored in state", function () {
             for (const call of [() => provider.read!(id, props), () => provider.delete!(id, props)]) {
                 await assert.rejects(call(), (error: Error) => {
                     assert.match(error.message, /before its move to Patchworks' Fabric API/);
-                    assert.match(error.message, /`pulumi state delete '<its URN, printed above>' --yes`/);
+                    assert.match(error.message, /`pulumi stack --show-urns`.*`pulumi state delete '<URN>' --yes`, then `pulumi up`/);
                     assert.doesNotMatch(error.message, /\n/);
                     return true;
                 });
