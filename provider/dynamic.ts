@@ -7,10 +7,22 @@ type Implementation = typeof import("./index");
 type Resource = Parameters<Implementation["adapterV1"]>[0];
 
 // By package name, never by path: this function's text is stored in the state, so a path would
-// pin the state to one machine. The engine runs it with a `require` that resolves from the Pulumi
-// project's directory, so it loads the version the project has installed. (No comments inside:
-// they would be serialized into every resource's state.)
-const implementation = (): Implementation => require("pulumi-patchworks/provider");
+// pin the state to one machine. The engine runs it with a `require` that resolves from the
+// directory Pulumi runs in (the project's, or an Automation API workspace's workDir), so it loads
+// the version installed there; where there is none, one line says so instead of a stack trace.
+// (No comments inside: they would be serialized into every resource's state.)
+const implementation = (): Implementation => {
+    try {
+        return require("pulumi-patchworks/provider");
+    } catch (error) {
+        if ((error as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw error;
+        const missing = new Error(
+            `cannot load pulumi-patchworks/provider from ${process.cwd()}: run Pulumi in the project directory whose node_modules holds pulumi-patchworks (with the Automation API, set the workspace's workDir to it)`,
+        );
+        missing.stack = missing.message;
+        throw missing;
+    }
+};
 
 function adapter(resource: Resource): pulumi.dynamic.ResourceProvider {
     const methods = () => implementation().adapterV1(resource);

@@ -3,7 +3,9 @@
 // the text as stored, loaded the way Pulumi's dynamic-provider host loads it, and driven through
 // the package as built now against the emulator; what exists afterwards is read over plain HTTP.
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { companyGroupProvider, connectorProvider, serviceProvider } from "../../provider/dynamic";
@@ -98,6 +100,26 @@ describe("upgrade: the adapters stored in state", function () {
         assert.deepEqual((await http.connectors()).filter((c) => c.id === created.id), []);
         await groups.delete!(group.id, group.outs);
         assert.ok(!(await http.integrations()).some((g) => g.name === "Upgrade Store"));
+    });
+
+    it("run where pulumi-patchworks is not installed, a stored adapter says so in one line: where it looked and what to do", () => {
+        const elsewhere = mkdtempSync(path.join(os.tmpdir(), "patchworks-no-package-"));
+        try {
+            const requireFromString = require.resolve("require-from-string", {
+                paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
+            });
+            // Awaited as the dynamic-provider host awaits each call.
+            const script = `const provider = require(${JSON.stringify(requireFromString)})(require("fs").readFileSync(0, "utf8")).handler();
+                (async () => provider.read("uk_store|1", {}))().then(() => process.exit(3), (e) => { process.stdout.write(String(e.stack)); });`;
+            const printed = execFileSync(process.execPath, ["-e", script], { cwd: elsewhere, input: fixture("v1-connector") }).toString();
+            assert.equal(
+                printed,
+                `cannot load pulumi-patchworks/provider from ${elsewhere}: run Pulumi in the project directory whose node_modules holds ` +
+                    "pulumi-patchworks (with the Automation API, set the workspace's workDir to it)",
+            );
+        } finally {
+            rmSync(elsewhere, { recursive: true, force: true });
+        }
     });
 
     const preFabric = [
