@@ -33,7 +33,7 @@ export interface RequestCounts {
     listPages: number;
     getById: number;
     post: number;
-    patch: number;
+    put: number;
     delete: number;
     other: number;
 }
@@ -74,7 +74,7 @@ export interface ServiceStepResult {
     floorCpuMs: number;
     oursRuns: number[];
     floorRuns: number[];
-    /** Our requests to /services and to /service-connectors (the worst cycle's), and all of them. */
+    /** Our requests to /services and to /connectors (the worst cycle's), and all of them. */
     serviceRequests: RequestCounts;
     connectorRequests: RequestCounts;
     totalRequests: number;
@@ -166,13 +166,13 @@ function describeRequests(r: RequestCounts): string {
         parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}${r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""}`);
     if (r.getById > 0) parts.push(`${r.getById} GET`);
     if (r.post > 0) parts.push(`${r.post} POST`);
-    if (r.patch > 0) parts.push(`${r.patch} PATCH`);
+    if (r.put > 0) parts.push(`${r.put} PUT`);
     if (r.delete > 0) parts.push(`${r.delete} DELETE`);
     if (r.other > 0) parts.push(`${r.other} other`);
     return parts.join(", ");
 }
 
-const writes = (r: RequestCounts) => r.post + r.patch + r.delete;
+const writes = (r: RequestCounts) => r.post + r.put + r.delete;
 /** Requests beyond at most one (possibly paginated) list call. */
 const beyondOneList = (r: RequestCounts) => r.total - (r.listCalls <= 1 ? r.listPages : 0);
 
@@ -393,7 +393,7 @@ export function renderServices(run: ServiceRun): string {
         line(`### N = ${r.n} services (${r.n} connectors)`);
         line();
         line(
-            "| step | ours / floor | ours | floor | ours minus floor | CPU ours / floor | requests to /services | per service | requests to /service-connectors | engine steps |",
+            "| step | ours / floor | ours | floor | ours minus floor | CPU ours / floor | requests to /services | per service | requests to /connectors | engine steps |",
         );
         line("|---|---|---|---|---|---|---|---|---|---|");
         for (const id of SERVICE_STEPS) {

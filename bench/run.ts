@@ -189,9 +189,9 @@ function log(text: string): void {
     process.stderr.write(`bench: ${text}\n`);
 }
 
-/** Requests by kind, to one collection of the API: "service-connectors" (default) or "services". */
-function countRequests(requests: readonly LoggedRequest[], collection = "service-connectors"): RequestCounts {
-    const counts: RequestCounts = { total: 0, listCalls: 0, listPages: 0, getById: 0, post: 0, patch: 0, delete: 0, other: 0 };
+/** Requests by kind, to one collection of the API: "connectors" (default) or "services". */
+function countRequests(requests: readonly LoggedRequest[], collection = "connectors"): RequestCounts {
+    const counts: RequestCounts = { total: 0, listCalls: 0, listPages: 0, getById: 0, post: 0, put: 0, delete: 0, other: 0 };
     const collectionPath = new RegExp(`/${collection}/?$`);
     const itemPath = new RegExp(`/${collection}/[^/]+$`);
     for (const r of requests) {
@@ -205,7 +205,7 @@ function countRequests(requests: readonly LoggedRequest[], collection = "service
             if (page === null || page === "1") counts.listCalls++;
         } else if (r.method === "GET" && item) counts.getById++;
         else if (r.method === "POST" && isCollection) counts.post++;
-        else if (r.method === "PATCH" && item) counts.patch++;
+        else if (r.method === "PUT" && item) counts.put++;
         else if (r.method === "DELETE" && item) counts.delete++;
         else counts.other++;
     }
@@ -536,7 +536,7 @@ async function benchServices(
         steps[id] = {
             ...timings(cycles.map((cy) => cy[id])),
             serviceRequests: worst("services"),
-            connectorRequests: worst("service-connectors"),
+            connectorRequests: worst("connectors"),
             totalRequests: Math.max(...cycles.map((cy) => cy[id].requests.ours.length)),
             changes: cycles[0][id].changes.ours,
         };
@@ -563,7 +563,8 @@ async function services(options: Options, anomalies: string[]): Promise<Omit<Ser
     }
     const results: ServiceSizeResult[] = [];
     for (const [sizeIndex, n] of options.serviceSizes.entries()) {
-        const emulator = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(largest) });
+        // Every service of the workload is active: the subscription's allowance must hold them all.
+        const emulator = await startEmulator({ companyGroups: serviceWorkloadCompanyGroups(largest), activeServiceLimit: largest });
         try {
             results.push(await benchServices(emulator, n, sizeIndex, options, anomalies));
         } finally {
