@@ -64,7 +64,13 @@ import {
 
 const run = promisify(execFile);
 
+const USAGE =
+    "usage: npm run bench -- [--sizes 10,100,500] [--service-sizes 10,100] [--repeat R] [--out FILE] [--parallel P] " +
+    "[--quick | --services] [--before FILE [--before-label TEXT]] [--help]";
+
 interface Options {
+    /** Print the usage and run nothing. */
+    help: boolean;
     /** Connectors per stack. */
     sizes: number[];
     /**
@@ -92,6 +98,7 @@ function parseArgs(argv: string[]): Options {
         serviceSizes: [10, 100],
         out: path.join(REPO_ROOT, "BENCHMARKS.md"),
         repeat: 3,
+        help: false,
         quick: false,
         servicesOnly: false,
     };
@@ -139,10 +146,12 @@ function parseArgs(argv: string[]): Options {
             case "--parallel":
                 options.parallel = Number(value());
                 break;
+            case "--help":
+            case "-h":
+                options.help = true;
+                break;
             default:
-                throw new Error(
-                    `unknown argument ${argv[i]}; use --sizes 10,100,500, --repeat R, --out FILE, --parallel P, --quick, --services, --service-sizes 10,100, --before FILE, --before-label TEXT`,
-                );
+                throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
         }
     }
     if (options.quick && !repeatGiven) options.repeat = 1;
@@ -633,7 +642,18 @@ function finish(out: string, printed: object, anomalies: string[]): number {
 }
 
 async function main(): Promise<number> {
-    const options = parseArgs(process.argv.slice(2));
+    let options: Options;
+    try {
+        options = parseArgs(process.argv.slice(2));
+    } catch (error) {
+        // A mistake on the command line is one line, not a stack.
+        log((error as Error).message);
+        return 2;
+    }
+    if (options.help) {
+        console.log(USAGE);
+        return 0;
+    }
     const before = options.before === undefined ? undefined : readBefore(options.before, options.beforeLabel);
     const startedAt = performance.now();
     const loadBefore = os.loadavg();
