@@ -19,7 +19,8 @@ export interface DirectoryProgram {
 }
 
 const IMPORT = 'import * as patchworks from "pulumi-patchworks";';
-const CONNECTOR = `new patchworks.Connector("veeqo-live", { system: "veeqo", environment: "live", credentials: { token: "${PROGRAM_TOKEN}" } });`;
+// The test emulator holds several company groups, so the connector names its own.
+const CONNECTOR = `new patchworks.Connector("veeqo-live", { system: "veeqo", environment: "live", companyGroup: "UK Store", credentials: { token: "${PROGRAM_TOKEN}" } });`;
 
 export const SUCCEEDING_PROGRAM: DirectoryProgram = {
     id: "succeeds",

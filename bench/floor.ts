@@ -5,10 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
 import { unsetOutputs } from "../provider/engine-values";
-import { SERVICE_OUTPUT_ONLY } from "../provider/service/mapping";
-import type { ConnectorArgs, ServiceArgs, ServiceEndpointArgs, ServiceSourceArgs } from "../sdk";
+import { SERVICE_OUTPUT_ONLY } from "../provider/service/types";
+import type { ConnectorArgs, ServiceArgs, ServiceDestinationArgs, ServiceSourceArgs } from "../sdk";
 
-// What both floor providers do alike: accept every input, read back the state, touch updatedAt on
+// What both floor providers do alike: accept every input, read back the state, keep the outputs on
 // an update, delete nothing.
 const acceptingEverything: Omit<pulumi.dynamic.ResourceProvider, "create"> = {
     async check(_olds, news) {
@@ -18,7 +18,7 @@ const acceptingEverything: Omit<pulumi.dynamic.ResourceProvider, "create"> = {
         return { id, props };
     },
     async update(_id, olds, news) {
-        return { outs: { ...olds, ...news, updatedAt: new Date().toISOString() } };
+        return { outs: { ...olds, ...news } };
     },
     async delete() {
         return;
@@ -32,10 +32,10 @@ const floorProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id, olds, news) {
         return { changes: olds.timezone !== news.timezone };
     },
+    // Ids shaped as Fabric's: "<group username>|<n>", the group's and the system's numeric ids.
     async create(inputs) {
-        const now = new Date().toISOString();
-        const id = `floor-${inputs.name}`;
-        return { id, outs: { ...inputs, connectorId: id, status: "operational", createdAt: now, updatedAt: now } };
+        const id = `floor|${inputs.name}`;
+        return { id, outs: { ...inputs, connectorId: id, companyGroupId: "1", systemId: "1" } };
     },
 };
 
@@ -63,20 +63,19 @@ const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) };
     },
     async create(inputs) {
-        const now = new Date().toISOString();
         const id = `floor-${inputs.name}`;
         const { source, destination } = inputs;
-        // As ours: an output that has no value is left out (a scheduled service has no webhookUrl).
+        // As ours: an output that has no value is left out (a source that is not the Inbound API has no inboundUrl).
         const outs: Record<string, unknown> = {
             ...inputs,
             serviceId: id,
-            environment: source.environment,
+            companyGroup: source.companyGroup,
+            sourceEnvironment: source.environment,
+            destinationEnvironment: destination.environment,
             sourceSystem: source.system,
             destinationSystem: destination.system,
-            createdAt: now,
-            updatedAt: now,
+            templateId: "1",
         };
-        if (source.companyGroup !== undefined) outs.companyGroup = source.companyGroup;
         return { id, outs };
     },
 };
@@ -93,14 +92,20 @@ export interface FloorEndpointConnector {
     readonly resource: pulumi.dynamic.Resource;
 }
 
-function floorEndpoint(connector: FloorEndpointConnector, settings: Omit<ServiceEndpointArgs, "connector">) {
+function floorEndpoint(
+    connector: FloorEndpointConnector,
+    settings: Omit<ServiceSourceArgs, "connector"> | Omit<ServiceDestinationArgs, "connector">,
+) {
     const { system, environment, companyGroup } = connector.args;
     return {
-        // As the SDK does: the connector's resource id (the floor connector's is its connectorId too).
+        // As the SDK does: the connector's resource id (the floor connector's is its connectorId too)
+        // and the Patchworks ids of its group and system.
         connectorId: connector.resource.id,
         system,
         environment,
         companyGroup,
+        companyGroupId: "1",
+        systemId: "1",
         ...settings,
     };
 }
@@ -110,7 +115,7 @@ export function floorService(
     name: string,
     args: Omit<ServiceArgs, "source" | "destination">,
     source: { connector: FloorEndpointConnector } & Omit<ServiceSourceArgs, "connector">,
-    destination: { connector: FloorEndpointConnector } & Omit<ServiceEndpointArgs, "connector">,
+    destination: { connector: FloorEndpointConnector } & Omit<ServiceDestinationArgs, "connector">,
 ): pulumi.dynamic.Resource {
     const { connector: sourceConnector, ...sourceSettings } = source;
     const { connector: destinationConnector, ...destinationSettings } = destination;

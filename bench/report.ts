@@ -33,7 +33,7 @@ export interface RequestCounts {
     listPages: number;
     getById: number;
     post: number;
-    patch: number;
+    put: number;
     delete: number;
     other: number;
 }
@@ -74,7 +74,7 @@ export interface ServiceStepResult {
     floorCpuMs: number;
     oursRuns: number[];
     floorRuns: number[];
-    /** Our requests to /services and to /service-connectors (the worst cycle's), and all of them. */
+    /** Our requests to /services and to /connectors (the worst cycle's), and all of them. */
     serviceRequests: RequestCounts;
     connectorRequests: RequestCounts;
     totalRequests: number;
@@ -166,13 +166,13 @@ function describeRequests(r: RequestCounts): string {
         parts.push(`${r.listCalls} list call${r.listCalls > 1 ? "s" : ""}${r.listPages > r.listCalls ? ` (${r.listPages} pages)` : ""}`);
     if (r.getById > 0) parts.push(`${r.getById} GET`);
     if (r.post > 0) parts.push(`${r.post} POST`);
-    if (r.patch > 0) parts.push(`${r.patch} PATCH`);
+    if (r.put > 0) parts.push(`${r.put} PUT`);
     if (r.delete > 0) parts.push(`${r.delete} DELETE`);
     if (r.other > 0) parts.push(`${r.other} other`);
     return parts.join(", ");
 }
 
-const writes = (r: RequestCounts) => r.post + r.patch + r.delete;
+const writes = (r: RequestCounts) => r.post + r.put + r.delete;
 /** Requests beyond at most one (possibly paginated) list call. */
 const beyondOneList = (r: RequestCounts) => r.total - (r.listCalls <= 1 ? r.listPages : 0);
 
@@ -198,24 +198,26 @@ function targets(result: SizeResult): Target[] {
     list.push({ what: `${STEP_LABELS.upCreate}: time`, goal: "<= 1.5x floor", measured: x(ratio(create)), met: ratio(create) <= 1.5 });
     list.push({
         what: `${STEP_LABELS.upCreate}: API requests`,
-        goal: "exactly 1 write (POST) per connector, no per-connector lookup",
+        // A list re-read precedes each create of a system whose duplicate check Fabric misses (Magento 2 here).
+        goal: "exactly 1 write (POST) per connector, no per-connector GET",
         measured: describeRequests(create.requests),
-        met: create.requests.post === n && writes(create.requests) === n && beyondOneList(create.requests) === n,
+        met: create.requests.post === n && writes(create.requests) === n && create.requests.getById === 0,
     });
     const destroy = steps.destroy;
     list.push({ what: `${STEP_LABELS.destroy}: time`, goal: "<= 1.5x floor", measured: x(ratio(destroy)), met: ratio(destroy) <= 1.5 });
     list.push({
         what: `${STEP_LABELS.destroy}: API requests`,
-        goal: "exactly 1 write (DELETE) per connector, no per-connector lookup",
+        // Before each delete the provider reads the group's services (Fabric has no in-use check).
+        goal: "exactly 1 write (DELETE) per connector, no per-connector GET",
         measured: describeRequests(destroy.requests),
-        met: destroy.requests.delete === n && writes(destroy.requests) === n && beyondOneList(destroy.requests) === n,
+        met: destroy.requests.delete === n && writes(destroy.requests) === n && destroy.requests.getById === 0,
     });
     const refresh = steps.refresh.requests;
     list.push({
         what: `${STEP_LABELS.refresh}: API requests`,
-        goal: "1 GET per connector",
+        goal: "one list call for every connector, no per-connector GET",
         measured: describeRequests(refresh),
-        met: refresh.getById === n && refresh.total === n,
+        met: refresh.listCalls === 1 && refresh.getById === 0 && writes(refresh) === 0,
     });
     list.push({
         what: "serialized provider per resource",
@@ -357,13 +359,21 @@ export const SERVICES_HEADING = "## Services";
 function serviceTarget(id: ServiceStepId, step: ServiceStepResult, n: number): { goal: string; met: boolean } {
     const r = step.serviceRequests;
     switch (id) {
+        // Reads are batched: one list of the account's services serves every service of the step.
         case "previewNew":
         case "previewSame":
-            return { goal: "no request to /services", met: r.total === 0 };
+            return { goal: "at most one list read of /services", met: r.listCalls <= 1 && r.total === r.listPages };
+        // Fabric ignores filters on create and starts every service inactive: a PUT sets the filters, one activates.
         case "upCreate":
-            return { goal: "exactly 1 POST per service, nothing else", met: r.post === n && r.total === n };
+            return {
+                goal: "1 POST per service, at most 2 PUTs after it (filters, activation), no per-service GET",
+                met: r.post === n && r.put <= 2 * n && r.getById === 0 && r.total === r.listPages + r.post + r.put,
+            };
         case "destroy":
-            return { goal: "exactly 1 DELETE per service, nothing else", met: r.delete === n && r.total === n };
+            return {
+                goal: "1 DELETE per service, no per-service GET",
+                met: r.delete === n && r.getById === 0 && r.total === r.listPages + r.delete,
+            };
     }
 }
 
@@ -375,7 +385,8 @@ export function renderServices(run: ServiceRun): string {
     line(SERVICES_HEADING);
     line();
     line("N services over N/2 connector pairs (each pair a Shopify source and a NetSuite destination connector carrying");
-    line("an orders and a products service, with CONTRACT section 5's trigger, filters, mappings and alerts), so each");
+    line("two services from Fabric's templates, Orders to Orders and Orders to CashSales, with CONTRACT section 7's");
+    line("schedule, filters, mappings and activation), so each");
     line("stack holds N connectors and N services. The floor is the same program under no-HTTP providers for both");
     line("(bench/floor.ts: FloorConnector and FloorService, with the props a Connector and a Service register), so each");
     line("ratio is the whole program's, connectors included. Same method as above: ABBA order, wall clock including the");
@@ -393,7 +404,7 @@ export function renderServices(run: ServiceRun): string {
         line(`### N = ${r.n} services (${r.n} connectors)`);
         line();
         line(
-            "| step | ours / floor | ours | floor | ours minus floor | CPU ours / floor | requests to /services | per service | requests to /service-connectors | engine steps |",
+            "| step | ours / floor | ours | floor | ours minus floor | CPU ours / floor | requests to /services | per service | requests to /connectors | engine steps |",
         );
         line("|---|---|---|---|---|---|---|---|---|---|");
         for (const id of SERVICE_STEPS) {
@@ -459,7 +470,9 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
     line("floor alternate step by step (ABBA order), so machine noise hits both alike. A cycle is the");
     line("seven steps on a fresh pair of stacks; each time is the median over the cycles (the range in");
     line("brackets), wall clock, including the CLI's start-up. Connectors are 3 systems (veeqo, shopify,");
-    line("magento-2) x live/test x as many company groups as needed. Targets are judged on wall time.");
+    line("magento-2) x live/test x as many company groups as needed, with Patchworks' credential keys; each");
+    line("Magento 2 create costs one more list read (Fabric's duplicate check misses Magento 2). Targets are");
+    line("judged on wall time.");
     if (results.some((r) => r.steps.previewNew.oursCpuMs !== undefined)) {
         line("The CPU column (this process, which also serves the emulator, plus the CLI and its plugins) is the");
         line("same comparison with most of the noise of other load on the machine taken out.");

@@ -1,6 +1,7 @@
 // The benchmark's workloads. Connectors: N spread over systems, environments and company groups so
 // that no two share a (system, environment, companyGroup) key: 3 systems x 2 environments per
-// company group. Services: N over N/2 Shopify-to-NetSuite connector pairs, two per pair.
+// company group. Services: N over N/2 Shopify-to-NetSuite connector pairs, two per pair. Credentials
+// use Patchworks' own keys, and the services Fabric's seeded Shopify-to-NetSuite templates.
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { ConnectorArgs, ServiceArgs } from "../sdk";
 import { contractServiceSettings } from "../test/support/contract-service";
@@ -15,12 +16,12 @@ const SYSTEMS: readonly SystemTemplate[] = [
     { system: "veeqo", credentials: (i) => ({ token: `veeqo-bench-token-${i}` }) },
     {
         system: "shopify",
-        authType: "token",
-        credentials: (i) => ({ storeUrl: `bench-${i}.myshopify.com`, accessToken: `shpat-bench-${i}` }),
+        authType: "oauth2",
+        credentials: (i) => ({ store: `bench-${i}.myshopify.com`, access_token: `shpat-bench-${i}` }),
     },
     {
         system: "magento-2",
-        credentials: (i) => ({ baseUrl: `https://bench-${i}.example.com`, accessToken: `magento-bench-${i}` }),
+        credentials: (i) => ({ url: `https://bench-${i}.example.com`, token: `magento-bench-${i}` }),
     },
 ];
 const ENVIRONMENTS = ["live", "test"] as const;
@@ -74,18 +75,25 @@ export function program(declared: readonly Declared[], declare: (name: string, a
 /** Settings every benchmark service has: CONTRACT section 5's example, without its connectors. */
 const SERVICE_SETTINGS = contractServiceSettings() satisfies Omit<ServiceArgs, "source" | "destination">;
 
-/** The entities of the two services each connector pair carries. */
-const PAIR_ENTITIES = ["orders", "products"] as const;
-export const SERVICES_PER_PAIR = PAIR_ENTITIES.length;
+/**
+ * The two services each connector pair carries: Shopify Orders to NetSuite Orders and to NetSuite
+ * Cash Sales (two of Fabric's seeded templates), so both take the example's order filters.
+ */
+const PAIR_SERVICES = [
+    { source: "Orders", destination: "Orders" },
+    { source: "Orders", destination: "CashSales" },
+] as const;
+export const SERVICES_PER_PAIR = PAIR_SERVICES.length;
 /** Pairs per company group: a live pair and a test pair (one live and one test connector per system per group). */
 const PAIRS_PER_GROUP = ENVIRONMENTS.length;
 
-/** A service of the workload: its connectors by index into `connectors`. */
+/** A service of the workload: its connectors by index into `connectors`, and the entity of each side. */
 interface DeclaredService {
     readonly name: string;
     readonly source: number;
     readonly destination: number;
-    readonly entity: string;
+    readonly sourceEntity: string;
+    readonly destinationEntity: string;
 }
 
 export interface ServiceWorkload {
@@ -118,8 +126,8 @@ export function serviceWorkload(n: number): ServiceWorkload {
                 system: "shopify",
                 environment,
                 companyGroup,
-                authType: "token",
-                credentials: { storeUrl: `bench-${pair}.myshopify.com`, accessToken: `shpat-bench-${pair}` },
+                authType: "oauth2",
+                credentials: { store: `bench-${pair}.myshopify.com`, access_token: `shpat-bench-${pair}` },
             },
         });
         connectors.push({
@@ -128,20 +136,26 @@ export function serviceWorkload(n: number): ServiceWorkload {
                 system: "netsuite",
                 environment,
                 companyGroup,
-                authType: "legacy-oauth1",
+                authType: "oauth1",
                 credentials: {
-                    accountId: "1234567",
-                    scriptId: "126",
-                    deployId: "1",
-                    tokenId: `tid-bench-${pair}`,
-                    tokenSecret: `ts-bench-${pair}`,
-                    consumerKey: `ck-bench-${pair}`,
-                    consumerSecret: `cs-bench-${pair}`,
+                    account_id: "1234567",
+                    script_id: "126",
+                    deploy_id: "1",
+                    oauth_token_id: `tid-bench-${pair}`,
+                    oauth_token_secret: `ts-bench-${pair}`,
+                    consumer_key: `ck-bench-${pair}`,
+                    consumer_secret: `cs-bench-${pair}`,
                 },
             },
         });
-        for (const entity of PAIR_ENTITIES) {
-            services.push({ name: `${entity}-${environment}-${companyGroup}`, source, destination: source + 1, entity });
+        for (const { source: sourceEntity, destination: destinationEntity } of PAIR_SERVICES) {
+            services.push({
+                name: `${destinationEntity.toLowerCase()}-${environment}-${companyGroup}`,
+                source,
+                destination: source + 1,
+                sourceEntity,
+                destinationEntity,
+            });
         }
     }
     return { connectors, services };
@@ -166,8 +180,8 @@ export function serviceProgram<C>(workload: ServiceWorkload, declare: ServiceDec
             declare.service(
                 s.name,
                 { ...SERVICE_SETTINGS, name: s.name },
-                { connector: connectors[s.source], entity: s.entity },
-                { connector: connectors[s.destination], entity: s.entity },
+                { connector: connectors[s.source], entity: s.sourceEntity },
+                { connector: connectors[s.destination], entity: s.destinationEntity },
             );
         }
     };

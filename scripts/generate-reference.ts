@@ -8,8 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { systemIds, systems } from "../provider/catalog";
 import { serviceCatalog } from "../provider/catalog/services";
-import { buildSchema, formatJson, SDK_RESOURCES, type PackageInfo } from "./reference/schema";
-import { readResourceShape } from "./reference/sdk-shape";
+import { buildSchema, formatJson, readSdkShapes, type PackageInfo } from "./reference/schema";
 import { renderServicesDoc } from "./reference/services-doc";
 import { buildSystemsCatalog } from "./reference/systems-catalog";
 import { renderSystemsDoc } from "./reference/systems-doc";
@@ -23,13 +22,7 @@ export function generateReference(repoRoot: string = REPO_ROOT): Record<string, 
     const info = JSON.parse(read("package.json")) as PackageInfo;
     const catalog = systemIds.map((id) => systems[id]);
     return {
-        "schema.json": formatJson(
-            buildSchema(
-                { connector: readResourceShape(read, SDK_RESOURCES.connector), service: readResourceShape(read, SDK_RESOURCES.service) },
-                catalog,
-                info,
-            ),
-        ),
+        "schema.json": formatJson(buildSchema(readSdkShapes(read), catalog, info)),
         "provider/catalog/systems.json": buildSystemsCatalog(read),
         "docs/systems.md": renderSystemsDoc(catalog),
         "docs/services.md": renderServicesDoc(serviceCatalog, catalog),

@@ -18,8 +18,8 @@ import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type CheckFailure, type Environment 
 import { accountCatalog, FALLBACK_DATE_FORMAT, FALLBACK_TIMEZONE, type SystemLookup, type SystemView } from "./account-catalog";
 
 /** Used when neither Fabric nor the bundled catalog names a system's own default. */
-export const DEFAULT_TIMEZONE = FALLBACK_TIMEZONE;
-export const DEFAULT_DATE_FORMAT = FALLBACK_DATE_FORMAT;
+const DEFAULT_TIMEZONE = FALLBACK_TIMEZONE;
+const DEFAULT_DATE_FORMAT = FALLBACK_DATE_FORMAT;
 
 /** What the API accepts; longer values would be refused at `up` (422 or 413), so check refuses them first. */
 export const LIMITS = {

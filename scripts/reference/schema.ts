@@ -1,13 +1,19 @@
-// Builds the Pulumi package schema (schema.json) of pulumi-patchworks: the Connector and Service
-// resources from the SDK's declarations, the credential shapes from the catalog, the provider
+// Builds the Pulumi package schema (schema.json) of pulumi-patchworks: the CompanyGroup, Connector
+// and Service resources from the SDK's declarations, the credential shapes from the catalog, the provider
 // config keys from the provider's settings. Pure: the caller reads files and writes the result.
 import type { AuthType, CredentialField, SystemEntry } from "../../provider/catalog";
 import { serviceCatalog } from "../../provider/catalog/services";
-import { environmentVariable, SETTING_DEFAULTS, type ConfigurableKey } from "../../provider/settings";
+import { environmentVariable, SECRET_SETTINGS, SETTING_DEFAULTS, type ConfigurableKey } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
-import { DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE } from "../../provider/connector/validate";
 import { REPLACE_PATHS } from "../../provider/service/diff";
-import type { ResourceShape, ResourceSource, ShapeProperty, ShapeType } from "./sdk-shape";
+import {
+    readResourceShape,
+    type ReadSource,
+    type ResourceShape,
+    type ResourceSource,
+    type ShapeProperty,
+    type ShapeType,
+} from "./sdk-shape";
 
 const PACKAGE_NAME = "patchworks";
 
@@ -73,6 +79,7 @@ export interface PackageInfo {
 
 /** The shapes of the SDK's resources, as scripts/reference/sdk-shape.ts reads them. */
 export interface SdkShapes {
+    readonly companyGroup: ResourceShape;
     readonly connector: ResourceShape;
     readonly service: ResourceShape;
 }
@@ -83,6 +90,7 @@ export interface SdkShapes {
  * (the connector's id and key, the entity, the settings), declared in provider/service/types.ts.
  */
 export const SDK_RESOURCES: Record<keyof SdkShapes, ResourceSource> = {
+    companyGroup: { file: "sdk/company-group.ts", resource: "CompanyGroup" },
     connector: { file: "sdk/connector.ts", resource: "Connector" },
     service: {
         file: "sdk/service.ts",
@@ -93,6 +101,15 @@ export const SDK_RESOURCES: Record<keyof SdkShapes, ResourceSource> = {
         },
     },
 };
+
+/** Every resource's shape, read from the SDK's source files. */
+export function readSdkShapes(read: ReadSource): SdkShapes {
+    return {
+        companyGroup: readResourceShape(read, SDK_RESOURCES.companyGroup),
+        connector: readResourceShape(read, SDK_RESOURCES.connector),
+        service: readResourceShape(read, SDK_RESOURCES.service),
+    };
+}
 
 const token = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
 const typeRef = (name: string): string => `#/types/${token(name)}`;
@@ -115,13 +132,26 @@ const connectorReplaced = REPLACE_PROPERTIES.map((p) => `\`${p}\``).join(", ");
 
 const CONNECTOR_RULES: ResourceRules = {
     about:
-        `Changing ${connectorReplaced} replaces the connector. A new key (system, environment, company group) is ` +
-        "created first, so a failed create leaves the old connector in place; an `authType` change keeps the key, and " +
-        "Patchworks allows one live and one test connector per system per company group, so the old one is deleted " +
-        "first (and put back if the new one cannot be created). Other changes are made in place.",
-    defaults: { timezone: DEFAULT_TIMEZONE, dateFormat: DEFAULT_DATE_FORMAT, adopt: false },
+        `Changing ${connectorReplaced} replaces the connector, creating the new one first, so a failed create leaves ` +
+        "the old connector in place. Other changes, `authType` included, are made in place and keep the connector's id " +
+        "and the services that use it. Patchworks verifies the credentials with the system on every create and update. " +
+        "Patchworks allows one live and one test connector per system per company group; the provider checks that " +
+        "itself before every create, since Patchworks' own check misses several systems and then overwrites.",
+    // `timezone` and `dateFormat` default to the system's own in the account, so no fixed default is true.
+    defaults: { adopt: false },
     secrets: ["credentials"],
     replaces: REPLACE_PROPERTIES,
+    integers: {},
+};
+
+const COMPANY_GROUP_RULES: ResourceRules = {
+    about:
+        "`name` and `parent` change in place. `username` is fixed when Patchworks makes the group: changing it fails the " +
+        "preview (declare a new CompanyGroup instead). A group that still holds connectors, services or child groups is " +
+        "not deleted: Patchworks' delete is permanent and takes the child groups with it.",
+    defaults: { adopt: false },
+    secrets: [],
+    replaces: [],
     integers: {},
 };
 
@@ -163,7 +193,6 @@ const SERVICE_RULES: ResourceRules = {
  */
 const DESCRIPTIONS_NOT_IN_SDK: Readonly<Record<string, string>> = {
     Environment: "The Patchworks environment of a connector.",
-    ConnectorStatus: "Whether Patchworks can reach the system with the connector's credentials, as Patchworks last reported it.",
     ResolvedServiceSource:
         "The source as the provider resolved it: the connector's id, system, environment, company group and their Patchworks ids, the entity and the fetch settings.",
     ResolvedServiceDestination:
@@ -439,29 +468,28 @@ function credentialsTypes(systems: readonly SystemEntry[]): Record<string, Objec
 }
 
 /** Every `patchworks:*` key the provider reads; the compiler insists each setting is documented. */
-const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "secret" | "description">> = {
+const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "description">> = {
     apiUrl: {
         type: "string",
         description: "Base URL of Patchworks' Fabric API (default `https://app.wearepatchworks.com/fabric/api/v2`).",
     },
     accessToken: {
         type: "string",
-        secret: true,
         description: "A Patchworks access token, sent as `Bearer <token>`. Exactly one sign-in: this, username and password, or apiKey.",
     },
     username: {
         type: "string",
         description: "Sign in with a login: the user's email (with `password`); the token it returns is reused until it expires.",
     },
-    password: { type: "string", secret: true, description: "The password of `username`." },
+    password: { type: "string", description: "The password of `username`." },
     loginUrl: {
         type: "string",
         description: "Where the login is posted; default the API URL's parent plus `/login`, then `/v1/login` when that is not there.",
     },
     apiKey: {
         type: "string",
-        secret: true,
-        description: "A Patchworks API key, sent as the raw `Authorization` header (whether Fabric accepts keys is unverified: run `doctor`).",
+        description:
+            "A Patchworks API key, sent as the raw `Authorization` header (whether Fabric accepts keys is unverified: run `doctor`).",
     },
     requestsPerMinute: {
         type: "integer",
@@ -477,9 +505,15 @@ const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "sec
         type: "integer",
         description:
             "Retries of a failed request (5xx, network errors, 429 without `Retry-After`). A 429 with `Retry-After` " +
-            "pauses every request for as long as it says and is not counted (up to 5 minutes per request).",
+            "pauses every request for as long as it says and is not counted (up to 5 minutes per request). A connector " +
+            "create or update that Patchworks answered is never repeated: each would check the credentials with the system again.",
     },
-    requestTimeoutMs: { type: "integer", description: "Time limit of one request, in milliseconds." },
+    requestTimeoutMs: {
+        type: "integer",
+        description:
+            "Time limit of one request, in milliseconds. Long by default: a connector create or update waits while " +
+            "Patchworks checks the credentials with the system.",
+    },
     retryBaseMs: {
         type: "integer",
         description: "First backoff step in milliseconds when the API gives no `Retry-After`; doubles per retry, with jitter.",
@@ -502,6 +536,7 @@ function configVariables(): Record<string, PropertySpec> {
             key,
             {
                 ...spec,
+                ...((SECRET_SETTINGS as readonly string[]).includes(key) ? { secret: true as const } : {}),
                 ...(SETTING_DEFAULTS[key as ConfigurableKey] !== undefined ? { default: SETTING_DEFAULTS[key as ConfigurableKey] } : {}),
                 description:
                     `${spec.description} Read from stack config \`${PACKAGE_NAME}:${key}\` first, ` +
@@ -515,6 +550,7 @@ function configVariables(): Record<string, PropertySpec> {
 export function buildSchema(shapes: SdkShapes, systems: readonly SystemEntry[], info: PackageInfo): PackageSchema {
     const builder = new SchemaBuilder();
     const resources = {
+        [token("CompanyGroup")]: builder.resource(shapes.companyGroup, COMPANY_GROUP_RULES),
         [token("Connector")]: builder.resource(shapes.connector, CONNECTOR_RULES),
         [token("Service")]: builder.resource(shapes.service, SERVICE_RULES),
     };

@@ -4,15 +4,15 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { systemIds, systems } from "../../provider/catalog";
-import { DEFAULT_API_URL, resolveSettings } from "../../provider/settings";
+import { DEFAULT_API_URL, resolveSettings, SECRET_SETTINGS } from "../../provider/settings";
 import { REPLACE_PROPERTIES } from "../../provider/connector/diff";
 import { REPO_ROOT } from "../../scripts/generate-reference";
-import { buildSchema, credentialsTypeToken, SDK_RESOURCES, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
-import { readResourceShape } from "../../scripts/reference/sdk-shape";
-import type { Connector, ConnectorArgs } from "../../sdk";
+import { buildSchema, credentialsTypeToken, readSdkShapes, type PackageSchema, type PropertySpec } from "../../scripts/reference/schema";
+import type { CompanyGroup, CompanyGroupArgs, Connector, ConnectorArgs } from "../../sdk";
 
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")) as PackageSchema;
 const connector = schema.resources["patchworks:index:Connector"];
+const companyGroup = schema.resources["patchworks:index:CompanyGroup"];
 
 /** Every ConnectorArgs key, spelled out so the compiler fails this test when the SDK gains one. */
 const ARG_KEYS: { [K in keyof Required<ConnectorArgs>]: K } = {
@@ -26,13 +26,24 @@ const ARG_KEYS: { [K in keyof Required<ConnectorArgs>]: K } = {
     credentials: "credentials",
     adopt: "adopt",
 };
-type OutputOnly = "credentialsChanged" | "connectorId" | "status" | "createdAt" | "updatedAt";
+type OutputOnly = "credentialsChanged" | "connectorId" | "companyGroupId" | "systemId";
 const OUTPUT_ONLY_KEYS: { [K in OutputOnly]: K & keyof Connector } = {
     credentialsChanged: "credentialsChanged",
     connectorId: "connectorId",
-    status: "status",
-    createdAt: "createdAt",
-    updatedAt: "updatedAt",
+    companyGroupId: "companyGroupId",
+    systemId: "systemId",
+};
+
+const GROUP_ARG_KEYS: { [K in keyof Required<CompanyGroupArgs>]: K } = {
+    name: "name",
+    username: "username",
+    parent: "parent",
+    adopt: "adopt",
+};
+type GroupOutputOnly = "companyGroupId" | "slug";
+const GROUP_OUTPUT_ONLY_KEYS: { [K in GroupOutputOnly]: K & keyof CompanyGroup } = {
+    companyGroupId: "companyGroupId",
+    slug: "slug",
 };
 
 const flagged = (properties: Record<string, PropertySpec>, flag: "secret" | "replaceOnChanges"): string[] =>
@@ -47,9 +58,13 @@ const enumValues = (property: PropertySpec): unknown[] => {
 };
 
 describe("schema.json", () => {
-    it("is the patchworks package with the Connector and Service resources", () => {
+    it("is the patchworks package with the CompanyGroup, Connector and Service resources", () => {
         assert.equal(schema.name, "patchworks");
-        assert.deepEqual(Object.keys(schema.resources), ["patchworks:index:Connector", "patchworks:index:Service"]);
+        assert.deepEqual(Object.keys(schema.resources), [
+            "patchworks:index:CompanyGroup",
+            "patchworks:index:Connector",
+            "patchworks:index:Service",
+        ]);
         assert.equal(schema.language.nodejs.packageName, "pulumi-patchworks");
     });
 
@@ -61,14 +76,23 @@ describe("schema.json", () => {
         }
     });
 
-    it("has every input plus credentialsChanged, connectorId, status, createdAt and updatedAt as outputs", () => {
+    it("has every input plus credentialsChanged and Patchworks' connector, group and system ids as outputs, and no health or timestamps", () => {
         const expected = [...Object.values(ARG_KEYS), ...Object.values(OUTPUT_ONLY_KEYS)].sort();
         assert.deepEqual(Object.keys(connector.properties).sort(), expected);
         for (const name of Object.values(OUTPUT_ONLY_KEYS)) assert.ok(connector.required.includes(name), `${name} is always set`);
-        assert.equal(connector.properties.connectorId.type, "string");
+        for (const id of ["connectorId", "companyGroupId", "systemId"]) assert.equal(connector.properties[id].type, "string", id);
+        assert.match(connector.properties.connectorId.description, /<group username>\|<n>/);
         assert.deepEqual(connector.properties.credentialsChanged.items, { type: "string" });
-        assert.deepEqual(enumValues(connector.properties.status), ["operational", "unreachable", "failed_authentication"]);
         assert.deepEqual(enumValues(connector.inputProperties.environment), ["live", "test"]);
+        for (const gone of ["status", "createdAt", "updatedAt"]) assert.equal(connector.properties[gone], undefined, gone);
+    });
+
+    it("gives timezone and dateFormat no fixed default: the system's own in the account comes first", () => {
+        for (const name of ["timezone", "dateFormat"]) {
+            assert.equal(connector.inputProperties[name].default, undefined, name);
+            assert.match(connector.inputProperties[name].description, /system's own/, name);
+        }
+        assert.match(connector.inputProperties.dateFormat.description, /PHP date\(\) format/);
     });
 
     it("marks credentials, and only credentials, secret on input and output", () => {
@@ -80,8 +104,24 @@ describe("schema.json", () => {
         const replaced = [...REPLACE_PROPERTIES].sort();
         assert.deepEqual(flagged(connector.inputProperties, "replaceOnChanges"), replaced);
         assert.deepEqual(flagged(connector.properties, "replaceOnChanges"), replaced);
-        assert.match(connector.description, /A new key \(system, environment, company group\) is created first/);
-        assert.match(connector.description, /an `authType` change keeps the key, .* the old one is deleted first/);
+        assert.match(connector.description, /replaces the connector, creating the new one first/);
+        assert.match(connector.description, /`authType` included, are made in place/);
+    });
+
+    it("has every CompanyGroupArgs property as an input, name required, and the group's id and slug as outputs", () => {
+        assert.deepEqual(Object.keys(companyGroup.inputProperties).sort(), Object.values(GROUP_ARG_KEYS).sort());
+        assert.deepEqual(companyGroup.requiredInputs, ["name"]);
+        const expected = [...Object.values(GROUP_ARG_KEYS), ...Object.values(GROUP_OUTPUT_ONLY_KEYS)].sort();
+        assert.deepEqual(Object.keys(companyGroup.properties).sort(), expected);
+        assert.deepEqual(companyGroup.inputProperties.parent.$ref, "#/resources/patchworks:index:CompanyGroup");
+        assert.equal(companyGroup.properties.parent.type, "string", "the parent's companyGroupId");
+    });
+
+    it("replaces no CompanyGroup: a username change fails the preview instead, and nothing of a group is secret", () => {
+        assert.deepEqual(flagged(companyGroup.inputProperties, "replaceOnChanges"), []);
+        assert.deepEqual(flagged(companyGroup.inputProperties, "secret"), []);
+        assert.match(companyGroup.description, /`username` is fixed .* changing it fails the preview/);
+        assert.match(companyGroup.description, /still holds connectors, services or child groups is not deleted/);
     });
 
     it("has a credentials type for every auth type of every system, field for field", () => {
@@ -122,10 +162,14 @@ describe("schema.json", () => {
     describe("provider config", () => {
         const variables = schema.config.variables;
 
-        it("keeps the API key and access token secret and defaults the API URL", () => {
-            assert.deepEqual(flagged(variables, "secret"), ["accessToken", "apiKey"]);
+        it("keeps every sign-in secret the provider keeps secret, and defaults the API URL, the pace and the timeout", () => {
+            assert.deepEqual(flagged(variables, "secret"), [...SECRET_SETTINGS].sort());
+            assert.deepEqual(flagged(variables, "secret"), ["accessToken", "apiKey", "password"]);
             assert.equal(variables.apiUrl.default, DEFAULT_API_URL);
-            for (const key of ["apiUrl", "apiKey", "accessToken", "allowInsecureHttp"]) assert.ok(variables[key], key);
+            assert.equal(variables.requestsPerMinute.default, 60);
+            assert.equal(variables.requestTimeoutMs.default, 180000);
+            assert.equal(variables.catalogValidation.default, "strict");
+            assert.equal(variables.verifyCredentials, undefined, "Fabric verifies credentials on every write itself");
         });
 
         // Each documented key and environment variable must be one the provider really reads.
@@ -134,8 +178,8 @@ describe("schema.json", () => {
                 ? { text: "true", value: true }
                 : spec.type === "integer"
                   ? { text: "7", value: 7 }
-                  : key === "verifyCredentials"
-                    ? { text: "fail", value: "fail" }
+                  : key === "catalogValidation"
+                    ? { text: "warn", value: "warn" }
                     : { text: "https://patchworks.example/api", value: "https://patchworks.example/api" };
         const resolve = (lookup: (key: string) => string | undefined, env: Record<string, string>) =>
             resolveSettings(lookup, env).settings as unknown as Record<string, unknown>;
@@ -156,45 +200,56 @@ describe("generating schema.json from an SDK that changed", () => {
     const repoFile = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
     const info = { name: "pulumi-patchworks", version: "0.0.0", description: "d", license: "Apache-2.0" };
     const catalog = systemIds.map((id) => systems[id]);
-    /** schema.json's generation with sdk/service.ts edited by `edit`. */
-    const generate = (edit: (text: string) => string) => {
-        const read = (file: string) => (file === "sdk/service.ts" ? edit(repoFile(file)) : repoFile(file));
-        return buildSchema(
-            { connector: readResourceShape(read, SDK_RESOURCES.connector), service: readResourceShape(read, SDK_RESOURCES.service) },
-            catalog,
-            info,
-        );
+    /** schema.json's generation with each file of `edits` edited. */
+    const generateEdited = (edits: Record<string, (text: string) => string>) => {
+        const read = (name: string) => {
+            const text = repoFile(name);
+            const edit = edits[name];
+            if (!edit) return text;
+            const edited = edit(text);
+            assert.notEqual(edited, text, `the edit changes ${name}: the SDK it was written for has changed`);
+            return edited;
+        };
+        return buildSchema(readSdkShapes(read), catalog, info);
     };
+    const generate = (file: string, edit: (text: string) => string) => generateEdited({ [file]: edit });
 
     it("generates from the SDK as it is", () => {
-        assert.ok(generate((text) => text).resources["patchworks:index:Service"]);
+        assert.ok(generate("sdk/service.ts", (text) => `${text}\n`).resources["patchworks:index:Service"]);
     });
 
     it("asks for a doc comment where a property has none, naming every one", () => {
         const undocumented = (text: string) =>
-            text
-                .replace("    /** Display name in Patchworks; defaults to the resource name. */\n    name?:", "    name?:")
-                .replace(/\s*\/\*\* Records fetched per page\. \*\//, "");
+            text.replace(/ *\/\*\* Patchworks' service name[^\n]*\n/, "").replace(/ *\/\*\* Records per pull[^\n]*\n/, "");
         assert.throws(
-            () => generate(undocumented),
+            () => generate("sdk/service.ts", undocumented),
             /Service\.name has no doc comment in the SDK[\s\S]*ServiceSource\.pageSize has no doc comment/,
         );
     });
 
-    it("refuses a description kept in two places once the SDK documents it", () => {
+    it("refuses a description kept in two places once the declaration documents it", () => {
         const documented = (text: string) =>
-            text.replace("    source: ServiceSourceArgs;", "    /** Where records come from. */\n    source: ServiceSourceArgs;");
+            text.replace(
+                "export interface ServiceSourceInputs extends",
+                "/** The source as resolved. */\nexport interface ServiceSourceInputs extends",
+            );
         assert.throws(
-            () => generate(documented),
-            /Service\.source has a doc comment where it is declared: remove its entry from DESCRIPTIONS_NOT_IN_SDK/,
+            () => generate("provider/service/types.ts", documented),
+            /ResolvedServiceSource has a doc comment where it is declared: remove its entry from DESCRIPTIONS_NOT_IN_SDK/,
         );
     });
 
     it("refuses a replace rule that reaches no property, rather than a schema that omits it", () => {
-        const renamed = (text: string) =>
-            text
-                .replace("    type?: pulumi.Input<ServiceType>;", "    kind?: pulumi.Input<ServiceType>;")
-                .replace("readonly type:", "readonly kind:");
-        assert.throws(() => generate(renamed), /Service: the rule "replace type" matches no property/);
+        // Renamed where users declare it and where the provider declares what it resolved.
+        const renamed = (text: string) => text.replace(/^( *)entity(\??): /gm, "$1kind$2: ");
+        assert.throws(
+            () => generateEdited({ "sdk/service.ts": renamed, "provider/service/types.ts": renamed }),
+            /Service: the rule "replace source\.entity" matches no property/,
+        );
+    });
+
+    it("refuses a CompanyGroup without its doc comment", () => {
+        const undocumented = (text: string) => text.replace(/\/\*\* A Patchworks company group[^\n]*\n/, "");
+        assert.throws(() => generate("sdk/company-group.ts", undocumented), /CompanyGroup has no doc comment in the SDK/);
     });
 });

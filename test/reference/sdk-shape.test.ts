@@ -186,7 +186,7 @@ describe("reading a resource's shape from the SDK source", () => {
         assert.throws(() => readResourceShape(files({ "sdk/thing.ts": "export class Thing {}" }), THING), /no declaration named ThingArgs/);
     });
 
-    it("reads the repository's Connector and Service", () => {
+    it("reads the repository's CompanyGroup, Connector and Service", () => {
         const read: ReadSource = (file) => readFileSync(path.join(REPO_ROOT, file), "utf8");
         const service = readResourceShape(read, SDK_RESOURCES.service);
         const source = service.inputs.find((p) => p.name === "source")?.type;
@@ -198,5 +198,17 @@ describe("reading a resource's shape from the SDK source", () => {
             values: ["live", "test"],
             description: undefined,
         });
+        const group = readResourceShape(read, SDK_RESOURCES.companyGroup);
+        // A parent is another CompanyGroup in the program, and its companyGroupId once made.
+        assert.deepEqual(group.inputs.find((p) => p.name === "parent")?.type, { kind: "resource", name: "CompanyGroup" });
+        assert.deepEqual(
+            group.outputs.find((p) => p.name === "parent"),
+            {
+                name: "parent",
+                optional: true,
+                description: "The parent group's companyGroupId.",
+                type: { kind: "string" },
+            },
+        );
     });
 });
