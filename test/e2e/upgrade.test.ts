@@ -33,7 +33,12 @@ describe("end to end: upgrading a stack from before the move to Fabric", functio
 
         // What the old release left: an id of the invented API and its adapter, and nothing in Patchworks.
         const deployment = await stack.exportStack();
-        const resources = deployment.deployment.resources as { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
+        const resources = deployment.deployment.resources as {
+            type: string;
+            urn: string;
+            id?: string;
+            outputs?: Record<string, unknown>;
+        }[];
         const shop = resources.find((r) => r.type === "pulumi-nodejs:dynamic/patchworks:Connector");
         assert.ok(shop?.outputs);
         const fabricId = shop.id as string;

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { companyGroupProvider, connectorProvider, serviceProvider } from "../../provider/dynamic";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { fabricHttp, type FabricHttp } from "../support/fabric-http";
@@ -97,7 +97,10 @@ describe("upgrade: the adapters stored in state", function () {
         assert.equal(stored.connector_name, "Shopify renamed");
 
         await connectors.delete!(created.id, { ...created.outs, name: "Shopify renamed" });
-        assert.deepEqual((await http.connectors()).filter((c) => c.id === created.id), []);
+        assert.deepEqual(
+            (await http.connectors()).filter((c) => c.id === created.id),
+            [],
+        );
         await groups.delete!(group.id, group.outs);
         assert.ok(!(await http.integrations()).some((g) => g.name === "Upgrade Store"));
     });
