@@ -1,7 +1,7 @@
 // Shopify to Peoplevox: a store and its warehouse, the way Patchworks' templates pair them.
-// Orders and products go from Shopify to Peoplevox; stock levels come back. Each service is built
-// from one of the account's service templates (source system and entity to destination system
-// and entity); `pulumi preview` lists where an entity can go when no template matches.
+// Orders and products go from Shopify to Peoplevox, each service built from one of the account's
+// service templates (source system and entity to destination system and entity); `pulumi preview`
+// lists where an entity can go when no template matches.
 //
 // The two services from Shopify share nothing, but two services of one company group with the same
 // system, direction and entity share one mapping document in Patchworks: declare the same mappings
