@@ -87,18 +87,23 @@ interface CatalogSystem {
 }
 
 /**
- * By lower-cased factory name: the credential keys every catalog auth type of the system that
- * lists them calls not secret. A key one auth type calls secret is secret for the whole system,
- * so an auth type the catalog does not know cannot reveal it.
+ * By lower-cased factory name: the credential keys the catalog calls not secret wherever it lists
+ * them for that factory. A key that one auth type, or one of several catalog systems sharing the
+ * factory, calls secret is secret for all of them, so no reading of the auth type can reveal it.
  */
-const CLEAR_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-    (catalogSystems as readonly CatalogSystem[]).map((system) => {
-        const fields = system.authTypes.flatMap((authType) => authType.fields);
-        const secret = new Set(fields.filter((field) => field.secret).map((field) => field.key));
-        const clear = new Set(fields.filter((field) => !field.secret && !secret.has(field.key)).map((field) => field.key));
-        return [system.factoryName.toLowerCase(), clear];
-    }),
-);
+const CLEAR_KEYS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+    const fieldsByFactory = new Map<string, CatalogField[]>();
+    for (const system of catalogSystems as readonly CatalogSystem[]) {
+        const factory = system.factoryName.toLowerCase();
+        fieldsByFactory.set(factory, [...(fieldsByFactory.get(factory) ?? []), ...system.authTypes.flatMap((authType) => authType.fields)]);
+    }
+    return new Map(
+        [...fieldsByFactory].map(([factory, fields]) => {
+            const secret = new Set(fields.filter((field) => field.secret).map((field) => field.key));
+            return [factory, new Set(fields.map((field) => field.key).filter((key) => !secret.has(key)))];
+        }),
+    );
+})();
 
 const COPIED_FIELDS: ReadonlySet<string> = new Set(Object.values(EXTRA_CREDENTIAL_FIELDS));
 
