@@ -11,7 +11,7 @@ import type { RequestLog } from "./request-log";
 import type { ServiceRow } from "./state";
 import { SERVICE_TEMPLATES } from "./templates";
 
-export interface PageCredential {
+interface PageCredential {
     readonly key: string;
     /** The value, or MASK for anything secret or not known to be harmless. */
     readonly value: string;
@@ -67,12 +67,12 @@ export interface PageModel {
 }
 
 /** How many of the last API requests the page lists. */
-export const RECENT_REQUESTS = 12;
+const RECENT_REQUESTS = 12;
 
 // [?] fact sheet 5 (environment): any text; the dashboard offers live and testing. The live tab
 // holds `live` (any case), the testing tab every other environment (test, dev, staging, ...),
 // chosen so no connector is left off the page; the testing tab names each one's environment.
-export function isLiveEnvironment(environment: string): boolean {
+function isLiveEnvironment(environment: string): boolean {
     return environment.toLowerCase() === "live";
 }
 
