@@ -145,7 +145,8 @@ export function renderDocument(model: PageModel): string {
         '<header class="topbar"><span class="brand">patchworks</span><span class="product">emulator</span>',
         '<span class="api">Fabric v2 API at <code>/api/v2</code></span><span class="refresh" role="status"></span></header>',
         `<main id="account">${renderMain(model)}</main>`,
-        "<footer>A read-only view of the account this emulator holds. Secret credential values are never shown.</footer>",
+        "<footer>A read-only view of the account this emulator holds. A credential value shows only where the bundled catalog calls " +
+            "its key not secret; every other value is masked, also where Fabric itself returns it in clear.</footer>",
         "</body></html>",
     ].join("");
 }
