@@ -1,48 +1,33 @@
-// GET /: a read-only page of what the account holds (groups, connectors, services), for a person
-// looking at a running emulator. Names and ids only: no credential value, masked or not.
-import type { FastifyInstance } from "fastify";
+// GET /: a read-only page of the account the emulator holds, for a person watching what a
+// `pulumi up` does (issue 21): company groups, their connectors on a live and a testing tab, their
+// services, and the last API requests. GET only, no sign-in, and never a secret value (see
+// page-model.ts); a strict Content-Security-Policy keeps the page to its own script and styles.
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ApiContext } from "./context";
-import { connectorResource, liveConnectors } from "./connectors";
+import { PAGE_DATA_PATH, PAGE_SCRIPT, PAGE_SCRIPT_PATH, PAGE_STYLE, PAGE_STYLE_PATH } from "./page-assets";
+import { renderDocument, renderMain } from "./page-html";
+import { pageModel } from "./page-model";
+import type { RequestLog } from "./request-log";
 
-function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const CONTENT_SECURITY_POLICY =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function sendPagePart(reply: FastifyReply, type: string, body: string): FastifyReply {
+    return reply
+        .header("content-security-policy", CONTENT_SECURITY_POLICY)
+        .header("x-content-type-options", "nosniff")
+        .header("cache-control", "no-store")
+        .type(type)
+        .send(body);
 }
 
-function table(headings: readonly string[], rows: readonly (readonly string[])[]): string {
-    const head = headings.map((heading) => `<th>${escapeHtml(heading)}</th>`).join("");
-    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`).join("");
-    return rows.length > 0 ? `<table><tr>${head}</tr>${body}</table>` : "<p>None.</p>";
-}
-
-export function registerPage(app: FastifyInstance, context: ApiContext): void {
-    app.get("/", async (_request, reply) => {
-        const { state } = context.account;
-        const groups = state.integrations.map((group) => [String(group.id), group.name, group.username, group.slug]);
-        const connectors = liveConnectors(context).map(({ integration, row, system }) => [
-            `${integration.username}|${row.row}`,
-            String(connectorResource({ integration, row, system }).connector_name ?? ""),
-            system.name,
-            row.common_ref,
-        ]);
-        const services = state.services
-            .filter((service) => service.deleted_at === null)
-            .map((service) => [
-                String(service.id),
-                service.description,
-                service.username,
-                service.from_factory,
-                service.to_factory,
-                service.status ? "active" : "inactive",
-                service.schedule,
-            ]);
-        const html = [
-            "<!doctype html><html><head><meta charset=utf-8><title>Patchworks emulator</title></head><body>",
-            "<h1>Patchworks emulator</h1><p>The Fabric v2 API is served under <code>/api/v2</code>.</p>",
-            `<h2>Company groups</h2>${table(["id", "name", "username", "slug"], groups)}`,
-            `<h2>Connectors</h2>${table(["id", "name", "system", "environment"], connectors)}`,
-            `<h2>Services</h2>${table(["id", "name", "group", "from", "to", "status", "schedule"], services)}`,
-            "</body></html>",
-        ].join("");
-        return reply.type("text/html; charset=utf-8").send(html);
-    });
+export function registerPage(app: FastifyInstance, context: ApiContext, requestLog: RequestLog): void {
+    app.get("/", async (_request, reply) =>
+        sendPagePart(reply, "text/html; charset=utf-8", renderDocument(pageModel(context, requestLog))),
+    );
+    app.get(PAGE_DATA_PATH, async (_request, reply) =>
+        sendPagePart(reply, "application/json; charset=utf-8", JSON.stringify({ main: renderMain(pageModel(context, requestLog)) })),
+    );
+    app.get(PAGE_STYLE_PATH, async (_request, reply) => sendPagePart(reply, "text/css; charset=utf-8", PAGE_STYLE));
+    app.get(PAGE_SCRIPT_PATH, async (_request, reply) => sendPagePart(reply, "text/javascript; charset=utf-8", PAGE_SCRIPT));
 }

@@ -182,7 +182,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     registerServices(app, context);
     registerCatalog(app, context);
     registerAdmin(app, { account, faults, requestLog, throttle });
-    registerPage(app, context);
+    registerPage(app, context, requestLog);
 
     return {
         app,
