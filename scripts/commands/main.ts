@@ -28,7 +28,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
         io.say(USAGE);
         return 0;
     }
-    io.progress(`pulumi-patchworks: ${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}`);
+    io.progress(
+        `pulumi-patchworks: ${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}`,
+    );
     return 2;
 }
 

@@ -119,13 +119,12 @@ function rateLimitFinding(settings: Settings, sent: readonly Sent[]): Finding {
     const limits = answers.map((a) => a.rateLimitLimit).filter((n): n is number => n !== undefined);
     const remaining = answers.map((a) => a.rateLimitRemaining).filter((n): n is number => n !== undefined);
     const pace = `${settingName("requestsPerMinute")} = ${settings.requestsPerMinute}`;
-    const absent = [
-        ...(limits.length === 0 ? ["X-RateLimit-Limit"] : []),
-        ...(remaining.length === 0 ? ["X-RateLimit-Remaining"] : []),
-    ];
+    const absent = [...(limits.length === 0 ? ["X-RateLimit-Limit"] : []), ...(remaining.length === 0 ? ["X-RateLimit-Remaining"] : [])];
     const limit = limits.length > 0 ? Math.min(...limits) : undefined;
     if (limit !== undefined && limit < settings.requestsPerMinute) {
-        return differs(`rate-limit headers: Fabric allows ${limit} requests a minute (X-RateLimit-Limit), the client spends up to ${pace}: set it to ${limit}`);
+        return differs(
+            `rate-limit headers: Fabric allows ${limit} requests a minute (X-RateLimit-Limit), the client spends up to ${pace}: set it to ${limit}`,
+        );
     }
     const seen = [
         ...(limit === undefined ? [] : [`X-RateLimit-Limit ${limit}`]),
@@ -220,7 +219,8 @@ export async function runChecks(env: Record<string, string | undefined>): Promis
                     label: `GET /filter-fields?filter[factory_system_id]=${template.source.id}`,
                     why: "to check each Service's filters",
                     read: () => listFilterFields(client, template.source.id),
-                    describe: (all) => `${plural(all.length, "filter field")} of template ${template.id}'s source, each with its types and operators`,
+                    describe: (all) =>
+                        `${plural(all.length, "filter field")} of template ${template.id}'s source, each with its types and operators`,
                 })
             ).finding,
         );

@@ -115,7 +115,9 @@ function checkConnector(remote: FabricConnector, account: Account): ConnectorVer
     const group = resolveCompanyGroup(account.groups, inputs.companyGroup);
     if (group.kind === "problem") return { skipped: group.reason };
     if (group.group.id !== remote.group.id) {
-        return { skipped: `its company group's name "${remote.group.name}" names another group of the account; rename one in the dashboard` };
+        return {
+            skipped: `its company group's name "${remote.group.name}" names another group of the account; rename one in the dashboard`,
+        };
     }
     return { kept, system: entry.id, changes: adoptionChanges(remote, inputs) };
 }
@@ -155,7 +157,12 @@ export function serviceArgs<C>(remote: RemoteService, source: C, destination: C)
         schedule: remote.schedule,
     };
     if (remote.filters.length > 0) {
-        args.filters = remote.filters.map((f) => ({ field: f.field, operator: f.operator, ...(f.type ? { type: f.type } : {}), value: f.value }));
+        args.filters = remote.filters.map((f) => ({
+            field: f.field,
+            operator: f.operator,
+            ...(f.type ? { type: f.type } : {}),
+            value: f.value,
+        }));
     }
     args.active = remote.active;
     args.adopt = true;
@@ -163,7 +170,11 @@ export function serviceArgs<C>(remote: RemoteService, source: C, destination: C)
 }
 
 /** The inputs the provider gets for those arguments: the SDK puts each connector's outputs in its place. */
-export function serviceDeclaration(remote: RemoteService, source: DeclaredConnector, destination: DeclaredConnector): Record<string, unknown> {
+export function serviceDeclaration(
+    remote: RemoteService,
+    source: DeclaredConnector,
+    destination: DeclaredConnector,
+): Record<string, unknown> {
     const endpoint = (c: DeclaredConnector) => ({
         connectorId: c.remote.id,
         system: c.system,
@@ -233,13 +244,23 @@ async function checkService(
     return { changes: serviceAdoptionDiff(remote, inputs, choice.template) };
 }
 
-function endpointOf(remote: RemoteService, side: "source" | "destination", declared: readonly DeclaredConnector[]): DeclaredConnector | string {
+function endpointOf(
+    remote: RemoteService,
+    side: "source" | "destination",
+    declared: readonly DeclaredConnector[],
+): DeclaredConnector | string {
     const factory = systemFactoryOf(side === "source" ? remote.fromFactory : remote.toFactory);
     const environment = side === "source" ? remote.sourceEnvironment : remote.destinationEnvironment;
     const found = declared.find(
-        (c) => c.remote.group.username === remote.groupUsername && c.remote.environment === environment && sameFactory(c.remote.system.factoryName, factory),
+        (c) =>
+            c.remote.group.username === remote.groupUsername &&
+            c.remote.environment === environment &&
+            sameFactory(c.remote.system.factoryName, factory),
     );
-    return found ?? `its ${side} connector (${environment} ${factory} in company group ${remote.groupUsername}) is not in the account or not exported (above)`;
+    return (
+        found ??
+        `its ${side} connector (${environment} ${factory} in company group ${remote.groupUsername}) is not in the account or not exported (above)`
+    );
 }
 
 /** The plan for the account, or for one of its groups. */
@@ -260,7 +281,12 @@ export async function planExport(account: Account, group: FabricGroup | undefine
         if (verdict.changes.length > 0) changes.push(`${described}: ${verdict.changes.join(", ")}`);
     }
 
-    const keys = accepted.map((a) => ({ id: a.remote.id, system: a.system, environment: a.remote.environment, companyGroup: a.remote.group.name }));
+    const keys = accepted.map((a) => ({
+        id: a.remote.id,
+        system: a.system,
+        environment: a.remote.environment,
+        companyGroup: a.remote.group.name,
+    }));
     const names = uniqueNames(keys, connectorBaseName);
     const variables = uniqueIdentifiers(keys.map((key) => names.get(key) as string));
     const connectors: DeclaredConnector[] = accepted.map((a, i) => {

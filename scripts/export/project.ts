@@ -44,7 +44,10 @@ function count(n: number, what: string): string {
 
 const SIGN_IN_CONFIG: Record<SignInKind, string[]> = {
     accessToken: ["pulumi config set --secret patchworks:accessToken <your Patchworks access token>"],
-    login: ["pulumi config set patchworks:username <your Patchworks user name>", "pulumi config set --secret patchworks:password <your password>"],
+    login: [
+        "pulumi config set patchworks:username <your Patchworks user name>",
+        "pulumi config set --secret patchworks:password <your password>",
+    ],
     apiKey: ["pulumi config set --secret patchworks:apiKey <your Patchworks API key>"],
 };
 
