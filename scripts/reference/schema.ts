@@ -461,8 +461,7 @@ const CONFIG_VARIABLES: Record<ConfigurableKey, Pick<PropertySpec, "type" | "sec
     apiKey: {
         type: "string",
         secret: true,
-        description:
-            "A Patchworks API key, sent as the raw `Authorization` header (whether Fabric accepts keys is unverified: run `doctor`).",
+        description: "A Patchworks API key, sent as the raw `Authorization` header (whether Fabric accepts keys is unverified: run `doctor`).",
     },
     requestsPerMinute: {
         type: "integer",

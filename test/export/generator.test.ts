@@ -187,7 +187,8 @@ describe("export: the plan and the program", function () {
     });
 
     it("keeps every string exactly as Patchworks has it: quotes, backslashes, newlines, template placeholders, */", async () => {
-        const name = 'Shopify "UK" \\ Café ${x} */ it\'s\nsecond line';
+        // A template placeholder in a name must stay text, never become code.
+        const name = `Shopify "UK" \\ Café ${"$"}{x} */ it's\nsecond line`;
         const declared = evaluate(program(await plan(withConnector(world.seeded.connectors.shopifyUkLive, { name }))));
         assert.equal(declared.find((d) => d.name === "shopify-uk-store-live")?.args.name, name);
     });
