@@ -48,21 +48,18 @@ const SIGN_IN_NAMES: Record<SignInKind, string> = {
  */
 const API_KEY_UNPROVEN = "the evidence does not show Fabric taking API keys";
 
-function refusedStatus(error: unknown): number | undefined {
-    return error instanceof ApiError && (error.status === 401 || error.status === 403) ? error.status : undefined;
-}
-
 function signInFinding(kind: SignInKind, first: { error?: unknown }, sent: readonly Sent[]): Finding {
     const how = SIGN_IN_NAMES[kind];
     const logins = sent.filter((s) => s.exchange.url !== undefined);
     const loginTrail = logins.map((s) => `${s.exchange.url} answered ${s.attempt.kind === "response" ? s.attempt.status : "nothing"}`);
     const trail = loginTrail.length > 0 ? ` (${loginTrail.join(", ")})` : "";
-    if (first.error === undefined) {
+    const status = first.error instanceof ApiError ? first.error.status : undefined;
+    // An answer the provider cannot decode was still given to a signed-in request: the route's own check says what is wrong with it.
+    if (first.error === undefined || (status !== undefined && status < 300)) {
         const note = kind === "apiKey" ? `; ${API_KEY_UNPROVEN}, this account does` : "";
         return ok(`sign-in: ${how} is accepted${trail}${note}`);
     }
-    const status = refusedStatus(first.error);
-    if (status !== undefined) {
+    if (status === 401 || status === 403) {
         const alternative =
             kind === "apiKey"
                 ? ` (${API_KEY_UNPROVEN}: sign in with ${settingName("accessToken")} or ${signInSettings("login")} instead, and report it)`
