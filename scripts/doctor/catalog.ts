@@ -11,7 +11,7 @@ import { differs, ok, plural, type Finding } from "./report";
 const REPORT = "report it to the pulumi-patchworks maintainers with this line";
 
 /** The evidence's view of one system: what an account built from it answers. */
-export interface ExpectedSystem {
+interface ExpectedSystem {
     factoryName: string;
     aliases: string[];
     /** False for drivers without a seeded system row (fact sheet 4.5): an account may lack them. */
@@ -42,7 +42,7 @@ const filledByCallback = (field: z.infer<typeof evidenceField>) => (field.rule ?
 /** "*" in the evidence: the driver's keys whatever the auth type, not an auth type the account lists. */
 const ANY_AUTH_TYPE = "*";
 
-export function expectedSystems(evidence: Record<string, unknown> = credentialsEvidence): ExpectedSystem[] {
+function expectedSystems(evidence: Record<string, unknown> = credentialsEvidence): ExpectedSystem[] {
     return Object.entries(evidence)
         .filter(([key]) => key !== "source")
         .map(([factoryName, raw]) => {

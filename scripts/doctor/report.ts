@@ -1,6 +1,6 @@
 // What `doctor` prints: one line per check, starting with its verdict. Pure.
 
-export type Verdict = "ok" | "differs" | "cannot check";
+type Verdict = "ok" | "differs" | "cannot check";
 
 export interface Finding {
     verdict: Verdict;

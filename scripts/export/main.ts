@@ -16,7 +16,7 @@ import { planExport, type ExportPlan } from "./plan";
 import { describeScope } from "./program";
 import { outputDirProblem, projectNameFor, renderProject, setupCommands, writeProject, type PackageFacts } from "./project";
 
-export const EXPORT_USAGE = `Usage: pulumi-patchworks export [--out DIR] [--company-group GROUP] [--force]
+const EXPORT_USAGE = `Usage: pulumi-patchworks export [--out DIR] [--company-group GROUP] [--force]
 
 Reads the Patchworks account and writes a Pulumi TypeScript project into DIR (default
 ./patchworks-export) that declares every connector and service with adopt: true, each in its
@@ -35,7 +35,7 @@ PATCHWORKS_* settings of the provider apply too.`;
 
 const DEFAULT_OUT = "patchworks-export";
 
-export interface ExportOptions {
+interface ExportOptions {
     out: string;
     /** A group's name or username; undefined: the whole account. */
     companyGroup?: string;
@@ -49,7 +49,7 @@ export interface Io {
     say: (line: string) => void;
 }
 
-export interface ExportResult {
+interface ExportResult {
     dir: string;
     apiUrl: string;
     signIn: SignInKind;
@@ -59,7 +59,7 @@ export interface ExportResult {
 }
 
 /** dist/scripts/export/main.js -> the package the export runs from: its version, peer range and where it is. */
-export function packageFacts(): PackageFacts {
+function packageFacts(): PackageFacts {
     const root = path.resolve(__dirname, "../../..");
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
         version: string;
@@ -76,7 +76,7 @@ function chosenGroup(groups: readonly FabricGroup[], wanted: string | undefined)
 }
 
 /** Reads the account and writes the project; throws UserError with one line for the user. */
-export async function exportAccount(options: ExportOptions, env: Record<string, string | undefined>, io: Io): Promise<ExportResult> {
+async function exportAccount(options: ExportOptions, env: Record<string, string | undefined>, io: Io): Promise<ExportResult> {
     const started = Date.now();
     const resolved = resolveSettings(() => undefined, env);
     if (resolved.problem) throw new UserError(resolved.problem);

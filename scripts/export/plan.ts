@@ -170,7 +170,7 @@ export function serviceArgs<C>(remote: RemoteService, source: C, destination: C)
 }
 
 /** The inputs the provider gets for those arguments: the SDK puts each connector's outputs in its place. */
-export function serviceDeclaration(
+function serviceDeclaration(
     remote: RemoteService,
     source: DeclaredConnector,
     destination: DeclaredConnector,
@@ -192,7 +192,7 @@ export function serviceDeclaration(
 }
 
 /** What adopting `remote` with these inputs would change, and what the preview after it would show. */
-export function serviceAdoptionDiff(remote: RemoteService, inputs: ServiceInputs, template: ServiceTemplate): string[] {
+function serviceAdoptionDiff(remote: RemoteService, inputs: ServiceInputs, template: ServiceTemplate): string[] {
     const state = toServiceOutputs(inputs, remote, { templateId: template.id });
     // As the provider's adopt reads the service before it applies the declaration.
     const asFound: ServiceInputs = {
