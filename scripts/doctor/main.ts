@@ -6,9 +6,10 @@ export const DOCTOR_USAGE = `Usage: pulumi-patchworks doctor
 
 Checks, without changing anything, that the Patchworks account answers as the provider expects:
 the sign-in, each route the provider reads, the shape of each answer, the rate-limit headers, and
-the account's systems, auth types and credential keys against the catalog this package was built
-from. One line per check, starting "ok", "differs" (what, and what to set or report) or
-"cannot check" (why). Exit code 0 only when none differs.
+the account's systems, auth types and credential keys against the evidence the package's catalog
+was built from (fabric-credentials.json). One line per check, starting "ok", "differs" (what, and
+what to set or report) or "cannot check" (why). Exit code 0 only when none differs and the
+account answered.
 
 Settings come from the environment, as the provider reads them: PATCHWORKS_API_URL, and exactly one
 sign-in: PATCHWORKS_ACCESS_TOKEN, PATCHWORKS_USERNAME with PATCHWORKS_PASSWORD (and

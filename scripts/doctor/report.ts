@@ -17,9 +17,13 @@ export function formatFinding(finding: Finding): string {
     return `${finding.verdict} ${finding.text.replace(/[\r\n\u2028\u2029]+/g, " ")}`;
 }
 
-/** 0 only when no check differs. */
+/**
+ * 0 only when no check differs and the account itself was checked: the settings' own `ok` line
+ * alone (the API never answered) is not a clean bill, so scripts do not take silence for health.
+ */
 export function exitCodeOf(findings: readonly Finding[]): number {
-    return findings.some((f) => f.verdict === "differs") ? 1 : 0;
+    const checkedAccount = findings.filter((f) => f.verdict === "ok").length > 1;
+    return findings.some((f) => f.verdict === "differs") || !checkedAccount ? 1 : 0;
 }
 
 export function plural(n: number, what: string): string {

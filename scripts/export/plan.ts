@@ -170,11 +170,7 @@ export function serviceArgs<C>(remote: RemoteService, source: C, destination: C)
 }
 
 /** The inputs the provider gets for those arguments: the SDK puts each connector's outputs in its place. */
-function serviceDeclaration(
-    remote: RemoteService,
-    source: DeclaredConnector,
-    destination: DeclaredConnector,
-): Record<string, unknown> {
+function serviceDeclaration(remote: RemoteService, source: DeclaredConnector, destination: DeclaredConnector): Record<string, unknown> {
     const endpoint = (c: DeclaredConnector) => ({
         connectorId: c.remote.id,
         system: c.system,
