@@ -110,7 +110,6 @@ function summarise(result: ExportResult, io: Io): void {
             `(${describeScope(plan.group)}) to ${dir} in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
     );
     for (const skipped of plan.skipped) io.progress(`warning: not declared: ${skipped.what}: ${skipped.reason}`);
-    for (const change of plan.adoptionChanges) io.progress(`warning: adopting it would still change ${change}`);
     if (plan.skipped.length > 0)
         io.say(`${plural(plan.skipped.length, "item")} could not be declared; the end of index.ts lists them with the reasons.`);
     io.say("Next:");

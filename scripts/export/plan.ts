@@ -61,9 +61,8 @@ export interface ExportPlan {
     group?: FabricGroup;
     connectors: DeclaredConnector[];
     services: DeclaredService[];
+    /** What Patchworks has that the program does not declare, with why: refused by the provider's checks, or its adoption would write. */
     skipped: Skipped[];
-    /** Declarations whose adoption would still change something (a field that does not round-trip). */
-    adoptionChanges: string[];
 }
 
 /** Groups by name; within one, systems, live before test, then ids. */
@@ -96,7 +95,12 @@ function firstReasons(failures: readonly { property: string; reason: string }[])
         .join("; ");
 }
 
-type ConnectorVerdict = { kept: DeclaredConnector["kept"]; system: string; changes: string[] } | { skipped: string };
+type ConnectorVerdict = { kept: DeclaredConnector["kept"]; system: string } | { skipped: string };
+
+/** A declaration whose adoption would still write is not declared: the first `pulumi up` of an export writes nothing. */
+function wouldWrite(changes: readonly string[]): string {
+    return `adopting it as Patchworks has it would still change ${changes.join(", ")}; declare it by hand with the values you want`;
+}
 
 function checkConnector(remote: FabricConnector, account: Account): ConnectorVerdict {
     const entry = entryOfFactory(remote.system.factoryName);
@@ -119,7 +123,9 @@ function checkConnector(remote: FabricConnector, account: Account): ConnectorVer
             skipped: `its company group's name "${remote.group.name}" names another group of the account; rename one in the dashboard`,
         };
     }
-    return { kept, system: entry.id, changes: adoptionChanges(remote, inputs) };
+    const changes = adoptionChanges(remote, inputs);
+    if (changes.length > 0) return { skipped: wouldWrite(changes) };
+    return { kept, system: entry.id };
 }
 
 /** The systems' factory name of "<system factory name>\Pull\<factory>". */
@@ -213,7 +219,7 @@ async function checkService(
     destination: DeclaredConnector,
     account: Account,
     context: ServiceCheckContext,
-): Promise<{ skipped: string } | { changes: string[] }> {
+): Promise<{ skipped: string } | { declared: true }> {
     const { inputs, failures } = validateServiceInputs(serviceDeclaration(remote, source, destination));
     if (failures.length > 0) return { skipped: firstReasons(failures) };
     await checkAgainstAccount(
@@ -237,7 +243,8 @@ async function checkService(
                 `(${candidates.map((c) => c.id).join(", ")}): give each a name of its own in the dashboard, then export again`,
         };
     }
-    return { changes: serviceAdoptionDiff(remote, inputs, choice.template) };
+    const changes = serviceAdoptionDiff(remote, inputs, choice.template);
+    return changes.length > 0 ? { skipped: wouldWrite(changes) } : { declared: true };
 }
 
 function endpointOf(
@@ -262,7 +269,6 @@ function endpointOf(
 /** The plan for the account, or for one of its groups. */
 export async function planExport(account: Account, group: FabricGroup | undefined, context: ServiceCheckContext): Promise<ExportPlan> {
     const skipped: Skipped[] = [];
-    const changes: string[] = [];
     const accepted: { remote: FabricConnector; system: string; kept: DeclaredConnector["kept"] }[] = [];
     const inGroup = (groupId: string) => group === undefined || group.id === groupId;
 
@@ -274,7 +280,6 @@ export async function planExport(account: Account, group: FabricGroup | undefine
             continue;
         }
         accepted.push({ remote, system: verdict.system, kept: verdict.kept });
-        if (verdict.changes.length > 0) changes.push(`${described}: ${verdict.changes.join(", ")}`);
     }
 
     const keys = accepted.map((a) => ({
@@ -307,7 +312,6 @@ export async function planExport(account: Account, group: FabricGroup | undefine
             skipped.push({ what, reason: verdict.skipped });
             continue;
         }
-        if (verdict.changes.length > 0) changes.push(`${what}: ${verdict.changes.join(", ")}`);
         services.push({ remote, source, destination });
     }
     const serviceNames = uniqueNames(
@@ -319,6 +323,5 @@ export async function planExport(account: Account, group: FabricGroup | undefine
         connectors,
         services: services.map((s) => ({ ...s, resourceName: serviceNames.get(s.remote) as string })),
         skipped,
-        adoptionChanges: changes,
     };
 }

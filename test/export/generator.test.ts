@@ -155,8 +155,7 @@ describe("export: the plan and the program", function () {
 
     it("declares every connector (no credentials) and service in its company group by name, adopting each without a change", async () => {
         const exported = await plan();
-        assert.deepEqual(exported.skipped, []);
-        assert.deepEqual(exported.adoptionChanges, []);
+        assert.deepEqual(exported.skipped, [], "every declaration adopts without a write");
         const declared = evaluate(program(exported));
         assert.deepEqual(
             declared.map((d) => `${d.kind} ${d.name}`),
@@ -199,7 +198,7 @@ describe("export: the plan and the program", function () {
         const args = evaluate(text).find((d) => d.name === "shopify-uk-store-test")?.args;
         assert.ok(args && !("timezone" in args), "timezone is left out");
         assert.match(text, /\/\/ timezone "Mars\/Olympus" is left as Patchworks has it: .*IANA/);
-        assert.deepEqual(exported.adoptionChanges, [], "a field left out is kept, not changed");
+        assert.deepEqual(exported.skipped, [], "a field left out is kept, not changed");
     });
 
     it("lists what it cannot declare at the end of the program with the reason, and the services that need it", async () => {
@@ -230,6 +229,19 @@ describe("export: the plan and the program", function () {
         const reasons = exported.skipped.filter((s) => s.what.startsWith("service")).map((s) => s.reason);
         assert.equal(reasons.length, 2);
         for (const reason of reasons) assert.match(reason, /2 services share \(1, 99\): give each a name of its own/);
+    });
+
+    it("does not declare what its adoption would still write, saying what it would change", async () => {
+        const services = world.account.services.map((s) =>
+            s.id === world.seeded.services.frStock ? { ...s, destinationOptions: { warehouse: { code: "FR1" } } } : s,
+        );
+        const exported = await plan({ ...world.account, services });
+        assert.deepEqual(
+            exported.skipped.map((s) => `${s.what}: ${s.reason}`),
+            [
+                `service ${world.seeded.services.frStock} ("France stock from NetSuite"): adopting it as Patchworks has it would still change destination.options; declare it by hand with the values you want`,
+            ],
+        );
     });
 
     it("exports one company group: its connectors and services only", async () => {
