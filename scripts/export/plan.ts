@@ -102,7 +102,7 @@ function wouldWrite(changes: readonly string[]): string {
     return `adopting it as Patchworks has it would still change ${changes.join(", ")}; declare it by hand with the values you want`;
 }
 
-function checkConnector(remote: FabricConnector, account: Account): ConnectorVerdict {
+function checkConnector(remote: FabricConnector, account: Account, catalogValidation: CatalogValidation): ConnectorVerdict {
     const entry = entryOfFactory(remote.system.factoryName);
     if (!entry) {
         return {
@@ -111,7 +111,7 @@ function checkConnector(remote: FabricConnector, account: Account): ConnectorVer
     }
     const lookup = accountCatalog(account.systems);
     const validate = (leaveOut: readonly Keepable[]) =>
-        validateConnectorInputs(connectorDeclaration(remote, entry.id, leaveOut), {}, { lookup, catalogValidation: "strict" });
+        validateConnectorInputs(connectorDeclaration(remote, entry.id, leaveOut), {}, { lookup, catalogValidation });
     const first = validate([]);
     const kept = KEEPABLE.flatMap((field) => first.failures.filter((f) => f.property === field).map((f) => ({ field, reason: f.reason })));
     const { inputs, failures } = kept.length > 0 ? validate(kept.map((k) => k.field)) : first;
@@ -273,7 +273,7 @@ export async function planExport(account: Account, group: FabricGroup | undefine
     const inGroup = (groupId: string) => group === undefined || group.id === groupId;
 
     for (const remote of account.connectors.filter((c) => inGroup(c.group.id)).sort(compareConnectors)) {
-        const verdict = checkConnector(remote, account);
+        const verdict = checkConnector(remote, account, context.catalogValidation);
         const described = `connector ${describeRemote(remote)}, the ${describeKey({ system: remote.system.name, environment: remote.environment, companyGroup: remote.group.name })}`;
         if ("skipped" in verdict) {
             skipped.push({ what: described, reason: verdict.skipped });

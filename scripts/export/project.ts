@@ -83,16 +83,16 @@ the state on this machine):
 ${setupCommands(facts).join("\n")}
 \`\`\`
 
-\`pulumi preview\` before the first \`pulumi up\` shows one "adopting ..." line per connector and service,
-each saying it changes nothing. The first \`pulumi up\` then takes everything over and sends no change
+\`pulumi preview\` before the first \`pulumi up\` shows one "adopting ..." line per connector, each
+saying it changes nothing. The first \`pulumi up\` then takes everything over and sends no change
 to Patchworks, and \`pulumi preview --expect-no-changes\` passes after it.
 
 ## What adopt means
 
 Each resource is declared with \`adopt: true\`: instead of creating a connector or service, Pulumi
 takes over the one Patchworks already has (the connector with the same system, environment and
-company group; the service with the same connectors, source entity and name) and manages it from
-then on. Declared fields are brought to the declared values, so change a field here and \`pulumi up\`
+company group; the service of the group with the same template, environments and name) and manages
+it from then on. Declared fields are brought to the declared values, so change a field here and \`pulumi up\`
 changes it in Patchworks. A resource you remove from the program is deleted in Patchworks by the
 next \`pulumi up\`, and \`pulumi destroy\` deletes them all; add the resource option
 \`retainOnDelete: true\` to those that must outlive the program.
