@@ -135,7 +135,16 @@ export function compareCatalog(
             ),
         );
     }
-    if (findings.length > 0) return findings;
+    // Drivers the evidence has without a seeded system row: the account may or may not offer them; the catalog's notes send users here.
+    const unseededAbsent = expected.filter((e) => !e.seeded && !accountSystems.some((s) => matches(e, s.factoryName)));
+    const notOffered = unseededAbsent.map((e) => {
+        const ids = systemsForFactoryName(e.factoryName).map((entry) => `"${entry.id}"`);
+        return ok(
+            `system with Fabric factory "${e.factoryName}": the account does not offer it, which the evidence allows (it has no seeded system row)` +
+                (ids.length > 0 ? `; Connectors of ${ids.join(", ")} cannot be created in this account` : ""),
+        );
+    });
+    if (findings.length > 0) return [...findings, ...notOffered];
     const authTypes = accountSystems.reduce((n, s) => n + s.authTypes.length, 0);
     const uncatalogued = accountSystems.filter((s) => systemsForFactoryName(s.factoryName).length === 0).map((s) => s.name);
     const note =
@@ -143,6 +152,7 @@ export function compareCatalog(
             ? ""
             : `; ${uncatalogued.join(", ")} have no entry in the bundled Connector catalog, as when it was built`;
     return [
+        ...notOffered,
         ok(
             `catalog: the account's ${plural(accountSystems.length, "system")} and ${plural(authTypes, "auth type")} match the evidence, form keys included${note}`,
         ),

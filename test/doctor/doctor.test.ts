@@ -250,6 +250,20 @@ describe("doctor", function () {
             );
         });
 
+        it("says which systems without a seeded row the account does not offer, without calling that a difference", async () => {
+            const run = await start({
+                "GET /api/v2/systems": (answer) =>
+                    withBody(answer, (body) => ({ data: body.data.filter((s: Json) => s.factory_name !== "Cybertill") })),
+            });
+            assert.equal(run.code, 0, run.lines.join("\n"));
+            assert.ok(
+                run.lines.includes(
+                    'ok system with Fabric factory "Cybertill": the account does not offer it, which the evidence allows (it has no seeded system row); Connectors of "cybertill" cannot be created in this account',
+                ),
+                run.lines.join("\n"),
+            );
+        });
+
         it("says a system the evidence has and the account lacks differs", async () => {
             const run = await start({
                 "GET /api/v2/systems": (answer) =>
