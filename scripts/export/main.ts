@@ -84,11 +84,10 @@ async function exportAccount(options: ExportOptions, env: Record<string, string 
     if (dirProblem) throw new UserError(dirProblem);
     const rt = new Runtime(resolved, { diagnose: async (_severity, message) => io.progress(`warning: ${message}`) });
     return rt.userFacing(async () => {
-        const client = rt.api();
-        const account = await readAccount(client, io.progress);
+        const account = await readAccount(rt, io.progress);
         const group = chosenGroup(account.groups, options.companyGroup);
         const plan = await planExport(account, group, {
-            account: serviceAccount(client),
+            account: serviceAccount(rt.api()),
             catalogValidation: rt.settings.catalogValidation,
             warn: (line) => rt.diagnose("warning", line),
         });

@@ -1,7 +1,8 @@
 // The export's tests read a real account: the emulator, seeded through its HTTP API (./seed), read
 // with the provider's own client and wire modules, as the export command reads it.
-import { PatchworksClient } from "../../provider/client";
-import { settingsFor } from "../../provider/settings";
+import type { PatchworksClient } from "../../provider/client";
+import { Runtime } from "../../provider/runtime";
+import { resolveSettings } from "../../provider/settings";
 import { readAccount } from "../../scripts/export/account";
 import type { Account } from "../../scripts/export/plan";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
@@ -25,8 +26,9 @@ const UNBINDING_RATE_LIMIT = 1_000_000;
 export async function exportWorld(): Promise<ExportWorld> {
     const emulator = await startEmulator({ rateLimit: UNBINDING_RATE_LIMIT });
     const seeded = await seedAccount(emulator);
-    const client = new PatchworksClient(settingsFor({ apiUrl: emulator.apiUrl, apiKey: emulator.apiKey, requestsPerMinute: 6000 }));
-    const account = await readAccount(client, () => {});
     const env = { PATCHWORKS_API_URL: emulator.apiUrl, PATCHWORKS_API_KEY: emulator.apiKey, PATCHWORKS_REQUESTS_PER_MINUTE: "6000" };
+    const rt = new Runtime(resolveSettings(() => undefined, env));
+    const client = rt.api();
+    const account = await readAccount(rt, () => {});
     return { emulator, seeded, client, account, env };
 }
