@@ -26,6 +26,8 @@ export type Attempt =
           status: number;
           text: string;
           retryAfter?: string;
+          /** X-RateLimit-Limit: requests the API allows a minute, where it says (reported by `doctor`). */
+          rateLimitLimit?: number;
           /** X-RateLimit-Remaining: requests left in the API's current minute, where it says. */
           rateLimitRemaining?: number;
           /** X-RateLimit-Reset: when that minute ends, epoch seconds, where it says. */
@@ -99,6 +101,7 @@ export function httpTransport({ baseUrl, timeoutMs }: HttpOptions): Transport {
                 status: response.status,
                 text: typeof response.data === "string" ? response.data : "",
                 retryAfter: headerValue(response.headers, "retry-after"),
+                rateLimitLimit: headerNumber(response.headers, "x-ratelimit-limit"),
                 rateLimitRemaining: headerNumber(response.headers, "x-ratelimit-remaining"),
                 rateLimitReset: headerNumber(response.headers, "x-ratelimit-reset"),
             };

@@ -200,7 +200,12 @@ export function filtersFromStoredObject(stored: Record<string, unknown>): Servic
     });
 }
 
-const idOf = z.object({ id: z.union([z.string(), z.number()]).transform(String) }).nullish();
+// The rebuilt list names each field, operator and type by its model: `key` is Patchworks' key, `id` its
+// row number (fact sheet 3.5 "Reading"); where only `id` comes back, it is the key the list form was written with.
+const idOf = z
+    .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().nullish() })
+    .transform((o) => ({ id: o.key ?? o.id }))
+    .nullish();
 const readFilterWire = z.object({ id: z.string().optional(), field: idOf, operator: idOf, type: idOf, value: z.unknown() }).passthrough();
 
 function filterFromList(item: z.infer<typeof readFilterWire>): ServiceFilter {

@@ -1,27 +1,23 @@
-// Reads what an export needs from the account: the company profile, every connector and every
-// service, with a progress line per page read.
-import type { PageListener, PatchworksClient } from "../../provider/client";
+// Reads what an export needs from the account, each list once, through the provider's runtime and
+// wire modules: company groups, connectors (whose secret values, some returned in clear, join the
+// runtime's redaction book), services, the service templates and the account's systems.
+import { listServices, listServiceTemplates } from "../../provider/client/services";
+import type { Runtime } from "../../provider/runtime";
 import type { Account } from "./plan";
 
 export type ProgressLine = (line: string) => void;
 
-function pages(what: string, progress: ProgressLine): PageListener {
-    let read = 0;
-    return ({ page, lastPage, items }) => {
-        read += items;
-        progress(`read ${what}: page ${page} of ${lastPage} (${read} so far)`);
+export async function readAccount(rt: Runtime, progress: ProgressLine): Promise<Account> {
+    const read = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
+        const items = await list();
+        progress(`read ${items.length} ${what}`);
+        return items;
     };
-}
-
-export async function readAccount(
-    api: Pick<PatchworksClient, "listCompanyGroups" | "listConnectors" | "listServices">,
-    progress: ProgressLine,
-): Promise<Account> {
-    // Every connector, whatever the filter: services of the exported group may use connectors of others.
-    const [companyGroups, connectors, services] = await Promise.all([
-        api.listCompanyGroups(pages("company groups", progress)),
-        api.listConnectors({}, pages("connectors", progress)),
-        api.listServices({}, pages("services", progress)),
-    ]);
-    return { companyGroups, connectors, services };
+    // One after another: Fabric allows 60 requests a minute, and the client paces them anyway.
+    const groups = await read("company groups", () => rt.companyGroups.get());
+    const connectors = await read("connectors", () => rt.connectors.get());
+    const services = await read("services", () => listServices(rt.api()));
+    const templates = await read("service templates", () => listServiceTemplates(rt.api()));
+    const systems = await read("systems", () => rt.systems.get());
+    return { groups, connectors, services, templates, systems };
 }

@@ -24,9 +24,8 @@ function shortHash(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 6);
 }
 
-/** `shopify-uk-live`; the default group is left out: `netsuite-live`. */
-export function connectorBaseName(key: { system: string; environment: string; companyGroup: string | null }): string {
-    if (key.companyGroup === null) return `${slugify(key.system)}-${key.environment}`;
+/** `shopify-uk-store-live`: system, company group, environment. */
+export function connectorBaseName(key: { system: string; environment: string; companyGroup: string }): string {
     const group = slugify(key.companyGroup) || `group-${shortHash(key.companyGroup.trim().toLowerCase())}`;
     return `${slugify(key.system)}-${group}-${key.environment}`;
 }

@@ -1,51 +1,54 @@
-// What an export declares: from the account as the API reports it, each connector and service as
-// the program will declare it (adopt: true, every field as Patchworks has it, no credentials), the
-// connectors outside the export that its services use, and what cannot be declared, with why.
-// Each declaration is put through the provider's own checks and adoption diff, so what the program
-// declares is what the first `pulumi up` adopts without a write. Pure.
-import type { CompanyGroup, RemoteConnector, RemoteService } from "../../provider/client";
-import { companyGroupProblem, describeRemote } from "../../provider/connector/account";
-import { diffConnector } from "../../provider/connector/diff";
-import { describeKey, normaliseCompanyGroup } from "../../provider/connector/key";
-import { validateConnectorInputs, type ConnectorInputs } from "../../provider/connector/validate";
+// What an export declares: from the account as Fabric reports it, each connector and service as
+// the program will declare it (adopt: true, every field as Patchworks has it, no credentials, each
+// in its company group by name), and what cannot be declared, with why. Each declaration is put
+// through the provider's own checks and adoption diff, so what the program declares is what the
+// first `pulumi up` adopts without a write.
+import type { FabricGroup } from "../../provider/client/company-groups";
+import type { FabricConnector } from "../../provider/client/connectors";
+import type { RemoteService, ServiceTemplate } from "../../provider/client/services";
+import type { FabricSystem } from "../../provider/client/systems";
+import { resolveCompanyGroup } from "../../provider/company-group/resolve";
+import { adoptionChanges, describeRemote } from "../../provider/connector/account";
+import { accountCatalog, entryOfFactory, sameFactory } from "../../provider/connector/account-catalog";
+import { describeKey } from "../../provider/connector/key";
+import { validateConnectorInputs } from "../../provider/connector/validate";
+import type { ServiceAccount } from "../../provider/service/account";
+import { checkAgainstAccount, type CatalogValidation } from "../../provider/service/account-check";
 import { diffService } from "../../provider/service/diff";
-import { adoptionCandidates } from "../../provider/service/lifecycle";
-import { toServiceOutputs } from "../../provider/service/mapping";
-import { validateServiceInputs, type ServiceInputs } from "../../provider/service/validate";
+import { adoptionCandidates, templateQueryOf } from "../../provider/service/lifecycle";
+import { factoryOf, toServiceOutputs } from "../../provider/service/outputs";
+import { chooseTemplate } from "../../provider/service/templates";
+import type { ServiceInputs } from "../../provider/service/types";
+import { validateServiceInputs } from "../../provider/service/validate";
 import { compareIds, connectorBaseName, serviceBaseName, uniqueIdentifiers, uniqueNames } from "./names";
 
 export interface Account {
-    connectors: readonly RemoteConnector[];
+    groups: readonly FabricGroup[];
+    connectors: readonly FabricConnector[];
     services: readonly RemoteService[];
-    companyGroups: readonly CompanyGroup[];
+    templates: readonly ServiceTemplate[];
+    systems: readonly FabricSystem[];
 }
-
-/** undefined: the whole account; null: the default group; a name: that group (trimmed, any case). */
-export type GroupFilter = string | null | undefined;
 
 /** The connector fields an adopted declaration may leave out; Patchworks then keeps its own. */
 const KEEPABLE = ["name", "timezone", "dateFormat"] as const;
 type Keepable = (typeof KEEPABLE)[number];
 
 export interface DeclaredConnector {
-    remote: RemoteConnector;
+    remote: FabricConnector;
+    /** The catalog id of its system, e.g. "shopify". */
+    system: string;
     resourceName: string;
     variable: string;
     /** Fields left out because the provider's checks refuse Patchworks' value; adopt keeps it. */
     kept: { field: Keepable; reason: string }[];
 }
 
-/** A connector outside the export that an exported service uses: declared as a ConnectorReference. */
-export interface ReferencedConnector {
-    remote: RemoteConnector;
-    variable: string;
-}
-
 export interface DeclaredService {
     remote: RemoteService;
     resourceName: string;
-    source: DeclaredConnector | ReferencedConnector;
-    destination: DeclaredConnector | ReferencedConnector;
+    source: DeclaredConnector;
+    destination: DeclaredConnector;
 }
 
 interface Skipped {
@@ -54,56 +57,35 @@ interface Skipped {
 }
 
 export interface ExportPlan {
-    filter: GroupFilter;
+    /** The group exported; undefined: the whole account. */
+    group?: FabricGroup;
     connectors: DeclaredConnector[];
-    references: ReferencedConnector[];
     services: DeclaredService[];
+    /** What Patchworks has that the program does not declare, with why: refused by the provider's checks, or its adoption would write. */
     skipped: Skipped[];
-    /** Declarations whose adoption would still change something (a field that does not round-trip). */
-    adoptionChanges: string[];
 }
 
-function inFilter(connector: Pick<RemoteConnector, "companyGroup">, filter: GroupFilter): boolean {
-    return filter === undefined || normaliseCompanyGroup(connector.companyGroup) === normaliseCompanyGroup(filter);
-}
-
-/** Default group first, then groups by name; within one, systems by id, live before test. */
-function compareConnectors(a: RemoteConnector, b: RemoteConnector): number {
-    const group = (c: RemoteConnector) => normaliseCompanyGroup(c.companyGroup) ?? "";
+/** Groups by name; within one, systems, live before test, then ids. */
+function compareConnectors(a: FabricConnector, b: FabricConnector): number {
     return (
-        group(a).localeCompare(group(b)) ||
-        a.system.localeCompare(b.system) ||
+        a.group.name.localeCompare(b.group.name) ||
+        a.system.factoryName.localeCompare(b.system.factoryName) ||
         a.environment.localeCompare(b.environment) ||
         compareIds(a.id, b.id)
     );
 }
 
 function compareServices(a: RemoteService, b: RemoteService): number {
-    return a.name.localeCompare(b.name) || compareIds(a.id, b.id);
+    return a.groupUsername.localeCompare(b.groupUsername) || a.name.localeCompare(b.name) || compareIds(a.id, b.id);
 }
 
 /** The Connector's arguments as the program writes them, which the SDK passes on as they are. */
-export function connectorDeclaration(remote: RemoteConnector, leaveOut: readonly Keepable[] = []): Record<string, unknown> {
-    const declaration: Record<string, unknown> = { system: remote.system, environment: remote.environment };
-    if (remote.companyGroup !== null) declaration.companyGroup = remote.companyGroup;
+export function connectorDeclaration(remote: FabricConnector, system: string, leaveOut: readonly Keepable[] = []): Record<string, unknown> {
+    const declaration: Record<string, unknown> = { system, environment: remote.environment, companyGroup: remote.group.name };
     for (const field of KEEPABLE) if (!leaveOut.includes(field)) declaration[field] = remote[field];
     declaration.authType = remote.authType;
     declaration.adopt = true;
     return declaration;
-}
-
-/**
- * What adopting `remote` with these checked inputs would change or replace, as the provider's adopt
- * and the preview after it decide: nothing, for a declaration that round-trips.
- */
-export function connectorAdoptionDiff(remote: RemoteConnector, inputs: ConnectorInputs): string[] {
-    const diff = diffConnector({ ...remote, companyGroup: inputs.companyGroup, adopt: true, credentialsChanged: [] }, inputs);
-    return [...diff.replaces, ...diff.patches];
-}
-
-export function serviceAdoptionDiff(remote: RemoteService, inputs: ServiceInputs): string[] {
-    const diff = diffService(toServiceOutputs(inputs, remote), inputs);
-    return [...diff.replacePaths, ...diff.updatePaths].filter((path) => path !== "adopt");
 }
 
 function firstReasons(failures: readonly { property: string; reason: string }[]): string {
@@ -113,174 +95,233 @@ function firstReasons(failures: readonly { property: string; reason: string }[])
         .join("; ");
 }
 
-type ConnectorVerdict = { declared: { kept: DeclaredConnector["kept"]; inputs: ConnectorInputs } } | { skipped: string };
+type ConnectorVerdict = { kept: DeclaredConnector["kept"]; system: string } | { skipped: string };
 
-function checkConnector(remote: RemoteConnector, groups: readonly CompanyGroup[]): ConnectorVerdict {
-    const first = validateConnectorInputs(connectorDeclaration(remote));
-    const kept = KEEPABLE.flatMap((field) => first.failures.filter((f) => f.property === field).map((f) => ({ field, reason: f.reason })));
-    const leaveOut = kept.map((k) => k.field);
-    const { inputs, failures } = leaveOut.length > 0 ? validateConnectorInputs(connectorDeclaration(remote, leaveOut)) : first;
-    if (failures.length > 0) return { skipped: firstReasons(failures) };
-    const groupProblem = companyGroupProblem(groups, inputs.companyGroup);
-    if (groupProblem) return { skipped: groupProblem.reason };
-    return { declared: { kept, inputs } };
+/** A declaration whose adoption would still write is not declared: the first `pulumi up` of an export writes nothing. */
+function wouldWrite(changes: readonly string[]): string {
+    return `adopting it as Patchworks has it would still change ${changes.join(", ")}; declare it by hand with the values you want`;
 }
 
-type Endpoint = Pick<RemoteConnector, "id" | "system" | "environment" | "companyGroup">;
+function checkConnector(remote: FabricConnector, account: Account, catalogValidation: CatalogValidation): ConnectorVerdict {
+    const entry = entryOfFactory(remote.system.factoryName);
+    if (!entry) {
+        return {
+            skipped: `its system "${remote.system.name}" (Fabric factory "${remote.system.factoryName}") is not in the provider's catalog; run \`pulumi-patchworks doctor\` and report it`,
+        };
+    }
+    const lookup = accountCatalog(account.systems);
+    const validate = (leaveOut: readonly Keepable[]) =>
+        validateConnectorInputs(connectorDeclaration(remote, entry.id, leaveOut), {}, { lookup, catalogValidation });
+    const first = validate([]);
+    const kept = KEEPABLE.flatMap((field) => first.failures.filter((f) => f.property === field).map((f) => ({ field, reason: f.reason })));
+    const { inputs, failures } = kept.length > 0 ? validate(kept.map((k) => k.field)) : first;
+    if (failures.length > 0) return { skipped: firstReasons(failures) };
+    const group = resolveCompanyGroup(account.groups, inputs.companyGroup);
+    if (group.kind === "problem") return { skipped: group.reason };
+    if (group.group.id !== remote.group.id) {
+        return {
+            skipped: `its company group's name "${remote.group.name}" names another group of the account; rename one in the dashboard`,
+        };
+    }
+    const changes = adoptionChanges(remote, inputs);
+    if (changes.length > 0) return { skipped: wouldWrite(changes) };
+    return { kept, system: entry.id };
+}
+
+/** The systems' factory name of "<system factory name>\Pull\<factory>". */
+function systemFactoryOf(fabricFactory: string): string {
+    return fabricFactory.split("\\")[0] ?? fabricFactory;
+}
+
+/** A destination option the Service can declare: Fabric may hold nested values a program cannot. */
+function plainOptions(options: Record<string, unknown>): Record<string, string | number | boolean> | undefined {
+    const plain = Object.values(options).every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
+    return plain ? (options as Record<string, string | number | boolean>) : undefined;
+}
 
 /**
  * The Service's arguments as the program writes them, `connector` being whatever stands for each
- * connector (a variable in the program). Empty lists and arguments are left out: the provider
- * reads their absence as empty.
+ * connector (a variable in the program). Mappings are left out: the service then never writes its
+ * shared mapping document.
  */
 export function serviceArgs<C>(remote: RemoteService, source: C, destination: C): Record<string, unknown> {
+    const options = plainOptions(remote.destinationOptions);
     const args: Record<string, unknown> = {
         name: remote.name,
-        type: remote.type,
         source: {
             connector: source,
-            entity: remote.source.entity,
-            ...(remote.source.pageSize === null ? {} : { pageSize: remote.source.pageSize }),
-            ...(remote.source.maxAttempts === null ? {} : { maxAttempts: remote.source.maxAttempts }),
-            timezone: remote.source.timezone,
+            entity: factoryOf(remote.fromFactory),
+            ...(remote.pageSize === undefined ? {} : { pageSize: remote.pageSize }),
+            ...(remote.maxAttempts === undefined ? {} : { maxAttempts: remote.maxAttempts }),
+            ...(remote.sourceTimezone === undefined ? {} : { timezone: remote.sourceTimezone }),
         },
-        destination: { connector: destination, entity: remote.destination.entity, timezone: remote.destination.timezone },
+        destination: {
+            connector: destination,
+            entity: factoryOf(remote.toFactory),
+            ...(options === undefined || Object.keys(options).length === 0 ? {} : { options: { ...options } }),
+        },
+        schedule: remote.schedule,
     };
-    if (remote.trigger !== null) args.trigger = "schedule" in remote.trigger ? { schedule: remote.trigger.schedule } : { webhook: true };
-    if (remote.filters.length > 0) args.filters = remote.filters.map((f) => ({ field: f.field, operator: f.operator, value: f.value }));
-    if (remote.mappings.length > 0) {
-        args.mappings = remote.mappings.map((m) => ({
-            ...(m.sourceField === null ? {} : { source: m.sourceField }),
-            destination: m.destinationField,
-            ...(m.transforms.length === 0
-                ? {}
-                : {
-                      transforms: m.transforms.map((t) => ({
-                          function: t.function,
-                          ...(Object.keys(t.args).length === 0 ? {} : { args: { ...t.args } }),
-                      })),
-                  }),
+    if (remote.filters.length > 0) {
+        args.filters = remote.filters.map((f) => ({
+            field: f.field,
+            operator: f.operator,
+            ...(f.type ? { type: f.type } : {}),
+            value: f.value,
         }));
     }
-    if (remote.alerts !== null) args.alerts = { notificationGroup: remote.alerts.notificationGroup };
-    if (remote.notes !== null) args.notes = remote.notes;
     args.active = remote.active;
     args.adopt = true;
     return args;
 }
 
-/** The inputs the provider gets for those arguments: the SDK puts each connector's id and key in its place. */
-export function serviceDeclaration(remote: RemoteService, source: Endpoint, destination: Endpoint): Record<string, unknown> {
-    const args = serviceArgs(remote, source, destination);
-    const resolve = (side: Record<string, unknown>) => {
-        const { connector, ...rest } = side as { connector: Endpoint };
-        const key = { connectorId: connector.id, system: connector.system, environment: connector.environment };
-        return { ...key, ...(connector.companyGroup === null ? {} : { companyGroup: connector.companyGroup }), ...rest };
+/** The inputs the provider gets for those arguments: the SDK puts each connector's outputs in its place. */
+function serviceDeclaration(remote: RemoteService, source: DeclaredConnector, destination: DeclaredConnector): Record<string, unknown> {
+    const endpoint = (c: DeclaredConnector) => ({
+        connectorId: c.remote.id,
+        system: c.system,
+        environment: c.remote.environment,
+        companyGroup: c.remote.group.name,
+        companyGroupId: c.remote.group.id,
+        systemId: c.remote.system.id,
+    });
+    const args = serviceArgs(remote, endpoint(source), endpoint(destination));
+    const resolve = (side: unknown) => {
+        const { connector, ...rest } = side as { connector: Record<string, unknown> };
+        return { ...connector, ...rest };
     };
-    return {
-        ...args,
-        source: resolve(args.source as Record<string, unknown>),
-        destination: resolve(args.destination as Record<string, unknown>),
-    };
+    return { ...args, source: resolve(args.source), destination: resolve(args.destination) };
 }
 
-export function planExport(account: Account, filter: GroupFilter): ExportPlan {
-    const skipped: Skipped[] = [];
-    const changes: string[] = [];
-    const byId = new Map(account.connectors.map((c) => [c.id, c]));
+/** What adopting `remote` with these inputs would change, and what the preview after it would show. */
+function serviceAdoptionDiff(remote: RemoteService, inputs: ServiceInputs, template: ServiceTemplate): string[] {
+    const state = toServiceOutputs(inputs, remote, { templateId: template.id });
+    // As the provider's adopt reads the service before it applies the declaration.
+    const asFound: ServiceInputs = {
+        ...state,
+        filters: remote.filters,
+        destination: { ...state.destination, options: remote.destinationOptions as ServiceInputs["destination"]["options"] },
+    };
+    const atAdopt = diffService(asFound, inputs);
+    const after = diffService(state, inputs);
+    return [...new Set([...atAdopt.replacePaths, ...atAdopt.updatePaths, ...after.replacePaths, ...after.updatePaths])];
+}
 
-    const candidates = account.connectors.filter((c) => inFilter(c, filter)).sort(compareConnectors);
-    const accepted: { remote: RemoteConnector; kept: DeclaredConnector["kept"] }[] = [];
-    for (const remote of candidates) {
-        const verdict = checkConnector(remote, account.companyGroups);
-        if ("skipped" in verdict) {
-            skipped.push({ what: `connector ${describeRemote(remote)}, the ${describeKey(remote)}`, reason: verdict.skipped });
-            continue;
-        }
-        accepted.push({ remote, kept: verdict.declared.kept });
-        const adoption = connectorAdoptionDiff(remote, verdict.declared.inputs);
-        if (adoption.length > 0) changes.push(`connector ${describeRemote(remote)}: ${adoption.join(", ")}`);
+export interface ServiceCheckContext {
+    account: ServiceAccount;
+    catalogValidation: CatalogValidation;
+    warn: (line: string) => void;
+}
+
+async function checkService(
+    remote: RemoteService,
+    source: DeclaredConnector,
+    destination: DeclaredConnector,
+    account: Account,
+    context: ServiceCheckContext,
+): Promise<{ skipped: string } | { declared: true }> {
+    const { inputs, failures } = validateServiceInputs(serviceDeclaration(remote, source, destination));
+    if (failures.length > 0) return { skipped: firstReasons(failures) };
+    await checkAgainstAccount(
+        {
+            account: context.account,
+            catalogValidation: context.catalogValidation,
+            diagnose: async (_severity, message) => context.warn(message),
+        },
+        inputs,
+        {},
+        failures,
+    );
+    if (failures.length > 0) return { skipped: firstReasons(failures) };
+    const choice = chooseTemplate(account.templates, templateQueryOf(inputs));
+    if ("problem" in choice) return { skipped: choice.problem };
+    const candidates = adoptionCandidates(account.services, inputs, choice.template);
+    if (candidates.length !== 1 || candidates[0].id !== remote.id) {
+        return {
+            skipped:
+                `adopt finds a service by its group, template, environments and name, which ${candidates.length} services share ` +
+                `(${candidates.map((c) => c.id).join(", ")}): give each a name of its own in the dashboard, then export again`,
+        };
     }
-    const notExported = new Set(candidates.map((c) => c.id).filter((id) => !accepted.some((a) => a.remote.id === id)));
+    const changes = serviceAdoptionDiff(remote, inputs, choice.template);
+    return changes.length > 0 ? { skipped: wouldWrite(changes) } : { declared: true };
+}
 
-    const services: { remote: RemoteService; source: RemoteConnector; destination: RemoteConnector }[] = [];
+function endpointOf(
+    remote: RemoteService,
+    side: "source" | "destination",
+    declared: readonly DeclaredConnector[],
+): DeclaredConnector | string {
+    const factory = systemFactoryOf(side === "source" ? remote.fromFactory : remote.toFactory);
+    const environment = side === "source" ? remote.sourceEnvironment : remote.destinationEnvironment;
+    const found = declared.find(
+        (c) =>
+            c.remote.group.username === remote.groupUsername &&
+            c.remote.environment === environment &&
+            sameFactory(c.remote.system.factoryName, factory),
+    );
+    return (
+        found ??
+        `its ${side} connector (${environment} ${factory} in company group ${remote.groupUsername}) is not in the account or not exported (above)`
+    );
+}
+
+/** The plan for the account, or for one of its groups. */
+export async function planExport(account: Account, group: FabricGroup | undefined, context: ServiceCheckContext): Promise<ExportPlan> {
+    const skipped: Skipped[] = [];
+    const accepted: { remote: FabricConnector; system: string; kept: DeclaredConnector["kept"] }[] = [];
+    const inGroup = (groupId: string) => group === undefined || group.id === groupId;
+
+    for (const remote of account.connectors.filter((c) => inGroup(c.group.id)).sort(compareConnectors)) {
+        const verdict = checkConnector(remote, account, context.catalogValidation);
+        const described = `connector ${describeRemote(remote)}, the ${describeKey({ system: remote.system.name, environment: remote.environment, companyGroup: remote.group.name })}`;
+        if ("skipped" in verdict) {
+            skipped.push({ what: described, reason: verdict.skipped });
+            continue;
+        }
+        accepted.push({ remote, system: verdict.system, kept: verdict.kept });
+    }
+
+    const keys = accepted.map((a) => ({
+        id: a.remote.id,
+        system: a.system,
+        environment: a.remote.environment,
+        companyGroup: a.remote.group.name,
+    }));
+    const names = uniqueNames(keys, connectorBaseName);
+    const variables = uniqueIdentifiers(keys.map((key) => names.get(key) as string));
+    const connectors: DeclaredConnector[] = accepted.map((a, i) => {
+        const resourceName = names.get(keys[i]) as string;
+        return { ...a, resourceName, variable: variables.get(resourceName) as string };
+    });
+
+    const services: Omit<DeclaredService, "resourceName">[] = [];
+    const groupOfService = (s: RemoteService) => account.groups.find((g) => g.username === s.groupUsername);
     for (const remote of [...account.services].sort(compareServices)) {
-        const source = byId.get(remote.source.connectorId);
-        const destination = byId.get(remote.destination.connectorId);
-        // A service belongs to its source connector's group, as its `companyGroup` output says; so
-        // exports of each group together declare every service once.
-        if (source && !inFilter(source, filter)) continue;
-        if (!source && filter !== undefined) continue;
+        const serviceGroup = groupOfService(remote);
+        if (group !== undefined && serviceGroup?.id !== group.id) continue;
         const what = `service ${describeRemote(remote)}`;
-        const missing = [
-            [source, remote.source.connectorId, "source"],
-            [destination, remote.destination.connectorId, "destination"],
-        ] as const;
-        const problem = missing
-            .map(([connector, id, side]) =>
-                !connector
-                    ? `its ${side} connector ${id} is not in the account`
-                    : notExported.has(id)
-                      ? `its ${side} connector ${id} is not exported (above)`
-                      : undefined,
-            )
-            .find(Boolean);
-        if (problem || !source || !destination) {
-            skipped.push({ what, reason: problem as string });
+        const source = endpointOf(remote, "source", connectors);
+        const destination = endpointOf(remote, "destination", connectors);
+        if (typeof source === "string" || typeof destination === "string") {
+            skipped.push({ what, reason: typeof source === "string" ? source : (destination as string) });
             continue;
         }
-        const { inputs, failures } = validateServiceInputs(serviceDeclaration(remote, source, destination));
-        if (failures.length > 0) {
-            skipped.push({ what, reason: firstReasons(failures) });
+        const verdict = await checkService(remote, source, destination, account, context);
+        if ("skipped" in verdict) {
+            skipped.push({ what, reason: verdict.skipped });
             continue;
         }
-        const twins = adoptionCandidates(account.services, inputs);
-        if (twins.length > 1) {
-            skipped.push({
-                what,
-                reason:
-                    `adopt finds a service by its connectors, source entity and name, which ${twins.length} services share ` +
-                    `(${twins.map((t) => t.id).join(", ")}): give each a name of its own in the dashboard, then export again`,
-            });
-            continue;
-        }
-        const adoption = serviceAdoptionDiff(remote, inputs);
-        if (adoption.length > 0) changes.push(`${what}: ${adoption.join(", ")}`);
         services.push({ remote, source, destination });
     }
-
-    // Connectors outside the export that its services use, each declared once as a reference.
-    const referenced = [...new Set(services.flatMap((s) => [s.source, s.destination]).filter((c) => !inFilter(c, filter)))].sort(
-        compareConnectors,
-    );
-
-    const connectorNames = uniqueNames([...accepted.map((a) => a.remote), ...referenced], connectorBaseName);
-    const variables = uniqueIdentifiers([...connectorNames.values()]);
-    const declared = new Map<string, DeclaredConnector>();
-    for (const { remote, kept } of accepted) {
-        const resourceName = connectorNames.get(remote) as string;
-        declared.set(remote.id, { remote, resourceName, variable: variables.get(resourceName) as string, kept });
-    }
-    const references = new Map<string, ReferencedConnector>(
-        referenced.map((remote) => [remote.id, { remote, variable: variables.get(connectorNames.get(remote) as string) as string }]),
-    );
-    const handle = (c: RemoteConnector) => (declared.get(c.id) ?? references.get(c.id)) as DeclaredConnector | ReferencedConnector;
-
     const serviceNames = uniqueNames(
         services.map((s) => s.remote),
         serviceBaseName,
     );
     return {
-        filter,
-        connectors: [...declared.values()],
-        references: [...references.values()],
-        services: services.map((s) => ({
-            remote: s.remote,
-            resourceName: serviceNames.get(s.remote) as string,
-            source: handle(s.source),
-            destination: handle(s.destination),
-        })),
+        group,
+        connectors,
+        services: services.map((s) => ({ ...s, resourceName: serviceNames.get(s.remote) as string })),
         skipped,
-        adoptionChanges: changes,
     };
 }

@@ -2,20 +2,27 @@
 // to run outside this repository, on what `npm install` gives it.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_API_URL } from "../../provider/settings";
+import { DEFAULT_API_URL, type SignInKind } from "../../provider/settings";
 import type { ExportPlan } from "./plan";
-import { describeFilter, renderProgram } from "./program";
+import { describeScope, renderProgram } from "./program";
 import { slugify } from "./names";
 
 export interface PackageFacts {
     /** This package's version: the exported program was written for its adopt semantics. */
     version: string;
+    /**
+     * How the project depends on this package: a `file:` spec to the package the export ran from
+     * (pulumi-patchworks is not on the registry yet), so `npm install` installs it as generated.
+     */
+    dependency: string;
     /** The @pulumi/pulumi range this package accepts (its peer dependency). */
     pulumiRange: string;
 }
 
 export interface ProjectFacts extends PackageFacts {
     apiUrl: string;
+    /** The sign-in the export used: the stack is told to sign in the same way. */
+    signIn: SignInKind;
     /** The Pulumi project name. */
     name: string;
 }
@@ -35,13 +42,22 @@ function count(n: number, what: string): string {
     return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
+const SIGN_IN_CONFIG: Record<SignInKind, string[]> = {
+    accessToken: ["pulumi config set --secret patchworks:accessToken <your Patchworks access token>"],
+    login: [
+        "pulumi config set patchworks:username <your Patchworks user name>",
+        "pulumi config set --secret patchworks:password <your password>",
+    ],
+    apiKey: ["pulumi config set --secret patchworks:apiKey <your Patchworks API key>"],
+};
+
 /** The commands that set up a stack for the project, in order. */
-export function setupCommands(facts: Pick<ProjectFacts, "apiUrl">): string[] {
+export function setupCommands(facts: Pick<ProjectFacts, "apiUrl" | "signIn">): string[] {
     return [
         "npm install",
         "pulumi stack init dev",
         ...(facts.apiUrl === DEFAULT_API_URL ? [] : [`pulumi config set patchworks:apiUrl ${facts.apiUrl}`]),
-        "pulumi config set --secret patchworks:apiKey <your Patchworks API key>",
+        ...SIGN_IN_CONFIG[facts.signIn],
         "pulumi up",
     ];
 }
@@ -55,7 +71,7 @@ function readme(plan: ExportPlan, facts: ProjectFacts): string {
               "the end of `index.ts` lists each with the reason. Correct them in the dashboard and export again, or declare them by hand.\n";
     return `# ${facts.name}
 
-The Patchworks account at ${facts.apiUrl} (${describeFilter(plan.filter)}) as code: ${exported},
+The Patchworks account at ${facts.apiUrl} (${describeScope(plan.group)}) as code: ${exported},
 written by \`pulumi-patchworks export\` (pulumi-patchworks ${facts.version}).
 ${skipped}
 ## Run it
@@ -67,25 +83,25 @@ the state on this machine):
 ${setupCommands(facts).join("\n")}
 \`\`\`
 
-\`pulumi preview\` before the first \`pulumi up\` shows one "adopting ..." line per connector and service,
-each saying it changes nothing. The first \`pulumi up\` then takes everything over and sends no change
+\`pulumi preview\` before the first \`pulumi up\` shows one "adopting ..." line per connector, each
+saying it changes nothing. The first \`pulumi up\` then takes everything over and sends no change
 to Patchworks, and \`pulumi preview --expect-no-changes\` passes after it.
 
 ## What adopt means
 
 Each resource is declared with \`adopt: true\`: instead of creating a connector or service, Pulumi
 takes over the one Patchworks already has (the connector with the same system, environment and
-company group; the service with the same connectors, source entity and name) and manages it from
-then on. Declared fields are brought to the declared values, so change a field here and \`pulumi up\`
+company group; the service of the group with the same template, environments and name) and manages
+it from then on. Declared fields are brought to the declared values, so change a field here and \`pulumi up\`
 changes it in Patchworks. A resource you remove from the program is deleted in Patchworks by the
 next \`pulumi up\`, and \`pulumi destroy\` deletes them all; add the resource option
 \`retainOnDelete: true\` to those that must outlive the program.
 
 ## Credentials
 
-Credentials are not exported (the API never returns secret values), and nothing here changes
-them: each connector keeps the credentials it has in Patchworks. To manage a connector's
-credentials from this program, keep them in the stack's config as secrets and declare them:
+Credentials are not exported, and nothing here changes them: each connector keeps the credentials
+it has in Patchworks. To manage a connector's credentials from this program, keep them in the
+stack's config as secrets and declare them with Patchworks' own keys for the system and auth type:
 
 \`\`\`ts
 import * as pulumi from "@pulumi/pulumi";
@@ -93,16 +109,25 @@ import * as pulumi from "@pulumi/pulumi";
 const config = new pulumi.Config();
 // in the connector's declaration:
     credentials: {
-        storeUrl: "my-store.myshopify.com",
-        accessToken: config.requireSecret("shopifyUkToken"),
+        store: "my-store.myshopify.com",
+        access_token: config.requireSecret("shopifyUkToken"),
     },
 \`\`\`
 
-\`pulumi config set --secret shopifyUkToken <token>\`, then \`pulumi up\` rotates the connector's
-credentials to those values and checks that they authenticate (\`patchworks:verifyCredentials\`).
-\`patchworks.systems\` lists each system's credential fields. Connectors authorised through an OAuth
-redirect in the dashboard (NetSuite SuiteTalk, TikTok Shop, Lightspeed R-Series) stay authorised
-there.
+\`pulumi config set --secret shopifyUkToken <token>\`, then \`pulumi up\` sends them to Patchworks, which
+checks them with the system. \`patchworks.systems\` lists each system's auth types and credential
+keys. Connectors authorised through an OAuth redirect in the dashboard stay authorised there.
+
+## Mappings
+
+Services leave \`mappings\` out, so the program never writes their mapping documents (Patchworks
+shares one document between the services of a group with the same system and entity). Declare
+\`mappings\` on a service to manage its document from here.
+
+## The pulumi-patchworks dependency
+
+\`package.json\` names pulumi-patchworks as \`${facts.dependency}\`, the copy the export ran from.
+Point it at another copy or a registry version when you move the project to another machine.
 `;
 }
 
@@ -117,7 +142,7 @@ export function renderProject(plan: ExportPlan, facts: ProjectFacts): Record<(ty
             name: facts.name,
             private: true,
             main: "index.ts",
-            dependencies: { "@pulumi/pulumi": facts.pulumiRange, "pulumi-patchworks": facts.version },
+            dependencies: { "@pulumi/pulumi": facts.pulumiRange, "pulumi-patchworks": facts.dependency },
             // TypeScript below 7: the range @pulumi/pulumi accepts.
             devDependencies: { "@types/node": "^22.0.0", typescript: ">=5.0.0 <7" },
         }),
@@ -138,6 +163,9 @@ export function renderProject(plan: ExportPlan, facts: ProjectFacts): Record<(ty
     };
 }
 
+/** What a fresh repository holds before anything is written: a directory with only these counts as empty. */
+const EMPTY_DIR_ENTRIES = new Set([".git", ".gitkeep"]);
+
 /** The reason a directory cannot take the project, or undefined. */
 export function outputDirProblem(dir: string, force: boolean): string | undefined {
     let entries: string[];
@@ -148,8 +176,8 @@ export function outputDirProblem(dir: string, force: boolean): string | undefine
         if (code === "ENOENT") return undefined;
         return `cannot use ${dir} as the output directory (${code ?? (error as Error).message})`;
     }
-    if (entries.length === 0 || force) return undefined;
-    return `${dir} is not empty: choose another --out, or add --force to overwrite the project's files in it (${PROJECT_FILES.join(", ")})`;
+    if (entries.every((entry) => EMPTY_DIR_ENTRIES.has(entry)) || force) return undefined;
+    return `${dir} holds more than .git or .gitkeep: choose another --out, or add --force to overwrite the project's files in it (${PROJECT_FILES.join(", ")})`;
 }
 
 export function writeProject(dir: string, files: Record<string, string>): void {

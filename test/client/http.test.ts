@@ -62,6 +62,7 @@ describe("HTTP layer", () => {
                 status: 503,
                 text: page,
                 retryAfter: "120",
+                rateLimitLimit: undefined,
                 rateLimitRemaining: undefined,
                 rateLimitReset: undefined,
             });
@@ -84,6 +85,7 @@ describe("HTTP layer", () => {
                 status: 429,
                 text: JSON.stringify({ message: "Too Many Attempts." }),
                 retryAfter: "41",
+                rateLimitLimit: 60,
                 rateLimitRemaining: 0,
                 rateLimitReset: 1_750_000_000,
             });

@@ -1,16 +1,16 @@
-// The export's generator: names, the plan (filter by company group, references, what cannot be
-// declared), and the program it writes, evaluated to check that it declares exactly what the
-// account has (every string intact), that adopting it changes nothing, that it type-checks against
-// this package's types, and that the repository's formatter leaves it as it is.
+// The export's generator: names, the plan (each declaration through the provider's checks and
+// adoption diff, what cannot be declared and why), and the program it writes, evaluated to check
+// that it declares exactly what the account has (every string intact), that it type-checks
+// against this package's types, and that the repository's formatter leaves it as it is.
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
-import type { RemoteConnector, RemoteService } from "../../provider/client";
+import type { FabricConnector } from "../../provider/client/connectors";
 import { validateConnectorInputs } from "../../provider/connector/validate";
-import { validateServiceInputs } from "../../provider/service/validate";
+import { serviceAccount } from "../../provider/service/account";
 import { stringLiteral } from "../../scripts/export/code";
 import {
     compareIds,
@@ -21,31 +21,22 @@ import {
     uniqueIdentifiers,
     uniqueNames,
 } from "../../scripts/export/names";
-import {
-    connectorAdoptionDiff,
-    planExport,
-    serviceAdoptionDiff,
-    serviceDeclaration,
-    type Account,
-    type GroupFilter,
-} from "../../scripts/export/plan";
+import { planExport, type Account, type ExportPlan } from "../../scripts/export/plan";
 import { renderProgram } from "../../scripts/export/program";
-import { renderProject, writeProject } from "../../scripts/export/project";
+import { renderProject, writeProject, type ProjectFacts } from "../../scripts/export/project";
 import { REPO_ROOT } from "../support/pulumi";
-import {
-    account,
-    connector,
-    FR_ORDERS,
-    NETSUITE_LIVE,
-    SHOPIFY_FR_LIVE,
-    SHOPIFY_UK_LIVE,
-    UK_ORDERS,
-    UK_STOCK,
-    VEEQO_LIVE,
-} from "./fixtures";
+import { exportWorld, type ExportWorld } from "./fixtures";
 
 const exec = promisify(execFile);
-const SOURCE = { apiUrl: "https://core.wearepatchworks.com/api/v1" };
+const SOURCE = { apiUrl: "https://app.wearepatchworks.com/fabric/api/v2" };
+const FACTS: ProjectFacts = {
+    ...SOURCE,
+    signIn: "apiKey",
+    name: "acme",
+    version: "0.1.0",
+    pulumiRange: "^3.216.0",
+    dependency: "file:/opt/pulumi-patchworks",
+};
 
 interface Declared {
     kind: "Connector" | "Service";
@@ -77,65 +68,6 @@ function evaluate(program: string): Declared[] {
     return declared;
 }
 
-/** A declared service's connector as the SDK resolves it: a Connector's declared key, or the reference. */
-function resolveConnector(value: unknown, connectors: readonly Declared[], remotes: readonly RemoteConnector[]) {
-    const declared = connectors.find((c) => c.name === (value as { resourceName?: string }).resourceName);
-    const key = declared ? declared.args : (value as Record<string, unknown>);
-    const remote = remotes.find(
-        (r) => r.system === key.system && r.environment === key.environment && (r.companyGroup ?? undefined) === key.companyGroup,
-    );
-    assert.ok(remote, `a connector of the account for ${JSON.stringify(key)}`);
-    if (!declared) assert.equal(key.connectorId, remote.id, "a reference names the connector's id");
-    return remote;
-}
-
-/** The program's declarations, checked against the account: what adopting each would change (nothing). */
-function adoptionOf(program: string, source: Account): { connectors: Declared[]; services: Declared[]; changes: string[] } {
-    const declared = evaluate(program);
-    const connectors = declared.filter((d) => d.kind === "Connector");
-    const services = declared.filter((d) => d.kind === "Service");
-    const changes: string[] = [];
-    for (const { name, args } of connectors) {
-        const { inputs, failures } = validateConnectorInputs(args);
-        assert.deepEqual(failures, [], name);
-        const remote = source.connectors.find(
-            (c) => c.system === args.system && c.environment === args.environment && (c.companyGroup ?? undefined) === args.companyGroup,
-        );
-        assert.ok(remote, name);
-        assert.ok(!("credentials" in args), `${name} declares no credentials`);
-        changes.push(...connectorAdoptionDiff(remote, inputs).map((c) => `${name}: ${c}`));
-    }
-    for (const { name, args } of services) {
-        const endpoints = ["source", "destination"].map((side) =>
-            resolveConnector((args[side] as Record<string, unknown>).connector, connectors, source.connectors),
-        );
-        const remote = source.services.find(
-            (s) => s.name === args.name && s.source.connectorId === endpoints[0].id && s.destination.connectorId === endpoints[1].id,
-        ) as RemoteService;
-        assert.ok(remote, name);
-        const sides = Object.fromEntries(
-            ["source", "destination"].map((side, i) => {
-                const { connector: _, ...rest } = args[side] as Record<string, unknown>;
-                const key = serviceDeclaration(remote, endpoints[0], endpoints[1])[side] as Record<string, unknown>;
-                return [
-                    side,
-                    {
-                        ...rest,
-                        connectorId: key.connectorId,
-                        system: endpoints[i].system,
-                        environment: endpoints[i].environment,
-                        companyGroup: key.companyGroup,
-                    },
-                ];
-            }),
-        );
-        const { inputs, failures } = validateServiceInputs(JSON.parse(JSON.stringify({ ...args, ...sides })));
-        assert.deepEqual(failures, [], name);
-        changes.push(...serviceAdoptionDiff(remote, inputs).map((c) => `${name}: ${c}`));
-    }
-    return { connectors, services, changes };
-}
-
 describe("export: names", () => {
     const slugs: [string, string][] = [
         ["UK orders to NetSuite", "uk-orders-to-netsuite"],
@@ -149,9 +81,8 @@ describe("export: names", () => {
         it(`slugifies ${JSON.stringify(text)} as ${JSON.stringify(slug)}`, () => assert.equal(slugify(text), slug));
     }
 
-    it("names a connector after its key, leaving out the default group", () => {
+    it("names a connector after its system, company group and environment", () => {
         assert.equal(connectorBaseName({ system: "shopify", environment: "live", companyGroup: "UK Retail" }), "shopify-uk-retail-live");
-        assert.equal(connectorBaseName({ system: "netsuite", environment: "test", companyGroup: null }), "netsuite-test");
         assert.match(
             connectorBaseName({ system: "shopify", environment: "live", companyGroup: "日本" }),
             /^shopify-group-[0-9a-f]{6}-live$/,
@@ -180,7 +111,7 @@ describe("export: names", () => {
             items.map((i) => names.get(i)),
             ["orders-3", "orders", "orders-2", "orders-4"],
         );
-        assert.ok(compareIds("9", "10") < 0, "ids compare as numbers");
+        assert.ok(compareIds("uk_store|9", "uk_store|10") < 0, "ids compare as numbers");
     });
 
     it("makes identifiers that are valid, not keywords, not the imports, and unique", () => {
@@ -189,181 +120,6 @@ describe("export: names", () => {
         assert.equal(identifierFor("default"), "_default");
         assert.equal(identifierFor("patchworks"), "_patchworks");
         assert.deepEqual([...uniqueIdentifiers(["a-1b", "a1b"]).values()], ["a1b", "a1b2"]);
-    });
-
-    it("keeps names stable: the same account in another order gets the same names", () => {
-        const names = (source: Account) => renderProgram(planExport(source, undefined), SOURCE).match(/new patchworks\.\w+\("[^"]+"/g);
-        const shuffled = account({ connectors: [...account().connectors].reverse(), services: [...account().services].reverse() });
-        assert.deepEqual(names(shuffled), names(account()));
-    });
-});
-
-describe("export: the program", () => {
-    it("declares every connector (no credentials) and service of the account, adopting them without a change", () => {
-        const program = renderProgram(planExport(account(), undefined), SOURCE);
-        const { connectors, services, changes } = adoptionOf(program, account());
-        assert.deepEqual(
-            connectors.map((c) => c.name),
-            ["netsuite-live", "veeqo-live", "shopify-fr-live", "shopify-uk-live", "shopify-uk-test"],
-        );
-        assert.deepEqual(
-            services.map((s) => s.name),
-            ["uk-orders-to-netsuite", "uk-orders-to-netsuite-2", "uk-stock-from-veeqo"],
-        );
-        assert.deepEqual(changes, []);
-        for (const { args } of [...connectors, ...services]) assert.equal(args.adopt, true);
-        assert.ok(!program.includes("********"), "no masked credential");
-    });
-
-    it("keeps every string exactly as Patchworks has it: quotes, backslashes, newlines, template placeholders, */", () => {
-        const declared = evaluate(renderProgram(planExport(account(), undefined), SOURCE));
-        const byName = (name: string) => declared.find((d) => d.name === name)?.args as Record<string, unknown>;
-        assert.equal(byName("shopify-fr-live").name, SHOPIFY_FR_LIVE.name);
-        assert.equal(byName("veeqo-live").name, VEEQO_LIVE.name);
-        assert.equal(byName("uk-orders-to-netsuite").notes, UK_ORDERS.notes);
-        assert.deepEqual(
-            (byName("uk-orders-to-netsuite").mappings as unknown[])[3],
-            {
-                source: "sku",
-                destination: "item.sku",
-                transforms: [{ function: "pad", args: { direction: "left", length: 8, padCharacter: "0" } }],
-            },
-            "numbers stay numbers",
-        );
-        assert.deepEqual(byName("uk-stock-from-veeqo").trigger, { webhook: true });
-    });
-
-    it("declares an OAuth-authorised connector by adopting it, with its auth type", () => {
-        const args = evaluate(renderProgram(planExport(account(), undefined), SOURCE)).find((d) => d.name === "netsuite-live")?.args;
-        assert.deepEqual(args, {
-            system: "netsuite",
-            environment: "live",
-            name: "NetSuite",
-            timezone: "UTC",
-            dateFormat: "yyyy-MM-dd HH:mm:ss",
-            authType: "suitetalk-oauth",
-            adopt: true,
-        });
-    });
-
-    const filters: { filter: GroupFilter; connectors: string[]; services: string[]; references: string[] }[] = [
-        {
-            filter: " uk ",
-            connectors: ["shopify-uk-live", "shopify-uk-test"],
-            services: ["uk-orders-to-netsuite"],
-            references: [
-                `const netsuiteLive: patchworks.ConnectorReference = { connectorId: "${NETSUITE_LIVE.id}", system: "netsuite", environment: "live" };`,
-            ],
-        },
-        {
-            filter: "FR",
-            connectors: ["shopify-fr-live"],
-            services: ["uk-orders-to-netsuite"],
-            references: ["const netsuiteLive: patchworks.ConnectorReference"],
-        },
-        {
-            filter: null,
-            connectors: ["netsuite-live", "veeqo-live"],
-            services: ["uk-stock-from-veeqo"],
-            references: [
-                `const shopifyUkLive: patchworks.ConnectorReference = { connectorId: "${SHOPIFY_UK_LIVE.id}", system: "shopify", environment: "live", companyGroup: "UK" };`,
-            ],
-        },
-    ];
-    for (const { filter, connectors, services, references } of filters) {
-        it(`exports only ${filter === null ? "the default group" : `company group ${JSON.stringify(filter)}`}: its connectors, the services whose source is in it, references to the rest`, () => {
-            const program = renderProgram(planExport(account(), filter), SOURCE);
-            const declared = adoptionOf(program, account());
-            assert.deepEqual(
-                declared.connectors.map((c) => c.name),
-                connectors,
-            );
-            assert.deepEqual(
-                declared.services.map((s) => s.name),
-                services,
-            );
-            assert.deepEqual(declared.changes, []);
-            for (const reference of references) assert.ok(program.includes(reference), `${reference}\nin\n${program}`);
-        });
-    }
-
-    it("declares each service in exactly one export of a group: together they cover the account once", () => {
-        const servicesOf = (filter: GroupFilter) => planExport(account(), filter).services.map((s) => s.remote.id);
-        const everyGroup = [null, "uk", "fr"].flatMap(servicesOf).sort(compareIds);
-        assert.deepEqual(everyGroup, [UK_ORDERS.id, UK_STOCK.id, FR_ORDERS.id].sort(compareIds));
-    });
-
-    it("leaves to Patchworks a field the provider would refuse, saying why in a comment", () => {
-        const odd = connector("21", {
-            system: "veeqo",
-            environment: "test",
-            name: "Veeqo test",
-            dateFormat: "yyyy-MM-dd HH:mm:ss.SSS ZZZZ",
-        });
-        const source = account({ connectors: [...account().connectors, odd] });
-        const plan = planExport(source, undefined);
-        const program = renderProgram(plan, SOURCE);
-        const args = evaluate(program).find((d) => d.name === "veeqo-test")?.args;
-        assert.ok(args && !("dateFormat" in args) && args.name === "Veeqo test", JSON.stringify(args));
-        assert.match(
-            program,
-            /\/\/ dateFormat "yyyy-MM-dd HH:mm:ss\.SSS ZZZZ" is left as Patchworks has it: dateFormat must be a Luxon format that round-trips/,
-        );
-        assert.deepEqual(adoptionOf(program, source).changes, []);
-    });
-
-    it("lists what it cannot declare at the end of the program, with the reason, and the services that need it", () => {
-        const stray = connector("31", { system: "veeqo", environment: "test", companyGroup: "mars", name: "Veeqo Mars" });
-        const badCron = { ...UK_ORDERS, id: "104", name: "Broken schedule", trigger: { schedule: "every day" } };
-        const onStray = { ...UK_STOCK, id: "105", name: "Mars stock", source: { ...UK_STOCK.source, connectorId: stray.id } };
-        const source = account({ connectors: [...account().connectors, stray], services: [...account().services, badCron, onStray] });
-        const plan = planExport(source, undefined);
-        assert.deepEqual(
-            plan.skipped.map((s) => s.what),
-            [
-                'connector 31 ("Veeqo Mars"), the test veeqo connector in company group "mars"',
-                'service 104 ("Broken schedule")',
-                'service 105 ("Mars stock")',
-            ],
-        );
-        assert.match(
-            plan.skipped[0].reason,
-            /companyGroup "mars" is not a company group of this Patchworks account \(its groups are: uk, fr\)/,
-        );
-        assert.match(plan.skipped[1].reason, /trigger\.schedule must be a 5-field cron expression/);
-        assert.equal(plan.skipped[2].reason, "its source connector 31 is not exported (above)");
-        const program = renderProgram(plan, SOURCE);
-        assert.match(program, /\/\/ Not declared here: Patchworks has them, but the provider would refuse them as they are\.\n/);
-        assert.match(program, /\n\/\/ - service 104 \("Broken schedule"\): trigger\.schedule must be/);
-        assert.deepEqual(adoptionOf(program, source).changes, []);
-    });
-
-    it("does not declare services that adopt could not tell apart (same connectors, source entity and name)", () => {
-        const twin = { ...UK_ORDERS, id: "106", notes: null };
-        const plan = planExport(account({ services: [...account().services, twin] }), undefined);
-        assert.deepEqual(
-            plan.services.map((s) => s.remote.id),
-            [FR_ORDERS.id, UK_STOCK.id],
-        );
-        assert.deepEqual(
-            plan.skipped.map((s) => s.what),
-            ['service 101 ("UK orders to NetSuite")', 'service 106 ("UK orders to NetSuite")'],
-        );
-        assert.match(
-            plan.skipped[0].reason,
-            /which 2 services share \(101, 106\): give each a name of its own in the dashboard, then export again$/,
-        );
-    });
-
-    it("is left as it is by the repository's formatter (biome)", async () => {
-        const program = renderProgram(planExport(account(), "uk"), SOURCE) + renderProgram(planExport(account(), undefined), SOURCE);
-        const biome = path.join(REPO_ROOT, "node_modules/.bin/biome");
-        const child = execFile(biome, ["format", "--stdin-file-path=exported/index.ts"], { cwd: REPO_ROOT });
-        child.stdin?.end(program);
-        let formatted = "";
-        child.stdout?.on("data", (chunk: Buffer) => (formatted += chunk.toString()));
-        await new Promise((resolve) => child.on("close", resolve));
-        assert.equal(formatted, program);
     });
 
     it("escapes a string with more double quotes than single ones in single quotes, as the formatter does", () => {
@@ -376,27 +132,154 @@ describe("export: the program", () => {
     });
 });
 
-describe("export: the project", function () {
-    this.timeout(120_000);
+describe("export: the plan and the program", function () {
+    this.timeout(60_000);
+    let world: ExportWorld;
+    before(async () => {
+        world = await exportWorld();
+    });
+    after(async () => world?.emulator.stop());
+
+    const plan = (account: Account = world.account, group?: string) =>
+        planExport(account, group === undefined ? undefined : account.groups.find((g) => g.username === group), {
+            account: serviceAccount(world.client),
+            catalogValidation: "strict",
+            warn: () => {},
+        });
+    /** The account with one connector changed. */
+    const withConnector = (id: string, change: Partial<FabricConnector>): Account => ({
+        ...world.account,
+        connectors: world.account.connectors.map((c) => (c.id === id ? { ...c, ...change } : c)),
+    });
+    const program = (p: ExportPlan) => renderProgram(p, SOURCE);
+
+    it("declares every connector (no credentials) and service in its company group by name, adopting each without a change", async () => {
+        const exported = await plan();
+        assert.deepEqual(exported.skipped, [], "every declaration adopts without a write");
+        const declared = evaluate(program(exported));
+        assert.deepEqual(
+            declared.map((d) => `${d.kind} ${d.name}`),
+            [
+                "Connector netsuite-france-store-live",
+                "Connector shopify-france-store-live",
+                "Connector netsuite-uk-store-live",
+                "Connector shopify-uk-store-live",
+                "Connector shopify-uk-store-test",
+                "Service france-stock-from-netsuite",
+                "Service uk-orders-to-netsuite",
+            ],
+        );
+        for (const { kind, name, args } of declared) {
+            assert.equal(args.adopt, true, name);
+            if (kind !== "Connector") continue;
+            assert.ok(!("credentials" in args), `${name} declares no credentials`);
+            assert.ok(["UK Store", "France Store"].includes(args.companyGroup as string), `${name} names its group: ${args.companyGroup}`);
+            assert.deepEqual(validateConnectorInputs(args).failures, [], name);
+        }
+        const orders = declared.find((d) => d.name === "uk-orders-to-netsuite")?.args as Record<string, Record<string, unknown>>;
+        assert.deepEqual(orders.filters, [
+            { field: "financial_status", operator: "=", type: "string", value: "paid" },
+            { field: "created_at_min", operator: ">", type: "TIME", value: "-2 days" },
+        ]);
+        assert.equal(orders.active, true);
+        assert.ok(!("mappings" in orders), "a service's shared mapping document is never written by the export");
+    });
+
+    it("keeps every string exactly as Patchworks has it: quotes, backslashes, newlines, template placeholders, */", async () => {
+        // A template placeholder in a name must stay text, never become code.
+        const name = `Shopify "UK" \\ Café ${"$"}{x} */ it's\nsecond line`;
+        const declared = evaluate(program(await plan(withConnector(world.seeded.connectors.shopifyUkLive, { name }))));
+        assert.equal(declared.find((d) => d.name === "shopify-uk-store-live")?.args.name, name);
+    });
+
+    it("leaves to Patchworks a field the provider would refuse, saying why in a comment", async () => {
+        const exported = await plan(withConnector(world.seeded.connectors.shopifyUkTest, { timezone: "Mars/Olympus" }));
+        const text = program(exported);
+        const args = evaluate(text).find((d) => d.name === "shopify-uk-store-test")?.args;
+        assert.ok(args && !("timezone" in args), "timezone is left out");
+        assert.match(text, /\/\/ timezone "Mars\/Olympus" is left as Patchworks has it: .*IANA/);
+        assert.deepEqual(exported.skipped, [], "a field left out is kept, not changed");
+    });
+
+    it("lists what it cannot declare at the end of the program with the reason, and the services that need it", async () => {
+        const exported = await plan(withConnector(world.seeded.connectors.netsuiteUkLive, { environment: "dev" }));
+        const text = program(exported);
+        assert.deepEqual(
+            exported.skipped.map((s) => s.what.split(",")[0]),
+            [
+                `connector ${world.seeded.connectors.netsuiteUkLive} ("NetSuite UK")`,
+                `service ${world.seeded.services.ukOrders} ("UK orders to NetSuite")`,
+            ],
+        );
+        assert.match(
+            text,
+            /\/\/ - connector uk_store\|3 \("NetSuite UK"\), the dev NetSuite connector in company group "UK Store": environment/,
+        );
+        assert.match(
+            text,
+            /\/\/ - service 1 \("UK orders to NetSuite"\): its destination connector \(live Netsuite in company group uk_store\)/,
+        );
+        assert.ok(!evaluate(text).some((d) => d.name === "uk-orders-to-netsuite"));
+    });
+
+    it("does not declare a service that adopt could not tell apart from another (same group, template, environments, name)", async () => {
+        const [orders] = world.account.services.filter((s) => s.id === world.seeded.services.ukOrders);
+        const twin = { ...orders, id: "99" };
+        const exported = await plan({ ...world.account, services: [...world.account.services, twin] });
+        const reasons = exported.skipped.filter((s) => s.what.startsWith("service")).map((s) => s.reason);
+        assert.equal(reasons.length, 2);
+        for (const reason of reasons) assert.match(reason, /2 services share \(1, 99\): give each a name of its own/);
+    });
+
+    it("does not declare what its adoption would still write, saying what it would change", async () => {
+        const services = world.account.services.map((s) =>
+            s.id === world.seeded.services.frStock ? { ...s, destinationOptions: { warehouse: { code: "FR1" } } } : s,
+        );
+        const exported = await plan({ ...world.account, services });
+        assert.deepEqual(
+            exported.skipped.map((s) => `${s.what}: ${s.reason}`),
+            [
+                `service ${world.seeded.services.frStock} ("France stock from NetSuite"): adopting it as Patchworks has it would still change destination.options; declare it by hand with the values you want`,
+            ],
+        );
+    });
+
+    it("exports one company group: its connectors and services only", async () => {
+        const declared = evaluate(program(await plan(world.account, "france_store")));
+        assert.deepEqual(
+            declared.map((d) => d.name),
+            ["netsuite-france-store-live", "shopify-france-store-live", "france-stock-from-netsuite"],
+        );
+    });
+
+    it("keeps names stable: the same account in another order gets the same names", async () => {
+        const names = async (account: Account) => program(await plan(account)).match(/new patchworks\.\w+\("[^"]+"/g);
+        const shuffled = {
+            ...world.account,
+            connectors: [...world.account.connectors].reverse(),
+            services: [...world.account.services].reverse(),
+        };
+        assert.deepEqual(await names(shuffled), await names(world.account));
+    });
+
+    it("is left as it is by the repository's formatter (biome)", async () => {
+        const text = program(await plan(withConnector(world.seeded.connectors.shopifyUkTest, { timezone: "Mars/Olympus" })));
+        const biome = path.join(REPO_ROOT, "node_modules/.bin/biome");
+        const child = execFile(biome, ["format", "--stdin-file-path=exported/index.ts"], { cwd: REPO_ROOT });
+        child.stdin?.end(text);
+        let formatted = "";
+        child.stdout?.on("data", (chunk: Buffer) => (formatted += chunk.toString()));
+        await new Promise((resolve) => child.on("close", resolve));
+        assert.equal(formatted, text);
+    });
 
     it("type-checks with tsc --noEmit against this package's types, in its own tsconfig", async () => {
         const dir = path.join(REPO_ROOT, ".e2e", `export-tsc-${process.pid}`);
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
         try {
-            const files = renderProject(planExport(account(), "uk"), {
-                ...SOURCE,
-                name: "acme",
-                version: "0.1.0",
-                pulumiRange: "^3.216.0",
-            });
-            // Both filters: references and in-program connectors, in one file each.
-            writeProject(dir, files);
+            writeProject(dir, renderProject(await plan(), FACTS));
             const tsc = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
-            await exec(process.execPath, [tsc, "-p", dir, "--noEmit"]).catch((error: { stdout?: string }) =>
-                assert.fail(`tsc failed:\n${error.stdout}`),
-            );
-            writeProject(dir, { "index.ts": renderProgram(planExport(account(), undefined), SOURCE) });
             await exec(process.execPath, [tsc, "-p", dir, "--noEmit"]).catch((error: { stdout?: string }) =>
                 assert.fail(`tsc failed:\n${error.stdout}`),
             );
@@ -405,27 +288,27 @@ describe("export: the project", function () {
         }
     });
 
-    it("writes Pulumi.yaml with main: index.ts, and a package.json with this package's version and a caret @pulumi/pulumi", () => {
-        const files = renderProject(planExport(account(), undefined), {
-            ...SOURCE,
-            name: "acme",
-            version: "0.1.0",
-            pulumiRange: "^3.216.0",
-        });
+    it("writes a project whose package.json installs as generated (a file: spec to the package the export ran from)", async () => {
+        const files = renderProject(await plan(), FACTS);
         assert.match(files["Pulumi.yaml"], /^name: acme\n/);
         assert.match(files["Pulumi.yaml"], /\nmain: index\.ts\n/);
         const manifest = JSON.parse(files["package.json"]);
-        assert.deepEqual(manifest.dependencies, { "@pulumi/pulumi": "^3.216.0", "pulumi-patchworks": "0.1.0" });
-        assert.ok(manifest.devDependencies.typescript);
+        assert.deepEqual(manifest.dependencies, { "@pulumi/pulumi": "^3.216.0", "pulumi-patchworks": "file:/opt/pulumi-patchworks" });
         assert.equal(JSON.parse(files["tsconfig.json"]).compilerOptions.moduleResolution, "node16");
-        assert.match(files["README.md"], /pulumi config set --secret patchworks:apiKey/);
         assert.doesNotMatch(files["README.md"], /pulumi config set patchworks:apiUrl/, "the default API URL needs no config");
-        const local = renderProject(planExport(account(), undefined), {
-            apiUrl: "http://127.0.0.1:8787/api/v1",
-            name: "acme",
-            version: "0.1.0",
-            pulumiRange: "^3",
-        });
-        assert.match(local["README.md"], /pulumi config set patchworks:apiUrl http:\/\/127\.0\.0\.1:8787\/api\/v1\n/);
+        assert.doesNotMatch(files["README.md"], /verifyCredentials|storeUrl|accessToken:/, "nothing of the old API");
     });
+
+    const signIns: [ProjectFacts["signIn"], RegExp][] = [
+        ["apiKey", /pulumi config set --secret patchworks:apiKey </],
+        ["accessToken", /pulumi config set --secret patchworks:accessToken </],
+        ["login", /pulumi config set patchworks:username <.*\npulumi config set --secret patchworks:password </],
+    ];
+    for (const [signIn, expected] of signIns) {
+        it(`tells the stack to sign in as the export did (${signIn})`, async () => {
+            const readme = renderProject(await plan(), { ...FACTS, signIn, apiUrl: "http://127.0.0.1:8787/api/v2" })["README.md"];
+            assert.match(readme, expected);
+            assert.match(readme, /pulumi config set patchworks:apiUrl http:\/\/127\.0\.0\.1:8787\/api\/v2\n/);
+        });
+    }
 });
