@@ -51,11 +51,17 @@ function lifecycle(rt: Runtime): LifecycleContext {
 }
 
 /** The key a connector in the state holds, from its outputs. */
-function stateKey(olds: Record<string, unknown>): AccountKey | undefined {
-    const { system, environment, companyGroupId } = olds;
-    if (typeof system !== "string" || typeof environment !== "string" || typeof companyGroupId !== "string") return undefined;
+/**
+ * The key of the connector the stack holds. Pulumi hands check the old *inputs*, which have no
+ * companyGroupId (an output): the declared companyGroup is resolved against the account's groups.
+ */
+function stateKey(olds: Record<string, unknown>, groups: Parameters<typeof resolveCompanyGroup>[0]): AccountKey | undefined {
+    const { system, environment, companyGroupId, companyGroup } = olds;
+    if (typeof system !== "string" || typeof environment !== "string") return undefined;
+    const resolved = typeof companyGroup === "string" || companyGroup === undefined ? resolveCompanyGroup(groups, companyGroup) : undefined;
+    const groupId = typeof companyGroupId === "string" ? companyGroupId : resolved?.kind === "found" ? resolved.group.id : undefined;
     const entry = accountCatalog()(system)?.entry;
-    return entry && { factoryName: entry.factoryName, environment, groupId: companyGroupId };
+    return entry && groupId !== undefined ? { factoryName: entry.factoryName, environment, groupId } : undefined;
 }
 
 const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {
@@ -97,7 +103,7 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
         groupId: group.group.id,
     };
     const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
-    const before = stateKey(olds);
+    const before = stateKey(olds, groups);
     if (before) rt.connectorLedger.noteKeys(before, after);
     if (before && accountKeyString(before) === accountKeyString(after)) {
         const behind = keysLeftBehind(olds as unknown as ConnectorOutputs, inputs, view);

@@ -105,8 +105,12 @@ async function inboundUrlOf(context: ServiceContext, inputs: ServiceInputs, serv
 }
 
 /** The group's services that adopt may take over: same template (by its factories), environments and name. */
-export function adoptionCandidates(services: readonly RemoteService[], inputs: ServiceInputs, template: ServiceTemplate): RemoteService[] {
-    const group = groupUsernameOf(inputs.source.connectorId);
+export function adoptionCandidates(
+    services: readonly RemoteService[],
+    inputs: ServiceInputs,
+    template: ServiceTemplate,
+    group = groupUsernameOf(inputs.source.connectorId),
+): RemoteService[] {
     return services.filter(
         (s) =>
             s.groupUsername === group &&
@@ -119,9 +123,13 @@ export function adoptionCandidates(services: readonly RemoteService[], inputs: S
     );
 }
 
-export function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceInputs): string | undefined {
+export function adoptionProblem(
+    candidates: readonly RemoteService[],
+    inputs: ServiceInputs,
+    group = groupUsernameOf(inputs.source.connectorId),
+): string | undefined {
     if (candidates.length === 1) return undefined;
-    const what = `service named "${inputs.name}" from ${inputs.source.entity} (${inputs.source.environment}) to ${inputs.destination.entity} (${inputs.destination.environment}) in company group ${groupUsernameOf(inputs.source.connectorId)}`;
+    const what = `service named "${inputs.name}" from ${inputs.source.entity} (${inputs.source.environment}) to ${inputs.destination.entity} (${inputs.destination.environment}) in company group ${group}`;
     if (candidates.length === 0) {
         return `adopt is true, but the account has no ${what}; check the name, entities and connectors against the dashboard, or remove adopt to create it`;
     }
