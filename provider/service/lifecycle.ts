@@ -18,6 +18,7 @@ import {
 import { unlessNotFound } from "../client/errors";
 import { sameName, serviceCatalog } from "../catalog/services";
 import type { Diagnose } from "../diagnostics";
+import { isUnknown } from "../engine-values";
 import { messageOf, UserError } from "../errors";
 import type { ServiceAccount } from "./account";
 import { diffService, sameFilters, type ServicePath } from "./diff";
@@ -51,12 +52,14 @@ const describeService = (service: { serviceId?: string; id?: string; name: strin
     `${service.serviceId ?? service.id} ("${service.name}")`;
 
 export function templateQueryOf(inputs: ServiceInputs): TemplateQuery {
+    // A new connector's ids are not known at preview: the factory name stands in.
+    const known = (value: string | undefined) => (isUnknown(value) ? undefined : value);
     const side = (endpoint: ServiceInputs["source"]) => ({
-        systemId: endpoint.systemId,
+        systemId: known(endpoint.systemId),
         systemFactoryName: factoryNameOf(endpoint.system),
         entity: endpoint.entity,
     });
-    return { groupId: inputs.source.companyGroupId, source: side(inputs.source), destination: side(inputs.destination) };
+    return { groupId: known(inputs.source.companyGroupId), source: side(inputs.source), destination: side(inputs.destination) };
 }
 
 /** The account's template for these inputs; the account must answer (a create needs its id). */
