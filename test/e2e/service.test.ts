@@ -386,7 +386,7 @@ describe("end to end: services", function () {
         const program = integration(scan.book, (endpoints) => ({ "uk-orders-to-netsuite": ordersService(endpoints) }), "fr");
         const testStack = await newStack(program);
         const message = await previewFailure(testStack.stack, program);
-        assert.match(message, /company group "uk_store" and the destination connector .* in "france_store"/);
+        assert.match(message, /the source connector is in company group "uk_store" and the destination connector in "france_store"/);
         assert.match(message, /a Patchworks service runs inside one group: use two connectors of the same group/);
         assert.deepEqual(await writesSince(0), []);
     });
