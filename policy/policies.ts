@@ -79,6 +79,12 @@ interface Connector {
     readonly key: string;
 }
 
+/** A group's name and its username name one group ("UK Store", "uk_store"): keys compare what Fabric derives from either. */
+function keyOf(parts: KeyParts): string {
+    const group = typeof parts.companyGroup === "string" ? usernameFromName(parts.companyGroup) : parts.companyGroup;
+    return connectorKey({ ...parts, companyGroup: group });
+}
+
 /** The resource as a keyed connector, or undefined when it is not one or its key is not known yet. */
 function asConnector(resource: PolicyResource): Connector | undefined {
     if (resource.type !== CONNECTOR_TYPE) return undefined;
@@ -88,9 +94,7 @@ function asConnector(resource: PolicyResource): Connector | undefined {
     if (typeof system !== "string" || typeof environment !== "string") return undefined;
     if (companyGroup !== undefined && companyGroup !== null && typeof companyGroup !== "string") return undefined;
     const parts: KeyParts = { system, environment, companyGroup };
-    // A group's name and its username name one group ("UK Store", "uk_store"): compare what Fabric derives from either.
-    const group = typeof companyGroup === "string" ? usernameFromName(companyGroup) : companyGroup;
-    return { resource, parts, key: connectorKey({ ...parts, companyGroup: group }) };
+    return { resource, parts, key: keyOf(parts) };
 }
 
 function connectorsByKey(resources: readonly PolicyResource[]): Map<string, Connector[]> {
@@ -185,7 +189,7 @@ export const testConnectorNotOnLiveCredentials: StackValidationPolicy = {
         for (const group of byKey.values()) {
             const [first] = group;
             if (first.parts.environment !== "test") continue;
-            const live = byKey.get(connectorKey({ ...first.parts, environment: "live" })) ?? [];
+            const live = byKey.get(keyOf({ ...first.parts, environment: "live" })) ?? [];
             for (const testConnector of group) {
                 const testCredentials = credentialsOf(testConnector.resource);
                 if (!testCredentials) continue;

@@ -56,6 +56,10 @@ const exampleServices: Record<string, string[]> = {
 
 const SERVICE_TYPE = "pulumi-nodejs:dynamic/patchworks:Service";
 
+/** The company groups the account has before each example runs, as its header says; multi-group declares its own. */
+const exampleGroups: Record<string, string[]> = { "multi-group": [] };
+const EXISTING_GROUPS = ["UK Store", "France Store"];
+
 describe("end to end: examples", function () {
     this.timeout(240_000);
     let emulator: RunningEmulator;
@@ -63,13 +67,12 @@ describe("end to end: examples", function () {
     before(async function () {
         this.timeout(30 * 60_000);
         await pulumiCli();
-        emulator = await startEmulator();
     });
-    after(async () => emulator?.stop());
     // Each example runs against an account of its own.
-    beforeEach(() => emulator.reset());
+    afterEach(async () => emulator?.stop());
 
     async function exampleStack(name: string): Promise<TestStack> {
+        emulator = await startEmulator({ companyGroups: exampleGroups[name] ?? EXISTING_GROUPS });
         const testStack = await createTestStack({ emulator, exampleDir: path.join(REPO_ROOT, "examples", name) });
         const config = exampleConfig[name] ?? {};
         if (Object.keys(config).length > 0) await testStack.stack.setAllConfig(config, true);

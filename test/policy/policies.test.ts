@@ -135,6 +135,16 @@ describe("policy pack: a test connector on the live connector's credentials (adv
         assert.equal(found[0].message.includes("acme.myshopify.com"), false);
     });
 
+    it("finds the live connector of the group by its name or its username", async () => {
+        const live = shopify("shopify-uk-live", "live", "uk_store", creds(LIVE_TOKEN));
+        const test = shopify("shopify-uk-test", "test", "UK Store", creds(LIVE_TOKEN));
+        const found = await violations(testConnectorNotOnLiveCredentials, [live, test]);
+        assert.deepEqual(
+            found.map((v) => v.urn),
+            [test.urn],
+        );
+    });
+
     it("accepts test credentials that differ in any field, in their fields, or in group or system", async () => {
         const live = shopify("live", "live", "uk", creds(LIVE_TOKEN));
         const cases = [
