@@ -4,6 +4,7 @@
 import { strict as assert } from "node:assert";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { Connector, type ConnectorArgs, Service, type ServiceArgs } from "../../sdk";
+import { DEFAULT_USER } from "../../emulator/access";
 import { API_KEY, assertNoStackTrace, type SecretBook } from "../reliability/harness";
 import { CONTRACT_SOURCE, contractServiceSettings } from "../support/contract-service";
 import { e2eWorld } from "../support/e2e-world";
@@ -205,45 +206,57 @@ describe("end to end: services", function () {
     });
 
     it("replaces an active service on a pageSize change, created first and activated only after the old one's DELETE", async () => {
-        const program = contract(scan.book);
-        const testStack = await newStack(program);
-        await up(testStack.stack, program);
-        const [old] = await services();
-
-        const bigger = contract(scan.book, (a) => ({ ...a, source: { ...a.source, pageSize: 100 } }));
-        const planned = await preview(testStack.stack, bigger);
-        assert.deepEqual(planned.changeSummary, { same: 3, replace: 1 });
-
-        const mark = (await world.api.requests()).length;
-        let mostActive = 0;
-        let watching = true;
-        const watch = (async () => {
-            while (watching) {
-                const active = (await services()).filter((s: Json) => s.status === true).length;
-                mostActive = Math.max(mostActive, active);
-                await new Promise((resolve) => setTimeout(resolve, 50));
-            }
-        })();
+        // A watcher of its own: Fabric paces each user, and the provider slows down for what the
+        // watcher's polling spends of its user's minute (X-RateLimit-Remaining).
+        const watcherUser = { email: "watcher@example.com", password: "watcher-password-e2e", role: "client-user" as const };
+        const own = await startEmulator({ apiKey: API_KEY, users: [DEFAULT_USER, watcherUser] });
         try {
-            await up(testStack.stack, bigger);
-        } finally {
-            watching = false;
-            await watch;
-        }
-        const [replacement, ...others] = await services();
-        assert.deepEqual(others, []);
-        assert.notEqual(replacement.id, old.id);
-        assert.equal(replacement.from_options.page_size, 100);
-        assert.equal(replacement.status, true);
-        assert.equal(mostActive, 1, "never two active copies");
+            const watcher = fabricHttp(own.url, watcherUser);
+            const program = contract(scan.book);
+            const testStack = await newStack(program, {}, own);
+            await up(testStack.stack, program);
+            const [old] = await watcher.services();
 
-        const writes = (await writesSince(mark)).map(line);
-        const created = writes.indexOf(`POST /api/v2/integrations/${replacement.integration_id}/services`);
-        const deleted = writes.indexOf(`DELETE /api/v2/services/${old.id}`);
-        const activated = writes.lastIndexOf(`PUT /api/v2/services/${replacement.id}`);
-        assert.ok(created >= 0 && created < deleted, `created first: ${writes.join(", ")}`);
-        assert.ok(deleted < activated, `activated after the old one's DELETE: ${writes.join(", ")}`);
-        await noChanges(testStack.stack);
+            const bigger = contract(scan.book, (a) => ({ ...a, source: { ...a.source, pageSize: 100 } }));
+            const planned = await preview(testStack.stack, bigger);
+            assert.deepEqual(planned.changeSummary, { same: 3, replace: 1 });
+
+            const mark = (await own.requests()).length;
+            let mostActive = 0;
+            let watching = true;
+            const watch = (async () => {
+                while (watching) {
+                    const active = (await watcher.services()).filter((s: Json) => s.status === true).length;
+                    mostActive = Math.max(mostActive, active);
+                    await new Promise((resolve) => setTimeout(resolve, 50));
+                }
+            })();
+            try {
+                await up(testStack.stack, bigger);
+            } finally {
+                watching = false;
+                await watch;
+            }
+            const [replacement, ...others] = await watcher.services();
+            assert.deepEqual(others, []);
+            assert.notEqual(replacement.id, old.id);
+            assert.equal(replacement.from_options.page_size, 100);
+            assert.equal(replacement.status, true);
+            assert.equal(mostActive, 1, "never two active copies");
+
+            const writes = (await own.requests())
+                .slice(mark)
+                .filter((r) => r.method !== "GET")
+                .map(line);
+            const created = writes.indexOf(`POST /api/v2/integrations/${replacement.integration_id}/services`);
+            const deleted = writes.indexOf(`DELETE /api/v2/services/${old.id}`);
+            const activated = writes.lastIndexOf(`PUT /api/v2/services/${replacement.id}`);
+            assert.ok(created >= 0 && created < deleted, `created first: ${writes.join(", ")}`);
+            assert.ok(deleted < activated, `activated after the old one's DELETE: ${writes.join(", ")}`);
+            await noChanges(testStack.stack);
+        } finally {
+            await own.stop();
+        }
     });
 
     it("fails the preview naming both services that share a mapping document but declare different mappings", async () => {
