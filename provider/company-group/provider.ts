@@ -62,6 +62,7 @@ const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
             reason: `username "${inputs.username}" is taken by company group ${sameUsername.id} ("${sameUsername.name}"); set another username`,
         });
     }
+    if (failures.length === 0) for (const key of [inputs.username, inputs.name]) rt.plannedGroups.add(key.trim().toLowerCase());
     return { inputs, failures };
 };
 

@@ -94,7 +94,9 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
     }
     const group = resolveCompanyGroup(groups, inputs.companyGroup);
     if (group.kind === "problem") {
-        failures.push({ property: "companyGroup", reason: group.reason });
+        // A group this run creates holds no connector yet: nothing in the account to check against.
+        const planned = typeof inputs.companyGroup === "string" && rt.plannedGroups.has(inputs.companyGroup.trim().toLowerCase());
+        if (!planned) failures.push({ property: "companyGroup", reason: group.reason });
         return { inputs, failures };
     }
     const after: AccountKey = {

@@ -303,11 +303,15 @@ export async function createService(context: ServiceContext, inputs: ServiceInpu
             state,
         );
     }
-    return toServiceOutputs(inputs, remote, {
+    const outputs = toServiceOutputs(inputs, remote, {
         templateId: template.id,
         mappings,
         inboundUrl: await inboundUrlOf(context, inputs, created.id),
     });
+    // The old service's delete step activates this one later in the run, and no step of this
+    // resource follows to record it: the state says what that step does, so the next preview shows
+    // no change. If that delete fails, its error says to refresh first.
+    return replacing !== undefined && inputs.active ? { ...outputs, active: true } : outputs;
 }
 
 /** Refresh: the service as Patchworks has it, its mapping document where the stack manages it; undefined when it is gone. */
@@ -356,7 +360,7 @@ export async function deleteService(context: ServiceContext, id: string, state: 
         if (!waiting) throw error;
         throw new UserError(
             `service ${describeService({ id, name: state.name })} could not be deleted (${messageOf(error)}), so its replacement ` +
-                `${describeService(waiting)} stays inactive (both would run otherwise); once the old one is deleted, \`pulumi up\` activates the replacement`,
+                `${describeService(waiting)} stays inactive (both would run otherwise); once the old one is deleted, \`pulumi refresh\` then \`pulumi up\` activate the replacement`,
         );
     }
     if (!waiting) return;
@@ -365,7 +369,7 @@ export async function deleteService(context: ServiceContext, id: string, state: 
     } catch (error) {
         throw new UserError(
             `deleted service ${describeService({ id, name: state.name })}, but activating its replacement ${describeService(waiting)} failed: ` +
-                `${messageOf(error)}; it is inactive, and \`pulumi up\` activates it`,
+                `${messageOf(error)}; it is inactive, and \`pulumi refresh\` then \`pulumi up\` activate it`,
         );
     }
 }
