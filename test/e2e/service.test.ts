@@ -386,6 +386,35 @@ describe("end to end: services", function () {
         await noChanges(testStack.stack);
     });
 
+    it("destroys the stack's service before its connectors, keeps a connector a dashboard service uses, and finishes once that one is gone", async () => {
+        const program = contract(scan.book);
+        const testStack = await newStack(program);
+        await up(testStack.stack, program);
+        const outside = await dashboardService(world.api, "Orders (dashboard)");
+        const before = (await world.api.connectors()).map((c: Json) => c.id).sort();
+
+        const message = await scan.transcript.failure(testStack.stack.destroy(output()));
+        assert.match(
+            message,
+            /cannot delete connector uk_store\|\d+ \("[^"]+"\): services of its company group use it: .*Orders \(dashboard\)/,
+        );
+        assert.match(message, /Delete or change those services first/);
+        assertNoStackTrace(message);
+        assert.deepEqual(
+            (await services()).map((s: Json) => s.id),
+            [outside.id],
+            "the stack's own service went first",
+        );
+        assert.deepEqual((await world.api.connectors()).map((c: Json) => c.id).sort(), before, "both connectors are kept while in use");
+
+        // The advice: delete that service first. Then the destroy finishes.
+        const answer = await world.api.request("DELETE", `/api/v2/services/${outside.id}`);
+        assert.equal(answer.status, 200);
+        await scan.transcript.run(testStack.stack.destroy(output()));
+        assert.deepEqual(await world.api.connectors(), []);
+        assert.deepEqual(await services(), []);
+    });
+
     it("fails the preview for an entity the source cannot send to the destination, listing where it can go", async () => {
         const program = contract(scan.book, (a) => ({ ...a, destination: { ...a.destination, entity: "Invoices" } }));
         const testStack = await newStack(program);
