@@ -3,7 +3,7 @@
 // client); the state at rest and the CLI output are scanned for every credential afterwards.
 import { strict as assert } from "node:assert";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { Connector, type ConnectorArgs, Service, type ServiceArgs } from "../../sdk";
+import { Connector, type ConnectorArgs, getConnectorOutput, Service, type ServiceArgs } from "../../sdk";
 import { DEFAULT_USER } from "../../emulator/access";
 import { API_KEY, assertNoStackTrace, type SecretBook } from "../reliability/harness";
 import { CONTRACT_SOURCE, contractServiceSettings } from "../support/contract-service";
@@ -413,6 +413,31 @@ describe("end to end: services", function () {
         await scan.transcript.run(testStack.stack.destroy(output()));
         assert.deepEqual(await world.api.connectors(), []);
         assert.deepEqual(await services(), []);
+    });
+
+    it("builds a service on a connector another stack manages, found with getConnectorOutput", async () => {
+        const elsewhere = async () => {
+            const netsuite = new Connector("netsuite-uk-live", connectorArgs(scan.book).netsuiteUk);
+            return { netsuiteId: netsuite.connectorId };
+        };
+        const other = await newStack(elsewhere);
+        const { outputs: made } = await up(other.stack, elsewhere);
+
+        const program = async () => {
+            const shopify = new Connector("shopify-uk-live", connectorArgs(scan.book).shopifyUk);
+            const netsuite = getConnectorOutput({ system: "netsuite", environment: "live", companyGroup: "UK Store" });
+            const orders = new Service("uk-orders-to-netsuite", {
+                ...ordersService({ shopify, netsuite: shopify }),
+                destination: { connector: netsuite, entity: "Orders" },
+            });
+            return { serviceId: orders.serviceId };
+        };
+        const testStack = await newStack(program);
+        await up(testStack.stack, program);
+        const [service] = await services();
+        assert.equal(service.destination_connector?.id, made.netsuiteId.value, "Fabric finds the other stack's connector");
+        assert.equal(service.status, true);
+        await noChanges(testStack.stack);
     });
 
     it("fails the preview for an entity the source cannot send to the destination, listing where it can go", async () => {
