@@ -15,6 +15,7 @@ import {
     type StackValidationPolicy,
 } from "@pulumi/policy";
 import * as pulumiRuntime from "@pulumi/pulumi/runtime";
+import { usernameFromName } from "../provider/company-group/resolve";
 import { connectorKey, describeKey, type KeyParts } from "../provider/connector/key";
 
 /** The type token of every `patchworks.Connector` (and of any dynamic resource registered as one). */
@@ -78,6 +79,12 @@ interface Connector {
     readonly key: string;
 }
 
+/** A group's name and its username name one group ("UK Store", "uk_store"): keys compare what Fabric derives from either. */
+function keyOf(parts: KeyParts): string {
+    const group = typeof parts.companyGroup === "string" ? usernameFromName(parts.companyGroup) : parts.companyGroup;
+    return connectorKey({ ...parts, companyGroup: group });
+}
+
 /** The resource as a keyed connector, or undefined when it is not one or its key is not known yet. */
 function asConnector(resource: PolicyResource): Connector | undefined {
     if (resource.type !== CONNECTOR_TYPE) return undefined;
@@ -87,7 +94,7 @@ function asConnector(resource: PolicyResource): Connector | undefined {
     if (typeof system !== "string" || typeof environment !== "string") return undefined;
     if (companyGroup !== undefined && companyGroup !== null && typeof companyGroup !== "string") return undefined;
     const parts: KeyParts = { system, environment, companyGroup };
-    return { resource, parts, key: connectorKey(parts) };
+    return { resource, parts, key: keyOf(parts) };
 }
 
 function connectorsByKey(resources: readonly PolicyResource[]): Map<string, Connector[]> {
@@ -109,8 +116,8 @@ export const oneConnectorPerKey: StackValidationPolicy = {
     name: "patchworks-one-connector-per-system-environment-group",
     description:
         "One live and one test Patchworks connector per system per company group: no two Connectors in a stack " +
-        "may share a system, an environment and a company group (compared trimmed and case-insensitively; " +
-        "no group is the default group).",
+        "may share a system, an environment and a company group (a group's name and its username name the same group; " +
+        "no group is the account's only group).",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -182,7 +189,7 @@ export const testConnectorNotOnLiveCredentials: StackValidationPolicy = {
         for (const group of byKey.values()) {
             const [first] = group;
             if (first.parts.environment !== "test") continue;
-            const live = byKey.get(connectorKey({ ...first.parts, environment: "live" })) ?? [];
+            const live = byKey.get(keyOf({ ...first.parts, environment: "live" })) ?? [];
             for (const testConnector of group) {
                 const testCredentials = credentialsOf(testConnector.resource);
                 if (!testCredentials) continue;
@@ -235,60 +242,59 @@ function endpointConnector(service: PolicyResource, side: Side, index: ReturnTyp
     return sources.size === 1 ? [...sources][0] : undefined;
 }
 
-/** What the endpoint says its connector's environment is (a Connector's own, or what a ConnectorReference claims). */
-function declaredEnvironment(service: PolicyResource, side: Side): unknown {
-    const endpoint = prop(service, side);
-    return endpoint === UNKNOWN ? UNKNOWN : reveal(read(endpoint, "environment"));
-}
-
-const describeConnector = (c: Connector) => `Connector "${c.resource.name}", the ${describeKey(c.parts)}`;
-
-/** Why a service counts as live: each endpoint that declares or is a live connector, or its environment output. */
-function liveReasons(service: PolicyResource, connectors: Record<Side, Connector | undefined>): string[] {
-    const reasons: string[] = [];
-    for (const side of SIDES) {
-        const connector = connectors[side];
-        if (connector?.parts.environment === "live") reasons.push(`its ${side} is ${describeConnector(connector)}`);
-        else if (declaredEnvironment(service, side) === "live") reasons.push(`its ${side} declares a live connector`);
-    }
-    if (reasons.length === 0 && prop(service, "environment") === "live") reasons.push("its environment is live");
-    return reasons;
+interface Endpoint {
+    readonly environment: string;
+    /** How the message names it. */
+    readonly described: string;
 }
 
 /**
- * Mandatory: a live service on a test connector. The provider refuses a declared mismatch at
- * preview, but it can check a ConnectorReference's claim only against the connectors the account
- * had when it first listed them in the run: a reference to a Connector created in the same run
- * (or by another pipeline meanwhile) is taken at its word, so a program can reach this state.
+ * An endpoint's environment: the stack's Connector's own where the endpoint is one of them, else
+ * what the endpoint carries (a connector managed elsewhere, as patchworks.getConnector gives it).
+ * Undefined while it is not known.
+ */
+function endpointOf(service: PolicyResource, side: Side, index: ReturnType<typeof connectorIndex>): Endpoint | undefined {
+    const connector = endpointConnector(service, side, index);
+    if (connector)
+        return {
+            environment: connector.parts.environment,
+            described: `Connector "${connector.resource.name}", the ${describeKey(connector.parts)}`,
+        };
+    const endpoint = prop(service, side);
+    if (endpoint === UNKNOWN || typeof endpoint !== "object" || endpoint === null) return undefined;
+    const environment = reveal(read(endpoint, "environment"));
+    const system = reveal(read(endpoint, "system"));
+    const id = reveal(read(endpoint, "connectorId"));
+    if (typeof environment !== "string") return undefined;
+    const what = typeof system === "string" ? `${environment} ${system} connector` : `${environment} connector`;
+    return { environment, described: typeof id === "string" ? `connector ${id}, a ${what} managed outside this stack` : `a ${what}` };
+}
+
+/**
+ * Mandatory: a service between a live and a test connector. Fabric takes a source and a
+ * destination environment of their own, so it would run one, moving test records into production
+ * or production records into a test system; the provider does not refuse it.
  */
 export const serviceConnectorsSameEnvironment: StackValidationPolicy = {
     name: "patchworks-service-connectors-same-environment",
     description:
-        "A live Patchworks service uses live connectors only: neither its source nor its destination may be a test " +
-        "connector of the stack (a test service uses two test connectors).",
+        "A Patchworks service uses two live connectors or two test connectors, never one of each: a live source into a " +
+        "test destination, or a test source into a live destination, mixes test and production records.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Point the service at live connectors on both sides, or make it a test service with two test connectors. A " +
-        "ConnectorReference must state its connector's real environment: build it from the Connector or from " +
-        "patchworks.getConnector rather than by hand.",
+        "Point the service at two connectors of one environment: the live connectors of its group for a live service, " +
+        "the test connectors for a test service.",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const index = connectorIndex(args.resources);
         for (const service of args.resources) {
             if (service.type !== SERVICE_TYPE) continue;
-            const connectors = {
-                source: endpointConnector(service, "source", index),
-                destination: endpointConnector(service, "destination", index),
-            };
-            const onTest = SIDES.filter((side) => connectors[side]?.parts.environment === "test");
-            const reasons = liveReasons(service, connectors);
-            if (onTest.length === 0 || reasons.length === 0) continue;
-            const tests = onTest.map((side) => `its ${side} is ${describeConnector(connectors[side] as Connector)}`).join(" and ");
+            const [source, destination] = SIDES.map((side) => endpointOf(service, side, index));
+            if (!source || !destination || source.environment === destination.environment) continue;
             reportViolation(
-                `Service "${service.name}" is live (${reasons.join("; ")}), but ${tests}. A live service must not read from ` +
-                    "or write to a test connector: use live connectors on both sides, or two test connectors for a test " +
-                    "service. A ConnectorReference that says live for a test connector misstates it: build it from the " +
-                    "Connector or from patchworks.getConnector.",
+                `Service "${service.name}" mixes environments: its source is ${source.described}, and its destination is ` +
+                    `${destination.described}. A service must not move records between live and test systems: use two ` +
+                    `${source.environment} connectors or two ${destination.environment} connectors.`,
                 service.urn,
             );
         }

@@ -52,6 +52,11 @@ export class Runtime {
     readonly diagnose: Diagnose;
     /** What this run has learnt about the stack's connectors. */
     readonly connectorLedger = new RunLedger();
+    /**
+     * Company groups a CompanyGroup of this run creates, by username and by name (trimmed, lower
+     * case): a connector may name one at preview, before it exists in the account.
+     */
+    readonly plannedGroups = new Set<string>();
     private client?: PatchworksClient;
     /** Replaces the client's HTTP layer (tests); the client is otherwise the production one. */
     private readonly transport?: Transport;

@@ -22,6 +22,7 @@ const companyGroup = "UK Store";
 
 const shopify = new patchworks.Connector("shopify-live", {
     system: "shopify",
+    authType: "oauth2",
     environment: "live",
     companyGroup,
     name: "Shopify",

@@ -200,22 +200,35 @@ export function filtersFromStoredObject(stored: Record<string, unknown>): Servic
     });
 }
 
-// The rebuilt list names each field, operator and type by its model: `key` is Patchworks' key, `id` its
-// row number (fact sheet 3.5 "Reading"); where only `id` comes back, it is the key the list form was written with.
-const idOf = z
-    .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().nullish() })
-    .transform((o) => ({ id: o.key ?? o.id }))
+const refOf = z
+    .object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().optional() })
+    .passthrough()
     .nullish();
-const readFilterWire = z.object({ id: z.string().optional(), field: idOf, operator: idOf, type: idOf, value: z.unknown() }).passthrough();
+const readFilterWire = z
+    .object({ id: z.string().optional(), field: refOf, operator: refOf, type: refOf, value: z.unknown() })
+    .passthrough();
 
-function filterFromList(item: z.infer<typeof readFilterWire>): ServiceFilter {
+/** A numeric id is the row's, not the key: only a key says what the field, operator or type is. */
+const keyOf = (ref: z.infer<typeof refOf>): string | undefined => ref?.key ?? (ref && !/^\d+$/.test(ref.id) ? ref.id : undefined);
+
+/**
+ * One element of the response's rebuilt list. [?] fact sheet 3.5 "Reading": whether `field.id`,
+ * `operator.id` and `type.id` are keys or row ids is not shown (the emulator gives row ids and
+ * keys). The element's `id`, "<field key> <operator key>", always holds the keys, so the field and
+ * operator come from it; the type from a key where one is given, else from `storedType`.
+ */
+function filterFromList(
+    item: z.infer<typeof readFilterWire>,
+    storedType: (field: string, operator: string) => string | undefined,
+): ServiceFilter {
     const key = item.id ?? "";
     const split = key.lastIndexOf(" ");
-    const field = item.field?.id ?? (split < 0 ? key : key.slice(0, split));
-    const operator = item.operator?.id ?? (split < 0 ? "=" : key.slice(split + 1));
+    const field = key !== "" ? (split < 0 ? key : key.slice(0, split)) : (keyOf(item.field) ?? "");
+    const operator = key !== "" ? (split < 0 ? "=" : key.slice(split + 1)) : (keyOf(item.operator) ?? "=");
     const value = Array.isArray(item.value) ? item.value.join(",") : String(item.value ?? "");
     const filter: ServiceFilter = { field, operator, value: value.replace(TIME_PREFIX, "") };
-    if (item.type?.id) filter.type = item.type.id;
+    const type = keyOf(item.type) ?? storedType(field, operator);
+    if (type) filter.type = type;
     return filter;
 }
 
@@ -224,11 +237,13 @@ function filterFromList(item: z.infer<typeof readFilterWire>): ServiceFilter {
  * stored object form under `from_options.filters`.
  */
 function filtersFrom(list: unknown, stored: unknown): ServiceFilter[] {
+    const storedObject =
+        typeof stored === "object" && stored !== null && !Array.isArray(stored) ? (stored as Record<string, unknown>) : undefined;
+    const storedFilters = storedObject ? filtersFromStoredObject(storedObject) : [];
+    const storedType = (field: string, operator: string) => storedFilters.find((f) => f.field === field && f.operator === operator)?.type;
     const parsedList = z.array(readFilterWire).safeParse(list);
-    if (parsedList.success) return parsedList.data.map(filterFromList);
-    if (typeof stored === "object" && stored !== null && !Array.isArray(stored)) {
-        return filtersFromStoredObject(stored as Record<string, unknown>);
-    }
+    if (parsedList.success) return parsedList.data.map((item) => filterFromList(item, storedType));
+    if (storedObject) return storedFilters;
     if (Array.isArray(stored)) return filtersFrom(stored, undefined);
     return [];
 }

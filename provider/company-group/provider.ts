@@ -18,10 +18,14 @@ function context(rt: Runtime): GroupContext {
 
 const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
     const { inputs, failures } = validateCompanyGroupInputs(news);
+    // A username left out is derived from the name only when the group is made; a rename keeps it.
+    if ((news.username === undefined || news.username === null) && typeof olds.username === "string") inputs.username = olds.username;
     const usernameChange = usernameChangeProblem(olds, inputs);
     if (usernameChange) failures.push(usernameChange);
-    // A group already in the state keeps its row; only a new one can collide with the account's.
-    if (failures.length > 0 || typeof olds.companyGroupId === "string" || isUnknown(inputs.adopt)) return { inputs, failures };
+    // A group already in the state keeps its row; only a new one can collide with the account's. Pulumi hands
+    // check the old inputs (no companyGroupId, an output): they are empty exactly for a new group.
+    const inState = Object.keys(olds).length > 0;
+    if (failures.length > 0 || inState || isUnknown(inputs.adopt)) return { inputs, failures };
     if (isUnknown(inputs.name) || isUnknown(inputs.username)) return { inputs, failures };
     let groups: Awaited<ReturnType<Runtime["companyGroups"]["get"]>>;
     try {
@@ -58,6 +62,7 @@ const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
             reason: `username "${inputs.username}" is taken by company group ${sameUsername.id} ("${sameUsername.name}"); set another username`,
         });
     }
+    if (failures.length === 0) for (const key of [inputs.username, inputs.name]) rt.plannedGroups.add(key.trim().toLowerCase());
     return { inputs, failures };
 };
 

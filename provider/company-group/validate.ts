@@ -77,8 +77,8 @@ export function validateCompanyGroupInputs(news: Record<string, unknown>): { inp
 /** A username change fails the preview: Fabric cannot change it (CONTRACT 3). */
 export function usernameChangeProblem(olds: Record<string, unknown>, inputs: CompanyGroupInputs): CheckFailure | undefined {
     const before = olds.username;
-    if (typeof olds.companyGroupId !== "string" || typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username)
-        return undefined;
+    // The old inputs (what check gets) hold the username the group was made with; empty for a new group.
+    if (typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username) return undefined;
     return {
         property: "username",
         reason:

@@ -1,7 +1,6 @@
 // The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
 import { findAuthType } from "../catalog";
-import type { FabricGroup } from "../client/company-groups";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
@@ -53,17 +52,14 @@ function lifecycle(rt: Runtime): LifecycleContext {
 
 /** The key a connector in the state holds, from its outputs. */
 /**
- * The key the stack holds for this resource. Pulumi hands `check` the old *inputs*, which name the
- * group as declared; outputs (adopt and tests) carry its id. A group renamed since resolves by id only.
+ * The key of the connector the stack holds. Pulumi hands check the old *inputs*, which have no
+ * companyGroupId (an output): the declared companyGroup is resolved against the account's groups.
  */
-function stateKey(olds: Record<string, unknown>, groups: readonly FabricGroup[]): AccountKey | undefined {
+function stateKey(olds: Record<string, unknown>, groups: Parameters<typeof resolveCompanyGroup>[0]): AccountKey | undefined {
     const { system, environment, companyGroupId, companyGroup } = olds;
     if (typeof system !== "string" || typeof environment !== "string") return undefined;
-    let groupId = typeof companyGroupId === "string" ? companyGroupId : undefined;
-    if (groupId === undefined && (typeof companyGroup === "string" || companyGroup === undefined)) {
-        const resolved = resolveCompanyGroup(groups, companyGroup);
-        if (resolved.kind === "found") groupId = resolved.group.id;
-    }
+    const resolved = typeof companyGroup === "string" || companyGroup === undefined ? resolveCompanyGroup(groups, companyGroup) : undefined;
+    const groupId = typeof companyGroupId === "string" ? companyGroupId : resolved?.kind === "found" ? resolved.group.id : undefined;
     const entry = accountCatalog()(system)?.entry;
     return entry && groupId !== undefined ? { factoryName: entry.factoryName, environment, groupId } : undefined;
 }
@@ -98,7 +94,9 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
     }
     const group = resolveCompanyGroup(groups, inputs.companyGroup);
     if (group.kind === "problem") {
-        failures.push({ property: "companyGroup", reason: group.reason });
+        // A group this run creates holds no connector yet: nothing in the account to check against.
+        const planned = typeof inputs.companyGroup === "string" && rt.plannedGroups.has(inputs.companyGroup.trim().toLowerCase());
+        if (!planned) failures.push({ property: "companyGroup", reason: group.reason });
         return { inputs, failures };
     }
     const after: AccountKey = {
@@ -107,7 +105,7 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
         groupId: group.group.id,
     };
     const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
-    const before = Object.keys(olds).length > 0 ? stateKey(olds, groups) : undefined;
+    const before = stateKey(olds, groups);
     if (before) rt.connectorLedger.noteKeys(before, after);
     if (before && accountKeyString(before) === accountKeyString(after)) {
         const behind = keysLeftBehind(olds as unknown as ConnectorOutputs, inputs, view);

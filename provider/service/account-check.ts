@@ -3,7 +3,9 @@
 // shares, and for adopt the one service to take over. Each question is answered once per process
 // (./account); where the account cannot answer, the bundled catalog does, under
 // `patchworks:catalogValidation`.
+import type { FabricGroup } from "../client/company-groups";
 import type { ServiceTemplate } from "../client/services";
+import { resolveCompanyGroup } from "../company-group/resolve";
 import { serviceCatalog } from "../catalog/services";
 import type { Diagnose } from "../diagnostics";
 import { isUnknown } from "../engine-values";
@@ -29,12 +31,70 @@ export interface AccountCheckContext {
     account?: ServiceAccount;
     diagnose: Diagnose;
     catalogValidation: CatalogValidation;
+    /** The account's company groups: they resolve a connector's declared group while its id is not known yet (preview). */
+    companyGroups?: () => Promise<FabricGroup[]>;
 }
 
-/** The state a check compares with: the resource's stored outputs, or nothing for a new service or a replacement. */
+/**
+ * What a check knows of the service's state. Pulumi hands check the old *inputs*, which hold no
+ * serviceId (an output): `existing` says a state is there; `name` is the old name, by which the
+ * service is found among the account's. Nothing for a new service or a replacement.
+ */
 export interface CheckOlds {
+    existing?: boolean;
     serviceId?: string;
+    name?: string;
     active?: boolean;
+}
+
+const isExisting = (olds: CheckOlds) => olds.existing === true || olds.serviceId !== undefined;
+
+/** The company group a service runs in: its username, and its id where known. */
+interface ServiceGroup {
+    username: string;
+    id?: string;
+}
+
+/**
+ * Each side's group: from its connector's id once known, else from the connector's declared
+ * companyGroup resolved against the account's groups (a new connector at preview). Adds the failure
+ * when the two sides are in different groups; undefined when a side's group cannot be told yet.
+ */
+async function serviceGroupOf(
+    context: AccountCheckContext,
+    inputs: ServiceInputs,
+    failures: CheckFailure[],
+): Promise<ServiceGroup | undefined> {
+    let groups: FabricGroup[] | undefined;
+    const sideGroup = async (endpoint: ServiceInputs["source"]): Promise<ServiceGroup | undefined> => {
+        if (typeof endpoint.connectorId === "string" && !isUnknown(endpoint.connectorId)) {
+            const id =
+                typeof endpoint.companyGroupId === "string" && !isUnknown(endpoint.companyGroupId) ? endpoint.companyGroupId : undefined;
+            return { username: groupUsernameOf(endpoint.connectorId), id };
+        }
+        if (isUnknown(endpoint.companyGroup) || !context.companyGroups) return undefined;
+        try {
+            groups ??= await context.companyGroups();
+        } catch {
+            return undefined;
+        }
+        const resolved = resolveCompanyGroup(groups, endpoint.companyGroup);
+        return resolved.kind === "found" ? { username: resolved.group.username, id: resolved.group.id } : undefined;
+    };
+    const source = await sideGroup(inputs.source);
+    const destination = await sideGroup(inputs.destination);
+    if (!source || !destination) return undefined;
+    if (source.username === destination.username) return { username: source.username, id: source.id ?? destination.id };
+    // Both ids known: validate reported it already.
+    if (isUnknown(inputs.source.connectorId) || isUnknown(inputs.destination.connectorId)) {
+        failures.push({
+            property: "destination.connector",
+            reason:
+                `the source connector is in company group "${source.username}" and the destination connector in "${destination.username}"; ` +
+                "a Patchworks service runs inside one group: use two connectors of the same group",
+        });
+    }
+    return undefined;
 }
 
 function containsUnknown(value: unknown): boolean {
@@ -101,7 +161,7 @@ async function checkFilters(account: ServiceAccount, template: ServiceTemplate, 
 }
 
 async function checkAllowance(account: ServiceAccount, inputs: ServiceInputs, olds: CheckOlds, failures: CheckFailure[]) {
-    const activates = inputs.active === true && !(olds.serviceId !== undefined && olds.active === true);
+    const activates = inputs.active === true && !(isExisting(olds) && olds.active === true);
     // A replacement of an active service is activated only once the old one is gone: the count does not grow.
     if (!activates || account.activations.isPlannedReplacement(inputs)) return;
     let summary: Awaited<ReturnType<ServiceAccount["subscription"]>>;
@@ -127,19 +187,31 @@ async function checkAllowance(account: ServiceAccount, inputs: ServiceInputs, ol
     });
 }
 
+/** The id of the stack's existing service: its state's, else the one service of the account its old name and template find. */
+async function stackServiceIdOf(account: ServiceAccount, template: ServiceTemplate, inputs: ServiceInputs, olds: CheckOlds, group: string) {
+    if (olds.serviceId !== undefined || !isExisting(olds) || olds.name === undefined) return olds.serviceId;
+    try {
+        const found = adoptionCandidates(await account.services(), { ...inputs, name: olds.name }, template, group);
+        return found.length === 1 ? found[0].id : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 async function checkDocuments(
     context: AccountCheckContext & { account: ServiceAccount },
     template: ServiceTemplate,
     inputs: ServiceInputs,
     olds: CheckOlds,
+    group: string,
     failures: CheckFailure[],
 ) {
-    const group = groupUsernameOf(inputs.source.connectorId);
     const { declarations } = context.account;
-    if (olds.serviceId) declarations.noteStackService(olds.serviceId);
+    const serviceId = await stackServiceIdOf(context.account, template, inputs, olds, group);
+    if (serviceId) declarations.noteStackService(serviceId);
     if (inputs.mappings && !containsUnknown(inputs.mappings)) {
         const document = declaredDocument(group, template.destination);
-        const other = document && declarations.declare(document.id, { name: inputs.name, serviceId: olds.serviceId }, inputs.mappings);
+        const other = document && declarations.declare(document.id, { name: inputs.name, serviceId }, inputs.mappings);
         if (other && document) {
             failures.push({
                 property: "mappings",
@@ -149,7 +221,7 @@ async function checkDocuments(
             });
         }
     }
-    if (olds.serviceId !== undefined || inputs.adopt) return;
+    if (isExisting(olds) || inputs.adopt) return;
     let services: Awaited<ReturnType<ServiceAccount["services"]>>;
     try {
         services = await context.account.services();
@@ -195,15 +267,10 @@ export async function checkAgainstAccount(
     olds: CheckOlds,
     failures: CheckFailure[],
 ): Promise<void> {
-    const endpoints = [
-        inputs.source.connectorId,
-        inputs.destination.connectorId,
-        inputs.source.entity,
-        inputs.destination.entity,
-        inputs.source.system,
-        inputs.destination.system,
-    ];
+    const endpoints = [inputs.source.entity, inputs.destination.entity, inputs.source.system, inputs.destination.system];
     if (endpoints.some(isUnknown)) return;
+    const group = await serviceGroupOf(context, inputs, failures);
+    if (!group) return;
     const { account } = context;
     let templates: ServiceTemplate[];
     try {
@@ -217,23 +284,27 @@ export async function checkAgainstAccount(
         await bundledCheck(context, inputs, "the account lists none", failures);
         return;
     }
-    const choice = chooseTemplate(templates, templateQueryOf(inputs));
+    const choice = chooseTemplate(templates, { ...templateQueryOf(inputs), groupId: group.id });
     if ("problem" in choice) {
         failures.push({ property: choice.property, reason: `${choice.property}: ${choice.problem}` });
         return;
     }
     const { template } = choice;
-    if (olds.serviceId === undefined) {
+    if (!isExisting(olds)) {
         inputs.source.pageSize ??= template.defaults.pageSize ?? serviceCatalog.defaults.pageSize;
         inputs.source.maxAttempts ??= template.defaults.maxAttempts ?? serviceCatalog.defaults.maxAttempts;
     }
     const withAccount = { ...context, account };
     await checkFilters(withAccount.account, template, inputs, failures);
     await checkAllowance(withAccount.account, inputs, olds, failures);
-    await checkDocuments(withAccount, template, inputs, olds, failures);
-    if (inputs.adopt && olds.serviceId === undefined) {
+    await checkDocuments(withAccount, template, inputs, olds, group.username, failures);
+    if (inputs.adopt && !isExisting(olds)) {
         try {
-            const problem = adoptionProblem(adoptionCandidates(await account.services(), inputs, template), inputs);
+            const problem = adoptionProblem(
+                adoptionCandidates(await account.services(), inputs, template, group.username),
+                inputs,
+                group.username,
+            );
             if (problem) failures.push({ property: "adopt", reason: problem });
         } catch (error) {
             failures.push({ property: "adopt", reason: `adopt: cannot read the account's services: ${messageOf(error)}` });

@@ -18,6 +18,7 @@ import {
 import { unlessNotFound } from "../client/errors";
 import { sameName, serviceCatalog } from "../catalog/services";
 import type { Diagnose } from "../diagnostics";
+import { isUnknown } from "../engine-values";
 import { messageOf, UserError } from "../errors";
 import type { ServiceAccount } from "./account";
 import { diffService, sameFilters, type ServicePath } from "./diff";
@@ -51,12 +52,14 @@ const describeService = (service: { serviceId?: string; id?: string; name: strin
     `${service.serviceId ?? service.id} ("${service.name}")`;
 
 export function templateQueryOf(inputs: ServiceInputs): TemplateQuery {
+    // A new connector's ids are not known at preview: the factory name stands in.
+    const known = (value: string | undefined) => (isUnknown(value) ? undefined : value);
     const side = (endpoint: ServiceInputs["source"]) => ({
-        systemId: endpoint.systemId,
+        systemId: known(endpoint.systemId),
         systemFactoryName: factoryNameOf(endpoint.system),
         entity: endpoint.entity,
     });
-    return { groupId: inputs.source.companyGroupId, source: side(inputs.source), destination: side(inputs.destination) };
+    return { groupId: known(inputs.source.companyGroupId), source: side(inputs.source), destination: side(inputs.destination) };
 }
 
 /** The account's template for these inputs; the account must answer (a create needs its id). */
@@ -105,8 +108,12 @@ async function inboundUrlOf(context: ServiceContext, inputs: ServiceInputs, serv
 }
 
 /** The group's services that adopt may take over: same template (by its factories), environments and name. */
-export function adoptionCandidates(services: readonly RemoteService[], inputs: ServiceInputs, template: ServiceTemplate): RemoteService[] {
-    const group = groupUsernameOf(inputs.source.connectorId);
+export function adoptionCandidates(
+    services: readonly RemoteService[],
+    inputs: ServiceInputs,
+    template: ServiceTemplate,
+    group = groupUsernameOf(inputs.source.connectorId),
+): RemoteService[] {
     return services.filter(
         (s) =>
             s.groupUsername === group &&
@@ -119,9 +126,13 @@ export function adoptionCandidates(services: readonly RemoteService[], inputs: S
     );
 }
 
-export function adoptionProblem(candidates: readonly RemoteService[], inputs: ServiceInputs): string | undefined {
+export function adoptionProblem(
+    candidates: readonly RemoteService[],
+    inputs: ServiceInputs,
+    group = groupUsernameOf(inputs.source.connectorId),
+): string | undefined {
     if (candidates.length === 1) return undefined;
-    const what = `service named "${inputs.name}" from ${inputs.source.entity} (${inputs.source.environment}) to ${inputs.destination.entity} (${inputs.destination.environment}) in company group ${groupUsernameOf(inputs.source.connectorId)}`;
+    const what = `service named "${inputs.name}" from ${inputs.source.entity} (${inputs.source.environment}) to ${inputs.destination.entity} (${inputs.destination.environment}) in company group ${group}`;
     if (candidates.length === 0) {
         return `adopt is true, but the account has no ${what}; check the name, entities and connectors against the dashboard, or remove adopt to create it`;
     }
@@ -292,11 +303,15 @@ export async function createService(context: ServiceContext, inputs: ServiceInpu
             state,
         );
     }
-    return toServiceOutputs(inputs, remote, {
+    const outputs = toServiceOutputs(inputs, remote, {
         templateId: template.id,
         mappings,
         inboundUrl: await inboundUrlOf(context, inputs, created.id),
     });
+    // The old service's delete step activates this one later in the run, and no step of this
+    // resource follows to record it: the state says what that step does, so the next preview shows
+    // no change. If that delete fails, its error says to refresh first.
+    return replacing !== undefined && inputs.active ? { ...outputs, active: true } : outputs;
 }
 
 /** Refresh: the service as Patchworks has it, its mapping document where the stack manages it; undefined when it is gone. */
@@ -345,7 +360,7 @@ export async function deleteService(context: ServiceContext, id: string, state: 
         if (!waiting) throw error;
         throw new UserError(
             `service ${describeService({ id, name: state.name })} could not be deleted (${messageOf(error)}), so its replacement ` +
-                `${describeService(waiting)} stays inactive (both would run otherwise); once the old one is deleted, \`pulumi up\` activates the replacement`,
+                `${describeService(waiting)} stays inactive (both would run otherwise); once the old one is deleted, \`pulumi refresh\` then \`pulumi up\` activate the replacement`,
         );
     }
     if (!waiting) return;
@@ -354,7 +369,7 @@ export async function deleteService(context: ServiceContext, id: string, state: 
     } catch (error) {
         throw new UserError(
             `deleted service ${describeService({ id, name: state.name })}, but activating its replacement ${describeService(waiting)} failed: ` +
-                `${messageOf(error)}; it is inactive, and \`pulumi up\` activates it`,
+                `${messageOf(error)}; it is inactive, and \`pulumi refresh\` then \`pulumi up\` activate it`,
         );
     }
 }

@@ -26,9 +26,21 @@ function context(rt: Runtime): ServiceContext {
 const checkService: AccountCheck<ServiceInputs> = async (rt, olds, news) => {
     const { inputs, failures } = validateServiceInputs(news);
     if (failures.length > 0) return { inputs, failures };
-    const state: CheckOlds = { serviceId: olds.serviceId as string | undefined, active: olds.active as boolean | undefined };
+    // Pulumi passes the old inputs (no serviceId); they are empty for a new service and for a replacement.
+    const state: CheckOlds = {
+        existing: Object.keys(olds).length > 0,
+        serviceId: olds.serviceId as string | undefined,
+        name: olds.name as string | undefined,
+        active: olds.active as boolean | undefined,
+    };
+    const account = accountOf(rt);
     await checkAgainstAccount(
-        { account: accountOf(rt), diagnose: rt.diagnose, catalogValidation: catalogValidationOf(rt.settings) },
+        {
+            account,
+            diagnose: rt.diagnose,
+            catalogValidation: catalogValidationOf(rt.settings),
+            companyGroups: account && (() => rt.companyGroups.get()),
+        },
         inputs,
         state,
         failures,

@@ -203,6 +203,12 @@ describe("company group check (fake Fabric)", () => {
         });
     }
 
+    it("passes the next preview of a group in the state (old inputs, no companyGroupId), and a rename keeps the username it was made with", async () => {
+        const { inputs: made } = await companyGroup.check({}, { name: "UK Store" });
+        const { inputs, failures } = await companyGroup.check(made as never, { name: "UK Stores" });
+        assert.deepEqual([failures, inputs.username], [[], "uk_store"]);
+    });
+
     it("passes a new group, its username derived from the name", async () => {
         const { inputs, failures } = await companyGroup.check({}, { name: "Spain & Portugal" });
         assert.deepEqual([failures, inputs.username], [[], "spain_portugal"]);

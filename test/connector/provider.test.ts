@@ -1,6 +1,7 @@
 // The Connector's provider methods over one runtime (one provider process) and the fake Fabric:
 // what check says at preview, how many reads a run costs, and what never leaves the process.
 import { strict as assert } from "node:assert";
+import * as companyGroup from "../../provider/company-group/provider";
 import * as connector from "../../provider/connector/provider";
 import { useRuntime } from "../../provider/runtime";
 import { SHOPIFY_TOKEN, shopifyInputs } from "../support/connector-inputs";
@@ -41,6 +42,23 @@ describe("connector provider (fake Fabric)", () => {
             failures[0].reason,
             new RegExp(`${id.replace("|", "\\|")} \\("Made in the dashboard"\\), the live shopify connector in company group "uk_store"`),
         );
+    });
+
+    it("passes the next preview of a connector in the state: Pulumi hands check its old inputs, which hold no companyGroupId", async () => {
+        world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", name: "Shopify UK" });
+        const { failures } = await connector.check(
+            shopifyInputs({ companyGroup: "UK Store" }),
+            shopifyInputs({ companyGroup: "UK Store" }),
+        );
+        assert.deepEqual(failures, []);
+    });
+
+    it("passes a connector in a group a CompanyGroup of this run creates", async () => {
+        await companyGroup.check({}, { name: "Spain Store" });
+        for (const declared of ["spain_store", "Spain Store"]) {
+            const { failures } = await connector.check({}, shopifyInputs({ companyGroup: declared }));
+            assert.deepEqual(failures, [], declared);
+        }
     });
 
     it("fails the preview for a group the account lacks, listing its groups", async () => {

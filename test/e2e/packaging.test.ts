@@ -8,23 +8,51 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { apiClient } from "../support/api";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
+import type { Json } from "../support/fabric-http";
 import { installedProjectStack, npm, packTarball, readTree, REPO_ROOT } from "../support/pulumi";
 
 const exec = promisify(execFile);
-const TOKEN = "veeqo-packaging-secret-5e1d";
+const TOKEN = "shopify-packaging-secret-5e1d";
+const NETSUITE_SECRET = "netsuite-packaging-secret-77a0";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as patchworks from "pulumi-patchworks";
 
 const config = new pulumi.Config();
-const veeqo = new patchworks.Connector("veeqo-live", {
-    system: "veeqo",
+const group = new patchworks.CompanyGroup("packaging", { name: "Packaging Store" });
+const shopify = new patchworks.Connector("shopify-live", {
+    system: "shopify",
+    authType: "oauth2",
     environment: "live",
-    credentials: { token: config.requireSecret("veeqoToken") },
+    companyGroup: group.username,
+    credentials: { store: "packaging.myshopify.com", access_token: config.requireSecret("shopifyToken") },
 });
-export const connectorId = veeqo.connectorId;
+const netsuite = new patchworks.Connector("netsuite-live", {
+    system: "netsuite",
+    authType: "oauth1",
+    environment: "live",
+    companyGroup: group.username,
+    credentials: {
+        account_id: "1234567",
+        script_id: "126",
+        deploy_id: "1",
+        oauth_token_id: config.requireSecret("netsuiteSecret"),
+        oauth_token_secret: config.requireSecret("netsuiteSecret"),
+        consumer_key: config.requireSecret("netsuiteSecret"),
+        consumer_secret: config.requireSecret("netsuiteSecret"),
+    },
+});
+const orders = new patchworks.Service("orders", {
+    name: "Packaging orders",
+    source: { connector: shopify, entity: "Orders" },
+    destination: { connector: netsuite, entity: "Orders" },
+    schedule: "*/15 * * * *",
+    active: true,
+});
+export const companyGroupId = group.companyGroupId;
+export const connectorId = shopify.connectorId;
+export const serviceId = orders.serviceId;
 `;
 
 /** What a user's tsconfig holds; the module settings come from each type check's flags. */
@@ -76,7 +104,10 @@ describe("the published package, installed from its tarball into a fresh project
         await npm(project, "install", tarball, "@pulumi/pulumi");
         await npm(project, "install", "--save-dev", "typescript", "@types/node", "typescript5@npm:typescript@5");
 
-        stack = await installedProjectStack(project, root, emulator, { veeqoToken: { value: TOKEN, secret: true } });
+        stack = await installedProjectStack(project, root, emulator, {
+            shopifyToken: { value: TOKEN, secret: true },
+            netsuiteSecret: { value: NETSUITE_SECRET, secret: true },
+        });
     });
     after(async () => {
         await emulator?.stop();
@@ -125,16 +156,22 @@ describe("the published package, installed from its tarball into a fresh project
         }
     }
 
-    it("goes up, previews no change, and destroys, with no path of this machine in the state", async () => {
-        const api = apiClient(emulator);
+    it("goes up (a company group, two connectors, a service), previews no change, and destroys, with no path of this machine in the state", async () => {
         const up = await stack.up();
-        assert.equal(up.summary.resourceChanges?.create, 2); // the connector and the stack
-        const connectorId = up.outputs.connectorId.value as string;
-        const remote = await api.getConnector(connectorId);
-        assert.deepEqual([remote.system, remote.environment, remote.name], ["veeqo", "live", "veeqo-live"]);
+        assert.equal(up.summary.resourceChanges?.create, 5); // the group, two connectors, the service and the stack
+        const group = (await emulator.integrations()).find((g: Json) => g.name === "Packaging Store");
+        assert.equal(String(group?.id), up.outputs.companyGroupId.value);
+        const connectors = (await emulator.connectors()).filter((c: Json) => c.id.startsWith(`${group.username}|`));
+        assert.deepEqual(connectors.map((c: Json) => c.connector_name).sort(), ["netsuite-live", "shopify-live"]);
+        assert.ok(
+            connectors.some((c: Json) => `${c.username}|${c.id}` === up.outputs.connectorId.value || c.id === up.outputs.connectorId.value),
+        );
+        const [service, ...others] = (await emulator.services()).filter((s: Json) => s.username === group.username);
+        assert.deepEqual(others, []);
+        assert.deepEqual([String(service.id), service.description, service.status], [up.outputs.serviceId.value, "Packaging orders", true]);
 
         const preview = await stack.preview({ expectNoChanges: true });
-        assert.deepEqual(preview.changeSummary, { same: 2 });
+        assert.deepEqual(preview.changeSummary, { same: 5 });
 
         const state = readTree(path.join(root, "backend", ".pulumi", "stacks"));
         assert.ok(state.includes('require(\\"pulumi-patchworks/provider\\")'), "the serialized provider loads the package by name");
@@ -144,10 +181,15 @@ describe("the published package, installed from its tarball into a fresh project
                 assert.ok(!state.includes(form), `the state holds the ${what} path ${form}`);
             }
         }
-        assert.ok(!state.includes(TOKEN), "the credential is in the state in plaintext");
+        for (const secret of [TOKEN, NETSUITE_SECRET]) assert.ok(!state.includes(secret), "a credential is in the state in plaintext");
 
         const destroyed = await stack.destroy();
-        assert.equal(destroyed.summary.resourceChanges?.delete, 2);
-        assert.deepEqual(await api.listConnectors(), []);
+        assert.equal(destroyed.summary.resourceChanges?.delete, 5);
+        assert.deepEqual(await emulator.services(), []);
+        assert.deepEqual(await emulator.connectors(), []);
+        assert.equal(
+            (await emulator.integrations()).find((g: Json) => g.name === "Packaging Store"),
+            undefined,
+        );
     });
 });

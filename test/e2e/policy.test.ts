@@ -5,10 +5,12 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { CONNECTOR_OUTPUT_ONLY } from "../../provider/connector/mapping";
 import { connectorProvider } from "../../provider/dynamic";
-import { Connector, Service, type ConnectorArgs, type ConnectorReference } from "../../sdk";
-import { apiClient } from "../support/api";
+import { unsetOutputs } from "../../provider/engine-values";
+import { Connector, type ConnectorArgs, Service } from "../../sdk";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
+import type { Json } from "../support/fabric-http";
 import { createTestStack, failureOf, pulumiCli, REPO_ROOT, type TestStack } from "../support/pulumi";
 
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
@@ -18,13 +20,31 @@ const LIVE_TOKEN = "shpat-policy-e2e-live-6d2f";
 const TEST_TOKEN = "shpat-policy-e2e-test-81ab";
 const LEGACY_TOKEN = "shpat-policy-e2e-legacy-c40e";
 
-function shopify(environment: "live" | "test", token: string, companyGroup = "uk"): ConnectorArgs {
+function shopify(environment: "live" | "test", token: string, companyGroup = "UK Store"): ConnectorArgs {
     return {
         system: "shopify",
         environment,
         companyGroup,
-        authType: "token",
-        credentials: { storeUrl: "acme.myshopify.com", accessToken: token },
+        authType: "oauth2",
+        credentials: { store: "acme.myshopify.com", access_token: token },
+    };
+}
+
+function netsuite(environment: "live" | "test"): ConnectorArgs {
+    return {
+        system: "netsuite",
+        environment,
+        companyGroup: "UK Store",
+        authType: "oauth1",
+        credentials: {
+            account_id: "1234567",
+            script_id: "126",
+            deploy_id: "1",
+            oauth_token_id: `tid-policy-e2e-${environment}`,
+            oauth_token_secret: `${TEST_TOKEN}-${environment}`,
+            consumer_key: `ck-policy-e2e-${environment}`,
+            consumer_secret: `cs-policy-e2e-${environment}`,
+        },
     };
 }
 
@@ -42,10 +62,7 @@ function rawConnector(name: string, args: ConnectorArgs): RawConnector {
             ...args,
             name,
             credentials: pulumi.secret(args.credentials),
-            connectorId: undefined,
-            status: undefined,
-            createdAt: undefined,
-            updatedAt: undefined,
+            ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
         },
         { additionalSecretOutputs: ["credentials"] },
         "patchworks",
@@ -77,10 +94,10 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         return testStack;
     }
 
-    it("fails the preview on two live connectors for one system and group, naming both", async () => {
+    it("fails the preview on two live connectors for one system and group (by its name and by its username), naming both", async () => {
         const { stack } = await newStack(async () => {
             new Connector("shopify-uk-live", shopify("live", LIVE_TOKEN));
-            rawConnector("shopify-uk-live-legacy", shopify("live", LEGACY_TOKEN, " UK "));
+            rawConnector("shopify-uk-live-legacy", shopify("live", LEGACY_TOKEN, "uk_store"));
             new Connector("shopify-uk-test", shopify("test", TEST_TOKEN));
         });
         let printed = "";
@@ -96,11 +113,11 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         assert.doesNotMatch(text, reported("shopify-uk-test"));
         assert.match(
             text,
-            /Connector "shopify-uk-live" is one of 2 connectors in this stack that declare the live shopify connector in company group "uk" \(the others: "shopify-uk-live-legacy"\)/,
+            /Connector "shopify-uk-live" is one of 2 connectors in this stack that declare the live shopify connector in company group "UK Store" \(the others: "shopify-uk-live-legacy"\)/,
         );
         assert.match(
             text,
-            /Connector "shopify-uk-live-legacy" is one of 2 connectors .* company group "UK" \(the others: "shopify-uk-live"\)/,
+            /Connector "shopify-uk-live-legacy" is one of 2 connectors .* company group "uk_store" \(the others: "shopify-uk-live"\)/,
         );
         assert.doesNotMatch(text, /Connector "shopify-uk-test" is one of/);
         assert.doesNotMatch(text, /\[advisory\]/, "no test connector shares a live connector's credentials");
@@ -115,8 +132,8 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         const { stack } = await newStack(async () => {
             new Connector("shopify-uk-live", shopify("live", LIVE_TOKEN));
             new Connector("shopify-uk-test", shopify("test", LIVE_TOKEN));
-            new Connector("shopify-fr-live", shopify("live", LIVE_TOKEN, "fr"));
-            new Connector("shopify-fr-test", shopify("test", TEST_TOKEN, "fr"));
+            new Connector("shopify-fr-live", shopify("live", LIVE_TOKEN, "France Store"));
+            new Connector("shopify-fr-test", shopify("test", TEST_TOKEN, "France Store"));
         });
         let printed = "";
         const result = await stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) });
@@ -129,7 +146,7 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         assert.doesNotMatch(text, /\[mandatory\]/);
         assert.match(
             text,
-            /Connector "shopify-uk-test" \(the test shopify connector in company group "uk"\) has the same credentials as Connector "shopify-uk-live"/,
+            /Connector "shopify-uk-test" \(the test shopify connector in company group "UK Store"\) has the same credentials as Connector "shopify-uk-live"/,
         );
         assert.doesNotMatch(text, /Connector "shopify-fr-test" \(/);
         for (const secret of [LIVE_TOKEN, TEST_TOKEN, emulator.apiKey]) {
@@ -149,80 +166,52 @@ describe("policy pack end to end (pulumi preview --policy-pack policy)", functio
         assert.equal(message.includes(LIVE_TOKEN), false);
     });
 
-    it("refuses a live service on test connectors at preview, a state the provider's check lets a program reach", async () => {
-        const netsuite = (environment: "live" | "test"): ConnectorArgs => ({
-            system: "netsuite",
-            environment,
-            companyGroup: "uk",
-            authType: "legacy-oauth1",
-            credentials: {
-                accountId: "1234567",
-                scriptId: "126",
-                deployId: "1",
-                tokenId: "tid-policy-e2e",
-                tokenSecret: TEST_TOKEN,
-                consumerKey: "ck-policy-e2e",
-                consumerSecret: "cs-policy-e2e",
-            },
-        });
-        /** A ConnectorReference written by hand that calls a test connector live. */
-        const claimsLive = (connector: Connector, system: string): ConnectorReference => ({
-            connectorId: connector.connectorId,
-            system,
-            environment: "live",
-            companyGroup: "uk",
-        });
-        const testStack = await newStack(async () => {
-            const shopifyTest = new Connector("shopify-uk-test", shopify("test", TEST_TOKEN));
-            const netsuiteTest = new Connector("netsuite-uk-test", netsuite("test"));
+    it("refuses a service between a live and a test connector at preview, and passes once it uses two live ones", async () => {
+        const mixed = async () => {
             const shopifyLive = new Connector("shopify-uk-live", shopify("live", LIVE_TOKEN));
-            const netsuiteLive = new Connector("netsuite-uk-live", netsuite("live"));
-            const lying = new Service("lying-orders", {
-                source: { connector: claimsLive(shopifyTest, "shopify"), entity: "orders" },
-                destination: { connector: claimsLive(netsuiteTest, "netsuite"), entity: "orders" },
+            const netsuiteTest = new Connector("netsuite-uk-test", netsuite("test"));
+            new Service("uk-orders", {
+                source: { connector: shopifyLive, entity: "Orders" },
+                destination: { connector: netsuiteTest, entity: "Orders" },
             });
-            new Service("live-orders", {
-                source: { connector: shopifyLive, entity: "orders" },
-                destination: { connector: netsuiteLive, entity: "orders" },
-            });
-            return { lyingEnvironment: lying.environment };
-        });
+        };
+        const testStack = await newStack(mixed);
         const { stack } = testStack;
-        const reported =
-            /\[mandatory\].*patchworks-service-connectors-same-environment +\(pulumi-nodejs:dynamic\/patchworks:Service: lying-orders\)/;
-        const explained =
-            /Service "lying-orders" is live \(its source declares a live connector; its destination declares a live connector\), but its source is Connector "shopify-uk-test", the test shopify connector in company group "uk" and its destination is Connector "netsuite-uk-test", the test netsuite connector in company group "uk"/;
-
-        // A new stack: the connectors' ids are not known yet, and the policy follows the endpoints to them.
         let printed = "";
-        const first = await failureOf(stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) }));
-        assert.match(`${first}\n${printed}`, reported);
-        assert.match(`${first}\n${printed}`, explained);
-        assert.doesNotMatch(`${first}\n${printed}`, /Service: live-orders\)/);
+        const failure = await failureOf(stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) }));
+        const text = `${failure}\n${printed}`;
+        assert.match(
+            text,
+            /\[mandatory\].*patchworks-service-connectors-same-environment +\(pulumi-nodejs:dynamic\/patchworks:Service: uk-orders\)/,
+        );
+        assert.match(
+            text,
+            /Service "uk-orders" mixes environments: its source is Connector "shopify-uk-live", the live shopify connector in company group "UK Store", and its destination is Connector "netsuite-uk-test", the test netsuite connector in company group "UK Store"/,
+        );
+        for (const secret of [LIVE_TOKEN, TEST_TOKEN, emulator.apiKey]) assert.equal(text.includes(secret), false, `printed ${secret}`);
         assert.deepEqual(
-            (await emulator.requests()).filter((r) => r.method !== "GET"),
+            (await emulator.requests()).filter((r) => r.method !== "GET" && r.path.startsWith("/api/")),
             [],
             "the preview writes nothing",
         );
 
-        // Without the pack, the engine and the provider take the reference at its word: the service is
-        // created on two test connectors while the stack records a live one. This is why the rule is mandatory.
-        const { outputs, summary } = await stack.up({ onOutput: () => undefined });
-        assert.equal(summary.result, "succeeded");
-        assert.equal(outputs.lyingEnvironment.value, "live", "the stack records a live service");
-        const api = apiClient(emulator);
-        const connectors = new Map((await api.listConnectors()).map((c) => [c.id, c]));
-        const lying = (await api.listServices()).find((s) => s.name === "lying-orders");
-        assert.ok(lying, "the service exists in Patchworks");
-        assert.equal(connectors.get(lying.source.connectorId)?.environment, "test");
-        assert.equal(connectors.get(lying.destination.connectorId)?.environment, "test");
-
-        // With every id known, the pack resolves them directly and fails the next preview.
-        printed = "";
-        const second = await failureOf(stack.preview({ policyPacks: [POLICY_PACK], onOutput: (t) => (printed += t) }));
-        assert.match(`${second}\n${printed}`, reported);
-        assert.match(`${second}\n${printed}`, explained);
-        for (const secret of [LIVE_TOKEN, TEST_TOKEN, emulator.apiKey])
-            assert.equal(`${second}\n${printed}`.includes(secret), false, `printed ${secret}`);
+        // The advice: two live connectors. The pack passes, and up makes the service between them.
+        const live = async () => {
+            const shopifyLive = new Connector("shopify-uk-live", shopify("live", LIVE_TOKEN));
+            const netsuiteLive = new Connector("netsuite-uk-live", netsuite("live"));
+            new Service("uk-orders", {
+                source: { connector: shopifyLive, entity: "Orders" },
+                destination: { connector: netsuiteLive, entity: "Orders" },
+            });
+        };
+        stack.workspace.program = live;
+        await stack.up({ policyPacks: [POLICY_PACK], onOutput: () => undefined });
+        const [service, ...others] = await emulator.services();
+        assert.deepEqual(others, []);
+        assert.deepEqual([service.from_environment, service.to_environment], ["live", "live"]);
+        assert.ok(
+            (await emulator.connectors()).every((c: Json) => c.environment === "live"),
+            "no test connector was made",
+        );
     });
 });

@@ -17,13 +17,13 @@ function shopify(name: string, environment: string, companyGroup: unknown, crede
         system: "shopify",
         environment,
         ...(companyGroup === undefined ? {} : { companyGroup }),
-        authType: "token",
+        authType: "oauth2",
         ...(credentials === undefined ? {} : { credentials }),
         connectorId: UNKNOWN_STRING,
     });
 }
 
-const creds = (token: string, storeUrl = "acme.myshopify.com") => ({ storeUrl, accessToken: token });
+const creds = (token: string, store = "acme.myshopify.com") => ({ store, access_token: token });
 
 describe("policy pack: one live and one test connector per system per company group (mandatory)", () => {
     it("is a mandatory stack policy", () => {
@@ -58,7 +58,7 @@ describe("policy pack: one live and one test connector per system per company gr
         assert.match(found[1].message, /the others: "shopify-uk-live", "shopify-uk-live-3"/);
     });
 
-    it("treats an omitted, null, empty or blank group as the default group", async () => {
+    it("treats an omitted, null, empty or blank group as the account's only group", async () => {
         const found = await violations(oneConnectorPerKey, [
             shopify("omitted", "test", undefined),
             shopify("null", "test", null),
@@ -66,7 +66,19 @@ describe("policy pack: one live and one test connector per system per company gr
             shopify("blank", "test", "   "),
         ]);
         assert.equal(found.length, 4);
-        for (const v of found) assert.match(v.message, /test shopify connector in the default company group/);
+        for (const v of found) assert.match(v.message, /test shopify connector in the account's company group/);
+    });
+
+    it("takes a group's name and its username for one group, as Patchworks derives the username", async () => {
+        const found = await violations(oneConnectorPerKey, [
+            shopify("by-name", "live", "UK Store"),
+            shopify("by-username", "live", "uk_store"),
+            shopify("other-group", "live", "UK Stores"),
+        ]);
+        assert.deepEqual(
+            found.map((v) => v.urn?.split("::").pop()),
+            ["by-name", "by-username"],
+        );
     });
 
     it("reports several duplicated keys independently", async () => {
@@ -117,10 +129,20 @@ describe("policy pack: a test connector on the live connector's credentials (adv
         assert.equal(found[0].urn, test.urn);
         assert.match(found[0].message, /Connector "shopify-uk-test" \(the test shopify connector in company group "UK"\)/);
         assert.match(found[0].message, /same credentials as Connector "shopify-uk-live"/);
-        assert.match(found[0].message, /\(accessToken, storeUrl\)/);
+        assert.match(found[0].message, /\(access_token, store\)/);
         assert.match(found[0].message, /points at production/);
         assert.equal(found[0].message.includes(LIVE_TOKEN), false);
         assert.equal(found[0].message.includes("acme.myshopify.com"), false);
+    });
+
+    it("finds the live connector of the group by its name or its username", async () => {
+        const live = shopify("shopify-uk-live", "live", "uk_store", creds(LIVE_TOKEN));
+        const test = shopify("shopify-uk-test", "test", "UK Store", creds(LIVE_TOKEN));
+        const found = await violations(testConnectorNotOnLiveCredentials, [live, test]);
+        assert.deepEqual(
+            found.map((v) => v.urn),
+            [test.urn],
+        );
     });
 
     it("accepts test credentials that differ in any field, in their fields, or in group or system", async () => {
@@ -128,8 +150,8 @@ describe("policy pack: a test connector on the live connector's credentials (adv
         const cases = [
             shopify("token", "test", "uk", creds(TEST_TOKEN)),
             shopify("store", "test", "uk", creds(LIVE_TOKEN, "acme-staging.myshopify.com")),
-            shopify("extra", "test", "uk", { ...creds(LIVE_TOKEN), apiVersion: "2024-01" }),
-            shopify("fewer", "test", "uk", { accessToken: LIVE_TOKEN }),
+            shopify("extra", "test", "uk", { ...creds(LIVE_TOKEN), public_app: true }),
+            shopify("fewer", "test", "uk", { access_token: LIVE_TOKEN }),
             shopify("group", "test", "fr", creds(LIVE_TOKEN)),
             resource("system", { system: "veeqo", environment: "test", companyGroup: "uk", credentials: creds(LIVE_TOKEN) }),
         ];
@@ -156,17 +178,17 @@ describe("policy pack: a test connector on the live connector's credentials (adv
         });
         const live = shopify("live", "live", undefined, new Secret(creds(LIVE_TOKEN)));
         const test = shopify("test", "test", undefined, {
-            storeUrl: envelope("acme.myshopify.com"),
-            accessToken: new Secret(LIVE_TOKEN),
+            store: envelope("acme.myshopify.com"),
+            access_token: new Secret(LIVE_TOKEN),
         });
         const found = await violations(testConnectorNotOnLiveCredentials, [live, test]);
         assert.equal(found.length, 1);
-        assert.match(found[0].message, /the default company group/);
+        assert.match(found[0].message, /the account's company group/);
         assert.equal(found[0].message.includes(LIVE_TOKEN), false);
 
         const other = shopify("other", "test", undefined, {
-            storeUrl: envelope("acme.myshopify.com"),
-            accessToken: new Secret(TEST_TOKEN),
+            store: envelope("acme.myshopify.com"),
+            access_token: new Secret(TEST_TOKEN),
         });
         assert.deepEqual(await violations(testConnectorNotOnLiveCredentials, [live, other]), []);
     });
@@ -195,24 +217,24 @@ describe("policy pack: a test connector on the live connector's credentials (adv
     });
 });
 
-describe("policy pack: a live service on a test connector (mandatory)", () => {
+describe("policy pack: a service's connectors in one environment (mandatory)", () => {
     const connector = (name: string, system: string, environment: string, connectorId: unknown) =>
         resource(name, { system, environment, companyGroup: "uk", connectorId });
-    const shopifyLive = connector("shopify-uk-live", "shopify", "live", "101");
-    const shopifyTest = connector("shopify-uk-test", "shopify", "test", "102");
-    const netsuiteLive = connector("netsuite-uk-live", "netsuite", "live", "201");
-    const netsuiteTest = connector("netsuite-uk-test", "netsuite", "test", "202");
+    const shopifyLive = connector("shopify-uk-live", "shopify", "live", "uk|1");
+    const shopifyTest = connector("shopify-uk-test", "shopify", "test", "uk|2");
+    const netsuiteLive = connector("netsuite-uk-live", "netsuite", "live", "uk|3");
+    const netsuiteTest = connector("netsuite-uk-test", "netsuite", "test", "uk|4");
 
-    /** A Service's props as the SDK registers them: each endpoint its connector's id and declared key. */
+    /** A Service's props as the SDK registers them: each endpoint its connector's id and key. */
     const endpoint = (connectorId: unknown, system: string, environment: string) => ({
         connectorId,
         system,
         environment,
         companyGroup: "uk",
-        entity: "orders",
+        entity: "Orders",
     });
-    const service = (name: string, source: Record<string, unknown>, destination: Record<string, unknown>, dependencies = {}, extra = {}) =>
-        resource(name, { name, source, destination, ...extra }, SERVICE_TYPE, dependencies);
+    const service = (name: string, source: Record<string, unknown>, destination: Record<string, unknown>, dependencies = {}) =>
+        resource(name, { name, source, destination }, SERVICE_TYPE, dependencies);
     const stack = [shopifyLive, shopifyTest, netsuiteLive, netsuiteTest];
 
     it("is a mandatory stack policy of the pack", () => {
@@ -220,43 +242,36 @@ describe("policy pack: a live service on a test connector (mandatory)", () => {
         assert.ok(policies.includes(serviceConnectorsSameEnvironment));
     });
 
-    it("accepts a live service on two live connectors and a test service on two test connectors", async () => {
+    it("accepts a service on two live connectors and one on two test connectors", async () => {
         const found = await violations(serviceConnectorsSameEnvironment, [
             ...stack,
-            service("live", endpoint("101", "shopify", "live"), endpoint("201", "netsuite", "live")),
-            service("test", endpoint("102", "shopify", "test"), endpoint("202", "netsuite", "test")),
+            service("live", endpoint("uk|1", "shopify", "live"), endpoint("uk|3", "netsuite", "live")),
+            service("test", endpoint("uk|2", "shopify", "test"), endpoint("uk|4", "netsuite", "test")),
         ]);
         assert.deepEqual(found, []);
     });
 
-    // Each row: what the service's endpoints hold, as a lying ConnectorReference or a hand-made resource would.
     const reported = [
         {
-            title: "a source reference that says live for the test connector",
-            service: service("orders", endpoint("102", "shopify", "live"), endpoint("201", "netsuite", "live")),
+            title: "a live source into a test destination",
+            service: service("orders", endpoint("uk|1", "shopify", "live"), endpoint("uk|4", "netsuite", "test")),
             message:
-                /Service "orders" is live \(its source declares a live connector; its destination is Connector "netsuite-uk-live", the live netsuite connector in company group "uk"\), but its source is Connector "shopify-uk-test", the test shopify connector in company group "uk"\./,
+                /Service "orders" mixes environments: its source is Connector "shopify-uk-live", the live shopify connector in company group "uk", and its destination is Connector "netsuite-uk-test", the test netsuite connector in company group "uk"\./,
         },
         {
-            title: "a destination reference that says test for the live connector (test data into production)",
-            service: service("orders", endpoint("102", "shopify", "test"), endpoint("201", "netsuite", "test")),
-            message: /is live \(its destination is Connector "netsuite-uk-live", .*\), but its source is Connector "shopify-uk-test"/,
+            title: "a test source into a live destination",
+            service: service("orders", endpoint("uk|2", "shopify", "test"), endpoint("uk|3", "netsuite", "live")),
+            message: /its source is Connector "shopify-uk-test", .*its destination is Connector "netsuite-uk-live"/,
         },
         {
-            title: "two test connectors under a service that declares live",
-            service: service("orders", endpoint("102", "shopify", "live"), endpoint("202", "netsuite", "live")),
-            message: /but its source is Connector "shopify-uk-test", .* and its destination is Connector "netsuite-uk-test", /,
+            title: "a stack connector whose endpoint misstates its environment",
+            service: service("orders", endpoint("uk|2", "shopify", "live"), endpoint("uk|3", "netsuite", "live")),
+            message: /its source is Connector "shopify-uk-test", the test shopify connector/,
         },
         {
-            title: "two test connectors under a service whose environment output is live",
-            service: service(
-                "orders",
-                endpoint("102", "shopify", "test"),
-                endpoint("202", "netsuite", "test"),
-                {},
-                { environment: "live" },
-            ),
-            message: /is live \(its environment is live\)/,
+            title: "a test destination managed outside the stack (as getConnector gives it)",
+            service: service("orders", endpoint("uk|1", "shopify", "live"), endpoint("uk|99", "netsuite", "test")),
+            message: /its destination is connector uk\|99, a test netsuite connector managed outside this stack/,
         },
     ];
     for (const row of reported) {
@@ -265,44 +280,39 @@ describe("policy pack: a live service on a test connector (mandatory)", () => {
             assert.equal(found.length, 1);
             assert.equal(found[0].urn, row.service.urn);
             assert.match(found[0].message, row.message);
-            assert.match(found[0].message, /use live connectors on both sides, or two test connectors for a test service/);
+            assert.match(
+                found[0].message,
+                /A service must not move records between live and test systems: use two \w+ connectors or two \w+ connectors/,
+            );
         });
     }
 
     it("resolves a connector not created yet (preview) through the one Connector its endpoint depends on", async () => {
         const newTest = connector("shopify-uk-test", "shopify", "test", UNKNOWN_STRING);
         const newLive = connector("netsuite-uk-live", "netsuite", "live", UNKNOWN_STRING);
-        const lying = service("orders", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint(UNKNOWN_STRING, "netsuite", "live"), {
+        const mixed = service("orders", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint(UNKNOWN_STRING, "netsuite", "live"), {
             source: [newTest],
             destination: [newLive],
         });
-        const found = await violations(serviceConnectorsSameEnvironment, [newTest, newLive, lying]);
+        const found = await violations(serviceConnectorsSameEnvironment, [newTest, newLive, mixed]);
         assert.equal(found.length, 1);
-        assert.match(found[0].message, /but its source is Connector "shopify-uk-test"/);
+        assert.match(found[0].message, /its source is Connector "shopify-uk-test"/);
     });
 
-    it("does not guess: an unknown id with no or several Connectors behind it, or a connector managed elsewhere", async () => {
-        const newTest = connector("shopify-uk-test", "shopify", "test", UNKNOWN_STRING);
-        const other = connector("shopify-fr-test", "shopify", "test", UNKNOWN_STRING);
+    it("does not guess while an endpoint's environment is not known", async () => {
         const cases = [
-            service("no-dependency", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint("201", "netsuite", "live")),
-            service("two-dependencies", endpoint(UNKNOWN_STRING, "shopify", "live"), endpoint("201", "netsuite", "live"), {
-                source: [newTest, other],
-            }),
-            service("elsewhere", endpoint("999", "shopify", "live"), endpoint("201", "netsuite", "live")),
-            service("unknown-endpoint", UNKNOWN_OBJECT as unknown as Record<string, unknown>, endpoint("201", "netsuite", "live"), {
-                source: [newTest],
-            }),
+            service("environment-unknown", endpoint(UNKNOWN_STRING, "shopify", UNKNOWN_STRING), endpoint("uk|4", "netsuite", "test")),
+            service("unknown-endpoint", UNKNOWN_OBJECT as unknown as Record<string, unknown>, endpoint("uk|4", "netsuite", "test")),
         ];
         for (const row of cases) {
-            assert.deepEqual(await violations(serviceConnectorsSameEnvironment, [newTest, other, netsuiteLive, row]), [], row.name);
+            assert.deepEqual(await violations(serviceConnectorsSameEnvironment, [...stack, row]), [], row.name);
         }
     });
 
     it("ignores resources of other types with a service's properties", async () => {
         const raw = resource(
             "raw",
-            { source: endpoint("102", "shopify", "live"), destination: endpoint("201", "netsuite", "live") },
+            { source: endpoint("uk|1", "shopify", "live"), destination: endpoint("uk|4", "netsuite", "test") },
             "pulumi-nodejs:dynamic:Resource",
         );
         assert.deepEqual(await violations(serviceConnectorsSameEnvironment, [...stack, raw]), []);

@@ -199,7 +199,8 @@ describe("service lifecycle", () => {
         const inputs = exampleInputs();
         f.context.account.activations.noteReplacement("40", inputs);
         const outs = await createService(f.context, inputs);
-        assert.equal(outs.active, false);
+        assert.equal(f.state.services.get("41")?.status, false, "created inactive");
+        assert.equal(outs.active, true, "the state records what the old one's delete step does, so the next preview shows no change");
         assert.ok(!f.client.sent.some((s) => (s.body as { status?: unknown } | undefined)?.status === true), "not activated by the create");
         assert.match(f.notes.join("\n"), /stays inactive until service 40, which it replaces, is deleted in this run/);
         await deleteService(f.context, "40", { ...outs, serviceId: "40" } as ServiceOutputs);

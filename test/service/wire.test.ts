@@ -119,6 +119,26 @@ describe("service wire", () => {
         assert.deepEqual(service.filters, [{ field: "created_at_min", operator: ">", type: "TIME", value: "-1 day" }]);
     });
 
+    it("reads keys, not row ids, from a rebuilt list that gives row ids: field and operator from its id, the type from its key or the stored form", () => {
+        const service = serviceFromApi(
+            serviceWire({
+                from_options: {
+                    page_size: 50,
+                    max_attempts: 3,
+                    filters: { "financial_status =": "paid", "created_at_min >": "TIME: -2 days" },
+                },
+                filters: [
+                    { id: "financial_status =", field: { id: 21 }, operator: { id: 1 }, type: { id: 1, key: "string" }, value: "paid" },
+                    { id: "created_at_min >", field: { id: 23 }, operator: { id: 6 }, type: { id: 8 }, value: "-2 days" },
+                ],
+            }),
+        );
+        assert.deepEqual(service.filters, [
+            { field: "financial_status", operator: "=", type: "string", value: "paid" },
+            { field: "created_at_min", operator: ">", type: "TIME", value: "-2 days" },
+        ]);
+    });
+
     it("splits a stored filter key on its last space", () => {
         assert.deepEqual(filtersFromStoredObject({ "order status !=": "void" }), [
             { field: "order status", operator: "!=", value: "void" },
