@@ -13,11 +13,11 @@ import {
     updateRuleProblem,
     verifyWithRemoteSystem,
 } from "./credentials";
-import { MODELS, modelNotFound, serverError, Validation } from "./errors";
+import { FabricError, MODELS, modelNotFound, serverError, Validation } from "./errors";
 import { checkDriverAttributes, toReadForm, toStoredForm } from "./stored-form";
 import { integrationRow } from "./integrations";
 import type { ConnectorRow, Integration } from "./state";
-import { type FabricSystem, systemById, systemRow } from "./systems";
+import { type FabricSystem, SYSTEMS, systemById, systemRow } from "./systems";
 import { type Body, bodyOf, checkText, isIntegerLike, isObject, isPresent, messages } from "./validation";
 
 const RESERVED_ENVIRONMENT = /^(.*)_(live|dev|test|stag|prod)$/i;
@@ -83,6 +83,41 @@ function withExtraFields(credentials: Credentials, body: Body): Credentials {
 
 function sameText(a: string, b: string): boolean {
     return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * What the dashboard leaves after a user authorises an OAuth-only connector (NetSuite REST,
+ * Lightspeed, ...): a live row of the group's table, made by the OAuth redirect Fabric's API cannot
+ * complete headlessly (fact sheet 3.11). Only the admin hook calls this; tests use it to stand in
+ * for that authorisation.
+ */
+export async function storeAuthorisedConnector(
+    context: ApiContext,
+    request: { group: string; system: string; environment: string; name: string; timezone: string; dateFormat: string },
+): Promise<Record<string, unknown>> {
+    const { account } = context;
+    const integration = account.integrationByUsername(request.group);
+    const system = SYSTEMS.find((candidate) => sameText(candidate.factoryName, request.system));
+    if (!integration || !system) throw new FabricError(404, `no group "${request.group}" or system "${request.system}"`);
+    const table = account.state.idxTables[integration.username] ?? { nextRow: 1, rows: [] };
+    account.state.idxTables[integration.username] = table;
+    const row: ConnectorRow = {
+        row: table.nextRow++,
+        system_id: system.id,
+        system_chain: system.factoryName,
+        common_ref: request.environment,
+        extra: {
+            authorisation_type: "oauth2",
+            connector_name: request.name,
+            timezone: request.timezone,
+            date_format: request.dateFormat,
+            access_token: "authorised-in-the-dashboard",
+        },
+        deleted_at: null,
+    };
+    table.rows.push(row);
+    await account.save();
+    return connectorResource({ integration, row, system });
 }
 
 export function registerConnectors(app: FastifyInstance, context: ApiContext): void {

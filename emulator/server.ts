@@ -181,7 +181,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     registerConnectors(app, context);
     registerServices(app, context);
     registerCatalog(app, context);
-    registerAdmin(app, { account, faults, requestLog, throttle });
+    registerAdmin(app, { account, faults, requestLog, throttle, api: context });
     registerPage(app, context, requestLog);
 
     return {

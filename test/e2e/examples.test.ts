@@ -132,6 +132,21 @@ describe("end to end: examples", function () {
                 (await emulator.requests()).filter((r) => r.method !== "GET" && r.path.startsWith("/api/v2")),
                 [],
             );
+
+            // The advice, followed: the connector is authorised in the dashboard (the emulator's stand-in
+            // for the OAuth redirect), and the same program then adopts it and applies what it declares.
+            await emulator.request("POST", "/__admin/authorised-connectors", {
+                json: { group: "uk_store", system: "NetSuiteRest", name: "NetSuite (authorised)" },
+                auth: { as: "none" },
+            });
+            await testStack.stack.up();
+            const [adopted] = (await emulator.connectors()).filter((c: Json) => c.system.factory_name === "NetSuiteRest");
+            assert.deepEqual(
+                [adopted.connector_name, adopted.timeZone, adopted.dateFormat, adopted.authorisation_type],
+                ["NetSuite REST", "Europe/London", "d/m/Y H:i", "oauth2"],
+            );
+            await testStack.stack.destroy();
+            assert.equal((await emulator.connectors()).filter((c: Json) => c.id === adopted.id).length, 1, "retainOnDelete keeps it");
         } finally {
             testStack.dispose();
         }

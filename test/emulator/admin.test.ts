@@ -29,6 +29,24 @@ describe("emulator: admin hooks", () => {
         for (const secret of ["veeqo-token-secret", "emulator-password", await http().token()]) assert.ok(!text.includes(secret));
     });
 
+    it("stands in for the dashboard's OAuth authorisation: an authorised connector appears as a live row of the group", async () => {
+        const answer = await http().request("POST", "/__admin/authorised-connectors", {
+            json: { group: "uk_store", system: "NetSuiteRest", name: "NetSuite (authorised)" },
+            auth: { as: "none" },
+        });
+        assert.equal(answer.status, 201);
+        const [listed] = (await http().connectors()).filter((c) => c.id === answer.body.data.id);
+        assert.deepEqual(
+            [listed.system.factory_name, listed.environment, listed.connector_name, listed.authorisation_type],
+            ["NetSuiteRest", "live", "NetSuite (authorised)", "oauth2"],
+        );
+        const unknown = await http().request("POST", "/__admin/authorised-connectors", {
+            json: { group: "nowhere", system: "NetSuiteRest", name: "x" },
+            auth: { as: "none" },
+        });
+        assert.equal(unknown.status, 404);
+    });
+
     it("fails the next N matching requests with failStatus, only for the methods and path prefixes given", async () => {
         await http().setFaults({ failCount: 2, failStatus: 502, methods: ["POST"], paths: ["/api/v2/connectors"] });
         assert.equal((await http().request("GET", "/api/v2/connectors")).status, 200);
