@@ -1,6 +1,7 @@
 // The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
 import { findAuthType } from "../catalog";
+import type { FabricGroup } from "../client/company-groups";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
@@ -50,12 +51,20 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { account: rt.connectorAccount(), ledger: rt.connectorLedger, diagnose: rt.diagnose };
 }
 
-/** The key a connector in the state holds, from its outputs. */
-function stateKey(olds: Record<string, unknown>): AccountKey | undefined {
-    const { system, environment, companyGroupId } = olds;
-    if (typeof system !== "string" || typeof environment !== "string" || typeof companyGroupId !== "string") return undefined;
+/**
+ * The key a connector in the state holds. The engine hands check the old *inputs* (no
+ * companyGroupId), so the group they declared is resolved against the account's groups; a group
+ * that no longer resolves (renamed since by name) gives no key, and the account check runs as for a new key.
+ */
+function stateKey(olds: Record<string, unknown>, groups: readonly FabricGroup[]): AccountKey | undefined {
+    const { system, environment, companyGroupId, companyGroup } = olds;
+    if (typeof system !== "string" || typeof environment !== "string") return undefined;
     const entry = accountCatalog()(system)?.entry;
-    return entry && { factoryName: entry.factoryName, environment, groupId: companyGroupId };
+    if (!entry) return undefined;
+    if (typeof companyGroupId === "string") return { factoryName: entry.factoryName, environment, groupId: companyGroupId };
+    if (companyGroup !== undefined && typeof companyGroup !== "string") return undefined;
+    const resolved = resolveCompanyGroup(groups, companyGroup);
+    return resolved.kind === "found" ? { factoryName: entry.factoryName, environment, groupId: resolved.group.id } : undefined;
 }
 
 const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {
@@ -97,7 +106,7 @@ const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => 
         groupId: group.group.id,
     };
     const described = describeKey({ system: inputs.system, environment: inputs.environment, companyGroup: group.group.username });
-    const before = stateKey(olds);
+    const before = stateKey(olds, groups);
     if (before) rt.connectorLedger.noteKeys(before, after);
     if (before && accountKeyString(before) === accountKeyString(after)) {
         const behind = keysLeftBehind(olds as unknown as ConnectorOutputs, inputs, view);
