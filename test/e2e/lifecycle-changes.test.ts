@@ -13,7 +13,11 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
 
     describe("in-place changes", () => {
         const rows: { title: string; change: () => Partial<Declared["args"]>; check: (c: FabricConnector) => void }[] = [
-            { title: "name", change: () => ({ name: "Shopify UK (renamed)" }), check: (c) => assert.equal(c.connector_name, "Shopify UK (renamed)") },
+            {
+                title: "name",
+                change: () => ({ name: "Shopify UK (renamed)" }),
+                check: (c) => assert.equal(c.connector_name, "Shopify UK (renamed)"),
+            },
             { title: "timezone", change: () => ({ timezone: "Europe/London" }), check: (c) => assert.equal(c.timeZone, "Europe/London") },
             { title: "dateFormat", change: () => ({ dateFormat: "d/m/Y H:i" }), check: (c) => assert.equal(c.dateFormat, "d/m/Y H:i") },
             {
@@ -63,7 +67,10 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
             const rotated = [
                 {
                     ...start[0],
-                    args: { ...start[0].args, credentials: { store: "shopify-uk-store-live.myshopify.com", access_token: scan.book.make("rotated") } },
+                    args: {
+                        ...start[0].args,
+                        credentials: { store: "shopify-uk-store-live.myshopify.com", access_token: scan.book.make("rotated") },
+                    },
                 },
             ];
             testStack.stack.workspace.program = program(rotated);
@@ -72,7 +79,11 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
             await up(testStack.stack, rotated);
             const [after] = await remote();
             assert.equal(after.id, original.id);
-            assert.deepEqual(await preview(testStack.stack, rotated), { [start[0].name]: "same" }, "a rotated credential is not shown again");
+            assert.deepEqual(
+                await preview(testStack.stack, rotated),
+                { [start[0].name]: "same" },
+                "a rotated credential is not shown again",
+            );
         });
     });
 
@@ -104,7 +115,12 @@ describe("end to end: lifecycle matrix, changes and replacements", function () {
                     await up(testStack.stack, [before]);
                     const [original] = await remote();
                     const after = kind.after(scan.book, before);
-                    await suite.emulator.setFaults({ failCount: 1, failStatus: failure.status, methods: ["POST"], paths: ["/api/v2/connectors"] });
+                    await suite.emulator.setFaults({
+                        failCount: 1,
+                        failStatus: failure.status,
+                        methods: ["POST"],
+                        paths: ["/api/v2/connectors"],
+                    });
                     const start = await mark();
                     const message = await failedUp(testStack.stack, [after]);
                     const posts = (await requestsSince(start)).filter((r) => r.method === "POST" && r.path === "/api/v2/connectors");

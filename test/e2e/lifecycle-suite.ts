@@ -4,15 +4,7 @@
 // state and output are scanned for secrets, and the commands a user runs. Not a test file itself.
 import { strict as assert } from "node:assert";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import {
-    assertNoStackTrace,
-    type Declared,
-    type FabricConnector,
-    program,
-    type SecretBook,
-    shopify,
-    veeqo,
-} from "../reliability/harness";
+import { assertNoStackTrace, type Declared, type FabricConnector, program, type SecretBook, shopify, veeqo } from "../reliability/harness";
 import { fabricHttp } from "../support/fabric-http";
 import type { RunningEmulator } from "../support/emulator";
 import { e2eWorld, stateIds } from "../support/e2e-world";
@@ -70,7 +62,13 @@ export const REPLACE_KINDS: ReplaceKind[] = [
         before: (book) => named(veeqo(book, "UK Store", "live"), "store"),
         after: (book) => ({
             name: "store",
-            args: { system: "ometria", environment: "live", companyGroup: "UK Store", name: "store", credentials: { api_key: book.make("ometria") } },
+            args: {
+                system: "ometria",
+                environment: "live",
+                companyGroup: "UK Store",
+                name: "store",
+                credentials: { api_key: book.make("ometria") },
+            },
         }),
         proof: (c) => c.system.factory_name === "Ometria",
     },
@@ -121,7 +119,13 @@ export async function postConnector(api: FabricHttp, connector: OutsideConnector
  * plain HTTP (POST /api/v2/integrations/{id}/services with a template of the account): Fabric
  * finds the connector by (group, system, environment).
  */
-export async function postServiceFrom(api: FabricHttp, group: string, sourceFactory: string, environment: string, name: string): Promise<Json> {
+export async function postServiceFrom(
+    api: FabricHttp,
+    group: string,
+    sourceFactory: string,
+    environment: string,
+    name: string,
+): Promise<Json> {
     const templates = (await api.request("GET", "/api/v2/service-templates")).body.data as Json[];
     const template = templates.find((t) => t.source_factory_system.system.factory_name === sourceFactory);
     const integration = (await api.integrations()).find((g) => g.username === group);

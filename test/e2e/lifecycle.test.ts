@@ -28,7 +28,10 @@ describe("end to end: connectors", function () {
         const inFabric = await remote();
         assert.deepEqual(
             inFabric
-                .map((c) => `${c.integration.username}/${c.system.factory_name}/${c.environment}/${c.connector_name}/${c.timeZone}/${c.dateFormat}/${c.authorisation_type}`)
+                .map(
+                    (c) =>
+                        `${c.integration.username}/${c.system.factory_name}/${c.environment}/${c.connector_name}/${c.timeZone}/${c.dateFormat}/${c.authorisation_type}`,
+                )
                 .sort(),
             [
                 "france_store/Veeqo/live/veeqo-france-store-live/Europe/Paris/Y-m-d H:i:s/basic_auth",
@@ -138,7 +141,10 @@ describe("end to end: connectors", function () {
             [],
             "no DELETE was sent",
         );
-        assert.ok((await remote()).some((c) => c.id === used), "the connector is still there");
+        assert.ok(
+            (await remote()).some((c) => c.id === used),
+            "the connector is still there",
+        );
         assert.ok((await stateIds(testStack.stack)).includes(used), "and still in the state");
 
         // The message's advice: delete or move the service first, then run again.
