@@ -17,11 +17,15 @@ function context(rt: Runtime): GroupContext {
 }
 
 const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
-    const { inputs, failures } = validateCompanyGroupInputs(news);
+    // The engine hands check the old inputs (no companyGroupId): any old input means the group is in the state.
+    const inState = typeof olds.companyGroupId === "string" || typeof olds.name === "string";
+    // A username left out is derived from the name only when the group is made; after that it stays what it was.
+    const keptUsername = inState && (news.username === undefined || news.username === null) ? { username: olds.username } : {};
+    const { inputs, failures } = validateCompanyGroupInputs({ ...news, ...keptUsername });
     const usernameChange = usernameChangeProblem(olds, inputs);
     if (usernameChange) failures.push(usernameChange);
     // A group already in the state keeps its row; only a new one can collide with the account's.
-    if (failures.length > 0 || typeof olds.companyGroupId === "string" || isUnknown(inputs.adopt)) return { inputs, failures };
+    if (failures.length > 0 || inState || isUnknown(inputs.adopt)) return { inputs, failures };
     if (isUnknown(inputs.name) || isUnknown(inputs.username)) return { inputs, failures };
     let groups: Awaited<ReturnType<Runtime["companyGroups"]["get"]>>;
     try {

@@ -76,9 +76,9 @@ export function validateCompanyGroupInputs(news: Record<string, unknown>): { inp
 
 /** A username change fails the preview: Fabric cannot change it (CONTRACT 3). */
 export function usernameChangeProblem(olds: Record<string, unknown>, inputs: CompanyGroupInputs): CheckFailure | undefined {
+    // Old inputs (what the engine hands check) and outputs both hold the username of a group in the state.
     const before = olds.username;
-    if (typeof olds.companyGroupId !== "string" || typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username)
-        return undefined;
+    if (typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username) return undefined;
     return {
         property: "username",
         reason:
