@@ -11,7 +11,7 @@ import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { CONNECTOR_TYPE } from "../../policy/policies";
 import { fabricHttp } from "../support/fabric-http";
 import { stateIds } from "../support/e2e-world";
-import { startEmulator, startEmulatorProcess, type EmulatorProcess, type LoggedRequest, type RunningEmulator } from "../support/emulator";
+import { startEmulator, startEmulatorProcess, type EmulatorProcess, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 import {
     API_KEY,
