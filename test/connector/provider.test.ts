@@ -46,7 +46,10 @@ describe("connector provider (fake Fabric)", () => {
     it("checks a connector of the state, given its old inputs as the engine hands them, as its own key, not a duplicate", async () => {
         world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", name: "Shopify UK" });
         for (const spelling of ["uk_store", "UK Store"]) {
-            const { failures } = await connector.check(shopifyInputs({ companyGroup: spelling }), shopifyInputs({ name: "Shopify UK (renamed)" }));
+            const { failures } = await connector.check(
+                shopifyInputs({ companyGroup: spelling }),
+                shopifyInputs({ name: "Shopify UK (renamed)" }),
+            );
             assert.deepEqual(failures, [], spelling);
         }
     });
