@@ -2,7 +2,7 @@
 // drift, delete of a connector a service uses, the revived connector, and secrets Fabric returns
 // in clear. Every check of what exists reads the emulator over plain HTTP, never the provider.
 import { strict as assert } from "node:assert";
-import { type Declared, magento, shopify, veeqo } from "../reliability/harness";
+import { type Declared, magento, shopify, Transcript, veeqo } from "../reliability/harness";
 import { lifecycleSuite, postServiceFrom } from "./lifecycle-suite";
 
 const isWrite = (r: { method: string }) => r.method !== "GET";
@@ -194,7 +194,20 @@ describe("end to end: connectors", function () {
         const token = declared[0].args.credentials as Record<string, string>;
         assert.equal(inClear.credentials.access_token, token.access_token, "the emulator returns the token in clear");
 
-        await scan.transcript.run(testStack.stack.refresh(output()));
+        // The engine's most verbose logs, provider and program included, go to stderr and are scanned too.
+        const verbose = new Transcript();
+        await scan.transcript.run(
+            testStack.stack.refresh({
+                onOutput: scan.transcript.onOutput,
+                onError: verbose.onError,
+                logVerbosity: 9,
+                logToStdErr: true,
+                logFlow: true,
+            }),
+        );
+        assert.ok(verbose.length > 10_000, `verbose logs were captured (${verbose.length} characters)`);
+        scan.book.assertAbsentFromVerboseLogs(verbose.text());
+        assert.equal(verbose.text().includes(token.access_token), false, "the clear token reached the verbose logs");
         await scan.transcript.run(testStack.stack.preview({ ...output(), diff: true }));
         // The scan after the test looks for every secret of the book in the state at rest and in everything printed.
         const state = await testStack.exportState();
