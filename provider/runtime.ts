@@ -106,8 +106,8 @@ export class Runtime {
                 transport: this.transport,
                 // The engine shows a provider's stderr in the run's output; the client redacts every secret.
                 log: settings.logRequests ? (line) => process.stderr.write(`patchworks: ${line}\n`) : undefined,
-                // A wait of more than a few seconds would look like a hang: one status line says why.
-                onWait: (ms, reason) => void this.diagnose("info", `waiting ${Math.ceil(ms / 1000)} s: ${reason}`),
+                // A long wait (a 429, the pace) is said, so a run that pauses for a minute does not look hung.
+                onWait: (ms, reason) => void this.diagnose("info", waitingLine(ms, reason)).catch(() => undefined),
             });
         }
         return this.client;
@@ -263,4 +263,9 @@ export function configure(config: { get(key: string): string | undefined }): voi
 /** For tests: a runtime with given settings and collaborators. */
 export function useRuntime(replacement: Runtime): void {
     current = replacement;
+}
+
+/** What a user reads while the provider waits: how long, and why (Fabric's limit is shared by every program of the user). */
+export function waitingLine(ms: number, reason: string): string {
+    return `waiting ${Math.ceil(ms / 1000)} s before the next request to Patchworks: ${reason} (its limit of requests a minute is shared by every program signed in as this user)`;
 }

@@ -17,14 +17,14 @@ function context(rt: Runtime): GroupContext {
 }
 
 const checkGroup: AccountCheck<CompanyGroupInputs> = async (rt, olds, news) => {
-    const { inputs, failures } = validateCompanyGroupInputs(news);
-    // A username left out is derived from the name only when the group is made; a rename keeps it.
-    if ((news.username === undefined || news.username === null) && typeof olds.username === "string") inputs.username = olds.username;
+    // The engine hands check the old inputs (no companyGroupId): any old input means the group is in the state.
+    const inState = typeof olds.companyGroupId === "string" || typeof olds.name === "string";
+    // A username left out is derived from the name only when the group is made; after that it stays what it was.
+    const keptUsername = inState && (news.username === undefined || news.username === null) ? { username: olds.username } : {};
+    const { inputs, failures } = validateCompanyGroupInputs({ ...news, ...keptUsername });
     const usernameChange = usernameChangeProblem(olds, inputs);
     if (usernameChange) failures.push(usernameChange);
-    // A group already in the state keeps its row; only a new one can collide with the account's. Pulumi hands
-    // check the old inputs (no companyGroupId, an output): they are empty exactly for a new group.
-    const inState = Object.keys(olds).length > 0;
+    // A group already in the state keeps its row; only a new one can collide with the account's.
     if (failures.length > 0 || inState || isUnknown(inputs.adopt)) return { inputs, failures };
     if (isUnknown(inputs.name) || isUnknown(inputs.username)) return { inputs, failures };
     let groups: Awaited<ReturnType<Runtime["companyGroups"]["get"]>>;

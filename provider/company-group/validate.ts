@@ -76,8 +76,8 @@ export function validateCompanyGroupInputs(news: Record<string, unknown>): { inp
 
 /** A username change fails the preview: Fabric cannot change it (CONTRACT 3). */
 export function usernameChangeProblem(olds: Record<string, unknown>, inputs: CompanyGroupInputs): CheckFailure | undefined {
+    // Old inputs (what the engine hands check) and outputs both hold the username of a group in the state.
     const before = olds.username;
-    // The old inputs (what check gets) hold the username the group was made with; empty for a new group.
     if (typeof before !== "string" || isUnknown(inputs.username) || before === inputs.username) return undefined;
     return {
         property: "username",

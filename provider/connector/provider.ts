@@ -1,6 +1,7 @@
 // The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
 import { findAuthType } from "../catalog";
+import type { FabricGroup } from "../client/company-groups";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { isUnknown } from "../engine-values";
 import { messageOf } from "../errors";
@@ -50,18 +51,20 @@ function lifecycle(rt: Runtime): LifecycleContext {
     return { account: rt.connectorAccount(), ledger: rt.connectorLedger, diagnose: rt.diagnose };
 }
 
-/** The key a connector in the state holds, from its outputs. */
 /**
- * The key of the connector the stack holds. Pulumi hands check the old *inputs*, which have no
- * companyGroupId (an output): the declared companyGroup is resolved against the account's groups.
+ * The key a connector in the state holds. The engine hands check the old *inputs* (no
+ * companyGroupId), so the group they declared is resolved against the account's groups; a group
+ * that no longer resolves (renamed since by name) gives no key, and the account check runs as for a new key.
  */
-function stateKey(olds: Record<string, unknown>, groups: Parameters<typeof resolveCompanyGroup>[0]): AccountKey | undefined {
+function stateKey(olds: Record<string, unknown>, groups: readonly FabricGroup[]): AccountKey | undefined {
     const { system, environment, companyGroupId, companyGroup } = olds;
     if (typeof system !== "string" || typeof environment !== "string") return undefined;
-    const resolved = typeof companyGroup === "string" || companyGroup === undefined ? resolveCompanyGroup(groups, companyGroup) : undefined;
-    const groupId = typeof companyGroupId === "string" ? companyGroupId : resolved?.kind === "found" ? resolved.group.id : undefined;
     const entry = accountCatalog()(system)?.entry;
-    return entry && groupId !== undefined ? { factoryName: entry.factoryName, environment, groupId } : undefined;
+    if (!entry) return undefined;
+    if (typeof companyGroupId === "string") return { factoryName: entry.factoryName, environment, groupId: companyGroupId };
+    if (companyGroup !== undefined && typeof companyGroup !== "string") return undefined;
+    const resolved = resolveCompanyGroup(groups, companyGroup);
+    return resolved.kind === "found" ? { factoryName: entry.factoryName, environment, groupId: resolved.group.id } : undefined;
 }
 
 const checkConnector: AccountCheck<ConnectorInputs> = async (rt, olds, news) => {

@@ -209,6 +209,22 @@ describe("company group check (fake Fabric)", () => {
         assert.deepEqual([failures, inputs.username], [[], "uk_store"]);
     });
 
+    it("passes a group of the state, given its old inputs as the engine hands them, as itself, not a duplicate name", async () => {
+        const { failures } = await companyGroup.check(
+            { name: "UK Store", username: "uk_store" },
+            { name: "UK Store", username: "uk_store" },
+        );
+        assert.deepEqual(failures, []);
+    });
+
+    it("fails the preview of a username change given the old inputs, and keeps the username a rename leaves out", async () => {
+        const olds = { name: "UK Store", username: "uk_store", adopt: false };
+        const changed = await companyGroup.check(olds, { name: "UK Store", username: "britain" });
+        assert.equal(changed.failures[0]?.property, "username");
+        const renamed = await companyGroup.check(olds, { name: "UK Shop" });
+        assert.deepEqual([renamed.failures, renamed.inputs.username], [[], "uk_store"]);
+    });
+
     it("passes a new group, its username derived from the name", async () => {
         const { inputs, failures } = await companyGroup.check({}, { name: "Spain & Portugal" });
         assert.deepEqual([failures, inputs.username], [[], "spain_portugal"]);

@@ -61,6 +61,17 @@ describe("connector provider (fake Fabric)", () => {
         }
     });
 
+    it("checks a connector of the state, given its old inputs as the engine hands them, as its own key, not a duplicate", async () => {
+        world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", name: "Shopify UK" });
+        for (const spelling of ["uk_store", "UK Store"]) {
+            const { failures } = await connector.check(
+                shopifyInputs({ companyGroup: spelling }),
+                shopifyInputs({ name: "Shopify UK (renamed)" }),
+            );
+            assert.deepEqual(failures, [], spelling);
+        }
+    });
+
     it("fails the preview for a group the account lacks, listing its groups", async () => {
         const { failures } = await connector.check({}, shopifyInputs({ companyGroup: "Spain" }));
         assert.deepEqual(

@@ -1,59 +1,20 @@
 // Pipelines that run at the same time, under the real Pulumi engine: two stacks racing for the same
-// connector, and one stack large enough that Pulumi's default parallelism would flood the API if
-// the provider's client did not cap its requests in flight.
+// connector key, for a system whose duplicate Fabric refuses (Shopify) and for one whose duplicate
+// it overwrites (Magento 2). Exactly one connector exists afterwards, read over plain HTTP, and
+// neither stack's state claims what the other made.
 import { strict as assert } from "node:assert";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import type { PatchworksClient, RemoteConnector } from "../../provider/client";
-import { apiClient } from "../support/api";
-import { CLIENT_LIMITS } from "../../provider/settings";
 import { Connector } from "../../sdk";
-import { startEmulator, type RunningEmulator } from "../support/emulator";
-import { createTestStack, pulumiCli, type TestStack } from "../support/pulumi";
-import {
-    API_KEY,
-    assertNoDuplicates,
-    assertNoStackTrace,
-    fleet,
-    maxInFlight,
-    program,
-    scannedScenarios,
-    shopify,
-    type Declared,
-} from "../reliability/harness";
+import { assertNoStackTrace, type Declared, magento, shopify } from "../reliability/harness";
+import { e2eWorld, stateIds } from "../support/e2e-world";
 
 describe("end to end: concurrent pipelines", function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
+    const world = e2eWorld();
+    const { scan, output } = world;
 
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-
-    before(async function () {
-        this.timeout(30 * 60_000);
-        await pulumiCli();
-        emulator = await startEmulator({ apiKey: API_KEY });
-        api = apiClient({ apiUrl: emulator.apiUrl, apiKey: API_KEY });
-    });
-    after(async () => emulator?.stop());
-    beforeEach(() => emulator.reset());
-    const scan = scannedScenarios();
-
-    async function newStack(run: PulumiFn): Promise<TestStack> {
-        const testStack = await createTestStack({ emulator, program: run });
-        scan.stacks.push(testStack);
-        return testStack;
-    }
-
-    async function connectors(): Promise<RemoteConnector[]> {
-        await emulator.setFaults({});
-        return api.listConnectors();
-    }
-
-    const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
-
-    it("lets exactly one of two stacks that declare the same live connector create it, and corrupts neither", async () => {
-        // Both programs register their connector at the same instant, and every GET answers 300 ms
-        // late (the emulator answers from the moment of arrival), so both checks see an empty
-        // account before either POST lands: the race is decided by the API's 409, not by the check.
+    /** Both programs register their connector at the same instant. */
+    function racers(a: Declared, b: Declared): [PulumiFn, PulumiFn] {
         let arrived = 0;
         let release = () => {};
         const barrier = new Promise<void>((resolve) => (release = resolve));
@@ -64,74 +25,71 @@ describe("end to end: concurrent pipelines", function () {
                 await barrier;
                 return { id: new Connector(declared.name, declared.args).connectorId };
             };
-        const a = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline A)" });
-        const b = shopify(scan.book, "uk", "live", { name: "Shopify UK (pipeline B)" });
-        const stackA = await newStack(racer(a));
-        const stackB = await newStack(racer(b));
-        await emulator.setFaults({ latencyMs: 300, methods: ["GET"] });
+        return [racer(a), racer(b)];
+    }
 
-        const results = await Promise.allSettled([stackA.stack.up(output()), stackB.stack.up(output())]);
-        const winners = results.flatMap((r, i) => (r.status === "fulfilled" ? [i] : []));
-        assert.equal(winners.length, 1, `exactly one up succeeds: ${results.map((r) => r.status)}`);
-        const [winner, loser] = winners[0] === 0 ? [stackA, stackB] : [stackB, stackA];
-        const failure = String(((results[winners[0] === 0 ? 1 : 0] as PromiseRejectedResult).reason as Error).message);
-        scan.transcript.add(failure);
+    const kinds = [
+        { title: "Shopify (Fabric refuses a duplicate)", make: shopify },
+        { title: "Magento 2 (Fabric overwrites a duplicate)", make: magento },
+    ];
+    for (const kind of kinds) {
+        it(`lets exactly one of two stacks that declare the same ${kind.title} connector have it, and corrupts neither`, async () => {
+            const a = kind.make(scan.book, "UK Store", "live", { name: "pipeline A" });
+            const b = kind.make(scan.book, "UK Store", "live", { name: "pipeline B" });
+            const [runA, runB] = racers(a, b);
+            const stackA = await world.newStack(runA);
+            const stackB = await world.newStack(runB);
+            // Every read answers 300 ms late (after being served), so both checks see an empty account.
+            await world.emulator.setFaults({ latencyMs: 300, methods: ["GET"], paths: ["/api/v2/connectors"] });
 
-        const remote = await connectors();
-        assert.equal(remote.length, 1, "exactly one connector exists");
-        const [existing] = remote;
-        assert.ok(
-            failure.includes(`a connector with this key exists in the Patchworks account: ${existing.id} ("${existing.name}")`),
-            failure,
-        );
-        assert.match(failure, /made outside this stack \(the dashboard, another stack or pipeline\).*set adopt: true on this Connector/);
-        assertNoStackTrace(failure);
-        // Which check ran first decides where the loser stops: at its check, or at the API's 409 on its
-        // POST; the advice is the same either way (the key was taken since the preview looked).
-        const statuses = (await emulator.requests())
-            .filter((r) => r.method === "POST")
-            .map((r) => r.status)
-            .sort();
-        const lostAtTheApi = statuses.includes(409);
-        console.log(`      the loser failed ${lostAtTheApi ? "at create, on the API's 409" : "at its check"}`);
-        assert.deepEqual(statuses, lostAtTheApi ? [201, 409] : [201], "one POST created the connector and no other succeeded");
+            const results = await Promise.allSettled([stackA.stack.up(output()), stackB.stack.up(output())]);
+            await world.emulator.setFaults({});
+            const failures = results.flatMap((r) => (r.status === "rejected" ? [String((r.reason as Error).message)] : []));
+            for (const failure of failures) {
+                scan.transcript.add(failure);
+                assertNoStackTrace(failure);
+            }
+            const remote = await world.api.connectors();
+            assert.equal(remote.length, 1, "exactly one connector exists");
+            const [existing] = remote;
+            const owners = [];
+            for (const testStack of [stackA, stackB]) {
+                if ((await stateIds(testStack.stack)).includes(existing.id)) owners.push(testStack);
+            }
+            if (owners.length === 2) {
+                // [?] fact sheet 3.1: for a system whose duplicate Fabric overwrites, a 200 that reused
+                // a row the run never saw is a revival or another program's connector made since the
+                // re-read: the provider cannot tell, succeeds, and warns naming the row (a revival is common).
+                assert.equal(kind.make, magento, "only where Fabric overwrites");
+                assert.equal(failures.length, 0);
+                assert.match(
+                    scan.transcript.text(),
+                    new RegExp(`reusing row ${existing.id.replace("|", "\\|")}.*check it in the dashboard`),
+                );
+                console.log("      both POSTs landed in the same moment: the second overwrote the first, and warned naming the row");
+            } else {
+                assert.equal(owners.length, 1, "exactly one stack holds it");
+                const ownerName = owners[0] === stackA ? "pipeline A" : "pipeline B";
+                assert.equal(existing.connector_name, ownerName, "it holds the settings of the stack that has it");
+                assert.equal(failures.length, 1, `one up fails: ${results.map((r) => r.status)}`);
+                assert.match(failures[0], new RegExp(existing.id.replace("|", "\\|")));
+                assert.match(failures[0], /adopt: true/);
+            }
+            const owner = owners[0];
 
-        // Neither state is corrupted: both stacks load, refresh and preview as they should.
-        await emulator.setFaults({});
-        const winnerRefresh = await winner.stack.refresh(output());
-        assert.equal(winnerRefresh.summary.result, "succeeded");
-        assert.deepEqual((await winner.stack.preview(output())).changeSummary, { same: 2 });
-        const winnerState = await winner.stack.exportStack();
-        assert.ok(JSON.stringify(winnerState.deployment.resources).includes(existing.id));
-
-        const loserRefresh = await loser.stack.refresh(output());
-        assert.equal(loserRefresh.summary.result, "succeeded");
-        const loserState = await loser.stack.exportStack();
-        assert.ok(!JSON.stringify(loserState.deployment.resources ?? []).includes(existing.id), "the loser does not claim it");
-        assert.deepEqual(loserState.deployment.pending_operations ?? [], []);
-        const again = await scan.transcript.failure(loser.stack.preview(output()));
-        assert.ok(again.includes(`${existing.id} ("${existing.name}")`), "the loser's next preview names the connector again");
-        assert.equal((await connectors()).length, 1);
-    });
-
-    it("keeps 200 connectors under Pulumi's default parallelism within the client's concurrency cap", async () => {
-        const declared = fleet(scan.book, 50);
-        assert.equal(declared.length, 200);
-        const testStack = await newStack(program(declared));
-        // Slow answers make requests overlap, so the cap is what limits them.
-        await emulator.setFaults({ latencyMs: 100 });
-
-        const started = Date.now();
-        const result = await testStack.stack.up(output());
-        const upMs = Date.now() - started;
-        assert.equal(result.summary.resourceChanges?.create, 201);
-        const peak = await maxInFlight(emulator);
-        console.log(`      200 connectors in ${upMs} ms; at most ${peak} requests in flight (cap ${CLIENT_LIMITS.maxConcurrency})`);
-        assert.ok(peak <= CLIENT_LIMITS.maxConcurrency, `${peak} requests in flight, over the cap of ${CLIENT_LIMITS.maxConcurrency}`);
-        assert.ok(peak > 1, "requests did overlap (else the cap was never tested)");
-
-        const remote = await connectors();
-        assert.equal(remote.length, 200);
-        assertNoDuplicates(remote);
-    });
+            // Neither state is corrupted: both refresh, and the owner's preview shows no change.
+            for (const testStack of [stackA, stackB]) {
+                const refreshed = await scan.transcript.run(testStack.stack.refresh(output()));
+                assert.equal(refreshed.summary.result, "succeeded");
+            }
+            if (owners.length === 1) {
+                assert.deepEqual((await scan.transcript.run(owner.stack.preview(output()))).changeSummary, { same: 2 });
+            } else {
+                // Both hold it; the refresh shows the stack whose settings were overwritten the drift.
+                const overwritten = existing.connector_name === "pipeline A" ? stackB : stackA;
+                assert.deepEqual((await scan.transcript.run(overwritten.stack.preview(output()))).changeSummary, { same: 1, update: 1 });
+            }
+            assert.equal((await world.api.connectors()).length, 1);
+        });
+    }
 });

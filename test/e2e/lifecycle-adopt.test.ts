@@ -1,19 +1,20 @@
 // The lifecycle matrix, part 3: renames with and without aliases, a key handed over between two
-// resources, and adopting a dashboard connector, each ending with what exists in the emulator.
+// resources and between two stacks, adopting a dashboard connector, and a connector made outside
+// the stack between the run's read and its create (Fabric would overwrite it), each ending with
+// what exists in the emulator, read over plain HTTP.
 import { strict as assert } from "node:assert";
-import type { RemoteConnector } from "../../provider/client";
-import { program, shopify, veeqo, type Declared } from "../reliability/harness";
-import { lifecycleSuite, named } from "./lifecycle-suite";
+import { type Declared, type FabricConnector, magento, program, shopify, veeqo, waitFor } from "../reliability/harness";
+import { lifecycleSuite, named, postConnector } from "./lifecycle-suite";
 
 describe("end to end: lifecycle matrix, renames, hand-overs and adoption", function () {
     this.timeout(240_000);
     const suite = lifecycleSuite();
-    const { scan, newStack, output, preview, up, remote, stateIds } = suite;
+    const { scan, newStack, output, preview, up, failedUp, remote, mark, requestsSince, stateIds } = suite;
 
     describe("renames and hand-overs", () => {
         it("a rename without aliases: the preview says so truthfully; following `aliases` keeps the connector", async () => {
             // Without `name`, Pulumi names the connector after its resource.
-            const old = { ...shopify(scan.book, "uk", "live"), name: "shop-old" };
+            const old = { ...shopify(scan.book, "UK Store", "live"), name: "shop-old" };
             const testStack = await newStack([old]);
             await up(testStack.stack, [old]);
             const [original] = await remote();
@@ -25,7 +26,6 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
                 new RegExp(`a connector with this key exists in the Patchworks account: ${original.id} \\("shop-old"\\)`),
             );
             assert.match(message, /aliases: \[\{ name: "<its previous resource name>" \}\]/);
-            assert.match(message, /if \S+ was made that way, it is "shop-old"/);
             assert.match(message, /adopt: true/);
             assert.doesNotMatch(message, /interrupted/, "a rename is not an interrupted run");
 
@@ -37,14 +37,14 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             );
             await up(testStack.stack, [aliased]);
             assert.deepEqual(
-                (await remote()).map((c) => [c.id, c.name]),
+                (await remote()).map((c) => [c.id, c.connector_name]),
                 [[original.id, "shop-new"]],
             );
             assert.deepEqual(await stateIds(testStack.stack), [original.id]);
         });
 
         it("a rename without aliases, following `adopt: true` instead: the connector is kept, not deleted by the old resource", async () => {
-            const old = { ...shopify(scan.book, "uk", "live"), name: "shop-old" };
+            const old = { ...shopify(scan.book, "UK Store", "live"), name: "shop-old" };
             const testStack = await newStack([old]);
             await up(testStack.stack, [old]);
             const [original] = await remote();
@@ -66,12 +66,12 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
         });
 
         it("hands a key over from one resource to another: the advice (adopt) keeps the connector and moves the other", async () => {
-            const a = named(veeqo(scan.book, "uk", "live"), "a");
+            const a = named(veeqo(scan.book, "UK Store", "live"), "a");
             const testStack = await newStack([a]);
             await up(testStack.stack, [a]);
             const [original] = await remote();
-            const aMoves = { ...a, args: { ...a.args, companyGroup: "fr" } };
-            const bTakesUk = named(veeqo(scan.book, "uk", "live"), "b");
+            const aMoves = { ...a, args: { ...a.args, companyGroup: "France Store" } };
+            const bTakesUk = named(veeqo(scan.book, "UK Store", "live"), "b");
             testStack.stack.workspace.program = program([aMoves, bTakesUk]);
             const message = await scan.transcript.failure(testStack.stack.preview(output()));
             assert.match(message, new RegExp(`resource 'b'.*${original.id}`));
@@ -85,78 +85,158 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             await up(testStack.stack, [aMoves, bAdopts]);
             const now = await remote();
             assert.equal(now.length, 2);
-            const uk = now.find((c) => c.companyGroup === "uk");
-            const fr = now.find((c) => c.companyGroup === "fr");
+            const uk = now.find((c) => c.integration.username === "uk_store");
+            const fr = now.find((c) => c.integration.username === "france_store");
             assert.equal(uk?.id, original.id, "the uk connector is the original, now b's");
-            assert.equal(uk?.name, "b");
+            assert.equal(uk?.connector_name, "b");
             assert.ok(fr && fr.id !== original.id, "a has a new connector in fr");
             assert.deepEqual(await stateIds(testStack.stack), [original.id, fr.id].sort());
+        });
+
+        it("hands a connector over between two stacks: retainOnDelete in the first, adopt in the second, same id", async () => {
+            const a = veeqo(scan.book, "UK Store", "live");
+            const first = await newStack([a]);
+            await up(first.stack, [a]);
+            const [original] = await remote();
+            const retained = { ...a, opts: { retainOnDelete: true } };
+            await up(first.stack, [retained]);
+            await up(first.stack, []);
+            assert.deepEqual(
+                (await remote()).map((c) => c.id),
+                [original.id],
+                "retainOnDelete leaves it in Patchworks",
+            );
+            const taken = { ...veeqo(scan.book, "UK Store", "live"), name: "taken" };
+            taken.args = { ...taken.args, name: "taken", adopt: true };
+            const second = await newStack([taken]);
+            await up(second.stack, [taken]);
+            assert.deepEqual(await stateIds(second.stack), [original.id]);
+            assert.deepEqual(await stateIds(first.stack), []);
+            const [now] = await remote();
+            assert.equal(now.id, original.id);
+            assert.equal(now.connector_name, "taken");
         });
     });
 
     describe("adopting a dashboard connector", () => {
-        async function dashboardNetSuite(): Promise<RemoteConnector> {
-            return suite.api.createConnector({
-                system: "netsuite",
+        async function dashboardPeoplevox(): Promise<FabricConnector> {
+            const made = await postConnector(suite.api, {
+                factoryName: "Peoplevox",
+                group: "uk_store",
                 environment: "live",
-                companyGroup: null,
-                name: "NetSuite (authorised by Jane)",
-                timezone: "America/New_York",
-                dateFormat: "MM/dd/yyyy",
-                authType: "legacy-oauth1",
-                credentials: {
-                    accountId: "1234567",
-                    scriptId: "126",
-                    deployId: "1",
-                    tokenId: scan.book.make("tid"),
-                    tokenSecret: scan.book.make("ts"),
-                    consumerKey: scan.book.make("ck"),
-                    consumerSecret: scan.book.make("cs"),
-                },
+                name: "Peoplevox (set up by Jane)",
+                authType: "basic_auth",
+                timeZone: "America/New_York",
+                dateFormat: "m/d/Y",
+                credentials: { client_id: "ACME123", username: "jane", password: scan.book.make("pvx"), url: "https://acme.peoplevox.net" },
             });
+            assert.equal(made.status, 201, JSON.stringify(made.body));
+            return made.body.data;
         }
 
-        const adoptNetSuite = (extra: Partial<Declared["args"]> = {}): Declared => ({
-            name: "netsuite-live",
-            args: { system: "netsuite", environment: "live", authType: "legacy-oauth1", adopt: true, ...extra },
+        const adoptPeoplevox = (extra: Partial<Declared["args"]> = {}): Declared => ({
+            name: "peoplevox-live",
+            args: { system: "descartes-peoplevox", environment: "live", companyGroup: "UK Store", adopt: true, ...extra },
         });
 
-        it("changes only what the program declares, says what before it does, and sends no write for the rest", async () => {
-            const dashboard = await dashboardNetSuite();
-            const testStack = await newStack([adoptNetSuite()]);
-            const mark = (await suite.emulator.requests()).length;
-            await up(testStack.stack, [adoptNetSuite()]);
-            const writes = (await suite.emulator.requests()).slice(mark).filter((r) => r.method !== "GET");
+        it("refuses to take it over without adopt, naming it; with adopt changes only what the program declares", async () => {
+            const dashboard = await dashboardPeoplevox();
+            const plain: Declared = {
+                name: "peoplevox-live",
+                args: {
+                    system: "descartes-peoplevox",
+                    environment: "live",
+                    companyGroup: "UK Store",
+                    credentials: {
+                        client_id: "ACME123",
+                        username: "jane",
+                        password: scan.book.make("pw"),
+                        url: "https://acme.peoplevox.net",
+                    },
+                },
+            };
+            const testStack = await newStack([plain]);
+            testStack.stack.workspace.program = program([plain]);
+            const refused = await scan.transcript.failure(testStack.stack.preview(output()));
+            assert.match(refused, new RegExp(`${dashboard.id.replace("|", "\\|")} \\("Peoplevox \\(set up by Jane\\)"\\)`));
+            assert.match(refused, /adopt: true/);
+
+            const before = await mark();
+            await up(testStack.stack, [adoptPeoplevox()]);
+            const writes = (await requestsSince(before)).filter((r) => r.method !== "GET");
             assert.deepEqual(writes, [], "adopting as it is writes nothing");
             const [kept] = await remote();
             assert.equal(kept.id, dashboard.id);
-            assert.equal(kept.name, "NetSuite (authorised by Jane)");
-            assert.equal(kept.timezone, "America/New_York");
-            assert.equal(kept.dateFormat, "MM/dd/yyyy");
-            assert.deepEqual(await preview(testStack.stack, [adoptNetSuite()]), { "netsuite-live": "same" });
+            assert.equal(kept.connector_name, "Peoplevox (set up by Jane)");
+            assert.equal(kept.timeZone, "America/New_York");
+            assert.equal(kept.dateFormat, "m/d/Y");
+            assert.deepEqual(await preview(testStack.stack, [adoptPeoplevox()]), { "peoplevox-live": "same" });
 
-            // A declared field changes, and only it, after the preview said so.
-            const withZone = adoptNetSuite({ timezone: "UTC" });
-            assert.deepEqual(await preview(testStack.stack, [withZone]), { "netsuite-live": "update" });
+            const withZone = adoptPeoplevox({ timezone: "UTC" });
+            testStack.stack.workspace.program = program([withZone]);
+            const shown = await scan.transcript.run(testStack.stack.preview({ ...output(), diff: true }));
+            assert.match(`${shown.stdout}\n${shown.stderr}`, /timezone/);
             await up(testStack.stack, [withZone]);
             const [zoned] = await remote();
-            assert.equal(zoned.timezone, "UTC");
-            assert.equal(zoned.name, "NetSuite (authorised by Jane)");
+            assert.equal(zoned.id, dashboard.id);
+            assert.equal(zoned.timeZone, "UTC");
+            assert.equal(zoned.connector_name, "Peoplevox (set up by Jane)");
+            assert.equal(zoned.credentials.username, "jane");
         });
 
-        it("names the changes of a first adoption in the preview, and fails at preview on the wrong authType", async () => {
-            await dashboardNetSuite();
-            const testStack = await newStack([adoptNetSuite({ name: "NetSuite", timezone: "UTC" })]);
-            testStack.stack.workspace.program = program([adoptNetSuite({ name: "NetSuite", timezone: "UTC" })]);
+        it("names the changes of a first adoption in the preview", async () => {
+            await dashboardPeoplevox();
+            const declared = adoptPeoplevox({ name: "Peoplevox", timezone: "UTC" });
+            const testStack = await newStack([declared]);
+            testStack.stack.workspace.program = program([declared]);
             const shown = await scan.transcript.run(testStack.stack.preview(output()));
             assert.match(
                 `${shown.stdout}\n${shown.stderr}`,
-                /adopting connector \S+ \("NetSuite \(authorised by Jane\)"\), the live netsuite connector in the default company group: changes name "NetSuite \(authorised by Jane\)" -> "NetSuite"; timezone "America\/New_York" -> "UTC"/,
+                /adopting connector \S+ \("Peoplevox \(set up by Jane\)"\).*changes .*name.*"Peoplevox".*timezone.*"UTC"/,
             );
-            const wrong = { ...adoptNetSuite(), args: { ...adoptNetSuite().args, authType: "suitetalk-oauth" } };
-            testStack.stack.workspace.program = program([wrong]);
-            const message = await scan.transcript.failure(testStack.stack.preview(output()));
-            assert.match(message, /it uses authType "legacy-oauth1", not "suitetalk-oauth"; declare authType: "legacy-oauth1"/);
+        });
+    });
+
+    describe("a connector made outside the stack during the run", () => {
+        it("re-reads before creating a Magento 2 connector (Fabric would overwrite a duplicate) and refuses, overwriting nothing", async () => {
+            const declared = [magento(scan.book, "UK Store", "live")];
+            const testStack = await newStack([]);
+            const outsideToken = scan.book.make("outside");
+            // Someone else makes the same key once the run has read the account (its check): the
+            // run's reads of the connectors are answered late (after being served), and the
+            // intruder starts as soon as the run has read the groups, which it does just before.
+            await suite.emulator.setFaults({ latencyMs: 3000, methods: ["GET"], paths: ["/api/v2/connectors"] });
+            const start = await mark();
+            let outside: { status: number; body: { data: FabricConnector } } | undefined;
+            const intruder = (async () => {
+                await waitFor("the run's read of the groups", async () =>
+                    (await requestsSince(start)).some((r) => r.auth === "key" && r.path.startsWith("/api/v2/integrations")),
+                );
+                outside = await postConnector(suite.api, {
+                    factoryName: "Magentotwo",
+                    group: "uk_store",
+                    environment: "live",
+                    name: "Magento (another pipeline)",
+                    authType: "basic_auth",
+                    credentials: { url: "https://other.example.com", token: outsideToken },
+                });
+            })();
+            const message = await failedUp(testStack.stack, declared);
+            await intruder;
+            assert.equal(outside?.status, 201);
+            const providerPosts = (await requestsSince(start)).filter((r) => r.auth === "key" && r.method === "POST");
+            assert.deepEqual(providerPosts, [], "the provider sent no POST");
+            const reads = (await requestsSince(start)).filter(
+                (r) => r.auth === "key" && r.method === "GET" && r.path === "/api/v2/connectors",
+            );
+            assert.equal(reads.length, 2, "the check's read, then the read right before the POST");
+            assert.match(message, /Magento \(another pipeline\)/);
+            assert.match(message, /adopt: true/);
+            const [kept] = await remote();
+            assert.equal(kept.id, outside?.body.data.id);
+            assert.equal(kept.connector_name, "Magento (another pipeline)", "nothing was overwritten");
+            assert.equal(kept.credentials.url, "https://other.example.com");
+            assert.deepEqual(await stateIds(testStack.stack), []);
         });
     });
 });

@@ -1,13 +1,14 @@
-// Shared by the lifecycle matrix's end-to-end files (lifecycle-*.test.ts): the replace kinds, the
+// Shared by the lifecycle matrix's end-to-end files (lifecycle*.test.ts): the replace kinds, the
 // operations a preview plans (service.test.ts reads its previews with it too), the quick-retry
 // settings (reliability.test.ts uses them too), and one suite's fixtures: an emulator, stacks whose
 // state and output are scanned for secrets, and the commands a user runs. Not a test file itself.
+import { strict as assert } from "node:assert";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import type { RemoteConnector } from "../../provider/client";
-import { assertNoStackTrace, program, shopify, veeqo, type Declared, type SecretBook } from "../reliability/harness";
-import { apiClient } from "../support/api";
+import { assertNoStackTrace, type Declared, type FabricConnector, program, type SecretBook, shopify, veeqo } from "../reliability/harness";
+import { fabricHttp } from "../support/fabric-http";
 import type { RunningEmulator } from "../support/emulator";
 import { e2eWorld, stateIds } from "../support/e2e-world";
+import type { FabricHttp, Json } from "../support/fabric-http";
 import type { ConfigValue, TestStack } from "../support/pulumi";
 
 export type Op = "same" | "update" | "create" | "delete" | "create-replace" | "delete-replace";
@@ -42,67 +43,106 @@ export interface ReplaceKind {
     /** The resource before and after the change; its name stays. */
     before: (book: SecretBook) => Declared;
     after: (book: SecretBook, before: Declared) => Declared;
-    plan: "create-replace" | "delete-replace";
-    /** A field of the replacement that proves it is the new declaration. */
-    proof: (c: RemoteConnector) => boolean;
+    /** A field of the replacement, as Fabric holds it, that proves it is the new declaration. */
+    proof: (c: FabricConnector) => boolean;
 }
 
 export const named = (d: Declared, name: string): Declared => ({ ...d, name, args: { ...d.args, name } });
 
+/** Every change that replaces a connector: each gives a new key, so the replacement is always created first. */
 export const REPLACE_KINDS: ReplaceKind[] = [
     {
         title: "companyGroup",
-        before: (book) => named(shopify(book, "uk", "live"), "shop"),
-        after: (book) => named(shopify(book, "fr", "live"), "shop"),
-        plan: "create-replace",
-        proof: (c) => c.companyGroup === "fr",
+        before: (book) => named(shopify(book, "UK Store", "live"), "shop"),
+        after: (book) => named(shopify(book, "France Store", "live"), "shop"),
+        proof: (c) => c.integration.username === "france_store",
     },
     {
         title: "system",
-        before: (book) => named(veeqo(book, "uk", "live"), "store"),
+        before: (book) => named(veeqo(book, "UK Store", "live"), "store"),
         after: (book) => ({
             name: "store",
             args: {
                 system: "ometria",
                 environment: "live",
-                companyGroup: "uk",
+                companyGroup: "UK Store",
                 name: "store",
-                credentials: { apiKey: book.make("ometria") },
+                credentials: { api_key: book.make("ometria") },
             },
         }),
-        plan: "create-replace",
-        proof: (c) => c.system === "ometria",
+        proof: (c) => c.system.factory_name === "Ometria",
     },
     {
         title: "environment",
-        before: (book) => named(veeqo(book, "uk", "live"), "stock"),
-        after: (book) => named(veeqo(book, "uk", "test"), "stock"),
-        plan: "create-replace",
+        before: (book) => named(veeqo(book, "UK Store", "live"), "stock"),
+        after: (book) => named(veeqo(book, "UK Store", "test"), "stock"),
         proof: (c) => c.environment === "test",
     },
-    {
-        title: "authType",
-        before: (book) => named(shopify(book, "uk", "live"), "shop"),
-        after: (book) => ({
-            name: "shop",
-            args: {
-                system: "shopify",
-                environment: "live",
-                companyGroup: "uk",
-                name: "shop",
-                authType: "legacy",
-                credentials: {
-                    store: "uk-live.myshopify.com",
-                    apiKey: "legacy-app-key",
-                    password: book.make("pw"),
-                    sharedSecret: book.make("ss"),
-                },
-            },
-        }),
-        plan: "delete-replace",
-        proof: (c) => c.authType === "legacy",
-    },
 ];
+
+/** A connector as someone outside the stack makes it (the dashboard, another program): POST /api/v2/connectors over plain HTTP. */
+export interface OutsideConnector {
+    /** Fabric's factory name, e.g. "Magentotwo". */
+    factoryName: string;
+    /** The group's username, e.g. "uk_store". */
+    group: string;
+    environment: string;
+    name: string;
+    authType: string;
+    credentials: Record<string, unknown>;
+    timeZone?: string;
+    dateFormat?: string;
+}
+
+/** POSTs `connector` and resolves to Fabric's answer (status and body), whatever it is. */
+export async function postConnector(api: FabricHttp, connector: OutsideConnector): Promise<{ status: number; body: Json }> {
+    const systems = (await api.request("GET", "/api/v2/systems")).body.data as Json[];
+    const system = systems.find((s) => s.factory_name === connector.factoryName);
+    const group = (await api.integrations()).find((g) => g.username === connector.group);
+    assert.ok(system && group, `no system ${connector.factoryName} or group ${connector.group} in the emulator`);
+    return api.request("POST", "/api/v2/connectors", {
+        json: {
+            connectorName: connector.name,
+            environment: connector.environment,
+            timeZone: connector.timeZone ?? "UTC",
+            dateFormat: connector.dateFormat ?? "c",
+            authorisation_type: connector.authType,
+            system_id: system.id,
+            integration_id: group.id,
+            credentials: connector.credentials,
+        },
+    });
+}
+
+/**
+ * A service of group `group` that reads from `sourceFactory`'s `environment` connector, made over
+ * plain HTTP (POST /api/v2/integrations/{id}/services with a template of the account): Fabric
+ * finds the connector by (group, system, environment).
+ */
+export async function postServiceFrom(
+    api: FabricHttp,
+    group: string,
+    sourceFactory: string,
+    environment: string,
+    name: string,
+): Promise<Json> {
+    const templates = (await api.request("GET", "/api/v2/service-templates")).body.data as Json[];
+    const template = templates.find((t) => t.source_factory_system.system.factory_name === sourceFactory);
+    const integration = (await api.integrations()).find((g) => g.username === group);
+    assert.ok(template && integration, `no template from ${sourceFactory} or no group ${group}`);
+    const answer = await api.request("POST", `/api/v2/integrations/${integration.id}/services`, {
+        json: {
+            description: name,
+            schedule: "off",
+            from_environment: environment,
+            to_environment: environment,
+            service_template_id: template.id,
+            from_options: { page_size: 50, max_attempts: 3 },
+        },
+    });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    return answer.body.data;
+}
 
 /** One suite's fixtures; call it inside a `describe`. */
 export function lifecycleSuite() {
@@ -132,10 +172,20 @@ export function lifecycleSuite() {
         return message;
     }
 
-    /** The connectors in the emulator now, read through its API (faults cleared first). */
-    async function remote(on: RunningEmulator = world.emulator): Promise<RemoteConnector[]> {
+    /** The connectors in the emulator now, read over plain HTTP (faults cleared first). */
+    async function remote(on: RunningEmulator = world.emulator): Promise<FabricConnector[]> {
         await on.setFaults({});
-        return apiClient(on).listConnectors();
+        return fabricHttp(on.url, on.user).connectors();
+    }
+
+    /** The requests the emulator logged after `mark` entries (see `mark()`). */
+    async function requestsSince(mark: number, on: RunningEmulator = world.emulator) {
+        return (await on.requests()).slice(mark);
+    }
+
+    /** How many requests the emulator has logged so far. */
+    async function mark(on: RunningEmulator = world.emulator): Promise<number> {
+        return (await on.requests()).length;
     }
 
     return {
@@ -152,6 +202,8 @@ export function lifecycleSuite() {
         up,
         failedUp,
         remote,
+        mark,
+        requestsSince,
         stateIds,
     };
 }

@@ -1,265 +1,234 @@
-// The whole product under the real Pulumi engine: preview, up, refresh and destroy of Connector
-// programs against the emulator. Each test has its own stack and file backend.
+// Connector programs under the real Pulumi CLI against the Fabric emulator: create, no-op, refresh,
+// drift, delete of a connector a service uses, the revived connector, and secrets Fabric returns
+// in clear. Every check of what exists reads the emulator over plain HTTP, never the provider.
 import { strict as assert } from "node:assert";
-import type * as pulumi from "@pulumi/pulumi";
-import type { PulumiFn } from "@pulumi/pulumi/automation";
-import type { PatchworksClient, RemoteConnector } from "../../provider/client";
-import { apiClient } from "../support/api";
-import { Connector, type ConnectorArgs } from "../../sdk";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../support/emulator";
-import { createTestStack, failureOf, pulumiCli, type TestStack } from "../support/pulumi";
-import { assertNoStackTrace } from "../reliability/harness";
+import { type Declared, magento, shopify, Transcript, veeqo } from "../reliability/harness";
+import { lifecycleSuite, postServiceFrom } from "./lifecycle-suite";
 
-interface Declared {
-    name: string;
-    args: ConnectorArgs;
-    opts?: pulumi.CustomResourceOptions;
-}
+const isWrite = (r: { method: string }) => r.method !== "GET";
 
-/** Credential values chosen so a leak is easy to grep for. */
-const SECRETS = {
-    shopifyLive: "shpat-e2e-live-secret-4f1c",
-    shopifyTest: "shpat-e2e-test-secret-9a2b",
-    veeqoLive: "veeqo-e2e-live-secret-77d0",
-    veeqoTest: "veeqo-e2e-test-secret-31e5",
-};
+describe("end to end: connectors", function () {
+    this.timeout(240_000);
+    const suite = lifecycleSuite();
+    const { scan, newStack, output, preview, up, failedUp, remote, mark, requestsSince, stateIds } = suite;
 
-function shopify(name: string, environment: "live" | "test", token: string, extra: Partial<ConnectorArgs> = {}): Declared {
-    return {
-        name,
-        args: {
-            system: "shopify",
-            environment,
-            companyGroup: "uk",
-            authType: "token",
-            credentials: { storeUrl: `acme-${environment}.myshopify.com`, accessToken: token },
-            ...extra,
-        },
-    };
-}
+    const baseline = (): Declared[] => [
+        shopify(scan.book, "UK Store", "live"),
+        shopify(scan.book, "UK Store", "test"),
+        magento(scan.book, "UK Store", "live"),
+        veeqo(scan.book, "France Store", "live", { dateFormat: "Y-m-d H:i:s", timezone: "Europe/Paris" }),
+    ];
 
-function veeqo(name: string, environment: "live" | "test", token: string): Declared {
-    return { name, args: { system: "veeqo", environment, credentials: { token } } };
-}
-
-const BASELINE: Declared[] = [
-    shopify("shopify-uk-live", "live", SECRETS.shopifyLive),
-    shopify("shopify-uk-test", "test", SECRETS.shopifyTest),
-    veeqo("veeqo-live", "live", SECRETS.veeqoLive),
-    veeqo("veeqo-test", "test", SECRETS.veeqoTest),
-];
-
-function program(declared: Declared[]): PulumiFn {
-    return async () => {
-        const ids: Record<string, pulumi.Output<string>> = {};
-        for (const d of declared) ids[d.name] = new Connector(d.name, d.args, d.opts).connectorId;
-        return ids;
-    };
-}
-
-const isWrite = (r: LoggedRequest) => r.method !== "GET";
-
-describe("end to end (real Pulumi CLI)", function () {
-    this.timeout(180_000);
-
-    let emulator: RunningEmulator;
-    let api: PatchworksClient;
-    let stacks: TestStack[] = [];
-
-    before(async function () {
-        this.timeout(30 * 60_000); // a cold build of the CLI from Go modules, once per machine
-        await pulumiCli();
-        emulator = await startEmulator();
-        api = apiClient(emulator);
-    });
-    after(async () => emulator?.stop());
-    beforeEach(() => emulator.reset());
-    afterEach(() => {
-        for (const s of stacks) s.dispose();
-        stacks = [];
-    });
-
-    async function newStack(declared: Declared[]): Promise<TestStack> {
-        const testStack = await createTestStack({ emulator, program: program(declared) });
-        stacks.push(testStack);
-        return testStack;
-    }
-
-    function setProgram(testStack: TestStack, declared: Declared[]): void {
-        testStack.stack.workspace.program = program(declared);
-    }
-
-    async function connectors(): Promise<RemoteConnector[]> {
-        return api.listConnectors();
-    }
-
-    it("creates live and test connectors for two systems, then a second up changes nothing", async () => {
-        const { stack } = await newStack(BASELINE);
-        const result = await stack.up();
+    it("creates connectors of two groups as declared; a second up and a refresh write nothing, and the refresh reads the connectors once", async () => {
+        const declared = baseline();
+        const testStack = await newStack(declared);
+        const result = await up(testStack.stack, declared);
         assert.equal(result.summary.resourceChanges?.create, 5); // 4 connectors + the stack
-        const remote = await connectors();
-        assert.deepEqual(remote.map((c) => `${c.system}/${c.environment}/${c.companyGroup ?? "-"}/${c.name}/${c.timezone}`).sort(), [
-            "shopify/live/uk/shopify-uk-live/UTC",
-            "shopify/test/uk/shopify-uk-test/UTC",
-            "veeqo/live/-/veeqo-live/UTC",
-            "veeqo/test/-/veeqo-test/UTC",
-        ]);
-        assert.equal(result.outputs["shopify-uk-live"].value, remote.find((c) => c.name === "shopify-uk-live")?.id);
 
-        const writesBefore = (await emulator.requests()).filter(isWrite).length;
-        const again = await stack.up();
-        assert.deepEqual(again.summary.resourceChanges, { same: 5 });
-        assert.equal((await emulator.requests()).filter(isWrite).length, writesBefore, "a no-op up writes nothing");
-    });
-
-    it("fails preview on a second live connector for the same system and group, before any write", async () => {
-        const { stack } = await newStack([...BASELINE, shopify("shopify-uk-live-2", "live", "shpat-e2e-dup", { companyGroup: " UK " })]);
-        const message = await failureOf(stack.preview());
-        assert.match(message, /Connector "shopify-uk-live-2" duplicates Connector "shopify-uk-live"/);
-        assert.match(message, /live shopify connector in company group "UK"/);
-        assert.equal((await emulator.requests()).filter(isWrite).length, 0);
-    });
-
-    it("checks a key known only at deploy time as soon as it resolves, before creating the duplicate", async () => {
-        const { stack } = await newStack([]);
-        stack.workspace.program = async () => {
-            const first = new Connector("veeqo-live", veeqo("veeqo-live", "live", SECRETS.veeqoLive).args);
-            // The group is an output of the first connector: unknown during the preview of a new stack.
-            new Connector("veeqo-live-copy", {
-                ...veeqo("veeqo-live-copy", "live", SECRETS.veeqoTest).args,
-                companyGroup: first.companyGroup.apply((group) => group ?? ""),
-            });
-        };
-        await stack.preview();
-        const message = await failureOf(stack.up());
-        assert.match(message, /Connector "veeqo-live-copy" duplicates Connector "veeqo-live"/);
-        assert.doesNotMatch(message, /error serializing property/, "one line, not a serialization error");
-        assertNoStackTrace(message);
+        const inFabric = await remote();
         assert.deepEqual(
-            (await connectors()).map((c) => c.name),
-            ["veeqo-live"],
+            inFabric
+                .map(
+                    (c) =>
+                        `${c.integration.username}/${c.system.factory_name}/${c.environment}/${c.connector_name}/${c.timeZone}/${c.dateFormat}/${c.authorisation_type}`,
+                )
+                .sort(),
+            [
+                "france_store/Veeqo/live/veeqo-france-store-live/Europe/Paris/Y-m-d H:i:s/basic_auth",
+                "uk_store/Magentotwo/live/magento-uk-store-live/UTC/c/basic_auth",
+                "uk_store/Shopify/live/shopify-uk-store-live/UTC/c/oauth2",
+                "uk_store/Shopify/test/shopify-uk-store-test/UTC/c/oauth2",
+            ],
         );
-    });
-
-    it("still validates every known input when a key part or adopt is only known at deploy time", async () => {
-        const { stack } = await newStack([]);
-        stack.workspace.program = async () => {
-            const first = new Connector("veeqo-live", veeqo("veeqo-live", "live", SECRETS.veeqoLive).args);
-            // companyGroup and adopt come from another resource's outputs: unknown at preview.
-            new Connector("shopify-eu-live", {
-                system: "shopify",
-                environment: "live",
-                authType: "token",
-                companyGroup: first.connectorId.apply(() => "uk"),
-                credentials: { storeUrl: "acme-eu.myshopify.com" },
-            });
-            new Connector("veeqo-test", {
-                ...veeqo("veeqo-test", "test", SECRETS.veeqoTest).args,
-                adopt: first.connectorId.apply(() => false),
-            });
-        };
-        const message = await failureOf(stack.preview());
-        assert.match(message, /resource 'shopify-eu-live': property credentials\.accessToken/, "the missing token is found at preview");
-        assert.doesNotMatch(message, /adopt is true/, "an unknown adopt is not read as true");
-        assert.doesNotMatch(message, /resource 'veeqo-test'/);
-        assertNoStackTrace(message);
-        assert.deepEqual((await emulator.requests()).filter(isWrite), []);
-    });
-
-    it("refuses to take over an existing connector unless adopt is set, then adopts it", async () => {
-        const existing = await api.createConnector({
-            system: "veeqo",
-            environment: "live",
-            companyGroup: null,
-            name: "Veeqo (made in the dashboard)",
-            timezone: "UTC",
-            dateFormat: "yyyy-MM-dd HH:mm:ss",
-            authType: "default",
-            credentials: { token: "veeqo-dashboard-token" },
-        });
-        const testStack = await newStack([veeqo("veeqo-live", "live", SECRETS.veeqoLive)]);
-        const message = await failureOf(testStack.stack.preview());
-        assert.match(message, new RegExp(`${existing.id} \\("Veeqo \\(made in the dashboard\\)"\\)`));
-        assert.match(message, /adopt: true/);
-
-        const adopted = veeqo("veeqo-live", "live", SECRETS.veeqoLive);
-        adopted.args.adopt = true;
-        setProgram(testStack, [adopted]);
-        const result = await testStack.stack.up();
-        assert.equal(result.outputs["veeqo-live"].value, existing.id);
-        const [remote] = await connectors();
-        assert.equal(remote.name, "Veeqo (made in the dashboard)", "adopt keeps the name the program leaves out");
-    });
-
-    it("keeps credentials and the API key out of the state and the CLI output", async () => {
-        const testStack = await newStack(BASELINE);
-        let printed = "";
-        await testStack.stack.up({ onOutput: (text) => (printed += text) });
-        await testStack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
-        const state = await testStack.exportState();
-        assert.ok(state.includes("__provider"), "the serialized provider is in the state");
-        for (const secret of [...Object.values(SECRETS), emulator.apiKey]) {
-            assert.equal(state.includes(secret), false, `state holds ${secret}`);
-            assert.equal(printed.includes(secret), false, `CLI printed ${secret}`);
-        }
-        assert.match(state, /4dabf18193072939515e22adb298388d/, "credentials are stored as secrets");
-    });
-
-    it("brings drift into the state on refresh and drops a connector deleted out of band", async () => {
-        const testStack = await newStack(BASELINE);
-        const { outputs } = await testStack.stack.up();
-        await api.updateConnector(outputs["shopify-uk-test"].value, { name: "Renamed in the dashboard" });
-        await api.deleteConnector(outputs["veeqo-test"].value);
-
-        const refresh = await testStack.stack.refresh();
-        assert.equal(refresh.summary.resourceChanges?.update, 1);
-        assert.equal(refresh.summary.resourceChanges?.delete, 1);
-        const state = await testStack.exportState();
-        assert.match(state, /Renamed in the dashboard/);
-
-        const preview = await testStack.stack.preview();
-        assert.deepEqual(preview.changeSummary, { create: 1, same: 3, update: 1 });
-    });
-
-    it("sees a non-secret credential changed in the dashboard on refresh, without reading a secret back", async () => {
-        const testStack = await newStack(BASELINE);
-        const { outputs } = await testStack.stack.up();
-        const id = outputs["shopify-uk-live"].value;
-        await api.updateConnector(id, { credentials: { storeUrl: "moved-store.myshopify.com", accessToken: SECRETS.shopifyLive } });
-
-        const refresh = await testStack.stack.refresh();
-        assert.equal(refresh.summary.resourceChanges?.update, 1, "the refresh sees the drift");
+        const shop = inFabric.find((c) => c.connector_name === "shopify-uk-store-live");
+        assert.equal(shop?.credentials.store, "shopify-uk-store-live.myshopify.com");
+        assert.equal(shop?.credentials.public_app, true, "the flag of the oauth2 auth type is set by the provider");
+        assert.equal(result.outputs["shopify-uk-store-live"].value, shop?.id);
+        assert.deepEqual((await stateIds(testStack.stack)).sort(), inFabric.map((c) => c.id).sort());
         const { deployment } = await testStack.stack.exportStack();
-        const stored = (deployment.resources as { id?: string; outputs?: { credentials?: unknown } }[]).find((r) => r.id === id);
-        const credentials = JSON.stringify(stored?.outputs?.credentials);
-        assert.match(credentials, /moved-store\.myshopify\.com/, "the non-secret field comes from the API");
-        assert.match(credentials, new RegExp(SECRETS.shopifyLive), "the secret one from the state, never the mask");
-        assert.doesNotMatch(credentials, /\*\*\*\*/);
+        const stored = (deployment.resources as { id?: string; outputs?: Record<string, unknown> }[]).find((r) => r.id === shop?.id);
+        assert.equal(stored?.outputs?.connectorId, shop?.id);
+        assert.equal(stored?.outputs?.companyGroupId, String(shop?.integration.id));
+        assert.equal(stored?.outputs?.systemId, String(shop?.system.id));
 
-        const drift = await failureOf(testStack.stack.preview({ expectNoChanges: true, diff: true }));
-        assert.match(drift, /~ pulumi-nodejs:dynamic\/patchworks:Connector: \(update\)/);
-        assert.match(drift, /~ credentialsChanged: \[\s*\+\s*\[0\]: "storeUrl"/, "the preview names the drifted key, not its value");
-        await testStack.stack.up();
-        const [back] = (await connectors()).filter((c) => c.id === id);
-        assert.equal(back.credentials.storeUrl, "acme-live.myshopify.com", "up puts the declared value back");
+        const before = await mark();
+        const again = await up(testStack.stack, declared);
+        assert.deepEqual(again.summary.resourceChanges, { same: 5 });
+        const refresh = await scan.transcript.run(testStack.stack.refresh(output()));
+        assert.deepEqual(refresh.summary.resourceChanges, { same: 5 });
+        const log = await requestsSince(before);
+        assert.deepEqual(log.filter(isWrite), [], "a no-op up and a refresh write nothing");
+
+        const refreshMark = await mark();
+        await scan.transcript.run(testStack.stack.refresh({ ...output(), skipPreview: true } as never));
+        const reads = (await requestsSince(refreshMark)).filter((r) => r.method === "GET" && r.path.startsWith("/api/v2/connectors"));
+        assert.deepEqual(
+            reads.map((r) => r.path),
+            ["/api/v2/connectors"],
+            "a refresh of four connectors reads them in one GET /api/v2/connectors",
+        );
     });
 
-    it("destroys everything, and refuses to delete a connector in use while losing nothing else", async () => {
-        const testStack = await newStack(BASELINE);
-        const { outputs } = await testStack.stack.up();
-        const inUse = outputs["shopify-uk-live"].value;
-        await emulator.markInUse(inUse, ["Orders to NetSuite", "Stock sync"]);
+    it("fails the preview on two connectors of one key in the program, naming both, before any write", async () => {
+        const declared = [shopify(scan.book, "UK Store", "live"), { ...shopify(scan.book, " uk store ", "live"), name: "shop-copy" }];
+        const testStack = await newStack(declared);
+        const before = await mark();
+        const message = await scan.transcript.failure(testStack.stack.preview(output()));
+        assert.match(message, /shop-copy/);
+        assert.match(message, /shopify-uk-store-live/);
+        assert.deepEqual((await requestsSince(before)).filter(isWrite), []);
+        assert.deepEqual(await remote(), []);
+    });
 
-        const message = await failureOf(testStack.stack.destroy());
-        assert.match(message, /still used by services: Orders to NetSuite, Stock sync/);
+    it("makes one connector, not two, of one key spelled by name and by username in one program", async () => {
+        const declared = [shopify(scan.book, "UK Store", "live"), { ...shopify(scan.book, "uk_store", "live"), name: "shop-copy" }];
+        const testStack = await newStack(declared);
+        const message = await failedUp(testStack.stack, declared);
+        assert.match(message, /shop-copy|shopify-uk-store-live/);
+        const made = await remote();
+        assert.equal(made.length, 1, "one connector of the key");
+        assert.deepEqual(await stateIds(testStack.stack), [made[0].id]);
+    });
+
+    it("brings drift made in the dashboard into the state on refresh, drops a deleted connector, and up puts the declaration back", async () => {
+        const declared = baseline();
+        const testStack = await newStack(declared);
+        const { outputs } = await up(testStack.stack, declared);
+        const renamed = outputs["shopify-uk-store-test"].value as string;
+        const gone = outputs["veeqo-france-store-live"].value as string;
+        const moved = outputs["magento-uk-store-live"].value as string;
+        const rename = await suite.api.request("PUT", `/api/v2/connectors/${encodeURIComponent(renamed)}`, {
+            json: { environment: "test", connectorName: "Renamed in the dashboard" },
+        });
+        assert.equal(rename.status, 200, JSON.stringify(rename.body));
+        const url = await suite.api.request("PUT", `/api/v2/connectors/${encodeURIComponent(moved)}`, {
+            json: { environment: "live", credentials: { url: "https://moved.example.com" } },
+        });
+        assert.equal(url.status, 200, JSON.stringify(url.body));
+        assert.equal((await suite.api.request("DELETE", `/api/v2/connectors/${encodeURIComponent(gone)}`)).status, 200);
+
+        const refresh = await scan.transcript.run(testStack.stack.refresh(output()));
+        assert.equal(refresh.summary.resourceChanges?.update, 2);
+        assert.equal(refresh.summary.resourceChanges?.delete, 1);
+        assert.deepEqual(await stateIds(testStack.stack), [moved, renamed, outputs["shopify-uk-store-live"].value].sort());
+
+        assert.deepEqual(await preview(testStack.stack, declared), {
+            "shopify-uk-store-live": "same",
+            "shopify-uk-store-test": "update",
+            "magento-uk-store-live": "update",
+            "veeqo-france-store-live": "create",
+        });
+        await up(testStack.stack, declared);
+        const now = await remote();
+        assert.equal(now.find((c) => c.id === renamed)?.connector_name, "shopify-uk-store-test");
+        assert.equal(now.find((c) => c.id === moved)?.credentials.url, "https://magento-uk-store-live.example.com");
+        assert.equal(now.length, 4);
+    });
+
+    it("refuses to delete a connector a service uses, naming the service; once the service is gone, destroy deletes it", async () => {
+        const declared = [shopify(scan.book, "UK Store", "live"), veeqo(scan.book, "UK Store", "live")];
+        const testStack = await newStack(declared);
+        const { outputs } = await up(testStack.stack, declared);
+        const used = outputs["shopify-uk-store-live"].value as string;
+        const service = await postServiceFrom(suite.api, "uk_store", "Shopify", "live", "Orders to the warehouse");
+
+        const before = await mark();
+        const message = await failedUp(testStack.stack, [declared[1]]);
+        assert.match(message, /Orders to the warehouse/);
+        assert.match(message, new RegExp(used.replace("|", "\\|")));
         assert.deepEqual(
-            (await connectors()).map((c) => c.id),
-            [inUse],
+            (await requestsSince(before)).filter((r) => r.method === "DELETE").map((r) => r.path),
+            [],
+            "no DELETE was sent",
         );
-        assert.match(await testStack.exportState(), new RegExp(inUse), "the refused connector stays in the state");
+        assert.ok(
+            (await remote()).some((c) => c.id === used),
+            "the connector is still there",
+        );
+        assert.ok((await stateIds(testStack.stack)).includes(used), "and still in the state");
 
-        await emulator.markInUse(inUse, []);
-        await testStack.stack.destroy();
-        assert.deepEqual(await connectors(), []);
+        // The message's advice: delete or move the service first, then run again.
+        assert.equal((await suite.api.request("DELETE", `/api/v2/services/${service.id}`)).status, 200);
+        await up(testStack.stack, [declared[1]]);
+        assert.deepEqual(
+            (await remote()).map((c) => c.connector_name),
+            ["veeqo-uk-store-live"],
+        );
+    });
+
+    it("gets a destroyed connector's old id back on the next up (Fabric revives it) and manages it as a create", async () => {
+        const declared = [magento(scan.book, "UK Store", "live")];
+        const testStack = await newStack(declared);
+        const first = await up(testStack.stack, declared);
+        const id = first.outputs["magento-uk-store-live"].value;
+        await scan.transcript.run(testStack.stack.destroy(output()));
+        assert.deepEqual(await remote(), []);
+
+        const before = await mark();
+        const second = await up(testStack.stack, declared);
+        const posts = (await requestsSince(before)).filter((r) => r.method === "POST" && r.path === "/api/v2/connectors");
+        assert.deepEqual(
+            posts.map((r) => r.status),
+            [200],
+            "Fabric answers the revival 200",
+        );
+        assert.equal(second.outputs["magento-uk-store-live"].value, id, "the old id is back");
+        assert.deepEqual(
+            (await remote()).map((c) => c.id),
+            [id],
+        );
+        assert.deepEqual(await preview(testStack.stack, declared), { "magento-uk-store-live": "same" });
+    });
+
+    it("keeps a secret Fabric returns in clear out of the state and the output after a refresh", async () => {
+        const declared = [shopify(scan.book, "UK Store", "live")];
+        const testStack = await newStack(declared);
+        const { outputs } = await up(testStack.stack, declared);
+        const id = outputs["shopify-uk-store-live"].value as string;
+        // Outside oauth2, Fabric returns Shopify's access_token in clear (fact sheet 4.2).
+        const changed = await suite.api.request("PUT", `/api/v2/connectors/${encodeURIComponent(id)}`, {
+            json: { environment: "live", authorisation_type: "basic_auth" },
+        });
+        assert.equal(changed.status, 200, JSON.stringify(changed.body));
+        const [inClear] = await remote();
+        const token = declared[0].args.credentials as Record<string, string>;
+        assert.equal(inClear.credentials.access_token, token.access_token, "the emulator returns the token in clear");
+
+        // The engine's most verbose logs, provider and program included, go to stderr and are scanned too.
+        const verbose = new Transcript();
+        await scan.transcript.run(
+            testStack.stack.refresh({
+                onOutput: scan.transcript.onOutput,
+                onError: verbose.onError,
+                logVerbosity: 9,
+                logToStdErr: true,
+                logFlow: true,
+            }),
+        );
+        assert.ok(verbose.length > 10_000, `verbose logs were captured (${verbose.length} characters)`);
+        scan.book.assertAbsentFromVerboseLogs(verbose.text());
+        assert.equal(verbose.text().includes(token.access_token), false, "the clear token reached the verbose logs");
+        await scan.transcript.run(testStack.stack.preview({ ...output(), diff: true }));
+        // The scan after the test looks for every secret of the book in the state at rest and in everything printed.
+        const state = await testStack.exportState();
+        assert.equal(state.includes(token.access_token), false, "the clear token reached the state");
+    });
+
+    it("reads a group given by name, username or another case as the same key: changing the spelling replaces nothing", async () => {
+        const shop = shopify(scan.book, "UK Store", "live");
+        const spelled = (companyGroup: string): Declared[] => [{ ...shop, args: { ...shop.args, companyGroup } }];
+        const testStack = await newStack(spelled(" uk store "));
+        await up(testStack.stack, spelled(" uk store "));
+        const [made] = await remote();
+        assert.equal(made.integration.username, "uk_store");
+        for (const spelling of ["uk_store", "UK STORE"]) {
+            const plan = await preview(testStack.stack, spelled(spelling));
+            assert.notEqual(plan[shop.name], "create-replace", `${spelling} is the same group`);
+        }
+        await up(testStack.stack, spelled("uk_store"));
+        assert.deepEqual(
+            (await remote()).map((c) => c.id),
+            [made.id],
+        );
     });
 });

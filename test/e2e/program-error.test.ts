@@ -61,8 +61,7 @@ describe("end to end: a program that throws", function () {
                 [],
                 "a preview writes nothing",
             );
-            const listed = await fetch(`${emulator.apiUrl}/service-connectors`, { headers: { Authorization: emulator.apiKey } });
-            assert.deepEqual(((await listed.json()) as { data: unknown[] }).data, [], "no connector exists");
+            assert.deepEqual(await emulator.connectors(), [], "no connector exists");
         });
     }
 });

@@ -8,11 +8,10 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import type { RemoteConnector } from "../../provider/client";
 import { CONNECTOR_TYPE } from "../../policy/policies";
-import { apiClient } from "../support/api";
+import { fabricHttp } from "../support/fabric-http";
 import { stateIds } from "../support/e2e-world";
-import { startEmulator, startEmulatorProcess, type EmulatorProcess, type LoggedRequest, type RunningEmulator } from "../support/emulator";
+import { startEmulator, startEmulatorProcess, type EmulatorProcess, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 import {
     API_KEY,
@@ -23,7 +22,9 @@ import {
     killTree,
     program,
     scannedScenarios,
-    Transcript,
+    type FabricConnector,
+    fabricKey,
+    magento,
     shopify,
     veeqo,
     waitFor,
@@ -36,10 +37,6 @@ async function storedConnectors(stack: Stack): Promise<Record<string, unknown>> 
     const { deployment } = await stack.exportStack();
     const resources = (deployment.resources ?? []) as { urn: string; type: string; id?: string; outputs?: unknown }[];
     return Object.fromEntries(resources.filter((r) => r.type === CONNECTOR_TYPE).map((r) => [r.urn, { id: r.id, outputs: r.outputs }]));
-}
-
-function connectorRequest(r: LoggedRequest): boolean {
-    return /^\/api\/v1\/service-connectors\/[^/?]+$/.test(r.path);
 }
 
 describe("end to end: reliability under faults", function () {
@@ -70,139 +67,81 @@ describe("end to end: reliability under faults", function () {
         return testStack;
     }
 
-    async function connectors(on: RunningEmulator = emulator): Promise<RemoteConnector[]> {
+    /** What the emulator holds, over plain HTTP (faults cleared first). */
+    async function connectors(on: RunningEmulator = emulator): Promise<FabricConnector[]> {
         await on.setFaults({});
-        return apiClient({ apiUrl: on.apiUrl, apiKey: API_KEY }).listConnectors();
+        return fabricHttp(on.url, on.user).connectors();
     }
 
     const output = () => ({ onOutput: scan.transcript.onOutput, onError: scan.transcript.onError });
 
-    it("creates 100 connectors through 503s and a 5/s rate limit, each once, honouring Retry-After", async () => {
-        const declared = fleet(scan.book, 25);
-        assert.equal(declared.length, 100);
-        // 429s do not use up retries; 503s do. With 3 in 10 requests failing, the default 5 retries
-        // leave each request a 0.3^6 = 0.07% chance of failing six times running: about one run in
-        // eleven of this test's ~126 requests. 10 retries make that one in five thousand.
+    it("creates 40 connectors of 10 groups through 503s on every read, each once, and refreshes them in one read of the connectors", async () => {
+        const declared = fleet(scan.book, 10);
+        assert.equal(declared.length, 40);
         const testStack = await newStack(declared, {
             "patchworks:maxRetries": { value: "10" },
-            "patchworks:retryBaseMs": { value: "100" },
+            "patchworks:retryBaseMs": { value: "50" },
         });
-        await emulator.setFaults({ failRate: 0.3, failStatus: 503, rateLimitPerSecond: 5 });
-
-        let started = Date.now();
+        // Reads only: a create is never repeated on a 5xx (Fabric answers a failed credential check with 500).
+        await emulator.setFaults({ failRate: 0.3, failStatus: 503, methods: ["GET"] });
         const result = await scan.transcript.run(testStack.stack.up(output()));
-        const upMs = Date.now() - started;
-        assert.equal(result.summary.resourceChanges?.create, 101);
+        assert.equal(result.summary.resourceChanges?.create, 41);
         const upLog = await emulator.requests();
+        const posts = upLog.filter((r) => r.method === "POST" && r.path === "/api/v2/connectors");
+        assert.equal(posts.length, 40, "one POST per connector");
+        assert.ok(
+            posts.every((r) => r.status === 201),
+            "each a fresh create",
+        );
+        assert.ok(countBy(upLog, (r) => r.status === 503) > 0, "faults were injected");
 
-        // Refresh a quarter of the stack under the same faults: each read has a path of its own, so
-        // the log shows, per connector, how long the provider waited after each 429.
-        const targets = Object.keys(await storedConnectors(testStack.stack)).slice(0, 25);
-        started = Date.now();
-        await scan.transcript.run(testStack.stack.refresh({ ...output(), target: targets }));
-        const refreshMs = Date.now() - started;
-        const refreshLog = (await emulator.requests()).slice(upLog.length).filter(connectorRequest);
-
+        await scan.transcript.run(testStack.stack.refresh({ ...output(), skipPreview: true } as never));
+        const refreshLog = (await emulator.requests()).slice(upLog.length);
+        assert.equal(
+            countBy(refreshLog, (r) => r.path === "/api/v2/connectors" && r.status === 200),
+            1,
+            "the refresh of 40 connectors read them with one successful GET /api/v2/connectors",
+        );
         const remote = await connectors();
-        assert.equal(remote.length, 100);
+        assert.equal(remote.length, 40);
         assertNoDuplicates(remote);
         assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack), "the state holds exactly what exists");
-
-        const posts = upLog.filter((r) => r.method === "POST");
-        assert.equal(
-            countBy(posts, (r) => r.status === 201),
-            100,
-            "one successful POST per connector",
-        );
-        assert.equal(
-            countBy(posts, (r) => r.status === 409),
-            0,
-            "no POST was repeated after it had taken effect",
-        );
-
-        // After every 429 (Retry-After: 1, the emulator's window), the same read came back no sooner.
-        const waits: number[] = [];
-        for (const [i, entry] of refreshLog.entries()) {
-            if (entry.status !== 429) continue;
-            const retry = refreshLog.slice(i + 1).find((r) => r.path === entry.path);
-            assert.ok(retry, `${entry.path} was retried after its 429`);
-            waits.push(Date.parse(retry.at) - Date.parse(entry.at));
-        }
-        assert.ok(waits.length > 0, "the refresh was rate-limited at least once");
-        // `at` is stamped when a response is sent; allow for the two stamps' own delays.
-        assert.ok(Math.min(...waits) >= 1000 - 30, `a retry came ${Math.min(...waits)} ms after a 429 that said 1 s`);
-        assert.equal(
-            countBy(refreshLog, (r) => r.status === 200),
-            25,
-        );
-
-        const all = [...upLog, ...refreshLog];
-        const stats = {
-            upMs,
-            refreshMs,
-            requests: all.length,
-            rateLimited: countBy(all, (r) => r.status === 429),
-            unavailable: countBy(all, (r) => r.status === 503),
-            minWaitAfter429Ms: Math.min(...waits),
-        };
-        console.log(`      faults injected and retried: ${JSON.stringify(stats)}`);
-        assert.ok(stats.rateLimited > 0 && stats.unavailable > 0, "both kinds of fault were injected");
     });
 
-    it("creates each connector once when POST answers later than the client's timeout", async () => {
-        const declared = [shopify(scan.book, "uk", "live"), shopify(scan.book, "uk", "test"), veeqo(scan.book, undefined, "live")];
-        const testStack = await newStack(declared, {
-            "patchworks:requestTimeoutMs": { value: "800" },
-            "patchworks:retryBaseMs": { value: "50" },
-            "patchworks:logRequests": { value: "true" },
+    describe("with another program of the same user using up the rate limit", () => {
+        const LIMIT = 30;
+        let limited: RunningEmulator;
+        before(async () => {
+            limited = await startEmulator({ apiKey: API_KEY, rateLimit: LIMIT });
         });
-        // The emulator creates on arrival and answers 2 s later: the client gives up on every POST
-        // without knowing whether it took effect.
-        await emulator.setFaults({ latencyMs: 2000, methods: ["POST"] });
+        after(async () => limited?.stop());
 
-        // The engine's most verbose logs, provider and program included, go to stderr and are scanned.
-        const verbose = new Transcript();
-        const result = await scan.transcript.run(
-            testStack.stack.up({
-                onOutput: scan.transcript.onOutput,
-                onError: verbose.onError,
-                logVerbosity: 9,
-                logToStdErr: true,
-                logFlow: true,
-            }),
-        );
-        assert.equal(result.summary.resourceChanges?.create, 4);
-        const remote = await connectors();
-        assert.equal(remote.length, 3);
-        assertNoDuplicates(remote);
-        assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack));
-        assert.ok(verbose.length > 20_000, `verbose logs were captured (${verbose.length} characters)`);
-        // The provider's request log (in the run's output) shows each lost POST and the look that found its connector.
-        // (The output shows each line twice: live, then again under Diagnostics.)
-        const lines = scan.transcript.text();
-        assert.ok((lines.match(/patchworks: POST \/service-connectors -> ETIMEDOUT in \d+ ms/g) ?? []).length >= 3, lines);
-        const looks = new Set(lines.match(/patchworks: GET \/service-connectors\?filter\S+ -> 200/g));
-        assert.equal(looks.size, 3, "one look per lost POST, by the connector's key");
-        assert.ok((lines.match(/POST \/service-connectors: attempt \d+ had taken effect; not repeating it/g) ?? []).length >= 3);
-        assert.doesNotMatch(lines, /had not taken effect/, "no POST was sent twice");
-        assert.match(
-            verbose.text(),
-            /patchworks: POST \/service-connectors -> ETIMEDOUT/,
-            "the verbose logs hold the provider's lines too",
-        );
-        const upstreamLines = scan.book.assertAbsentFromVerboseLogs(verbose.text());
-        console.log(
-            `      verbose logs: ${verbose.length} characters; secrets only on ${upstreamLines} lines of the SDK's RegisterResource debug output`,
-        );
-
-        // Every GET had the latency too: the check cannot even list the account, and says so, with the time limit.
-        await emulator.setFaults({ latencyMs: 2000 });
-        const grown = [...declared, veeqo(scan.book, undefined, "test")];
-        testStack.stack.workspace.program = program(grown);
-        const message = await scan.transcript.failure(testStack.stack.up(output()));
-        assert.match(message, new RegExp(`the Patchworks API at ${emulator.apiUrl} timed out after 800 ms`));
-        assertNoStackTrace(message);
-        assert.equal((await connectors()).length, 3, "nothing was created twice, nothing half-created");
+        it("waits for the limit's next minute, says so, and succeeds", async function () {
+            this.timeout(200_000);
+            const declared = [
+                shopify(scan.book, "UK Store", "live"),
+                magento(scan.book, "UK Store", "live"),
+                veeqo(scan.book, "UK Store", "live"),
+            ];
+            const testStack = await newStack(declared, { "patchworks:requestsPerMinute": { value: String(LIMIT) } }, limited);
+            // The other program: signed in as the same user, it reads until Fabric answers 429; the
+            // minute's requests are spent when the run starts.
+            const other = fabricHttp(limited.url, limited.user);
+            while ((await other.request("GET", "/api/v2/integrations")).status !== 429) {}
+            const started = Date.now();
+            await scan.transcript.run(testStack.stack.up(output()));
+            const tookMs = Date.now() - started;
+            assert.match(scan.transcript.text(), /waiting \d+ s before the next request to Patchworks: .*(429|used up)/);
+            const made = await fabricHttp(limited.url, limited.user).connectors();
+            assert.deepEqual(made.map(fabricKey).sort(), ["uk_store/Magentotwo/live", "uk_store/Shopify/live", "uk_store/Veeqo/live"]);
+            assert.ok(tookMs > 10_000, `the run waited for the next minute (it took ${tookMs} ms)`);
+            assert.equal(
+                countBy(await limited.requests(), (r) => r.auth === "key" && r.status >= 400 && r.status !== 429),
+                0,
+                "no request of the run failed otherwise",
+            );
+            console.log(`      the run waited out the shared limit: ${Math.round(tookMs / 1000)} s`);
+        });
     });
 
     describe("with the API unreachable", () => {
@@ -221,16 +160,16 @@ describe("end to end: reliability under faults", function () {
         it("fails preview and up with one line naming the URL, leaves the state alone, and converges after a restart", async () => {
             process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir });
             const port = Number(new URL(process_.url).port);
-            const first = [shopify(scan.book, "uk", "live"), veeqo(scan.book, undefined, "live")];
+            const first = [shopify(scan.book, "UK Store", "live"), veeqo(scan.book, "UK Store", "live")];
             const testStack = await newStack(first, QUICK_RETRIES, process_);
             await scan.transcript.run(testStack.stack.up(output()));
             const before = await storedConnectors(testStack.stack);
 
             await process_.stop();
             const apiUrl = process_.apiUrl;
-            // A new connector (checked against the account) and an in-place change (a PATCH).
+            // A new connector (checked against the account) and an in-place change (a PUT).
             const [shop, vee] = first;
-            const second = [{ ...shop, args: { ...shop.args, timezone: "Europe/London" } }, vee, veeqo(scan.book, undefined, "test")];
+            const second = [{ ...shop, args: { ...shop.args, timezone: "Europe/London" } }, vee, veeqo(scan.book, "UK Store", "test")];
             testStack.stack.workspace.program = program(second);
 
             for (const command of ["preview", "up"] as const) {
@@ -253,7 +192,7 @@ describe("end to end: reliability under faults", function () {
             assert.equal(remote.length, 3);
             assertNoDuplicates(remote);
             assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack));
-            assert.equal(remote.find((c) => c.system === "shopify")?.timezone, "Europe/London");
+            assert.equal(remote.find((c) => c.system.factory_name === "Shopify")?.timeZone, "Europe/London");
             const again = await scan.transcript.run(testStack.stack.preview(output()));
             assert.deepEqual(again.changeSummary, { same: 4 });
         });
@@ -274,7 +213,7 @@ describe("end to end: reliability under faults", function () {
         const { binDir } = await pulumiCli();
 
         // Slow answers keep several creates in flight when the kill lands.
-        await emulator.setFaults({ latencyMs: 1500, methods: ["POST"] });
+        await emulator.setFaults({ latencyMs: 1500, methods: ["POST"], paths: ["/api/v2/connectors"] });
         const workspace = testStack.stack.workspace as LocalWorkspace;
         const child = spawn(path.join(binDir, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
             cwd: testStack.workDir,
@@ -308,10 +247,10 @@ describe("end to end: reliability under faults", function () {
         // The next run names a connector the killed run left behind, and says how to take them all over.
         const first = await scan.transcript.failure(testStack.stack.up(output()));
         assertNoStackTrace(first);
-        const advice = /resource '(veeqo-\d+)': property adopt value \{false\} has a problem: (.*)/.exec(first);
+        const advice = /resource '(veeqo-\d+)': property adopt value \{(?:false|<nil>)\} has a problem: (.*)/.exec(first);
         assert.ok(advice, `the failed up explains itself:\n${first}`);
         const [, resource, reason] = advice;
-        const orphan = orphans.find((c) => c.name === resource);
+        const orphan = orphans.find((c) => c.connector_name === resource);
         assert.ok(orphan, `${resource} is one of the connectors the killed run left behind`);
         assert.ok(reason.includes(`${orphan.id} ("${resource}")`), reason);
         assert.match(reason, /an interrupted `pulumi up` of this stack may have created it/);
@@ -331,14 +270,14 @@ describe("end to end: reliability under faults", function () {
         delete workspace.envVars.PATCHWORKS_ADOPT_MATCHING;
         assert.equal(recovery.summary.resourceChanges?.create, missing, "the rest are created or adopted in one run");
         const adopted = orphans
-            .filter((c) => scan.transcript.text().includes(`adopting connector ${c.id} ("${c.name}")`))
-            .map((c) => c.name);
+            .filter((c) => scan.transcript.text().includes(`adopting connector ${c.id} ("${c.connector_name}")`))
+            .map((c) => c.connector_name);
 
         const remote = await connectors();
         assert.equal(remote.length, count);
         assertNoDuplicates(remote);
         assert.deepEqual(remote.map((c) => c.id).sort(), await stateIds(testStack.stack), "no orphans: every connector is in the state");
-        assert.deepEqual([...adopted].sort(), orphans.map((c) => c.name).sort(), "exactly the orphans were adopted");
+        assert.deepEqual([...adopted].sort(), orphans.map((c) => c.connector_name).sort(), "exactly the orphans were adopted");
         const { deployment } = await testStack.stack.exportStack();
         assert.deepEqual(deployment.pending_operations ?? [], [], "no pending operations are left");
         const preview = await scan.transcript.run(testStack.stack.preview(output()));
@@ -369,7 +308,7 @@ for (let i = 0; i < config.requireNumber("count"); i++) {
     ids[name] = new patchworks.Connector(name, {
         system: "veeqo",
         environment: "live",
-        companyGroup: \`group-\${i}\`,
+        companyGroup: \`Group \${String(i).padStart(3, "0")}\`,
         credentials: { token: pulumi.interpolate\`\${token}-\${i}\` },
         adopt: adopt.includes(name),
     }).connectorId;

@@ -108,9 +108,9 @@ const validInputs = fc
         fc.nat(),
         fc.constantFrom("live", "test"),
         marked,
-        fc.option(fc.constantFrom("uk", " EU ", "group-1"), { nil: undefined }),
+        fc.constantFrom("uk_store", " UK Store ", "europe"),
         fc.constantFrom("UTC", "Europe/London", "America/New_York", undefined),
-        fc.constantFrom("yyyy-MM-dd HH:mm:ss", "dd/MM/yyyy HH:mm", undefined),
+        fc.constantFrom("Y-m-d H:i:s", "d/m/Y H:i", "c", undefined),
         fc.boolean(),
     )
     .map(([systemId, authIndex, environment, mark, companyGroup, timezone, dateFormat, adopt]) => {
@@ -123,9 +123,9 @@ const validInputs = fc
             name: `Connector ${systemId}`,
             authType: authType.id,
             credentials,
-            adopt: adopt || authType.interactive,
+            adopt: adopt || system.oauthOnly,
         };
-        if (companyGroup !== undefined) inputs.companyGroup = companyGroup;
+        inputs.companyGroup = companyGroup;
         if (timezone !== undefined) inputs.timezone = timezone;
         if (dateFormat !== undefined) inputs.dateFormat = dateFormat;
         return inputs;
@@ -189,7 +189,7 @@ type HostileAnswer =
     | { kind: "error"; status: number; quote: Quote }
     | { kind: "raw"; status: number; text: string }
     | { kind: "network"; attempt: Attempt }
-    | { kind: "list"; connectors: HostileConnector[]; lastPage: number };
+    | { kind: "list"; connectors: HostileConnector[] };
 
 interface HostileConnector {
     sameKey: boolean;
@@ -209,7 +209,7 @@ const hostileConnector: fc.Arbitrary<HostileConnector> = fc.record({
     nameQuote: quote,
     idQuote: quote,
     authType: fc.constantFrom("declared" as const, "other" as const),
-    credentialKeys: fc.array(fc.constantFrom("constructor", "__proto__", "toString", "storeUrl", "accessToken", "token", "password"), {
+    credentialKeys: fc.array(fc.constantFrom("constructor", "__proto__", "toString", "store", "access_token", "token", "password"), {
         maxLength: 4,
     }),
     credentialQuote: quote,
@@ -228,14 +228,13 @@ const hostileAnswer: fc.Arbitrary<HostileAnswer> = fc.oneof(
             "null",
             '{"data":"nope"}',
             '{"data":[{"id":1}]}',
-            '{"data":[],"meta":{"last_page":"x"}}',
+            '{"data":[{"id":"uk_store|1","system":null}]}',
         ),
     }),
     fc.record({ kind: fc.constant("network" as const), attempt: fc.constantFrom(unsent(), lostConnection(), timedOut()) }),
     fc.record({
         kind: fc.constant("list" as const),
         connectors: fc.array(hostileConnector, { maxLength: 3 }),
-        lastPage: fc.constantFrom(1, 2),
     }),
 );
 
@@ -243,28 +242,51 @@ function quoted(secrets: string[], indexes: Quote): string {
     return indexes.map((i) => secrets[i % secrets.length]).join(" ");
 }
 
+/** The groups the hostile API's account has: the ones the valid inputs name, and one whose name quotes a secret. */
+function groupsOnTheWire(secrets: string[]): Record<string, unknown>[] {
+    return [
+        { id: 1, name: "UK Store", username: "uk_store", slug: "uk-store" },
+        { id: 2, name: "Europe", username: "europe", slug: "europe" },
+        { id: 3, name: `Group ${secrets[1] ?? ""}`, username: "quoted", slug: "quoted" },
+    ];
+}
+
+/** A connector as GET /connectors returns it (fact sheet 3.1), its fields quoting the secrets as the script says. */
 function toWire(c: HostileConnector, input: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
     const declared = (input.credentials ?? {}) as Record<string, unknown>;
     const entries: [string, unknown][] = c.exact ? Object.keys(declared).map((k) => [k, MASK]) : [];
     for (const k of c.credentialKeys) entries.push([k, c.credentialQuote.length > 0 ? quoted(secrets, c.credentialQuote) : MASK]);
+    const system = findSystem(input.system as string);
+    const group =
+        String(input.companyGroup ?? "")
+            .trim()
+            .toLowerCase() === "europe"
+            ? 2
+            : 1;
+    const username = group === 2 ? "europe" : "uk_store";
     return {
-        id: `sc_${quoted(secrets, c.idQuote)}`,
-        name: c.exact ? input.name : `Connector ${quoted(secrets, c.nameQuote)}`,
-        system: c.sameKey ? input.system : "magento-2",
+        id: `${username}|${quoted(secrets, c.idQuote) || "1"}`,
         environment: input.environment === "test" ? "test" : "live",
-        company_group: typeof input.companyGroup === "string" ? input.companyGroup : null,
-        timezone: typeof input.timezone === "string" ? input.timezone : "UTC",
-        date_format: typeof input.dateFormat === "string" ? input.dateFormat : "yyyy-MM-dd HH:mm:ss",
-        auth_type: c.authType === "declared" ? input.authType : "other-auth",
+        authorisation_type: c.authType === "declared" ? input.authType : "other-auth",
+        connector_name: c.exact ? input.name : `Connector ${quoted(secrets, c.nameQuote)}`,
+        timeZone: typeof input.timezone === "string" ? input.timezone : "UTC",
+        dateFormat: typeof input.dateFormat === "string" ? input.dateFormat : "c",
         // Defined, not assigned, so a "__proto__" key reaches the wire as JSON.parse would read it.
         credentials: objectFrom(entries, false),
-        status: "operational",
-        created_at: "2025-01-01T00:00:00Z",
-        updated_at: "2025-01-01T00:00:00Z",
+        system:
+            c.sameKey && system
+                ? { id: 7, name: system.fabricName, factory_name: system.factoryName }
+                : { id: 8, name: "Magento 2", factory_name: "Magentotwo" },
+        integration: { id: group, name: group === 2 ? "Europe" : "UK Store", username },
     };
 }
 
-function toAttempt(a: HostileAnswer, input: Record<string, unknown>, secrets: string[]): Attempt {
+/** The hostile API: the systems are refused (the bundled catalog serves), the groups listed, the connectors from the script. */
+function toAttempt(request: { path: string }, a: HostileAnswer, input: Record<string, unknown>, secrets: string[]): Attempt {
+    if (request.path.startsWith("/systems")) return answer(503, { message: `no systems, ${quoted(secrets, [0])}` });
+    if (request.path.startsWith("/integrations")) {
+        return answer(200, { data: groupsOnTheWire(secrets), meta: { current_page: 1, last_page: 1 } });
+    }
     if (a.kind === "network") return a.attempt;
     if (a.kind === "raw") return { kind: "response", status: a.status, text: a.text };
     if (a.kind === "error")
@@ -272,7 +294,7 @@ function toAttempt(a: HostileAnswer, input: Record<string, unknown>, secrets: st
             message: `rejected ${quoted(secrets, a.quote)}`,
             errors: { [quoted(secrets, a.quote) || "field"]: [quoted(secrets, a.quote)] },
         });
-    return answer(200, { data: a.connectors.map((c) => toWire(c, input, secrets)), meta: { last_page: a.lastPage } });
+    return answer(200, { data: a.connectors.map((c) => toWire(c, input, secrets)) });
 }
 
 // ---- the properties -------------------------------------------------------------------------
@@ -345,8 +367,8 @@ function assertNormalised(inputs: Record<string, unknown>, given: Record<string,
             `credentials.${k} is a field of ${authType.id}`,
         );
     const values = Object.entries(credentials).filter(([, v]) => v !== unknownValue);
-    if (values.length === Object.keys(credentials).length && !(authType.interactive && values.length === 0)) {
-        assert.ok(validateCredentials(system, authType, credentials).ok, "credentials pass the catalog");
+    if (values.length === Object.keys(credentials).length && !(system.oauthOnly && values.length === 0)) {
+        assert.deepEqual(validateCredentials(system, authType, credentials, "strict").failures, [], "credentials pass the catalog");
     }
 }
 
@@ -409,8 +431,15 @@ describe(`check under hostile input (fast-check, seed ${SEED})`, function () {
     });
 
     it("provider check, with the API unreachable, never throws and never echoes a credential", async () => {
-        const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v1`;
-        const { notes } = runtimeFor({ "patchworks:apiUrl": apiUrl, "patchworks:apiKey": API_KEY, "patchworks:maxRetries": "0" });
+        const apiUrl = `http://127.0.0.1:${await closedPort()}/api/v2`;
+        const { notes } = runtimeFor({
+            "patchworks:apiUrl": apiUrl,
+            "patchworks:apiKey": API_KEY,
+            "patchworks:maxRetries": "0",
+            "patchworks:retryBaseMs": "0",
+            // No pace: the property makes thousands of attempts against a closed port.
+            "patchworks:requestsPerMinute": "1000000",
+        });
         await holds(
             // Olds come from the state: normally checked inputs, but a hand-edited state can hold anything.
             fc.asyncProperty(fc.oneof(hostileValue, news), news, async (olds, input) => {
@@ -439,17 +468,21 @@ describe(`check under hostile input (fast-check, seed ${SEED})`, function () {
             fc.asyncProperty(validInputs, fc.array(hostileAnswer, { minLength: 1, maxLength: 4 }), async (input, answers) => {
                 fuzzed.checkAgainstHostileApi++;
                 const secrets = [API_KEY, ...Object.values(input.credentials as Record<string, string>)];
-                const script = answers.map((a) => toAttempt(a, input, secrets));
+                const script = [...answers];
                 const client = new PatchworksClient(
-                    settingsFor({ apiUrl: "https://patchworks.test/api/v1", apiKey: API_KEY, maxRetries: 1, retryBaseMs: 0 }),
+                    settingsFor({ apiUrl: "https://patchworks.test/api/v2", apiKey: API_KEY, maxRetries: 1, retryBaseMs: 0 }),
                     {
-                        // Once the script is used up, the API refuses: a listing that pages on forever ends.
-                        transport: async () => script.shift() ?? answer(400, { message: `no more, ${API_KEY}` }),
+                        // Once the script is used up, the API refuses.
+                        transport: async (request) => {
+                            if (!request.path.startsWith("/connectors")) return toAttempt(request, answers[0], input, secrets);
+                            const next = script.shift();
+                            return next ? toAttempt(request, next, input, secrets) : answer(400, { message: `no more, ${API_KEY}` });
+                        },
                         random: () => 0.5,
                     },
                 );
                 const { notes } = runtimeFor(
-                    { "patchworks:apiUrl": "https://patchworks.test/api/v1", "patchworks:apiKey": API_KEY },
+                    { "patchworks:apiUrl": "https://patchworks.test/api/v2", "patchworks:apiKey": API_KEY },
                     client,
                 );
                 const { failures } = await provider.connector.check({}, input);

@@ -7,10 +7,8 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import type { RemoteConnector } from "../../provider/client";
-import { connectorKey } from "../../provider/connector/key";
 import { Connector, type ConnectorArgs } from "../../sdk";
-import type { LoggedRequest, RunningEmulator } from "../support/emulator";
+import type { LoggedRequest } from "../support/emulator";
 import type { TestStack } from "../support/pulumi";
 
 /** A distinctive API key, so a leak of it can be found by a plain substring search. */
@@ -120,33 +118,49 @@ export class Transcript {
     }
 }
 
+/** The username Fabric derives from a group name (fact sheet 5): "UK Store" -> "uk_store". */
+export function usernameOf(groupName: string): string {
+    return groupName
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_|_$/g, "");
+}
+
+/** "<system>-<group username>-<environment>": a resource name per key. */
+function keyName(system: string, group: string | undefined, environment: string): string {
+    return `${system}-${group === undefined ? "default" : usernameOf(group).replace(/_/g, "-")}-${environment}`;
+}
+
+/** A Shopify connector (authType oauth2, Patchworks' keys `store` and `access_token`) in company group `group`. */
 export function shopify(
     book: SecretBook,
     group: string | undefined,
     environment: "live" | "test",
     extra: Partial<ConnectorArgs> = {},
 ): Declared {
-    const name = `shopify-${group ?? "default"}-${environment}`;
+    const name = keyName("shopify", group, environment);
     return {
         name,
         args: {
             system: "shopify",
             environment,
             ...(group === undefined ? {} : { companyGroup: group }),
-            authType: "token",
-            credentials: { storeUrl: `${group ?? "main"}-${environment}.myshopify.com`, accessToken: book.make(name) },
+            authType: "oauth2",
+            credentials: { store: `${name}.myshopify.com`, access_token: book.make(name) },
             ...extra,
         },
     };
 }
 
+/** A Veeqo connector (one auth type, key `token`). */
 export function veeqo(
     book: SecretBook,
     group: string | undefined,
     environment: "live" | "test",
     extra: Partial<ConnectorArgs> = {},
 ): Declared {
-    const name = `veeqo-${group ?? "default"}-${environment}`;
+    const name = keyName("veeqo", group, environment);
     return {
         name,
         args: {
@@ -159,13 +173,37 @@ export function veeqo(
     };
 }
 
+/** A Magento 2 connector (`url` over https, `token`): a system whose duplicate Fabric overwrites instead of refusing. */
+export function magento(
+    book: SecretBook,
+    group: string | undefined,
+    environment: "live" | "test",
+    extra: Partial<ConnectorArgs> = {},
+): Declared {
+    const name = keyName("magento", group, environment);
+    return {
+        name,
+        args: {
+            system: "magento-2",
+            environment,
+            ...(group === undefined ? {} : { companyGroup: group }),
+            credentials: { url: `https://${name}.example.com`, token: book.make(name) },
+            ...extra,
+        },
+    };
+}
+
+/** The test emulator's numbered groups, "Group 000" ... */
+export function numberedGroup(index: number): string {
+    return `Group ${String(index).padStart(3, "0")}`;
+}
+
 /** groups × {shopify, veeqo} × {live, test}: every connector has its own key. */
 export function fleet(book: SecretBook, groups: number): Declared[] {
     const declared: Declared[] = [];
     for (let g = 0; g < groups; g++) {
-        const group = `group-${String(g).padStart(3, "0")}`;
         for (const environment of ["live", "test"] as const) {
-            declared.push(shopify(book, group, environment), veeqo(book, group, environment));
+            declared.push(shopify(book, numberedGroup(g), environment), veeqo(book, numberedGroup(g), environment));
         }
     }
     return declared;
@@ -179,25 +217,38 @@ export function program(declared: readonly Declared[]): PulumiFn {
     };
 }
 
-/** Fails unless every connector has its own key (the API would refuse a duplicate, but say it anyway). */
-export function assertNoDuplicates(connectors: readonly RemoteConnector[]): void {
-    const keys = connectors.map((c) => connectorKey(c));
-    const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
-    assert.deepEqual(repeated, [], "duplicated connector keys");
-    const names = connectors.map((c) => c.name);
+/** A connector as GET /api/v2/connectors returns it (the fields the suites read). */
+export interface FabricConnector {
+    readonly id: string;
+    readonly environment: string;
+    readonly authorisation_type: string;
+    readonly connector_name: string | null;
+    readonly timeZone: string | null;
+    readonly dateFormat: string | null;
+    readonly credentials: Record<string, unknown>;
+    readonly system: { readonly id: number; readonly name: string; readonly factory_name: string };
+    readonly integration: { readonly id: number; readonly name: string; readonly username: string };
+}
+
+/** "<group username>/<factory name>/<environment>": the key Fabric means to keep unique. */
+export function fabricKey(connector: FabricConnector): string {
+    return `${connector.integration.username}/${connector.system.factory_name}/${connector.environment}`;
+}
+
+/** Fails unless every connector has its own key and name. */
+export function assertNoDuplicates(connectors: readonly FabricConnector[]): void {
+    const keys = connectors.map(fabricKey);
+    assert.deepEqual(
+        keys.filter((k, i) => keys.indexOf(k) !== i),
+        [],
+        "duplicated connector keys",
+    );
+    const names = connectors.map((c) => `${c.integration.username}/${c.connector_name}`);
     assert.deepEqual(
         names.filter((n, i) => names.indexOf(n) !== i),
         [],
         "duplicated connector names",
     );
-}
-
-/** How many /api/v1 requests the emulator served at once, at most, since the last reset. */
-export async function maxInFlight(emulator: RunningEmulator): Promise<number> {
-    const response = await fetch(`${emulator.url}/__admin/requests`);
-    const body = (await response.json()) as { meta?: { maxInFlight?: number } };
-    assert.equal(typeof body.meta?.maxInFlight, "number", "the emulator reports maxInFlight");
-    return body.meta?.maxInFlight as number;
 }
 
 export function countBy(log: readonly LoggedRequest[], predicate: (r: LoggedRequest) => boolean): number {
