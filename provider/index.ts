@@ -8,9 +8,30 @@ import { refusingPreFabricState, type ResourceKind, type ResourceMethods } from 
 export { configure } from "./runtime";
 
 const resources: Record<ResourceKind, ResourceMethods> = {
-    connector: refusingPreFabricState("connector", connectorMethods as unknown as ResourceMethods),
-    companyGroup: refusingPreFabricState("companyGroup", companyGroupMethods as unknown as ResourceMethods),
-    service: refusingPreFabricState("service", serviceMethods as unknown as ResourceMethods),
+    connector: refusingPreFabricState("connector", {
+        check: connectorMethods.check,
+        diff: connectorMethods.diff,
+        create: connectorMethods.create,
+        read: connectorMethods.read,
+        update: connectorMethods.update,
+        remove: connectorMethods.remove,
+    }),
+    companyGroup: refusingPreFabricState("companyGroup", {
+        check: companyGroupMethods.check,
+        diff: companyGroupMethods.diff,
+        create: companyGroupMethods.create,
+        read: companyGroupMethods.read,
+        update: companyGroupMethods.update,
+        remove: companyGroupMethods.remove,
+    }),
+    service: refusingPreFabricState("service", {
+        check: serviceMethods.check,
+        diff: serviceMethods.diff,
+        create: serviceMethods.create,
+        read: serviceMethods.read,
+        update: serviceMethods.update,
+        remove: serviceMethods.remove,
+    }),
 };
 
 /**

@@ -266,6 +266,6 @@ export function useRuntime(replacement: Runtime): void {
 }
 
 /** What a user reads while the provider waits: how long, and why (Fabric's limit is shared by every program of the user). */
-export function waitingLine(ms: number, reason: string): string {
+function waitingLine(ms: number, reason: string): string {
     return `waiting ${Math.ceil(ms / 1000)} s before the next request to Patchworks: ${reason} (its limit of requests a minute is shared by every program signed in as this user)`;
 }

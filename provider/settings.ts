@@ -6,7 +6,7 @@
 /** The dashboard's public path to Fabric v2 (fact sheet 1.1). */
 export const DEFAULT_API_URL = "https://app.wearepatchworks.com/fabric/api/v2";
 
-export type CatalogValidation = "strict" | "warn" | "off";
+type CatalogValidation = "strict" | "warn" | "off";
 
 export interface Settings {
     /** The apiUrl without user-info, query or trailing slash; paths are appended to it. */

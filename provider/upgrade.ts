@@ -31,7 +31,7 @@ function isPreFabricState(kind: ResourceKind, id: string, props: unknown): boole
     return false;
 }
 
-export function preFabricStateError(kind: ResourceKind, id: string): UserError {
+function preFabricStateError(kind: ResourceKind, id: string): UserError {
     return new UserError(
         `this ${LABEL[kind]} (id ${id}) was recorded by a pulumi-patchworks release from before its move to Patchworks' Fabric API, ` +
             "whose ids Patchworks does not know: find its URN with `pulumi stack --show-urns`, remove it from the state with " +

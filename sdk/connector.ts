@@ -3,7 +3,6 @@ import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
 import { connectorProvider } from "../provider/dynamic";
 import { unsetOutputs } from "../provider/engine-values";
 import { PROGRAM_CHECK_INPUT, type Environment } from "../provider/model";
-import { rememberDeclaredKey } from "./connector-keys";
 import { claimConnectorKey } from "./registry";
 
 export interface ConnectorArgs {
@@ -100,6 +99,5 @@ export class Connector extends pulumi.dynamic.Resource {
             "patchworks",
             "Connector",
         );
-        rememberDeclaredKey(this, { system: args.system, environment: args.environment, companyGroup: args.companyGroup });
     }
 }

@@ -17,7 +17,7 @@ export interface FabricGroup {
 
 const wireGroup = z.object({ id: apiId, name: z.string(), username: z.string(), slug: z.string().nullish() });
 
-export function groupFromWire(item: unknown): FabricGroup {
+function groupFromWire(item: unknown): FabricGroup {
     const g = parse(wireGroup, unwrapData(item), "company group");
     return { id: g.id, name: g.name, username: g.username, slug: g.slug ?? "" };
 }
@@ -81,7 +81,7 @@ export function groupUpdateToWire(update: GroupUpdate): Record<string, unknown> 
     return body;
 }
 
-export function groupPath(id: string): string {
+function groupPath(id: string): string {
     return `/integrations/${encodeURIComponent(id)}`;
 }
 

@@ -2,5 +2,5 @@
 // safely, and never lets a secret into an error or log line. Resource paths and fields live in
 // each resource's wire module.
 export { PatchworksClient, type ClientDependencies, type RequestSpec } from "./client";
-export { ApiError, isConflict, isCredentialCheckFailure, isNotFound, unlessNotFound } from "./errors";
-export { listAllPages, type PageListener } from "./pages";
+export { ApiError, isConflict, isCredentialCheckFailure, isNotFound } from "./errors";
+export { listAllPages } from "./pages";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { FabricClient } from "./connectors";
 import { apiId, parse, unwrapData } from "./decode";
 
-export interface FabricAuthType {
+interface FabricAuthType {
     /** The authorisation type's name, e.g. "oauth2", "basic_auth". */
     name: string;
     /** The credential keys of its dashboard form (`credentials_schema.attributes[].value`). */

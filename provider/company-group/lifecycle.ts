@@ -119,7 +119,7 @@ export async function updateGroup(
 }
 
 /** What still lives in a group: a delete would take child groups with it and orphan the rest. */
-export async function groupContents(context: GroupContext, id: string, username: string): Promise<string[]> {
+async function groupContents(context: GroupContext, id: string, username: string): Promise<string[]> {
     const [connectors, services, parents, groups] = await Promise.all([
         context.account.rereadConnectors(),
         listServicesOfGroup(context.account.client, username),

@@ -6,7 +6,7 @@ import type { FabricGroup } from "../client/company-groups";
 const LISTED_GROUPS = 20;
 
 /** `"UK Store" (username uk_store), ...`, at most twenty. */
-export function describeGroups(groups: readonly FabricGroup[]): string {
+function describeGroups(groups: readonly FabricGroup[]): string {
     const names = groups.map((g) => `"${g.name}" (username ${g.username})`);
     const more = names.length > LISTED_GROUPS ? ` and ${names.length - LISTED_GROUPS} more` : "";
     return `${names.slice(0, LISTED_GROUPS).join(", ")}${more}`;

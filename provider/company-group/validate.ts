@@ -21,10 +21,10 @@ export interface CompanyGroupOutputs extends CompanyGroupInputs {
 export const COMPANY_GROUP_OUTPUT_ONLY = ["companyGroupId", "slug"] as const;
 
 /** Fabric's rules for a group (fact sheet 3.2, 7.13). */
-export const GROUP_NAME = { min: 3, max: 128, pattern: /^[\p{L}\p{N} &-]+$/u } as const;
-export const GROUP_USERNAME = { min: 3, max: 255 } as const;
+const GROUP_NAME = { min: 3, max: 128, pattern: /^[\p{L}\p{N} &-]+$/u } as const;
+const GROUP_USERNAME = { min: 3, max: 255 } as const;
 
-export function groupNameProblem(name: unknown): string | undefined {
+function groupNameProblem(name: unknown): string | undefined {
     if (typeof name !== "string") return 'name is required: 3-128 letters, digits, spaces, "-" or "&"';
     const length = [...name].length;
     if (length < GROUP_NAME.min || length > GROUP_NAME.max)

@@ -59,11 +59,11 @@ function mergedAuthTypes(entry: SystemEntry, fabric: FabricSystem): AuthType[] {
     return merged;
 }
 
-export function fabricSystemOf(entry: SystemEntry, fabricSystems: readonly FabricSystem[] | undefined): FabricSystem | undefined {
+function fabricSystemOf(entry: SystemEntry, fabricSystems: readonly FabricSystem[] | undefined): FabricSystem | undefined {
     return fabricSystems?.find((s) => sameFactory(s.factoryName, entry.factoryName));
 }
 
-export function systemView(entry: SystemEntry, fabricSystems?: readonly FabricSystem[]): SystemView {
+function systemView(entry: SystemEntry, fabricSystems?: readonly FabricSystem[]): SystemView {
     const fabric = fabricSystemOf(entry, fabricSystems);
     return {
         entry: fabric ? { ...entry, authTypes: mergedAuthTypes(entry, fabric) } : entry,

@@ -38,7 +38,7 @@ export function adoptionChanges(remote: FabricConnector, inputs: ConnectorInputs
  * like what this declaration creates (an interrupted run's connector does). Secret values cannot
  * be compared (Fabric masks some): only their presence is.
  */
-export function differencesFrom(
+function differencesFrom(
     remote: FabricConnector,
     inputs: ConnectorInputs,
     system: SystemEntry | undefined,

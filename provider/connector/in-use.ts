@@ -27,7 +27,7 @@ const wireServiceUse = z.object({
     to_environment: z.string().nullish(),
 });
 
-export function serviceUseFromWire(item: unknown): ServiceUse {
+function serviceUseFromWire(item: unknown): ServiceUse {
     const s = parse(wireServiceUse, item, "service");
     return {
         id: s.id,

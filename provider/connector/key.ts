@@ -28,10 +28,6 @@ export function describeKey(parts: KeyParts): string {
     return `${parts.environment} ${parts.system} connector in ${group ? `company group "${group}"` : "the account's company group"}`;
 }
 
-export function sameKey(a: KeyParts, b: KeyParts): boolean {
-    return connectorKey(a) === connectorKey(b);
-}
-
 /** The key as Fabric holds it: its factory name, the environment, the group's numeric id. */
 export interface AccountKey {
     readonly factoryName: string;

@@ -22,7 +22,7 @@ const DEFAULT_TIMEZONE = FALLBACK_TIMEZONE;
 const DEFAULT_DATE_FORMAT = FALLBACK_DATE_FORMAT;
 
 /** What the API accepts; longer values would be refused at `up` (422 or 413), so check refuses them first. */
-export const LIMITS = {
+const LIMITS = {
     name: 255,
     companyGroup: 255,
     dateFormat: 100,

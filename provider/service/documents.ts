@@ -19,7 +19,7 @@ export type Direction = "pull" | "push";
  * Chosen: the destination's push document, because the docs group default mappings by the
  * destination connector; a service's declared `mappings` are written there and nowhere else.
  */
-export const DECLARED_MAPPINGS_DIRECTION: Direction = "push";
+const DECLARED_MAPPINGS_DIRECTION: Direction = "push";
 
 /** Fabric's default document name: "<factory_name>_<pull|push>_<entity>", lower-cased, spaces as "_". */
 export function defaultDocumentName(systemFactoryName: string, direction: Direction, entity: string): string {
@@ -34,7 +34,7 @@ function documentNameOf(side: FactorySystem, direction: Direction): string | und
 }
 
 /** A document's id: "<group username>_<name>" (Fabric lower-cases it to look it up). */
-export function documentId(groupUsername: string, name: string): string {
+function documentId(groupUsername: string, name: string): string {
     return `${groupUsername}_${name}`.toLowerCase();
 }
 

@@ -5,7 +5,7 @@ import { bundledTemplatesFrom, sameName, serviceCatalog, type BundledTemplate } 
 import type { FactorySystem, ServiceTemplate } from "../client/services";
 
 /** One side of the wanted template; ids where the connector gave them, else the factory name. */
-export interface TemplateSide {
+interface TemplateSide {
     systemId?: string;
     systemFactoryName?: string;
     entity: string;
@@ -61,7 +61,7 @@ function listed(items: readonly string[]): string {
 }
 
 /** No template: why, and the property to fix (the source's entity when nothing leaves it, else the destination's). */
-export type TemplateProblem = { problem: string; property: "source.entity" | "destination.entity" };
+type TemplateProblem = { problem: string; property: "source.entity" | "destination.entity" };
 export type TemplateChoice = { template: ServiceTemplate } | TemplateProblem;
 
 /** The template for `query` among the account's `templates`, or why there is none (the property is "destination.entity"). */

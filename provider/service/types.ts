@@ -1,6 +1,5 @@
 // The Service resource's inputs and outputs as the provider holds them (after check applied the
 // defaults), beside what each property means. Behaviour lives in the other modules of this folder.
-import type { ServiceFilter } from "../client/services";
 
 /** A failure of check: the property path ("source.pageSize", "filters[1].operator") and the fix. */
 export interface CheckFailure {
@@ -9,7 +8,7 @@ export interface CheckFailure {
 }
 
 /** One side of a service: a connector's outputs, as the SDK passes them, and the entity. */
-export interface ServiceEndpointInputs {
+interface ServiceEndpointInputs {
     /** "<group username>|<n>". */
     connectorId: string;
     /** The catalog id of the connector's system, e.g. "shopify". */
@@ -53,7 +52,7 @@ export interface ServiceFilterInput {
 }
 
 /** A transform function applied to a mapped value. */
-export interface ServiceTransform {
+interface ServiceTransform {
     /** The function's name. */
     function: string;
     /** The function's arguments. */
@@ -109,8 +108,6 @@ export const SERVICE_OUTPUT_ONLY = [
     "templateId",
     "inboundUrl",
 ] as const;
-
-export type { ServiceFilter };
 
 /** The group username of a connector id "<group username>|<n>". */
 export function groupUsernameOf(connectorId: string): string {

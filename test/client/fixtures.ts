@@ -15,7 +15,6 @@ export const CONNECTOR_SECRET = "shpat-fake-connector-token-0001";
 /** An API base no test ever reaches: requests go to a scripted transport. */
 export const SCRIPTED_API_URL = "https://patchworks.test/fabric/api/v2";
 export const SCRIPTED_LOGIN_URL = "https://patchworks.test/fabric/api/login";
-export const SCRIPTED_V1_LOGIN_URL = "https://patchworks.test/fabric/api/v1/login";
 
 /** Each way to sign in, as settings. */
 export const SIGN_INS = {

@@ -46,7 +46,7 @@ export interface Recorded {
     body?: unknown;
 }
 
-export const SYSTEMS = [
+const SYSTEMS = [
     { id: 7, name: "Shopify", factory_name: "Shopify", auth: ["basic_auth", "oauth2"], date_format: "c", time_zone: null },
     { id: 12, name: "Magento 2", factory_name: "Magentotwo", auth: ["basic_auth"], date_format: null, time_zone: null },
     { id: 21, name: "Peoplevox", factory_name: "Peoplevox", auth: ["basic_auth"], date_format: null, time_zone: "Europe/London" },

@@ -14,7 +14,7 @@ import type { ConfigValue, TestStack } from "../support/pulumi";
 export type Op = "same" | "update" | "create" | "delete" | "create-replace" | "delete-replace";
 
 /** The operation the engine plans for each resource, by resource name, from the preview's events. */
-export function plannedOperations(events: EngineEvent[]): Record<string, Op> {
+function plannedOperations(events: EngineEvent[]): Record<string, Op> {
     const sequence = new Map<string, string[]>();
     for (const event of events) {
         const metadata = event.resourcePreEvent?.metadata;

@@ -119,7 +119,7 @@ export class Transcript {
 }
 
 /** The username Fabric derives from a group name (fact sheet 5): "UK Store" -> "uk_store". */
-export function usernameOf(groupName: string): string {
+function usernameOf(groupName: string): string {
     return groupName
         .trim()
         .toLowerCase()
@@ -194,7 +194,7 @@ export function magento(
 }
 
 /** The test emulator's numbered groups, "Group 000" ... */
-export function numberedGroup(index: number): string {
+function numberedGroup(index: number): string {
     return `Group ${String(index).padStart(3, "0")}`;
 }
 

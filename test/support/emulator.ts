@@ -21,7 +21,7 @@ function numberedGroups(): string[] {
  * The company groups every test emulator starts with, unless a test asks for others: the names the
  * suites and examples use (usernames `uk_store`, `france_store`, ..., `group_000`, ...).
  */
-export const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze([
+const TEST_COMPANY_GROUPS: readonly string[] = Object.freeze([
     "UK Store",
     "France Store",
     "Germany Store",

@@ -130,7 +130,7 @@ export async function packTarball(dir: string): Promise<string> {
  * A stack's sign-in to a test emulator: its API key, and no pace (the emulator enforces none unless
  * started with --rate-limit; the suites that test the pace set requestsPerMinute themselves).
  */
-export function emulatorConfig(emulator: Pick<RunningEmulator, "apiUrl" | "apiKey">): Record<string, ConfigValue> {
+function emulatorConfig(emulator: Pick<RunningEmulator, "apiUrl" | "apiKey">): Record<string, ConfigValue> {
     return {
         "patchworks:apiUrl": { value: emulator.apiUrl },
         "patchworks:apiKey": { value: emulator.apiKey, secret: true },
