@@ -3,6 +3,7 @@
 import * as companyGroupMethods from "./company-group/provider";
 import * as connectorMethods from "./connector/provider";
 import * as serviceMethods from "./service/provider";
+import { failuresForTheEngine } from "./engine-values";
 import { refusingPreFabricState, type ResourceKind, type ResourceMethods } from "./upgrade";
 
 export { configure } from "./runtime";
@@ -40,7 +41,8 @@ const resources: Record<ResourceKind, ResourceMethods> = {
  * another shape calls a new `adapterV2`, and this one stays for the states that hold V1.
  */
 export function adapterV1(resource: ResourceKind): ResourceMethods {
-    return resources[resource];
+    const methods = resources[resource];
+    return { ...methods, check: async (olds, news) => failuresForTheEngine(await methods.check(olds, news)) };
 }
 
 // The adapters of the releases before Fabric called `implementation()[resource]` directly; they

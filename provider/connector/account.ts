@@ -89,17 +89,13 @@ export function conflictAdvice(
     }
     const exact = differencesFrom(remote, inputs, context.system, context.authType).length === 0;
     const interrupted = exact
-        ? ` It matches this declaration exactly, so an interrupted \`pulumi up\` of this stack may have created it: ` +
-          `then clear the pending operations Pulumi reports with \`pulumi refresh --clear-pending-creates\`, and run ` +
-          `\`PATCHWORKS_ADOPT_MATCHING=true pulumi up\` (or set patchworks:adoptMatching), which adopts every connector ` +
-          `that matches its declaration exactly, in one run.`
+        ? ` It matches this declaration exactly, so an interrupted \`pulumi up\` of this stack may have created it: run ` +
+          `\`pulumi refresh --clear-pending-creates\` if Pulumi reports pending operations, then \`PATCHWORKS_ADOPT_MATCHING=true pulumi up\`.`
         : "";
     return (
-        `${found} Patchworks allows one live and one test connector per system per company group, and this Connector (new to the ` +
-        `stack, or moving to this key) would make a second one. If you renamed this Connector, add the resource option ` +
-        `aliases: [{ name: "<its previous resource name>" }] so Pulumi keeps ${remote.id}. If ${remote.id} was made outside this ` +
-        `stack (the dashboard, another stack or pipeline), set adopt: true on this Connector to take it over. Or use another ` +
-        `companyGroup or environment.${interrupted}`
+        `${found} Patchworks allows one live and one test connector per system per company group. Renamed this Connector? ` +
+        `Add aliases: [{ name: "<its previous resource name>" }]. Made elsewhere? Set adopt: true to take it over. ` +
+        `Or use another companyGroup or environment.${interrupted}`
     );
 }
 
@@ -134,7 +130,8 @@ export function accountVerdict(
     if (context.adoptMatching && differencesFrom(remote, inputs, context.system, context.authType).length === 0) {
         return { kind: "adopt-matching", remote };
     }
-    return { kind: "failure", failure: { property: "adopt", reason: conflictAdvice(key, described, remote, inputs, context) } };
+    // About the whole resource, not one property: the engine prints it without echoing a value.
+    return { kind: "failure", failure: { property: "", reason: conflictAdvice(key, described, remote, inputs, context) } };
 }
 
 export type CreateVerdict =

@@ -68,7 +68,7 @@ describe("connector lifecycle (fake Fabric)", () => {
             const error = await rejectionOf(createConnector(context, shopifyChecked()));
             assert.ok(error instanceof UserError);
             assert.match(error.message, new RegExp(`${id.replace("|", "\\|")} \\("Other pipeline"\\)`));
-            assert.match(error.message, /set adopt: true/);
+            assert.match(error.message, /Set adopt: true/);
             assert.equal(world.fabric.sent().filter((r) => r.startsWith("POST")).length, 0);
         });
 

@@ -247,7 +247,7 @@ describe("end to end: reliability under faults", function () {
         // The next run names a connector the killed run left behind, and says how to take them all over.
         const first = await scan.transcript.failure(testStack.stack.up(output()));
         assertNoStackTrace(first);
-        const advice = /resource '(veeqo-\d+)': property adopt value \{(?:false|<nil>)\} has a problem: (.*)/.exec(first);
+        const advice = /resource '(veeqo-\d+)' has a problem: (.*)/.exec(first);
         assert.ok(advice, `the failed up explains itself:\n${first}`);
         const [, resource, reason] = advice;
         const orphan = orphans.find((c) => c.connector_name === resource);

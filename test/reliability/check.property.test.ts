@@ -302,7 +302,8 @@ function toAttempt(request: { path: string }, a: HostileAnswer, input: Record<st
 const PROPERTY_PATH = /^(system|environment|companyGroup|name|timezone|dateFormat|authType|adopt|credentials(\..*)?)$/s;
 
 /** A failure of the account check rather than of an input: said in a line of its own. */
-const ACCOUNT_LEVEL = /^cannot check the account for existing connectors: /;
+// Problems of the whole resource, not of one input: the account cannot be read, or holds its key.
+const ACCOUNT_LEVEL = /^(cannot check the account for existing connectors: |a connector with this key exists in the Patchworks account: )/;
 
 function assertWellFormedFailures(failures: unknown, allowAccountLevel: boolean): asserts failures is CheckFailure[] {
     assert.ok(Array.isArray(failures), "failures is an array");

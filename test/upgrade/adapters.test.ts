@@ -105,6 +105,28 @@ describe("upgrade: the adapters stored in state", function () {
         assert.ok(!(await http.integrations()).some((g) => g.name === "Upgrade Store"));
     });
 
+    it("a stored adapter's check failures lead with the property path and carry no property, so the engine echoes no value", async () => {
+        const connectors = await configured(fixture("v1-connector"));
+        const huge = "x".repeat(5_000);
+        const { failures } = await connectors.check!(
+            {},
+            {
+                system: "shopify",
+                environment: "live",
+                companyGroup: "UK Store",
+                name: "Shop",
+                authType: "oauth2",
+                credentials: { store: huge, access_token: "t" },
+            },
+        );
+        assert.ok(failures && failures.length > 0);
+        for (const failure of failures) {
+            assert.equal(failure.property, "");
+            assert.match(failure.reason, /^credentials\.store: /);
+            assert.ok(failure.reason.length < 1_000, "the value is not echoed");
+        }
+    });
+
     it("run where pulumi-patchworks is not installed, a stored adapter says so in one line: where it looked and what to do", () => {
         const elsewhere = mkdtempSync(path.join(os.tmpdir(), "patchworks-no-package-"));
         try {
