@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { PatchworksClient } from "./client";
 import type { FabricGroup } from "./client/company-groups";
 import type { FabricConnector } from "./client/connectors";
-import { SecretBook } from "./client/redact";
+import { READABLE_BELOW, SecretBook } from "./client/redact";
 import type { Transport } from "./client/http";
 import type { FabricSystem } from "./client/systems";
 import { diagnose, type Diagnose } from "./diagnostics";
@@ -13,7 +13,7 @@ import { entryOfFactory, isSecretKey } from "./connector/account-catalog";
 import { RunLedger } from "./connector/ledger";
 import type { ConnectorAccount } from "./connector/lifecycle";
 import type { GroupAccount } from "./company-group/lifecycle";
-import { findAuthType } from "./catalog";
+import { findAuthType, type AuthType } from "./catalog";
 import { asUnexpected, RunCancelled, UserError } from "./errors";
 import type { CheckFailure } from "./model";
 import { resolveSettings, type ResolvedSettings, type Settings } from "./settings";
@@ -124,7 +124,7 @@ export class Runtime {
             const authType = entry && findAuthType(entry, connector.authType);
             this.secrets.add(
                 Object.entries(connector.credentials)
-                    .filter(([key]) => isSecretKey(authType, key))
+                    .filter(([key, value]) => isSecretKey(authType, key) && (knownKey(authType, key) || mayBeACredential(value)))
                     .map(([, value]) => value),
             );
         }
@@ -263,6 +263,15 @@ export function configure(config: { get(key: string): string | undefined }): voi
 /** For tests: a runtime with given settings and collaborators. */
 export function useRuntime(replacement: Runtime): void {
     current = replacement;
+}
+
+function knownKey(authType: AuthType | undefined, key: string): boolean {
+    return authType?.fields.some((f) => f.key === key) === true;
+}
+
+/** A key the catalog does not know is kept secret, but Fabric also returns flags and reshaped fields under such keys. */
+function mayBeACredential(value: unknown): boolean {
+    return typeof value === "string" && value.length >= READABLE_BELOW;
 }
 
 /** What a user reads while the provider waits: how long, and why (Fabric's limit is shared by every program of the user). */

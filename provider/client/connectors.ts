@@ -1,6 +1,7 @@
 // Fabric's connectors on the wire (fact sheet 3.1): one unpaginated list of every connector of the
 // company, an upsert-like create, a PUT that merges credentials, and a soft delete that can report
 // failure inside a 200. The only module that knows these field names.
+import { READABLE_BELOW } from "./redact";
 import { z } from "zod";
 import type { PatchworksClient } from "./client";
 import { apiId, parse, unwrapData } from "./decode";
@@ -135,8 +136,12 @@ export function createAnswerFromWire(body: unknown, status: number): CreateAnswe
     return { connector: connectorFromWire(unwrapData(body)), reusedRow: status === 200 };
 }
 
+/**
+ * Every value sent is masked from then on, except short ones: the wire cannot tell a secret from a
+ * deploy id, and the connector's check has already registered short secret values by the catalog's flags.
+ */
 function rememberSecrets(client: FabricClient, credentials: Record<string, CredentialValue> | undefined): void {
-    client.secrets.add(Object.values(credentials ?? {}).filter((v): v is string => typeof v === "string"));
+    client.secrets.add(Object.values(credentials ?? {}).filter((v): v is string => typeof v === "string" && v.length >= READABLE_BELOW));
 }
 
 /** `reconcile` answers, after a POST whose outcome is unknown (a lost connection), what it made, if anything. */

@@ -4,6 +4,13 @@
 export const REDACTED = "[redacted]";
 
 /**
+ * A credential value this short that the catalog does not call secret (a port, a deploy id "1", a
+ * flag "true" under a key the catalog does not know) names nothing: masking it would garble every
+ * id and count in a message. Values of keys the catalog calls secret are masked whatever their length.
+ */
+export const READABLE_BELOW = 6;
+
+/**
  * Longer values are never sent (check refuses a credential value over 4096 characters and all of
  * them over 64 KiB), so they cannot come back in an answer; not keeping them keeps redaction cheap.
  */

@@ -1,5 +1,6 @@
 // The Connector's provider methods: each wires the process's runtime to the functions of this
 // folder. The serialized adapter in ../dynamic calls these.
+import { READABLE_BELOW } from "../client/redact";
 import { findAuthType } from "../catalog";
 import type { FabricGroup } from "../client/company-groups";
 import { resolveCompanyGroup } from "../company-group/resolve";
@@ -24,9 +25,6 @@ import { validateConnectorInputs, type ConnectorInputs } from "./validate";
 
 /** Where the dynamic-provider host keeps the serialized provider among a resource's properties. */
 const PROVIDER_KEY = "__provider";
-
-/** A non-secret credential value this short names nothing (a port, a deploy id "1"): masking it would garble messages. */
-const READABLE_BELOW = 6;
 
 /**
  * Every credential value the engine hands over is one the process must never print: each secret

@@ -2,6 +2,7 @@
 // run: one read of the templates, the services, the subscription and each source's filter fields,
 // and the stack's own declarations (mapping documents, replacements, adoptions). Keyed on the
 // runtime's client, so a new configuration starts afresh.
+import pLimit from "p-limit";
 import type { PatchworksClient } from "../client";
 import {
     listFilterFields,
@@ -65,8 +66,23 @@ export class ServiceAccount {
     /** Services this run's checks plan to activate (by serviceKey), counted against the allowance together. */
     readonly plannedActivations = new Set<string>();
     private readonly reads = new Map<string, Promise<unknown>>();
+    private readonly createsByGroup = new Map<string, pLimit.Limit>();
 
     constructor(readonly client: Pick<PatchworksClient, "request">) {}
+
+    /**
+     * Creates in one group, one at a time: a create resets the group's shared mapping documents
+     * (fact sheet 3.6), so another service's write and read-back of a document must not interleave
+     * with it. Other groups' creates go on in parallel.
+     */
+    oneCreateAtATime<T>(groupUsername: string, create: () => Promise<T>): Promise<T> {
+        let limit = this.createsByGroup.get(groupUsername);
+        if (!limit) {
+            limit = pLimit(1);
+            this.createsByGroup.set(groupUsername, limit);
+        }
+        return limit(create);
+    }
 
     /** One read per key and process; a failed read is forgotten, so a later check tries again. */
     private once<T>(key: string, load: () => Promise<T>): Promise<T> {

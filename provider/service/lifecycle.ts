@@ -269,6 +269,17 @@ export async function createService(context: ServiceContext, inputs: ServiceInpu
     const groupId = groupIdOf(inputs);
     const groupUsername = groupUsernameOf(inputs.source.connectorId);
     const replacing = inputs.active ? context.account.activations.takeReplaced(inputs) : undefined;
+    return context.account.oneCreateAtATime(groupUsername, () =>
+        createInGroup(context, inputs, template, { groupId, groupUsername, replacing }),
+    );
+}
+
+async function createInGroup(
+    context: ServiceContext,
+    inputs: ServiceInputs,
+    template: Awaited<ReturnType<typeof resolveTemplate>>,
+    { groupId, groupUsername, replacing }: { groupId: string; groupUsername: string; replacing: string | undefined },
+): Promise<ServiceOutputs> {
     const created = await postCreate(context, inputs, template, groupId);
     context.account.declarations.noteStackService(created.id);
     let remote = created;

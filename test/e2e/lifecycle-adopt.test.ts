@@ -229,7 +229,11 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const reads = (await requestsSince(start)).filter(
                 (r) => r.auth === "key" && r.method === "GET" && r.path === "/api/v2/connectors",
             );
-            assert.equal(reads.length, 2, "the check's read, then the read right before the POST");
+            // The check's read is answered before the intruder's POST lands: the read right before the
+            // POST finds it. On a loaded machine the intruder can land before the check's read even
+            // reaches the emulator; then the check itself refuses. Either way: no POST, nothing overwritten.
+            assert.ok(reads.length === 2 || reads.length === 1, `the check's read, then the read right before the POST: ${reads.length}`);
+            if (reads.length === 1) console.log("      (the intruder landed before the check's read: refused at the check)");
             assert.match(message, /Magento \(another pipeline\)/);
             assert.match(message, /adopt: true/);
             const [kept] = await remote();
