@@ -279,7 +279,7 @@ export function keysLeftBehind(olds: ConnectorOutputs, news: ConnectorInputs, vi
 }
 
 const DELETE_NEEDS_ADMIN =
-    "deleting a connector needs a client-admin user in Patchworks (fact sheet 2.7): sign in as one, or keep the connector with retainOnDelete: true";
+    "deleting a connector needs a client-admin user in Patchworks: sign in as one, or keep the connector with retainOnDelete: true";
 
 export async function deleteConnector(context: LifecycleContext, id: string, state: ConnectorOutputs): Promise<void> {
     const described = describeRemote({ id, name: state.name ?? id });

@@ -4,6 +4,7 @@ import { ApiError } from "../../provider/client/errors";
 import type { RequestSpec } from "../../provider/client/client";
 import type { ServiceTemplate } from "../../provider/client/services";
 import type { ServiceInputs } from "../../provider/service/types";
+import { contractServiceSettings } from "../support/contract-service";
 
 /** The example with its connectors' outputs (group uk_store, id 7; Shopify is system 12, NetSuite 30). */
 export function exampleInputs(change: (inputs: ServiceInputs) => void = () => {}): ServiceInputs {
@@ -30,16 +31,7 @@ export function exampleInputs(change: (inputs: ServiceInputs) => void = () => {}
             systemId: "30",
             entity: "Orders",
         },
-        schedule: "*/15 * * * *",
-        filters: [
-            { field: "financial_status", operator: "=", value: "paid" },
-            { field: "created_at_min", operator: ">", type: "TIME", value: "-2 days" },
-        ],
-        mappings: [
-            { source: "email", destination: "customer.email" },
-            { source: "created_at", destination: "tran_date", transforms: [{ function: "format_date", args: { format: "Y-m-d" } }] },
-        ],
-        active: true,
+        ...contractServiceSettings(),
         adopt: false,
     };
     change(inputs);
