@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { Connector, type ConnectorArgs } from "../../sdk";
 import type { LoggedRequest } from "../support/emulator";
-import type { TestStack } from "../support/pulumi";
+import { type TestStack, unexpectedSuccess } from "../support/pulumi";
 
 /** A distinctive API key, so a leak of it can be found by a plain substring search. */
 export const API_KEY = `pwk-reliability-api-key-${randomBytes(6).toString("hex")}`;
@@ -95,14 +95,15 @@ export class Transcript {
 
     /** The failure's message (recorded), or an assertion error if the command succeeded. */
     async failure(operation: Promise<unknown>): Promise<string> {
+        let result: unknown;
         try {
-            await operation;
+            result = await operation;
         } catch (error) {
             const message = String((error as Error).message);
             this.chunks.push(message);
             return message;
         }
-        throw new Error("expected the Pulumi command to fail, but it succeeded");
+        throw unexpectedSuccess(result);
     }
 
     add(text: string): void {

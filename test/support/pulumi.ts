@@ -190,10 +190,22 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
 
 /** The text a user would see for a failed command (Automation API errors carry stdout and stderr). */
 export async function failureOf(operation: Promise<unknown>): Promise<string> {
+    let result: unknown;
     try {
-        await operation;
+        result = await operation;
     } catch (error) {
         return String((error as Error).message);
     }
-    throw new Error("expected the Pulumi command to fail, but it succeeded");
+    throw unexpectedSuccess(result);
+}
+
+/**
+ * The error for a command a test expected to fail: what the engine did instead (its summary and
+ * the end of its output), so a rare success on a loaded machine can be understood from the log.
+ */
+export function unexpectedSuccess(result: unknown): Error {
+    const { stdout, summary } = (result ?? {}) as { stdout?: string; summary?: { resourceChanges?: unknown } };
+    const changes = summary?.resourceChanges === undefined ? "" : `\nresource changes: ${JSON.stringify(summary.resourceChanges)}`;
+    const tail = stdout ? `\nthe command's output ended:\n${stdout.split("\n").slice(-25).join("\n")}` : "";
+    return new Error(`expected the Pulumi command to fail, but it succeeded${changes}${tail}`);
 }
