@@ -11,6 +11,7 @@ import type { FabricSystem } from "./client/systems";
 import { diagnose, type Diagnose } from "./diagnostics";
 import { entryOfFactory, isSecretKey } from "./connector/account-catalog";
 import { RunLedger } from "./connector/ledger";
+import { serviceAccount } from "./service/account";
 import type { ConnectorAccount } from "./connector/lifecycle";
 import type { GroupAccount } from "./company-group/lifecycle";
 import { findAuthType, type AuthType } from "./catalog";
@@ -137,6 +138,7 @@ export class Runtime {
             client: this.api(),
             connectors: () => this.connectors.get(),
             rereadConnectors: () => this.connectors.reload(),
+            services: () => serviceAccount(this.api()).services(),
             groups: () => this.companyGroups.get(),
             // Offline or refused, the bundled catalog serves alone (CONTRACT 5).
             systems: () => this.systems.get().catch(() => undefined),

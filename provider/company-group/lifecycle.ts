@@ -10,7 +10,8 @@ import {
 } from "../client/company-groups";
 import type { FabricClient, FabricConnector } from "../client/connectors";
 import { ApiError } from "../client/errors";
-import { describeServices, listServicesOfGroup } from "../connector/in-use";
+import { describeServices } from "../connector/in-use";
+import { listServices } from "../client/services";
 import type { Diagnose } from "../diagnostics";
 import { UserError } from "../errors";
 import { diffCompanyGroup, type CompanyGroupInputs, type CompanyGroupOutputs } from "./validate";
@@ -122,14 +123,15 @@ export async function updateGroup(
 async function groupContents(context: GroupContext, id: string, username: string): Promise<string[]> {
     const [connectors, services, parents, groups] = await Promise.all([
         context.account.rereadConnectors(),
-        listServicesOfGroup(context.account.client, username),
+        // Read afresh: a group's delete is permanent, and a group delete is one step, not one per resource.
+        listServices(context.account.client, username),
         context.account.parents(true),
         context.account.groups(),
     ]);
     const held: string[] = [];
     const ownConnectors = connectors.filter((c) => c.group.id === id);
     if (ownConnectors.length > 0) held.push(`connectors ${ownConnectors.map((c) => `${c.id} ("${c.name}")`).join(", ")}`);
-    const ownServices = services.filter((s) => s.username === username);
+    const ownServices = services.filter((s) => s.groupUsername === username);
     if (ownServices.length > 0) held.push(`services ${describeServices(ownServices)}`);
     const children = [...parents].filter(([, parent]) => parent === id).map(([child]) => groups.find((g) => g.id === child)?.name ?? child);
     if (children.length > 0) held.push(`child groups ${children.map((n) => `"${n}"`).join(", ")}`);

@@ -1,51 +1,14 @@
 // Which services of the account use a connector. Fabric does not check on delete (fact sheet 3.1):
 // a service finds its connectors by (group username, system factory name, environment), so those
-// three decide. Only the fields this question needs are read from the services list.
-import { z } from "zod";
-import type { FabricClient } from "../client/connectors";
-import { apiId, parse } from "../client/decode";
-import { listAllPages } from "../client/pages";
+// three decide.
+import type { RemoteService } from "../client/services";
 import { sameFactory } from "./account-catalog";
 
-export interface ServiceUse {
-    id: string;
-    name: string;
-    username: string;
-    fromFactory: string;
-    toFactory: string;
-    fromEnvironment: string;
-    toEnvironment: string;
-}
-
-const wireServiceUse = z.object({
-    id: apiId,
-    description: z.string().nullish(),
-    username: z.string(),
-    from_factory: z.string().nullish(),
-    to_factory: z.string().nullish(),
-    from_environment: z.string().nullish(),
-    to_environment: z.string().nullish(),
-});
-
-function serviceUseFromWire(item: unknown): ServiceUse {
-    const s = parse(wireServiceUse, item, "service");
-    return {
-        id: s.id,
-        name: s.description ?? "",
-        username: s.username,
-        fromFactory: s.from_factory ?? "",
-        toFactory: s.to_factory ?? "",
-        fromEnvironment: s.from_environment ?? "",
-        toEnvironment: s.to_environment ?? "",
-    };
-}
-
-/** Fabric's largest useful page: fewer requests against the 60-a-minute limit. */
-const SERVICES_PER_PAGE = "100";
-
-export function listServicesOfGroup(client: FabricClient, username: string): Promise<ServiceUse[]> {
-    return listAllPages(client, "/services", { perPage: SERVICES_PER_PAGE, "filter[username]": username }, serviceUseFromWire);
-}
+/** What of a service tells which connectors it uses, and names it. */
+export type ServiceUse = Pick<
+    RemoteService,
+    "id" | "name" | "groupUsername" | "fromFactory" | "toFactory" | "sourceEnvironment" | "destinationEnvironment"
+>;
 
 /** `Shopify\Pull\Orders` belongs to the factory name `Shopify`. */
 function usesFactory(factory: string, factoryName: string): boolean {
@@ -59,18 +22,18 @@ export interface ConnectorUseKey {
     environment: string;
 }
 
-export function servicesUsing(services: readonly ServiceUse[], key: ConnectorUseKey): ServiceUse[] {
+export function servicesUsing<S extends ServiceUse>(services: readonly S[], key: ConnectorUseKey): S[] {
     return services.filter(
         (s) =>
-            s.username === key.username &&
-            ((usesFactory(s.fromFactory, key.factoryName) && s.fromEnvironment === key.environment) ||
-                (usesFactory(s.toFactory, key.factoryName) && s.toEnvironment === key.environment)),
+            s.groupUsername === key.username &&
+            ((usesFactory(s.fromFactory, key.factoryName) && s.sourceEnvironment === key.environment) ||
+                (usesFactory(s.toFactory, key.factoryName) && s.destinationEnvironment === key.environment)),
     );
 }
 
 const LISTED = 10;
 
-export function describeServices(services: readonly ServiceUse[]): string {
+export function describeServices(services: readonly Pick<ServiceUse, "id" | "name">[]): string {
     const shown = services.slice(0, LISTED).map((s) => `${s.id} ("${s.name}")`);
     return shown.join(", ") + (services.length > LISTED ? ` and ${services.length - LISTED} more` : "");
 }

@@ -19,7 +19,7 @@ import { resolveCompanyGroup } from "../company-group/resolve";
 import { accountCatalog, type SystemView } from "./account-catalog";
 import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage, unsureReuseMessage } from "./account";
 import { diffConnector } from "./diff";
-import { describeServices, listServicesOfGroup, servicesUsing } from "./in-use";
+import { describeServices, type ServiceUse, servicesUsing } from "./in-use";
 import { describeKey, holdsKey, type AccountKey } from "./key";
 import type { RunLedger } from "./ledger";
 import { credentialsToCreate, refreshCredentials, refreshedOutputs, toOutputs, updatePlan, type ConnectorOutputs } from "./mapping";
@@ -32,6 +32,11 @@ export interface ConnectorAccount {
     connectors(): Promise<FabricConnector[]>;
     /** Reads the connectors again (the systems Fabric's duplicate check misses, a create's aftermath). */
     rereadConnectors(): Promise<FabricConnector[]>;
+    /**
+     * The account's services, read once per process and amended by its own service creates and
+     * deletes: a destroy of N connectors asks which services use them with one read, not N.
+     */
+    services(): Promise<ServiceUse[]>;
     groups(): Promise<FabricGroup[]>;
     /** The account's systems; undefined when they cannot be read (the bundled catalog serves alone). */
     systems(): Promise<FabricSystem[] | undefined>;
@@ -291,8 +296,11 @@ export async function deleteConnector(context: LifecycleContext, id: string, sta
     const view = accountCatalog()(state.system);
     const username = id.slice(0, id.indexOf("|"));
     if (view && username) {
-        const services = await listServicesOfGroup(context.account.client, username);
-        const using = servicesUsing(services, { username, factoryName: view.entry.factoryName, environment: state.environment });
+        const using = servicesUsing(await context.account.services(), {
+            username,
+            factoryName: view.entry.factoryName,
+            environment: state.environment,
+        });
         if (using.length > 0) {
             throw new UserError(
                 `cannot delete connector ${described}: services of its company group use it: ${describeServices(using)}. ` +

@@ -1,7 +1,8 @@
 // What one provider process knows about the account's services, shared by every Service of the
-// run: one read of the templates, the services, the subscription and each source's filter fields,
-// and the stack's own declarations (mapping documents, replacements, adoptions). Keyed on the
-// runtime's client, so a new configuration starts afresh.
+// run and by the connectors' delete: one read of the templates, the services (amended by the run's
+// own creates and deletes), the subscription and each source's filter fields, and the stack's own
+// declarations (mapping documents, replacements, adoptions). Keyed on the runtime's client, so a
+// new configuration starts afresh.
 import pLimit from "p-limit";
 import type { PatchworksClient } from "../client";
 import {
@@ -100,8 +101,30 @@ export class ServiceAccount {
         return this.once("templates", () => listServiceTemplates(this.client));
     }
 
+    /** The account's services, as this process left them (its own creates and deletes applied). */
     services(): Promise<RemoteService[]> {
         return this.once("services", () => listServices(this.client));
+    }
+
+    /** A service this process created: later checks (a connector's delete among them) see it. */
+    noteCreated(service: RemoteService): void {
+        this.amend<RemoteService[]>("services", (all) => [...all.filter((s) => s.id !== service.id), service]);
+    }
+
+    /** A service this process deleted: a connector it used is free to go. */
+    noteDeleted(serviceId: string): void {
+        this.amend<RemoteService[]>("services", (all) => all.filter((s) => s.id !== serviceId));
+    }
+
+    /** Changes what a read holds; nothing when it was never made (the next read sees the change itself). */
+    private amend<T>(key: string, change: (value: T) => T): void {
+        const known = this.reads.get(key) as Promise<T> | undefined;
+        if (!known) return;
+        const amended = known.then(change);
+        this.reads.set(key, amended);
+        amended.catch(() => {
+            if (this.reads.get(key) === amended) this.reads.delete(key);
+        });
     }
 
     subscription(): Promise<SubscriptionSummary> {

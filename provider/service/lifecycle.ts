@@ -281,6 +281,7 @@ async function createInGroup(
     { groupId, groupUsername, replacing }: { groupId: string; groupUsername: string; replacing: string | undefined },
 ): Promise<ServiceOutputs> {
     const created = await postCreate(context, inputs, template, groupId);
+    context.account.noteCreated(created);
     context.account.declarations.noteStackService(created.id);
     let remote = created;
     const done = [`created service ${describeService(created)} (inactive)`];
@@ -367,6 +368,7 @@ export async function deleteService(context: ServiceContext, id: string, state: 
     }
     try {
         await sendDelete(context.client, id);
+        context.account.noteDeleted(id);
     } catch (error) {
         if (!waiting) throw error;
         throw new UserError(

@@ -11,6 +11,7 @@ import {
 } from "../../provider/connector/lifecycle";
 import type { ConnectorOutputs } from "../../provider/connector/mapping";
 import { UserError } from "../../provider/errors";
+import { serviceAccount } from "../../provider/service/account";
 import { rejectionOf } from "../client/fixtures";
 import { SHOPIFY_TOKEN, shopifyChecked } from "../support/connector-inputs";
 import { assertNoSecret } from "./secrets";
@@ -351,9 +352,32 @@ describe("connector lifecycle (fake Fabric)", () => {
             assert.match(error.message, /services of its company group use it: 40 \("UK orders"\)\./);
             assert.deepEqual(
                 world.fabric.requests.filter((r) => r.method === "GET" && r.path.startsWith("/services")).map((r) => r.path),
-                ["/services?perPage=100&filter%5Busername%5D=uk_store&page=1"],
+                ["/services?perPage=100&include=serviceTemplate&page=1"],
             );
             assert.equal(world.fabric.sent().filter((r) => r.startsWith("DELETE")).length, 0);
+        });
+
+        it("asks which services use many connectors with one read of the account's services; a service the run deleted frees its connectors", async () => {
+            const live = await createConnector(context, shopifyChecked());
+            const test = await createConnector(context, shopifyChecked({ environment: "test" }));
+            world.fabric.services.push({
+                id: 40,
+                description: "UK orders",
+                username: "uk_store",
+                from_factory: "Shopify\\Pull\\Orders",
+                to_factory: "Netsuite\\Push\\Orders",
+                from_environment: "live",
+                to_environment: "live",
+            });
+            const refused = await rejectionOf(deleteConnector(context, live.connectorId, live));
+            assert.match(refused.message, /40 \("UK orders"\)/);
+            await deleteConnector(context, test.connectorId, test);
+            // The stack's own service goes first in a destroy (it depends on the connector), in this process.
+            world.fabric.services.length = 0;
+            serviceAccount(world.runtime.api()).noteDeleted("40");
+            await deleteConnector(context, live.connectorId, live);
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("GET /services")).length, 1);
+            assert.equal(world.fabric.sent().filter((r) => r.startsWith("DELETE")).length, 2);
         });
 
         it("deletes an unused connector, and counts a 404 as deleted", async () => {

@@ -204,24 +204,24 @@ describe("services that use a connector", () => {
     const service = (id: string, overrides: Partial<ServiceUse>): ServiceUse => ({
         id,
         name: id,
-        username: "uk_store",
+        groupUsername: "uk_store",
         fromFactory: "Shopify\\Pull\\Orders",
         toFactory: "Netsuite\\Push\\Orders",
-        fromEnvironment: "live",
-        toEnvironment: "live",
+        sourceEnvironment: "live",
+        destinationEnvironment: "live",
         ...overrides,
     });
     const services = [
         service("source", {}),
         service("destination", { fromFactory: "Peoplevox\\Pull\\Stock", toFactory: "Shopify\\Push\\Stock" }),
-        service("other-group", { username: "france_store" }),
-        service("other-environment", { fromEnvironment: "test", toEnvironment: "test" }),
+        service("other-group", { groupUsername: "france_store" }),
+        service("other-environment", { sourceEnvironment: "test", destinationEnvironment: "test" }),
         service("prefix-only", { fromFactory: "ShopifyPlus\\Pull\\Orders", toFactory: "Nowhere" }),
         service("environment-on-the-other-side", {
             fromFactory: "Veeqo\\Pull\\Orders",
-            fromEnvironment: "live",
+            sourceEnvironment: "live",
             toFactory: "Shopify\\Push\\Orders",
-            toEnvironment: "test",
+            destinationEnvironment: "test",
         }),
     ];
     it("are those of the group whose from/to factory starts with the system's factory name and whose environment on that side matches", () => {

@@ -192,7 +192,9 @@ export class FakeFabric {
         }
         if (collection === "services") {
             const username = request.query?.["filter[username]"];
-            const data = this.services.filter((s) => username === undefined || s.username === username);
+            const data = this.services
+                .filter((s) => username === undefined || s.username === username)
+                .map((s) => ({ status: false, filters: null, ...s }));
             return answer(200, { data, meta: { last_page: 1, current_page: 1 } });
         }
         return answer(404, { message: "" });
