@@ -10,6 +10,8 @@ import {
     listInboundUrls,
     listServices,
     listServiceTemplates,
+    type MappingDocument,
+    readMappingDocument,
     readSubscriptionSummary,
     type FilterField,
     type RemoteService,
@@ -133,6 +135,16 @@ export class ServiceAccount {
 
     filterFields(factorySystemId: string): Promise<FilterField[]> {
         return this.once(`filter-fields:${factorySystemId}`, () => listFilterFields(this.client, factorySystemId));
+    }
+
+    /** A mapping document, read once per process: the services that share it (fact sheet 3.6) share the read. */
+    mappingDocument(documentId: string): Promise<MappingDocument | undefined> {
+        return this.once(`mapping:${documentId}`, () => readMappingDocument(this.client, documentId));
+    }
+
+    /** A document this process wrote: the next look reads it again. */
+    forgetMappingDocument(documentId: string): void {
+        this.reads.delete(`mapping:${documentId}`);
     }
 
     inboundUrls(): Promise<Map<string, string>> {

@@ -91,6 +91,7 @@ async function restoreDocuments(
     for (const document of documentsResetByCreate(groupUsername, template.source, template.destination)) {
         const rows = document.id === own?.id && own.rows ? own.rows : context.account.declarations.declared(document.id);
         if (!rows) continue;
+        context.account.forgetMappingDocument(document.id);
         await writeDocument(context.client, groupId, document, rows);
         written.push(document.id);
     }
@@ -288,23 +289,25 @@ async function createInGroup(
     const own = declaredDocument(groupUsername, template.destination);
     let mappings: ServiceMappingRow[] | undefined;
     try {
-        // Fabric ignores filters posted with a create and fills the template's defaults (fact sheet 3.3, 7.11).
-        if (!sameFilters(remote.filters, inputs.filters)) {
-            remote = await putService(context.client, created.id, { filters: toServiceFilters(inputs.filters) });
-            done.push("set its filters");
-        }
         const restored = await restoreDocuments(context, groupId, groupUsername, template, own && { id: own.id, rows: inputs.mappings });
         if (restored.length > 0) done.push(`wrote mapping documents ${restored.join(", ")}`);
         if (inputs.mappings && own && restored.includes(own.id)) mappings = inputs.mappings;
+        // One PUT for the rest, after the documents, so the service never runs on the defaults the
+        // create put in them: Fabric ignores filters posted with a create and stores the template's
+        // (fact sheet 3.3, 7.11), and takes filters and status in one update.
+        const rest: ServiceUpdate = {};
+        if (!sameFilters(remote.filters, inputs.filters)) rest.filters = toServiceFilters(inputs.filters);
+        if (inputs.active && replacing === undefined) rest.active = true;
+        if (Object.keys(rest).length > 0) {
+            remote = await putService(context.client, created.id, rest);
+            done.push([rest.filters && "set its filters", rest.active && "activated it"].filter(Boolean).join(" and "));
+        }
         if (inputs.active && replacing !== undefined) {
             context.account.activations.waitForDeletion(replacing, { serviceId: created.id, name: inputs.name });
             await context.diagnose(
                 "info",
                 `service ${describeService(created)} stays inactive until service ${replacing}, which it replaces, is deleted in this run`,
             );
-        } else if (inputs.active) {
-            remote = await putService(context.client, created.id, { active: true });
-            done.push("activated it");
         }
     } catch (error) {
         const state = toServiceOutputs({ ...inputs, mappings }, remote, { templateId: template.id, mappings });
@@ -328,12 +331,16 @@ async function createInGroup(
 
 /** Refresh: the service as Patchworks has it, its mapping document where the stack manages it; undefined when it is gone. */
 export async function readService(context: ServiceContext, id: string, state: ServiceOutputs): Promise<ServiceOutputs | undefined> {
-    const remote = await unlessNotFound(getService(context.client, id));
+    // The process's one list of the account's services: a refresh of N services is not N reads. One
+    // missing from the list is asked for by id before the state lets it go: dropping a service that
+    // exists would make the next up create a second one.
+    const listed = (await context.account.services()).find((s) => s.id === id);
+    const remote = listed ?? (await unlessNotFound(getService(context.client, id)));
     if (!remote) return undefined;
     let mappings = state.mappings;
     const document = state.mappings !== undefined ? documentOfService(remote) : undefined;
     if (document) {
-        const stored = await readMappingDocument(context.client, document.id);
+        const stored = await context.account.mappingDocument(document.id);
         // A document in another encoding (the template's defaults, the dashboard's edits) is drift: the next up writes it again.
         mappings = stored ? decodeMappings(stored.content) : undefined;
     }

@@ -112,30 +112,32 @@ function fabric(seed: Record<string, unknown>[] = []) {
         },
     };
     const writes = () => client.sent.filter((s) => s.method !== "GET").map((s) => `${s.method} ${s.path}`);
-    return { state, client, context, notes, writes };
+    /** A later command's context: Pulumi runs a new provider process, which reads the account afresh. */
+    const nextCommand = (): ServiceContext => ({ ...context, account: new ServiceAccount(client) });
+    return { state, client, context, notes, writes, nextCommand };
 }
 
 const declaredRows = exampleInputs().mappings ?? [];
 
 describe("service lifecycle", () => {
-    it("creates: POST, then the declared filters, the declared mappings (read back), then activation", async () => {
+    it("creates: POST, the declared mappings (read back), then the declared filters and the activation in one PUT", async () => {
         const f = fabric();
         const outs = await createService(f.context, exampleInputs());
-        assert.deepEqual(f.writes(), ["POST /integrations/7/services", "PUT /services/41", "POST /mappings", "PUT /services/41"]);
-        const [post, filters, mapping, activate] = f.client.sent.filter((s) => s.method !== "GET");
+        assert.deepEqual(f.writes(), ["POST /integrations/7/services", "POST /mappings", "PUT /services/41"]);
+        const [post, mapping, rest] = f.client.sent.filter((s) => s.method !== "GET");
         assert.deepEqual((post.body as { from_options: unknown }).from_options, {
             page_size: 50,
             max_attempts: 4,
             timezone: "Europe/London",
         });
         assert.equal((post.body as { service_template_id: unknown }).service_template_id, 4);
-        assert.deepEqual(Object.keys(filters.body as object), ["from_options"]);
+        assert.deepEqual(Object.keys(rest.body as object).sort(), ["from_options", "status"]);
+        assert.equal((rest.body as { status: unknown }).status, true);
         assert.deepEqual(mapping.body, { integration_id: 7, mapping_name: "netsuite_push_orders", content: encodeMappings(declaredRows) });
         assert.ok(
             f.client.sent.some((s) => s.method === "GET" && s.path === "/mappings/uk_store_netsuite_push_orders"),
             "read back",
         );
-        assert.deepEqual(activate.body, { status: true });
         assert.equal(outs.serviceId, "41");
         assert.equal(outs.active, true);
         assert.equal(outs.templateId, "4");
@@ -232,7 +234,7 @@ describe("service lifecycle", () => {
         assert.equal(error.id, "41");
         assert.match(
             error.message,
-            /^service "UK orders to NetSuite": created service 41 \("UK orders to NetSuite"\) \(inactive\), set its filters; then .*injected POST \/mappings.*the next `pulumi up` sets the rest/,
+            /^service "UK orders to NetSuite": created service 41 \("UK orders to NetSuite"\) \(inactive\); then .*injected POST \/mappings.*the next `pulumi up` sets the rest/,
         );
         assert.equal(error.properties.active, false);
     });
@@ -357,12 +359,34 @@ describe("service lifecycle", () => {
             service.description = "Renamed in the dashboard";
             service.schedule = "off";
             f.state.documents.set("uk_store_netsuite_push_orders", '{"edited": true}');
-            const read = await readService(f.context, "41", olds);
+            const read = await readService(f.nextCommand(), "41", olds);
             assert.equal(read?.name, "Renamed in the dashboard");
             assert.equal(read?.schedule, "off");
             assert.equal(read?.mappings, undefined, "a document the stack did not write is drift");
             f.state.services.clear();
-            assert.equal(await readService(f.context, "41", olds), undefined);
+            assert.equal(await readService(f.nextCommand(), "41", olds), undefined);
+        });
+
+        it("refreshes many services with one read of the list and one of their shared document; one missing from the list is asked for by id", async () => {
+            const f = fabric();
+            const first = await createService(f.context, exampleInputs());
+            const second = await createService(
+                f.context,
+                exampleInputs((i) => (i.name = "UK orders again")),
+            );
+            const refresh = f.nextCommand();
+            const reads = f.client.sent.length;
+            assert.equal((await readService(refresh, first.serviceId, first))?.name, first.name);
+            assert.equal((await readService(refresh, second.serviceId, second))?.name, second.name);
+            assert.deepEqual(
+                f.client.sent.slice(reads).map((s) => `${s.method} ${s.path}`),
+                ["GET /services", "GET /mappings/uk_store_netsuite_push_orders"],
+            );
+            // Listed or not, a service Fabric still finds by id stays in the state.
+            const unlisted = f.nextCommand();
+            unlisted.account.services = async () => [];
+            assert.equal((await readService(unlisted, first.serviceId, first))?.serviceId, first.serviceId);
+            assert.equal(f.client.sent.at(-2)?.path, `/services/${first.serviceId}`);
         });
 
         it("a delete of a service already gone (404) succeeds", async () => {
