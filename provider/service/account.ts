@@ -108,8 +108,8 @@ export class ServiceAccount {
         return this.once("services", () => listServices(this.client));
     }
 
-    /** A service this process created: later checks (a connector's delete among them) see it. */
-    noteCreated(service: RemoteService): void {
+    /** A service as this process's create or update left it: later checks (a connector's delete among them) see it. */
+    noteWritten(service: RemoteService): void {
         this.amend<RemoteService[]>("services", (all) => [...all.filter((s) => s.id !== service.id), service]);
     }
 

@@ -209,6 +209,7 @@ async function applyUpdate(
             );
         }
     }
+    context.account.noteWritten(remote);
     return toServiceOutputs(news, remote, { mappings, inboundUrl: await inboundUrlOf(context, news, id) });
 }
 
@@ -282,7 +283,7 @@ async function createInGroup(
     { groupId, groupUsername, replacing }: { groupId: string; groupUsername: string; replacing: string | undefined },
 ): Promise<ServiceOutputs> {
     const created = await postCreate(context, inputs, template, groupId);
-    context.account.noteCreated(created);
+    context.account.noteWritten(created);
     context.account.declarations.noteStackService(created.id);
     let remote = created;
     const done = [`created service ${describeService(created)} (inactive)`];
@@ -318,6 +319,7 @@ async function createInGroup(
             state,
         );
     }
+    context.account.noteWritten(remote);
     const outputs = toServiceOutputs(inputs, remote, {
         templateId: template.id,
         mappings,
