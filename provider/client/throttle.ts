@@ -58,6 +58,25 @@ export function throttle(inner: Transport, options: ThrottleOptions): Throttle {
     let pausedUntil = 0;
     /** For each request of the last minute: when its place frees up (Infinity while it is in flight). */
     const places: { freesAt: number }[] = [];
+    /**
+     * What the API's last answer said is left of the user's minute (X-RateLimit-Remaining). Another
+     * program of the user, or this user's previous command, may have spent the rest: never more
+     * requests in flight than that, so a run that starts late in a busy minute meets no 429.
+     */
+    let remaining: number | undefined;
+    let inFlight = 0;
+    let answered: () => void = () => undefined;
+    let nextAnswer = new Promise<void>((resolve) => {
+        answered = resolve;
+    });
+    const noteAnswer = (attempt: Attempt | undefined) => {
+        if (attempt?.kind === "response" && attempt.rateLimitRemaining !== undefined) remaining = attempt.rateLimitRemaining;
+        const wake = answered;
+        nextAnswer = new Promise<void>((resolve) => {
+            answered = resolve;
+        });
+        wake();
+    };
 
     /** Waits for a free place in the minute and takes it; requests take places in the order they ask. */
     let queue: Promise<void> = Promise.resolve();
@@ -69,10 +88,18 @@ export function throttle(inner: Transport, options: ThrottleOptions): Throttle {
                     await clock.sleep(pausedUntil - now, signal);
                     continue;
                 }
+                // A pause for a spent minute is over: the next answer says what the new one holds.
+                if (remaining === 0) remaining = undefined;
+                if (remaining !== undefined && inFlight > 0 && inFlight >= remaining) {
+                    await nextAnswer;
+                    continue;
+                }
                 for (let i = places.length - 1; i >= 0; i--) if (places[i].freesAt <= now) places.splice(i, 1);
                 if (places.length < requestsPerMinute) {
                     const place = { freesAt: Number.POSITIVE_INFINITY };
                     places.push(place);
+                    // Counted here, in the queue's turn, so the next request in the queue sees it.
+                    inFlight++;
                     return place;
                 }
                 const next = Math.min(...places.map((p) => p.freesAt));
@@ -100,6 +127,7 @@ export function throttle(inner: Transport, options: ThrottleOptions): Throttle {
                     attempt = await inner(request, signal);
                     return attempt;
                 } finally {
+                    inFlight--;
                     const answeredAt = clock.now();
                     place.freesAt = answeredAt + RATE_WINDOW_MS;
                     const until = attempt && exhaustedUntil(attempt, answeredAt);
@@ -107,6 +135,7 @@ export function throttle(inner: Transport, options: ThrottleOptions): Throttle {
                         pausedUntil = Math.max(pausedUntil, until);
                         announce(until, "Patchworks says this user's requests for the minute are used up");
                     }
+                    noteAnswer(attempt);
                 }
             }),
         pauseUntil(time, reason) {

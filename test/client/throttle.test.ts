@@ -203,6 +203,29 @@ describe("throttle layer", () => {
             assert.deepEqual(script.timeline(), ["GET /a@0", "GET /b@0"]);
         });
 
+        it("keeps no more requests in flight than the API's last answer says are left of the minute", async () => {
+            const { transport, held, state } = heldTransport();
+            const layer = throttle(transport, options());
+            const first = layer.transport(get("first"));
+            await time.flush();
+            // Another program of the user spent most of the minute: 2 left.
+            held[0].release({ ...ok, rateLimitRemaining: 2 });
+            await first;
+            const rest = ["a", "b", "c", "d"].map((id) => layer.transport(get(id)));
+            await time.flush();
+            assert.equal(state.inFlight, 2, "two sent, two held back");
+            held[1].release({ ...ok, rateLimitRemaining: 1 });
+            await time.flush();
+            assert.equal(state.inFlight, 1, "the answer says one is left, and one is already in flight");
+            held[2].release({ ...ok, rateLimitRemaining: 0 });
+            await time.flush();
+            assert.equal(state.started, 3, "the minute is spent: nothing more until it has passed");
+            await time.clock.tickAsync(RATE_WINDOW_MS);
+            assert.equal(state.started, 5, "the new minute takes the last two");
+            for (const h of held.slice(3)) h.release(ok);
+            await Promise.all(rest);
+        });
+
         it("honours a 429's Retry-After without spending a retry", async () => {
             const script = scriptedTransport([answer(429, { message: "Too Many Attempts." }, "45")], ok);
             const { client } = scriptedClient(script, { maxRetries: 0 });
