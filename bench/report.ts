@@ -435,6 +435,15 @@ export function renderServices(run: ServiceRun): string {
     return out.join("\n");
 }
 
+/** The section of `markdown` that starts at the line `heading`, up to the next `## `; undefined when it has none. */
+export function sectionOf(markdown: string, heading: string): string | undefined {
+    const lines = markdown.split("\n");
+    const start = lines.indexOf(heading);
+    if (start === -1) return undefined;
+    const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+    return lines.slice(start, next === -1 ? lines.length : next).join("\n");
+}
+
 /** `markdown` with the section that starts at the line `heading` (up to the next `## `) replaced, or appended. */
 export function replaceSection(markdown: string, heading: string, section: string): string {
     const lines = markdown.split("\n");
@@ -577,5 +586,75 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
     }
     line();
     if (programErrors) out.push(programErrors);
+    return out.join("\n");
+}
+
+// ---- Budget mode ----------------------------------------------------------------------------
+
+export const BUDGET_HEADING = "## Under Patchworks' budget: 60 requests a minute";
+
+export interface BudgetStep {
+    label: string;
+    oursMs: number;
+    floorMs: number;
+    /** Requests the emulator answered, GETs apart from the rest; 429s apart from both. */
+    reads: number;
+    writes: number;
+    tooMany: number;
+    /** The writes at the budget's pace plus the engine's own time for the step (the floor's). */
+    physicalFloorMs: number;
+    changes: Record<string, number>;
+}
+
+export interface BudgetRun {
+    environment: Environment;
+    rateLimit: number;
+    connectors: { n: number; steps: BudgetStep[] };
+    services: { n: number; steps: BudgetStep[] };
+}
+
+function minutes(ms: number): string {
+    return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function renderBudget(run: BudgetRun): string {
+    const out: string[] = [];
+    const line = (text = "") => out.push(text);
+    const env = run.environment;
+    line(BUDGET_HEADING);
+    line();
+    line(`The same steps against the emulator started with \`--rate-limit ${run.rateLimit}\` (Patchworks' limit per user, shared by`);
+    line("every program and token of that user), the provider at its default `patchworks:requestsPerMinute`, one cycle. Reads");
+    line("are GETs, writes everything else; a 429 is counted apart (the target is none). The **physical floor** of a step is");
+    line(
+        `the time its writes need at ${run.rateLimit} a minute beyond the first ${run.rateLimit} (which a fresh minute takes at once), plus the`,
+    );
+    line("floor program's time for the same step (what the engine costs): no client does better on a real account.");
+    line("`npm run bench -- --budget` measures only this and rewrites only this section.");
+    line();
+    line(
+        `- ${env.date}, ${env.nproc} CPUs: ${software(env)}, engine parallelism ${env.engineParallel}; load average ` +
+            `${env.loadBefore.map((l) => l.toFixed(2)).join(" / ")} before, ${env.loadAfter.map((l) => l.toFixed(2)).join(" / ")} after`,
+    );
+    line();
+    for (const [title, part] of [
+        [`${run.connectors.n} connectors`, run.connectors],
+        [`${run.services.n} services (${run.services.n} connectors)`, run.services],
+    ] as const) {
+        line(`### ${title}`);
+        line();
+        line("| step | ours | physical floor | ours / physical floor | reads | writes | 429s | engine steps |");
+        line("|---|---|---|---|---|---|---|---|");
+        for (const step of part.steps) {
+            const engine = Object.entries(step.changes)
+                .map(([op, count]) => `${op} ${count}`)
+                .join(", ");
+            line(
+                `| ${step.label} | ${minutes(step.oursMs)} | ${minutes(step.physicalFloorMs)} | ${(step.oursMs / step.physicalFloorMs).toFixed(2)}x | ` +
+                    `${step.reads} | ${step.writes} | ${step.tooMany} | ${engine} |`,
+            );
+        }
+        line();
+    }
     return out.join("\n");
 }
