@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import type { LoggedRequest, RunningEmulator } from "../test/support/emulator";
 import { type ConfigValue, createTestStack, type TestStack } from "../test/support/pulumi";
+import { sampleProviderMemory } from "./memory";
 import { median, type RequestCounts, type StepId } from "./report";
 
 export type Side = "ours" | "floor";
@@ -105,6 +106,8 @@ export interface Measured {
     requests: Record<Side, LoggedRequest[]>;
     /** Our requests' response times, ms after the step started: first and last. */
     apiWindow?: [number, number];
+    /** The largest peak resident memory of a dynamic-provider process during the step, bytes (null: none seen). */
+    providerPeak: Record<Side, number | null>;
 }
 
 /**
@@ -113,13 +116,16 @@ export interface Measured {
  */
 export async function measure(emulator: RunningEmulator, pair: Pair, operation: Operation, turn: number): Promise<Measured> {
     const order: Side[] = turn % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
-    const measured = { ms: {}, cpu: {}, changes: {}, requests: {} } as Measured;
+    const measured = { ms: {}, cpu: {}, changes: {}, requests: {}, providerPeak: {} } as Measured;
     for (const side of order) {
         const before = (await emulator.requests()).length;
         const startedAtEpoch = Date.now();
         const cpuBefore = cpuMs();
+        const memory = sampleProviderMemory();
         const started = performance.now();
-        measured.changes[side] = await operation(pair[side].stack);
+        measured.changes[side] = await operation(pair[side].stack).finally(() => {
+            measured.providerPeak[side] = memory.stop();
+        });
         measured.ms[side] = performance.now() - started;
         measured.cpu[side] = cpuMs() - cpuBefore;
         const all = await emulator.requests();
@@ -185,6 +191,8 @@ export function timings(runs: readonly Measured[]) {
         floorCpuMs: median(runs.map((m) => m.cpu.floor)),
         oursRuns: runs.map((m) => m.ms.ours),
         floorRuns: runs.map((m) => m.ms.floor),
+        oursPeakBytes: maxOf(runs.map((m) => m.providerPeak.ours)),
+        floorPeakBytes: maxOf(runs.map((m) => m.providerPeak.floor)),
     };
 }
 
@@ -209,3 +217,9 @@ export function operations(parallel: number | undefined): Record<StepId, Operati
  * emulator reports Fabric's 60 a minute, which the provider honours).
  */
 export const OUT_OF_REACH_RATE_LIMIT = 1_000_000;
+
+/** The largest of the sampled values; null when none was sampled. */
+function maxOf(values: (number | null)[]): number | null {
+    const sampled = values.filter((v): v is number => v !== null);
+    return sampled.length === 0 ? null : Math.max(...sampled);
+}
