@@ -22,6 +22,8 @@ import { resolveSettings, type ResolvedSettings, type Settings } from "./setting
 /** One list call per process, shared by every check that needs it; a failure is not kept, so a later check retries. */
 class Snapshot<T> {
     private pending?: Promise<T>;
+    /** The read `reloadShared` callers are waiting for, until it is answered. */
+    private shared?: Promise<T>;
 
     constructor(private readonly load: () => Promise<T>) {}
 
@@ -40,6 +42,22 @@ class Snapshot<T> {
     reload(): Promise<T> {
         this.pending = undefined;
         return this.get();
+    }
+
+    /**
+     * A read again, shared by every caller that asks before it is answered: under the pace a read
+     * mostly waits its turn in the queue, so the callers that join it get a list as fresh as a read
+     * of their own, for one request.
+     */
+    reloadShared(): Promise<T> {
+        if (this.shared) return this.shared;
+        const read = this.reload();
+        this.shared = read;
+        const done = () => {
+            if (this.shared === read) this.shared = undefined;
+        };
+        read.then(done, done);
+        return read;
     }
 
     /** Changes what a loaded snapshot holds (this process's own writes); nothing when it is not loaded. */
@@ -138,6 +156,7 @@ export class Runtime {
             client: this.api(),
             connectors: () => this.connectors.get(),
             rereadConnectors: () => this.connectors.reload(),
+            connectorsBeforeCreate: () => this.connectors.reloadShared(),
             services: () => serviceAccount(this.api()).services(),
             groups: () => this.companyGroups.get(),
             // Offline or refused, the bundled catalog serves alone (CONTRACT 5).

@@ -30,8 +30,14 @@ export interface ConnectorAccount {
     client: FabricClient;
     /** Every connector of the company, as this process last read it. */
     connectors(): Promise<FabricConnector[]>;
-    /** Reads the connectors again (the systems Fabric's duplicate check misses, a create's aftermath). */
+    /** Reads the connectors again, after a write whose outcome is to be seen. */
     rereadConnectors(): Promise<FabricConnector[]>;
+    /**
+     * The connectors as a read made for this create finds them, shared with the creates that ask
+     * while it waits its turn: the systems Fabric's duplicate check misses are looked at right
+     * before their POST, without one read per connector.
+     */
+    connectorsBeforeCreate(): Promise<FabricConnector[]>;
     /**
      * The account's services, read once per process and amended by its own service creates and
      * deletes: a destroy of N connectors asks which services use them with one read, not N.
@@ -144,7 +150,7 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
         return adopt(context, inputs, resolved, remote);
     }
     // Never POST for a key a connector holds: for the systems Fabric's check misses, it would overwrite it.
-    const live = view.entry.duplicateCheckMissed ? await context.account.rereadConnectors() : await context.account.connectors();
+    const live = view.entry.duplicateCheckMissed ? await context.account.connectorsBeforeCreate() : await context.account.connectors();
     const holder = live.find((c) => holdsKey(c, key));
     if (holder) throw new UserError(conflictAdvice(key, described, holder, inputs, { ledger: context.ledger, ...resolved }));
     const first = context.ledger.claimCreation(key, inputs.name ?? "");
