@@ -114,15 +114,7 @@ describe("company group lifecycle (fake Fabric)", () => {
 
     it("refuses to delete a group that holds connectors, services or child groups, naming them, before any DELETE", async () => {
         world.fabric.addConnector({ username: "uk_store", factoryName: "Shopify", environment: "live", name: "Shopify UK" });
-        world.fabric.services.push({
-            id: 40,
-            description: "UK orders",
-            username: "uk_store",
-            from_factory: "Shopify\\Pull\\Orders",
-            to_factory: "Netsuite\\Push\\Orders",
-            from_environment: "live",
-            to_environment: "live",
-        });
+        world.fabric.addService();
         world.fabric.groups.push({ id: 9, name: "London", username: "london", slug: "london", parentId: 1 });
         const state = { name: "UK Store", username: "uk_store", adopt: false, companyGroupId: "1", slug: "uk-store" };
         const error = await rejectionOf(deleteGroup(context, "1", state));

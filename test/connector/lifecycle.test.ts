@@ -319,35 +319,9 @@ describe("connector lifecycle (fake Fabric)", () => {
     describe("delete", () => {
         it("refuses while a service of the group uses the connector, naming it, before any DELETE", async () => {
             const state = await createConnector(context, shopifyChecked());
-            world.fabric.services.push(
-                {
-                    id: 40,
-                    description: "UK orders",
-                    username: "uk_store",
-                    from_factory: "Shopify\\Pull\\Orders",
-                    to_factory: "Netsuite\\Push\\Orders",
-                    from_environment: "live",
-                    to_environment: "live",
-                },
-                {
-                    id: 41,
-                    description: "Test orders",
-                    username: "uk_store",
-                    from_factory: "Shopify\\Pull\\Orders",
-                    to_factory: "Netsuite\\Push\\Orders",
-                    from_environment: "test",
-                    to_environment: "test",
-                },
-                {
-                    id: 42,
-                    description: "France orders",
-                    username: "france_store",
-                    from_factory: "Shopify\\Pull\\Orders",
-                    to_factory: "Netsuite\\Push\\Orders",
-                    from_environment: "live",
-                    to_environment: "live",
-                },
-            );
+            world.fabric.addService();
+            world.fabric.addService({ id: 41, description: "Test orders", from_environment: "test", to_environment: "test" });
+            world.fabric.addService({ id: 42, description: "France orders", username: "france_store" });
             const error = await rejectionOf(deleteConnector(context, state.connectorId, state));
             assert.match(error.message, /services of its company group use it: 40 \("UK orders"\)\./);
             assert.deepEqual(
@@ -360,15 +334,7 @@ describe("connector lifecycle (fake Fabric)", () => {
         it("asks which services use many connectors with one read of the account's services; a service the run deleted frees its connectors", async () => {
             const live = await createConnector(context, shopifyChecked());
             const test = await createConnector(context, shopifyChecked({ environment: "test" }));
-            world.fabric.services.push({
-                id: 40,
-                description: "UK orders",
-                username: "uk_store",
-                from_factory: "Shopify\\Pull\\Orders",
-                to_factory: "Netsuite\\Push\\Orders",
-                from_environment: "live",
-                to_environment: "live",
-            });
+            world.fabric.addService();
             const refused = await rejectionOf(deleteConnector(context, live.connectorId, live));
             assert.match(refused.message, /40 \("UK orders"\)/);
             await deleteConnector(context, test.connectorId, test);

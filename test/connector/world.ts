@@ -99,6 +99,20 @@ export class FakeFabric {
         return this.requests.map((r) => `${r.method} ${r.path}`);
     }
 
+    /** A service as the dashboard makes it: by default "UK orders", Shopify to NetSuite, live, in uk_store. */
+    addService(service: Partial<FakeService> = {}): void {
+        this.services.push({
+            id: 40,
+            description: "UK orders",
+            username: "uk_store",
+            from_factory: "Shopify\\Pull\\Orders",
+            to_factory: "Netsuite\\Push\\Orders",
+            from_environment: "live",
+            to_environment: "live",
+            ...service,
+        });
+    }
+
     addConnector(row: Partial<FakeRow> & Pick<FakeRow, "username" | "factoryName" | "environment">): string {
         const full: FakeRow = {
             row: this.nextRow++,
