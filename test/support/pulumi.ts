@@ -6,9 +6,26 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import type { RunningEmulator } from "./emulator";
 
 const run = promisify(execFile);
+
+/**
+ * Gives each inline program's connection to its engine a gRPC subchannel of its own. grpc-js shares
+ * subchannels by address across a process, and the suites run hundreds of engines in one process,
+ * each listening on a port the system picks: a new engine on a port an earlier one used can meet
+ * that earlier engine's failed subchannel, and the Node SDK takes the UNAVAILABLE that follows as
+ * its engine shutting down. The program then ends silently with nothing registered: CI saw a
+ * preview and an up that should have failed a check "succeed" with only the stack resource, and
+ * `14 UNAVAILABLE: No connection established`. The option is the SDK's own client options object
+ * (not in its typings); an SDK without it is left as it is.
+ */
+function subchannelPerProgram(): void {
+    const options = (runtimeSettings as unknown as { grpcClientOptions?: Record<string, unknown> }).grpcClientOptions;
+    if (options) options["grpc.use_local_subchannel_pool"] = 1;
+}
+subchannelPerProgram();
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 /**
