@@ -88,7 +88,7 @@ function readBefore(file: string, label: string | undefined): ProgramErrorRun {
 
 /** The program-error step on a fresh emulator. */
 async function programErrors(options: Options, anomalies: string[]): Promise<Omit<ProgramErrorRun, "environment">> {
-    const emulator = await startEmulator();
+    const emulator = await startEmulator({ rateLimit: OUT_OF_REACH_RATE_LIMIT });
     try {
         log(`program errors: ${options.repeat} run${options.repeat === 1 ? "" : "s"} of each program`);
         return { repeat: options.repeat, sampleMs: SAMPLE_MS, results: await measureProgramErrors(emulator, options.repeat, anomalies) };
