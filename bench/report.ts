@@ -157,6 +157,11 @@ const s = (ms: number) => (ms / 1000).toFixed(2);
 const range = (runs: number[]) => (runs.length < 2 ? "" : `(${s(Math.min(...runs))}-${s(Math.max(...runs))})`);
 const perConn = (ms: number, n: number) => (ms / n).toFixed(1);
 const ratio = (step: StepResult) => step.oursMs / step.floorMs;
+/** The engine's changes of a step, "same 1, update 500". */
+const engineSteps = (changes: Record<string, number>) =>
+    Object.entries(changes)
+        .map(([op, count]) => `${op} ${count}`)
+        .join(", ");
 /** "1.05x (112 / 107 MiB)", or "n/a" where the sampler saw no provider process. */
 function peaks(step: Pick<StepResult, "oursPeakBytes" | "floorPeakBytes">): string {
     const { oursPeakBytes: ours, floorPeakBytes: floor } = step;
@@ -438,9 +443,7 @@ export function renderServices(run: ServiceRun): string {
         line("|---|---|---|---|---|---|---|---|---|---|");
         for (const id of SERVICE_STEPS) {
             const step = r.steps[id];
-            const changes = Object.entries(step.changes)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(", ");
+            const changes = engineSteps(step.changes);
             line(
                 `| ${SERVICE_STEP_LABELS[id]} | **${x(step.oursMs / step.floorMs)}** | ${s(step.oursMs)} s ${range(step.oursRuns)} | ` +
                     `${s(step.floorMs)} s ${range(step.floorRuns)} | ${s(step.oursMs - step.floorMs)} s | ` +
@@ -551,9 +554,7 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
         line(`|---|---|---|---|${hasCpu ? "---|" : ""}---|---|---|---|---|`);
         for (const id of STEPS) {
             const step = r.steps[id];
-            const changes = Object.entries(step.changes)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(", ");
+            const changes = engineSteps(step.changes);
             line(
                 `| ${STEP_LABELS[id]} | **${x(ratio(step))}** | ${s(step.oursMs)} s ${range(step.oursRuns)} | ${s(step.floorMs)} s ${range(step.floorRuns)} |` +
                     `${cpu(step)} ${peaks(step)} | ${perConn(step.oursMs, r.n)} ms | ${describeRequests(step.requests)} | ${per(step.requests.total, r.n)} | ${changes} |`,
@@ -678,9 +679,7 @@ export function renderBudget(run: BudgetRun): string {
         line("| step | ours | physical floor | ours / physical floor | reads | writes | 429s | engine steps |");
         line("|---|---|---|---|---|---|---|---|");
         for (const step of part.steps) {
-            const engine = Object.entries(step.changes)
-                .map(([op, count]) => `${op} ${count}`)
-                .join(", ");
+            const engine = engineSteps(step.changes);
             line(
                 `| ${step.label} | ${minutes(step.oursMs)} | ${minutes(step.physicalFloorMs)} | ${(step.oursMs / step.physicalFloorMs).toFixed(2)}x | ` +
                     `${step.reads} | ${step.writes} | ${step.tooMany} | ${engine} |`,
