@@ -65,10 +65,19 @@ export type AccountVerdict =
     | { kind: "adopt-matching"; remote: FabricConnector };
 
 export interface AccountContext {
-    ledger: Pick<RunLedger, "isVacated">;
+    ledger: Pick<RunLedger, "isVacated" | "creatorOf">;
     adoptMatching: boolean;
     system?: SystemEntry;
     authType?: AuthType;
+}
+
+/** Two Connectors of one stack declare one key, spelled differently (a group's name and its username). */
+export function twoDeclareOneKey(first: string, described: string): string {
+    return (
+        `another Connector of this stack ("${first}") creates the ${described} in this run: two Connectors declare one key ` +
+        `(their companyGroup names the same group, spelled differently), and Patchworks allows one live and one test ` +
+        `connector per system per company group. Keep one of them.`
+    );
 }
 
 /** Why a connector with this key blocks the create, and what to do, depending on where it may come from. */
@@ -79,6 +88,10 @@ export function conflictAdvice(
     inputs: ConnectorInputs,
     context: Omit<AccountContext, "adoptMatching">,
 ): string {
+    const creator = context.ledger.creatorOf(key);
+    // The engine may check or create the second of two such Connectors after the first one's create
+    // answered: the connector it meets is this run's own, and adopting it would manage it twice.
+    if (creator !== undefined) return twoDeclareOneKey(creator, described);
     const found = `a connector with this key exists in the Patchworks account: ${describeRemote(remote)}, the ${described}.`;
     if (context.ledger.isVacated(key)) {
         return (

@@ -50,6 +50,11 @@ export class RunLedger {
         return first;
     }
 
+    /** The name of the Connector whose create claimed this key in this run, if one did. */
+    creatorOf(key: AccountKey): string | undefined {
+        return this.creations.get(accountKeyString(key));
+    }
+
     /** A create that failed leaves its key free for another. */
     releaseCreation(key: AccountKey): void {
         this.creations.delete(accountKeyString(key));

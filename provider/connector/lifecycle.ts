@@ -17,7 +17,7 @@ import type { Diagnose } from "../diagnostics";
 import { RunCancelled, UserError } from "../errors";
 import { resolveCompanyGroup } from "../company-group/resolve";
 import { accountCatalog, type SystemView } from "./account-catalog";
-import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage, unsureReuseMessage } from "./account";
+import { conflictAdvice, describeRemote, judgeCreateAnswer, overwriteMessage, twoDeclareOneKey, unsureReuseMessage } from "./account";
 import { diffConnector } from "./diff";
 import { describeServices, type ServiceUse, servicesUsing } from "./in-use";
 import { describeKey, holdsKey, type AccountKey } from "./key";
@@ -154,13 +154,7 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
     const holder = live.find((c) => holdsKey(c, key));
     if (holder) throw new UserError(conflictAdvice(key, described, holder, inputs, { ledger: context.ledger, ...resolved }));
     const first = context.ledger.claimCreation(key, inputs.name ?? "");
-    if (first !== undefined) {
-        throw new UserError(
-            `another Connector of this stack ("${first}") creates the ${described} in this run: two Connectors declare one key ` +
-                `(their companyGroup names the same group, spelled differently), and Patchworks allows one live and one test ` +
-                `connector per system per company group. Keep one of them.`,
-        );
-    }
+    if (first !== undefined) throw new UserError(twoDeclareOneKey(first, described));
 
     let answer: CreateAnswer;
     // What a look after a POST of unknown outcome found: the failure path need not read again.

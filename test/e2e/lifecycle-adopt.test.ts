@@ -23,7 +23,9 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const message = await scan.transcript.failure(testStack.stack.preview(output()));
             assert.match(
                 message,
-                new RegExp(`a connector with this key exists in the Patchworks account: ${original.id} \\("shop-old"\\)`),
+                new RegExp(
+                    `a connector with this key exists in the Patchworks account: ${original.id.replace("|", "\\|")} \\("shop-old"\\)`,
+                ),
             );
             assert.match(message, /aliases: \[\{ name: "<its previous resource name>" \}\]/);
             assert.match(message, /adopt: true/);
@@ -60,7 +62,9 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             assert.deepEqual(await stateIds(testStack.stack), [original.id]);
             assert.match(
                 scan.transcript.text(),
-                new RegExp(`kept connector ${original.id} \\("shop-old"\\): another Connector of this stack adopted it in this run`),
+                new RegExp(
+                    `kept connector ${original.id.replace("|", "\\|")} \\("shop-old"\\): another Connector of this stack adopted it in this run`,
+                ),
             );
             assert.deepEqual(await preview(testStack.stack, [adopting]), { "shop-new": "same" });
         });
@@ -74,7 +78,7 @@ describe("end to end: lifecycle matrix, renames, hand-overs and adoption", funct
             const bTakesUk = named(veeqo(scan.book, "UK Store", "live"), "b");
             testStack.stack.workspace.program = program([aMoves, bTakesUk]);
             const message = await scan.transcript.failure(testStack.stack.preview(output()));
-            assert.match(message, new RegExp(`resource 'b'.*${original.id}`));
+            assert.match(message, new RegExp(`resource 'b'.*${original.id.replace("|", "\\|")}`));
             // The program registers a and b at once, and either may reach the engine first. Checked after
             // a, b's refusal names the hand-over; checked before it, the provider cannot know a moves yet
             // and gives the general advice. Both advise adopt, which the rest of this test follows.
