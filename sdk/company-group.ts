@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { COMPANY_GROUP_OUTPUT_ONLY } from "../provider/company-group/validate";
-import { companyGroupProvider } from "../provider/dynamic";
 import { unsetOutputs } from "../provider/engine-values";
+import { PatchworksResource } from "./resource";
 
 export interface CompanyGroupArgs {
     /** 3-128 characters: letters, digits, space, "-", "&"; unique in the company. Changes in place. */
@@ -15,7 +15,7 @@ export interface CompanyGroupArgs {
 }
 
 /** A Patchworks company group (Fabric's "integration"). Creating, changing and deleting one needs a client-admin user. */
-export class CompanyGroup extends pulumi.dynamic.Resource {
+export class CompanyGroup extends PatchworksResource {
     declare public readonly name: pulumi.Output<string>;
     /** What Patchworks stored; connectors name their group by it, and their ids start with it. */
     declare public readonly username: pulumi.Output<string>;
@@ -29,7 +29,8 @@ export class CompanyGroup extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: CompanyGroupArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            companyGroupProvider,
+            "companyGroup",
+            "CompanyGroup",
             name,
             {
                 name: args.name,
@@ -40,8 +41,6 @@ export class CompanyGroup extends pulumi.dynamic.Resource {
             },
             // The parent's id is an output of the parent: a child is made after it and deleted before it.
             opts,
-            "patchworks",
-            "CompanyGroup",
         );
     }
 }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_OUTPUT_ONLY } from "../provider/connector/mapping";
-import { connectorProvider } from "../provider/dynamic";
 import { unsetOutputs } from "../provider/engine-values";
 import { PROGRAM_CHECK_INPUT, type Environment } from "../provider/model";
 import { claimConnectorKey } from "./registry";
+import { PatchworksResource } from "./resource";
 
 export interface ConnectorArgs {
     /** Catalog id of the system, e.g. "shopify"; see `patchworks.systems`. Changing it replaces the connector (the new one is created first). */
@@ -48,7 +48,7 @@ function defaultName(resourceName: string, adopt: pulumi.Input<boolean> | undefi
 }
 
 /** A Patchworks service connector (Fabric `/connectors`). */
-export class Connector extends pulumi.dynamic.Resource {
+export class Connector extends PatchworksResource {
     declare public readonly system: pulumi.Output<string>;
     declare public readonly environment: pulumi.Output<Environment>;
     declare public readonly companyGroup: pulumi.Output<string | undefined>;
@@ -74,7 +74,8 @@ export class Connector extends pulumi.dynamic.Resource {
         const forbidden = forbiddenKeyProblem(name, args.credentials);
         if (forbidden) throw new pulumi.RunError(forbidden);
         super(
-            connectorProvider,
+            "connector",
+            "Connector",
             name,
             {
                 // Every output is named here, even when unset: the SDK makes an Output only for the
@@ -96,8 +97,6 @@ export class Connector extends pulumi.dynamic.Resource {
                 ...opts,
                 additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"],
             },
-            "patchworks",
-            "Connector",
         );
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serviceProvider } from "../provider/dynamic";
 import { unsetOutputs } from "../provider/engine-values";
 import { SERVICE_OUTPUT_ONLY } from "../provider/service/types";
+import { PatchworksResource } from "./resource";
 
 /**
  * What a Service needs of a connector: a patchworks.Connector, or what patchworks.getConnector
@@ -117,7 +117,7 @@ function endpointOf(connector: ServiceConnector) {
 }
 
 /** A Patchworks service: moves one entity from a source connector to a destination connector of the same company group. */
-export class Service extends pulumi.dynamic.Resource {
+export class Service extends PatchworksResource {
     declare public readonly name: pulumi.Output<string>;
     /** The source as the provider resolved it: the connector's ids and key, the entity and the fetch settings. */
     declare public readonly source: pulumi.Output<Record<string, unknown>>;
@@ -149,7 +149,8 @@ export class Service extends pulumi.dynamic.Resource {
         const { connector: sourceConnector, ...source } = args.source;
         const { connector: destinationConnector, ...destination } = args.destination;
         super(
-            serviceProvider,
+            "service",
+            "Service",
             name,
             {
                 // Every output is named, even unset: the SDK makes an Output only for the properties it is given.
@@ -164,8 +165,6 @@ export class Service extends pulumi.dynamic.Resource {
                 ...unsetOutputs(SERVICE_OUTPUT_ONLY),
             },
             opts,
-            "patchworks",
-            "Service",
         );
     }
 }

@@ -271,7 +271,8 @@ class SdkReader {
         const { node } = found;
         if (ts.isClassDeclaration(node)) {
             const base = node.heritageClauses?.flatMap((c) => c.types.map((t) => t.expression.getText())) ?? [];
-            if (base.some((b) => /^pulumi\.(dynamic\.|)(Custom|)Resource$/.test(b))) return { kind: "resource", name };
+            // PatchworksResource (sdk/resource.ts) is the SDK's own pulumi.CustomResource.
+            if (base.some((b) => /^(pulumi\.(dynamic\.|)(Custom|)Resource|PatchworksResource)$/.test(b))) return { kind: "resource", name };
             return this.fail(found.file, `${name} is a class that is not a Pulumi resource; no schema type for it`);
         }
         if (ts.isInterfaceDeclaration(node)) return this.interfaceObject({ file: found.file, node }, context);

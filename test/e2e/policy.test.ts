@@ -6,9 +6,9 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { CONNECTOR_OUTPUT_ONLY } from "../../provider/connector/mapping";
-import { connectorProvider } from "../../provider/dynamic";
 import { unsetOutputs } from "../../provider/engine-values";
 import { Connector, type ConnectorArgs, Service } from "../../sdk";
+import { PatchworksResource } from "../../sdk/resource";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import type { Json } from "../support/fabric-http";
 import { createTestStack, failureOf, pulumiCli, REPO_ROOT, type TestStack } from "../support/pulumi";
@@ -49,14 +49,15 @@ function netsuite(environment: "live" | "test"): ConnectorArgs {
 }
 
 /**
- * A connector registered the way an older SDK or hand-written code would: a plain dynamic resource
- * with the Connector's type token, which the SDK's in-program uniqueness rule never sees.
+ * A connector registered the way an older SDK or hand-written code would: a plain resource with
+ * the Connector's type token and adapter, which the SDK's in-program uniqueness rule never sees.
  */
-class RawConnector extends pulumi.dynamic.Resource {}
+class RawConnector extends PatchworksResource {}
 
 function rawConnector(name: string, args: ConnectorArgs): RawConnector {
     return new RawConnector(
-        connectorProvider,
+        "connector",
+        "Connector",
         name,
         {
             ...args,
@@ -65,8 +66,6 @@ function rawConnector(name: string, args: ConnectorArgs): RawConnector {
             ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
         },
         { additionalSecretOutputs: ["credentials"] },
-        "patchworks",
-        "Connector",
     );
 }
 

@@ -8,6 +8,7 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 import { validateConnectorInputs } from "../../provider/connector/validate";
 import { PROGRAM_CHECK_INPUT } from "../../provider/model";
 import { CompanyGroup, Connector, systems, type ConnectorArgs } from "../../sdk";
+import { storedAdapter } from "../../provider/dynamic";
 
 interface Registered {
     type: string;
@@ -331,14 +332,15 @@ describe("Connector (mocks)", () => {
         });
     });
 
-    it("serializes a small provider that holds no API key and no credential value", async () => {
+    it("stores a small provider that holds no API key and no credential value", async () => {
         process.env.PATCHWORKS_API_KEY = API_KEY;
         try {
             const connector = shopify("shopify-serialized");
             const serialized = (await inputsOf(connector, "shopify-serialized")).__provider;
             assert.equal(typeof serialized, "string");
             const text = serialized as string;
-            assert.ok(text.length < 4096, `serialized provider is ${text.length} bytes`);
+            assert.equal(text, storedAdapter("connector"), "the adapter text test/upgrade keeps");
+            assert.ok(text.length < 1024, `stored provider is ${text.length} bytes`);
             assert.equal(text.includes(API_KEY), false, "API key in the serialized provider");
             assert.equal(text.includes(ACCESS_TOKEN), false, "credential in the serialized provider");
             assert.ok(!text.includes("systems.json") && !text.includes("myshopify"), "catalog carried by value");
