@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { PatchworksClient } from "./client";
 import type { FabricGroup } from "./client/company-groups";
-import type { FabricConnector } from "./client/connectors";
+import type { FabricConnector, UndecodedConnectorList } from "./client/connectors";
 import { READABLE_BELOW, SecretBook } from "./client/redact";
 import type { Transport } from "./client/http";
 import type { FabricSystem } from "./client/systems";
@@ -81,6 +81,10 @@ export class Runtime {
     private readonly transport?: Transport;
     // Each list is read at most once per process (CONTRACT 2), whatever the number of resources.
     readonly connectors = new Snapshot<FabricConnector[]>(() => this.readConnectors());
+    /** The list as the last look before a create read it, decoded a group at a time by the creates that share it. */
+    private readonly connectorsLooked = new Snapshot<UndecodedConnectorList>(async () =>
+        (await wire()).connectors.listConnectorsUndecoded(this.api()),
+    );
     readonly companyGroups = new Snapshot<FabricGroup[]>(async () => (await wire()).groups.listCompanyGroups(this.api()));
     /** Each group's parent id: the list does not say (fact sheet 3.2), the tree does. */
     readonly companyGroupParents = new Snapshot<Map<string, string | null>>(async () => (await wire()).groups.readGroupParents(this.api()));
@@ -137,7 +141,11 @@ export class Runtime {
      * secret joins the secret book as soon as it arrives, so no message can print it.
      */
     private async readConnectors(): Promise<FabricConnector[]> {
-        const connectors = await (await wire()).connectors.listConnectors(this.api());
+        return this.rememberSecrets(await (await wire()).connectors.listConnectors(this.api()));
+    }
+
+    /** The secret values connectors carry (Fabric returns some in clear) join the secret book. */
+    private rememberSecrets(connectors: FabricConnector[]): FabricConnector[] {
         for (const connector of connectors) {
             const entry = entryOfFactory(connector.system.factoryName);
             const authType = entry && findAuthType(entry, connector.authType);
@@ -150,13 +158,18 @@ export class Runtime {
         return connectors;
     }
 
+    private async groupConnectorsBeforeCreate(groupId: string): Promise<FabricConnector[]> {
+        const list = await this.connectorsLooked.reloadShared();
+        return this.rememberSecrets((await wire()).connectors.connectorsOfGroup(list, groupId));
+    }
+
     /** The account as the connector lifecycle reads and amends it. */
     connectorAccount(): ConnectorAccount {
         return {
             client: this.api(),
             connectors: () => this.connectors.get(),
             rereadConnectors: () => this.connectors.reload(),
-            connectorsBeforeCreate: () => this.connectors.reloadShared(),
+            groupConnectorsBeforeCreate: (groupId) => this.groupConnectorsBeforeCreate(groupId),
             services: () => serviceAccount(this.api()).services(),
             groups: () => this.companyGroups.get(),
             // Offline or refused, the bundled catalog serves alone (CONTRACT 5).

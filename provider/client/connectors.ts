@@ -126,6 +126,34 @@ export function listConnectors(client: FabricClient): Promise<FabricConnector[]>
     });
 }
 
+/** The connector list as Fabric sent it, each item still undecoded. */
+export type UndecodedConnectorList = { readonly items: readonly unknown[] };
+
+/**
+ * One list call whose items are decoded later, a company group at a time, by `connectorsOfGroup`.
+ * @public (the runtime loads this module lazily, where knip does not follow it)
+ */
+export function listConnectorsUndecoded(client: FabricClient): Promise<UndecodedConnectorList> {
+    return client.request({
+        request: { method: "GET", path: "/connectors" },
+        decode: (body) => ({ items: parse(wireList, unwrapData(body), "connector list") }),
+    });
+}
+
+/**
+ * The connectors of one company group (its numeric id) in a list: only theirs are decoded. The
+ * look before each create of a system whose duplicate check Fabric misses needs no more, and
+ * decoding the whole account for each of N creates was most of a large create's memory.
+ */
+export function connectorsOfGroup(list: UndecodedConnectorList, groupId: string): FabricConnector[] {
+    const inGroup = list.items.filter((item) => {
+        const group = (item as { integration?: { id?: unknown } } | null)?.integration?.id;
+        // An item without a readable group id is decoded, so a malformed answer fails as it would whole.
+        return group === undefined || group === null || String(group) === groupId;
+    });
+    return inGroup.map(connectorFromWire);
+}
+
 export interface CreateAnswer {
     connector: FabricConnector;
     /** 200 instead of 201: Fabric reused a row with this key, a deleted one (revival) or a live one (overwrite). */

@@ -33,11 +33,11 @@ export interface ConnectorAccount {
     /** Reads the connectors again, after a write whose outcome is to be seen. */
     rereadConnectors(): Promise<FabricConnector[]>;
     /**
-     * The connectors as a read made for this create finds them, shared with the creates that ask
-     * while it waits its turn: the systems Fabric's duplicate check misses are looked at right
-     * before their POST, without one read per connector.
+     * The connectors of one company group (its id) as a read made for this create finds them, shared
+     * with the creates that ask while it waits its turn: the systems Fabric's duplicate check misses
+     * are looked at right before their POST, without one read per connector.
      */
-    connectorsBeforeCreate(): Promise<FabricConnector[]>;
+    groupConnectorsBeforeCreate(groupId: string): Promise<FabricConnector[]>;
     /**
      * The account's services, read once per process and amended by its own service creates and
      * deletes: a destroy of N connectors asks which services use them with one read, not N.
@@ -150,7 +150,10 @@ export async function createConnector(context: LifecycleContext, inputs: Connect
         return adopt(context, inputs, resolved, remote);
     }
     // Never POST for a key a connector holds: for the systems Fabric's check misses, it would overwrite it.
-    const live = view.entry.duplicateCheckMissed ? await context.account.connectorsBeforeCreate() : await context.account.connectors();
+    // Holders of the key, and the group's rows judgeCreateAnswer compares the answer with, are all of this group.
+    const live = view.entry.duplicateCheckMissed
+        ? await context.account.groupConnectorsBeforeCreate(resolved.group.id)
+        : (await context.account.connectors()).filter((c) => c.group.id === resolved.group.id);
     const holder = live.find((c) => holdsKey(c, key));
     if (holder) throw new UserError(conflictAdvice(key, described, holder, inputs, { ledger: context.ledger, ...resolved }));
     const first = context.ledger.claimCreation(key, inputs.name ?? "");

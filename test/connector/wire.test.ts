@@ -4,6 +4,7 @@ import { groupCreateToWire, groupUpdateToWire, parentsFromTree } from "../../pro
 import {
     connectorFromWire,
     connectorPath,
+    connectorsOfGroup,
     createAnswerFromWire,
     createToWire,
     deleteAnswerFromWire,
@@ -94,6 +95,19 @@ describe("connector wire mapping", () => {
     for (const row of updates) {
         it(`writes an update: ${row.title}`, () => assert.deepEqual(updateToWire(row.update), row.expected));
     }
+
+    it("decodes only the connectors of one company group from an undecoded list, whatever the type of Fabric's id", () => {
+        const items = [
+            wire(),
+            wire({ id: "fr_store|1", integration: { id: 4, name: "FR", username: "fr_store" }, credentials: "not decoded" }),
+            wire({ id: "uk_store|13", integration: { id: "3", name: "UK Store", username: "uk_store" } }),
+        ];
+        assert.deepEqual(
+            connectorsOfGroup({ items }, "3").map((c) => c.id),
+            ["uk_store|12", "uk_store|13"],
+        );
+        assert.throws(() => connectorsOfGroup({ items: [{ id: "no group" }] }, "3"), /unexpected connector/);
+    });
 
     it("sends the | of a connector id as %7C", () => assert.equal(connectorPath("uk_store|12"), "/connectors/uk_store%7C12"));
 
