@@ -1,5 +1,6 @@
 // The floor: the same N resources, with the same inputs and secret marking as a Connector, under a
-// dynamic provider whose methods return at once and make no HTTP request. Whatever the floor costs
+// dynamic provider whose methods return at once and make no HTTP request, stored as hand-written
+// text no longer than ours. Whatever the floor costs
 // is what the Pulumi engine, the Node.js language host and the dynamic-provider plugin cost; our
 // times are reported as a ratio to it.
 import * as pulumi from "@pulumi/pulumi";
@@ -8,88 +9,68 @@ import { unsetOutputs } from "../provider/engine-values";
 import { SERVICE_OUTPUT_ONLY } from "../provider/service/types";
 import type { ConnectorArgs, ServiceArgs, ServiceDestinationArgs, ServiceSourceArgs } from "../sdk";
 
-// What both floor providers do alike: accept every input, read back the state, keep the outputs on
-// an update, delete nothing.
-const acceptingEverything: Omit<pulumi.dynamic.ResourceProvider, "create"> = {
-    async check(_olds, news) {
-        return { inputs: news };
-    },
-    async read(id, props) {
-        return { id, props };
-    },
-    async update(_id, olds, news) {
-        return { outs: { ...olds, ...news } };
-    },
-    async delete() {
-        return;
-    },
-};
+// The floor's adapters are module text stored as each resource's `__provider`, registered as ours
+// are (sdk/resource.ts): written by hand like ours, so the engine carries no more provider text
+// for the floor than for us. What both do alike: accept every input, read back the state, keep the
+// outputs on an update, delete nothing.
+const ACCEPTING_EVERYTHING = `check: async (olds, news) => ({ inputs: news }),
+read: async (id, props) => ({ id, props }),
+update: async (id, olds, news) => ({ outs: { ...olds, ...news } }),
+delete: async () => {},`;
 
-// One provider object at module scope, shared by every resource (as ours is), capturing nothing.
-const floorProvider: pulumi.dynamic.ResourceProvider = {
-    ...acceptingEverything,
-    // Reports the timezone change as an update so "change one field" runs N update steps, as ours does.
-    async diff(_id, olds, news) {
-        return { changes: olds.timezone !== news.timezone };
-    },
-    // Ids shaped as Fabric's: "<group username>|<n>", the group's and the system's numeric ids.
-    async create(inputs) {
-        const id = `floor|${inputs.name}`;
-        return { id, outs: { ...inputs, connectorId: id, companyGroupId: "1", systemId: "1" } };
-    },
-};
+// One provider per resource type, shared by every resource (as ours is). A timezone change is an
+// update, so "change one field" runs N update steps, as ours does; ids are shaped as Fabric's.
+const FLOOR_CONNECTOR_ADAPTER = `exports.handler = () => ({
+${ACCEPTING_EVERYTHING}
+diff: async (id, olds, news) => ({ changes: olds.timezone !== news.timezone }),
+create: async (inputs) => {
+const id = \`floor|\${inputs.name}\`;
+return { id, outs: { ...inputs, connectorId: id, companyGroupId: "1", systemId: "1" } };
+},
+});
+`;
 
-/** One floor resource, with the same props and options a Connector registers. */
-class FloorConnector extends pulumi.dynamic.Resource {
-    constructor(name: string, props: pulumi.Inputs) {
-        super(floorProvider, name, props, { additionalSecretOutputs: ["credentials"] }, "bench", "FloorConnector");
+/** A resource of the floor: Pulumi's Node.js dynamic-provider host serves it with `adapter`. */
+class FloorResource extends pulumi.CustomResource {
+    constructor(type: string, adapter: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super(`pulumi-nodejs:dynamic/bench:${type}`, name, { ...props, __provider: adapter }, opts);
     }
 }
 
-export function floorConnector(name: string, args: ConnectorArgs): pulumi.dynamic.Resource {
-    return new FloorConnector(name, {
-        ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
-        ...args,
-        name: args.name ?? name,
-        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-    });
+export function floorConnector(name: string, args: ConnectorArgs): pulumi.CustomResource {
+    return new FloorResource(
+        "FloorConnector",
+        FLOOR_CONNECTOR_ADAPTER,
+        name,
+        {
+            ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
+            ...args,
+            name: args.name ?? name,
+            credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+        },
+        { additionalSecretOutputs: ["credentials"] },
+    );
 }
 
 // The services' floor: the same props a Service registers (each endpoint the connector's id and
-// declared key), under a provider that returns at once and makes no HTTP request.
-const floorServiceProvider: pulumi.dynamic.ResourceProvider = {
-    ...acceptingEverything,
-    async diff(_id, olds, news) {
-        return { changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) };
-    },
-    async create(inputs) {
-        const id = `floor-${inputs.name}`;
-        const { source, destination } = inputs;
-        // As ours: an output that has no value is left out (a source that is not the Inbound API has no inboundUrl).
-        const outs: Record<string, unknown> = {
-            ...inputs,
-            serviceId: id,
-            companyGroup: source.companyGroup,
-            sourceEnvironment: source.environment,
-            destinationEnvironment: destination.environment,
-            sourceSystem: source.system,
-            destinationSystem: destination.system,
-            templateId: "1",
-        };
-        return { id, outs };
-    },
-};
-
-class FloorService extends pulumi.dynamic.Resource {
-    constructor(name: string, props: pulumi.Inputs) {
-        super(floorServiceProvider, name, props, {}, "bench", "FloorService");
-    }
-}
+// declared key). As ours, an output that has no value is left out (a source that is not the
+// Inbound API has no inboundUrl).
+const FLOOR_SERVICE_ADAPTER = `exports.handler = () => ({
+${ACCEPTING_EVERYTHING}
+diff: async (id, olds, news) => ({ changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) }),
+create: async (inputs) => {
+const id = \`floor-\${inputs.name}\`;
+const { source, destination } = inputs;
+return { id, outs: { ...inputs, serviceId: id, companyGroup: source.companyGroup, sourceEnvironment: source.environment,
+destinationEnvironment: destination.environment, sourceSystem: source.system, destinationSystem: destination.system, templateId: "1" } };
+},
+});
+`;
 
 /** A floor connector as a service's endpoint sees it: its declared key and its id output. */
 export interface FloorEndpointConnector {
     readonly args: ConnectorArgs;
-    readonly resource: pulumi.dynamic.Resource;
+    readonly resource: pulumi.CustomResource;
 }
 
 function floorEndpoint(
@@ -116,10 +97,10 @@ export function floorService(
     args: Omit<ServiceArgs, "source" | "destination">,
     source: { connector: FloorEndpointConnector } & Omit<ServiceSourceArgs, "connector">,
     destination: { connector: FloorEndpointConnector } & Omit<ServiceDestinationArgs, "connector">,
-): pulumi.dynamic.Resource {
+): pulumi.CustomResource {
     const { connector: sourceConnector, ...sourceSettings } = source;
     const { connector: destinationConnector, ...destinationSettings } = destination;
-    return new FloorService(name, {
+    return new FloorResource("FloorService", FLOOR_SERVICE_ADAPTER, name, {
         ...args,
         name: args.name ?? name,
         source: floorEndpoint(sourceConnector, sourceSettings),

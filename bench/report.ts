@@ -1,5 +1,5 @@
 // Turns the measurements into BENCHMARKS.md: ratios to the floor first, absolute times beside them,
-// API requests per connector, state per connector, the serialized provider, and the targets.
+// API requests per connector, state per connector, the stored adapter, and the targets.
 
 export type StepId = "previewNew" | "upCreate" | "previewSame" | "upSame" | "upChange" | "refresh" | "destroy";
 
@@ -254,7 +254,7 @@ function targets(result: SizeResult): Target[] {
         met: memory !== undefined && memory.ratio <= MEMORY_BOUND,
     });
     list.push({
-        what: "serialized provider per resource",
+        what: "stored adapter per resource",
         goal: "<= 4 KB (4096 bytes)",
         measured: `${result.oursProviderBytes} bytes`,
         met: result.oursProviderBytes <= 4096,
@@ -565,10 +565,10 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
 
     line("## State");
     line();
-    line('The checkpoint file at rest after "up, create all"; the serialized provider is the `__provider` string stored');
+    line('The checkpoint file at rest after "up, create all"; the stored adapter is the `__provider` text stored');
     line("in each resource's inputs and outputs (so twice per resource).");
     line();
-    line("| N | ours: state | per connector | floor: state | per connector | ours: serialized provider | floor: serialized provider |");
+    line("| N | ours: state | per connector | floor: state | per connector | ours: stored adapter | floor: stored adapter |");
     line("|---|---|---|---|---|---|---|");
     for (const r of results) {
         line(
@@ -612,9 +612,9 @@ export function render(env: Environment, results: SizeResult[], anomalies: strin
             `Why ours grows with it: every checkpoint write costs in proportion to the bytes in the state, and ours stores ` +
                 `${oursPer.toFixed(0)} bytes per connector against the floor's ${floorPer.toFixed(0)} ` +
                 `(${((oursPer / floorPer - 1) * 100).toFixed(0)}% more; ${providerExtra} bytes of the ${(oursPer - floorPer).toFixed(0)}-byte difference ` +
-                `are the serialized provider, ${largest.oursProviderBytes} bytes against ${largest.floorProviderBytes}, stored twice per resource). ` +
+                `are the stored adapter, ${largest.oursProviderBytes} bytes against ${largest.floorProviderBytes}, stored twice per resource). ` +
                 `So on create, update and destroy our share of the checkpoint cost grows in step with the engine's, ` +
-                `and shrinking the serialized provider shrinks it.`,
+                `and shrinking the stored adapter shrinks it.`,
         );
     }
     line();
