@@ -18,7 +18,8 @@ export interface ResourceMethods {
     remove(id: string, props: unknown): Promise<void>;
 }
 
-const LABEL: Record<ResourceKind, string> = { connector: "Connector", companyGroup: "CompanyGroup", service: "Service" };
+/** Each resource's class name: the last part of its type token (`pulumi-nodejs:dynamic/patchworks:Connector`), and how messages name it. */
+export const TYPE_NAME: Record<ResourceKind, string> = { connector: "Connector", companyGroup: "CompanyGroup", service: "Service" };
 
 /**
  * Fabric's connector ids are always "<group username>|<n>" and every Fabric service state records
@@ -33,9 +34,9 @@ function isPreFabricState(kind: ResourceKind, id: string, props: unknown): boole
 
 function preFabricStateError(kind: ResourceKind, id: string): UserError {
     return new UserError(
-        `this ${LABEL[kind]} (id ${id}) was recorded by a pulumi-patchworks release from before its move to Patchworks' Fabric API, ` +
+        `this ${TYPE_NAME[kind]} (id ${id}) was recorded by a pulumi-patchworks release from before its move to Patchworks' Fabric API, ` +
             "whose ids Patchworks does not know: find its URN with `pulumi stack --show-urns`, remove it from the state with " +
-            `\`pulumi state delete '<URN>' --yes\`, then \`pulumi up\` makes it as declared (or takes over an existing one where the ${LABEL[kind]} says \`adopt: true\`)`,
+            `\`pulumi state delete '<URN>' --yes\`, then \`pulumi up\` makes it as declared (or takes over an existing one where the ${TYPE_NAME[kind]} says \`adopt: true\`)`,
     );
 }
 

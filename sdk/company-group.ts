@@ -30,7 +30,6 @@ export class CompanyGroup extends PatchworksResource {
     constructor(name: string, args: CompanyGroupArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             "companyGroup",
-            "CompanyGroup",
             name,
             {
                 name: args.name,

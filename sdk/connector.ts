@@ -75,7 +75,6 @@ export class Connector extends PatchworksResource {
         if (forbidden) throw new pulumi.RunError(forbidden);
         super(
             "connector",
-            "Connector",
             name,
             {
                 // Every output is named here, even when unset: the SDK makes an Output only for the

@@ -150,7 +150,6 @@ export class Service extends PatchworksResource {
         const { connector: destinationConnector, ...destination } = args.destination;
         super(
             "service",
-            "Service",
             name,
             {
                 // Every output is named, even unset: the SDK makes an Output only for the properties it is given.

@@ -57,7 +57,6 @@ class RawConnector extends PatchworksResource {}
 function rawConnector(name: string, args: ConnectorArgs): RawConnector {
     return new RawConnector(
         "connector",
-        "Connector",
         name,
         {
             ...args,

@@ -340,9 +340,9 @@ describe("Connector (mocks)", () => {
             assert.equal(typeof serialized, "string");
             const text = serialized as string;
             assert.equal(text, storedAdapter("connector"), "the adapter text test/upgrade keeps");
-            assert.ok(text.length < 1024, `stored provider is ${text.length} bytes`);
-            assert.equal(text.includes(API_KEY), false, "API key in the serialized provider");
-            assert.equal(text.includes(ACCESS_TOKEN), false, "credential in the serialized provider");
+            assert.ok(text.length < 1024, `stored adapter is ${text.length} bytes`);
+            assert.equal(text.includes(API_KEY), false, "API key in the stored adapter");
+            assert.equal(text.includes(ACCESS_TOKEN), false, "credential in the stored adapter");
             assert.ok(!text.includes("systems.json") && !text.includes("myshopify"), "catalog carried by value");
         } finally {
             delete process.env.PATCHWORKS_API_KEY;
