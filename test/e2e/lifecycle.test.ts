@@ -90,6 +90,15 @@ describe("end to end: connectors", function () {
         const made = await remote();
         assert.equal(made.length, 1, "one connector of the key");
         assert.deepEqual(await stateIds(testStack.stack), [made[0].id]);
+        // The advice, followed: keep one of them (the one whose create succeeded).
+        const kept = declared.filter((d) => d.name === made[0].connector_name);
+        assert.equal(kept.length, 1, `one declaration made ${made[0].connector_name}`);
+        await up(testStack.stack, kept);
+        assert.deepEqual(
+            (await remote()).map((c) => c.id),
+            [made[0].id],
+        );
+        assert.deepEqual(await preview(testStack.stack, kept), { [kept[0].name]: "same" });
     });
 
     it("brings drift made in the dashboard into the state on refresh, drops a deleted connector, and up puts the declaration back", async () => {
