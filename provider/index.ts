@@ -3,10 +3,12 @@
 import * as companyGroupMethods from "./company-group/provider";
 import * as connectorMethods from "./connector/provider";
 import * as serviceMethods from "./service/provider";
+import type * as pulumi from "@pulumi/pulumi";
 import { failuresForTheEngine } from "./engine-values";
+import { configure } from "./runtime";
 import { refusingPreFabricState, type ResourceKind, type ResourceMethods } from "./upgrade";
 
-export { configure } from "./runtime";
+export { configure };
 
 const resources: Record<ResourceKind, ResourceMethods> = {
     connector: refusingPreFabricState("connector", {
@@ -43,6 +45,24 @@ const resources: Record<ResourceKind, ResourceMethods> = {
 export function adapterV1(resource: ResourceKind): ResourceMethods {
     const methods = resources[resource];
     return { ...methods, check: async (olds, news) => failuresForTheEngine(await methods.check(olds, news)) };
+}
+
+/**
+ * The entry the adapters stored now call (../dynamic): the provider object Pulumi's dynamic-provider
+ * host expects, whole, so the stored text is one `require` and one call, as small as it can be
+ * (../dynamic says why). Its name, argument and shape never change, as `adapterV1`'s.
+ */
+export function adapterV2(resource: ResourceKind): pulumi.dynamic.ResourceProvider {
+    const methods = adapterV1(resource);
+    return {
+        configure: async (request) => configure(request.config),
+        check: (olds, news) => methods.check(olds, news),
+        diff: (_id, olds, news) => methods.diff(olds, news),
+        create: (inputs) => methods.create(inputs),
+        read: (id, props) => methods.read(id, props),
+        update: (id, olds, news) => methods.update(id, olds, news),
+        delete: (id, props) => methods.remove(id, props),
+    };
 }
 
 // The adapters of the releases before Fabric called `implementation()[resource]` directly; they

@@ -88,7 +88,9 @@ export class Connector extends PatchworksResource {
                 authType: args.authType,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
                 adopt: args.adopt,
-                [PROGRAM_CHECK_INPUT]: duplicate,
+                // Only when there is a verdict to wait for: the SDK makes four promises, each with
+                // a stack trace, for every property a resource registers, whatever its value.
+                ...(duplicate === undefined ? {} : { [PROGRAM_CHECK_INPUT]: duplicate }),
                 credentialsChanged: undefined,
                 ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
             },

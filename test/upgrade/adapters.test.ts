@@ -31,9 +31,11 @@ function loadAsPulumiDoes(text: string): Loaded {
 
 /**
  * The adapter texts releases have stored since the move to Fabric, oldest first: until 0.1.0 the
- * SDK's closure serializer made them; since then ../../provider/dynamic writes them out.
+ * SDK's closure serializer made them; since then ../../provider/dynamic writes them out, first
+ * calling `adapterV1` (v1-handwritten), now as one line calling `adapterV2`.
  */
-const STORED_SINCE_FABRIC = ["v1", "v1-handwritten"] as const;
+const STORED_SINCE_FABRIC = ["v1", "v1-handwritten", "v2"] as const;
+const STORED_NOW = STORED_SINCE_FABRIC[STORED_SINCE_FABRIC.length - 1];
 
 describe("upgrade: the adapters stored in state", function () {
     this.timeout(30_000);
@@ -64,8 +66,8 @@ describe("upgrade: the adapters stored in state", function () {
     }
 
     for (const kind of ["connector", "companyGroup", "service"] satisfies ResourceKind[]) {
-        it(`this release stores the ${kind} adapter text kept as v1-handwritten (a change needs a new fixture, the old ones kept)`, () => {
-            assert.equal(storedAdapter(kind), fixture(`v1-handwritten-${kind}`));
+        it(`this release stores the ${kind} adapter text kept as ${STORED_NOW} (a change needs a new fixture, the old ones kept)`, () => {
+            assert.equal(storedAdapter(kind), fixture(`${STORED_NOW}-${kind}`));
         });
     }
 
@@ -137,9 +139,11 @@ describe("upgrade: the adapters stored in state", function () {
                 const requireFromString = require.resolve("require-from-string", {
                     paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
                 });
-                // Awaited as the dynamic-provider host awaits each call.
-                const script = `const provider = require(${JSON.stringify(requireFromString)})(require("fs").readFileSync(0, "utf8")).handler();
-                (async () => provider.read("uk_store|1", {}))().then(() => process.exit(3), (e) => { process.stdout.write(String(e.stack)); });`;
+                // As the dynamic-provider host does: in one async step, the handler (which may load
+                // the package at once), then the call (which may load it then).
+                const script = `const text = require("fs").readFileSync(0, "utf8");
+                (async () => require(${JSON.stringify(requireFromString)})(text).handler().read("uk_store|1", {}))()
+                    .then(() => process.exit(3), (e) => { process.stdout.write(String(e.stack)); });`;
                 const printed = execFileSync(process.execPath, ["-e", script], {
                     cwd: elsewhere,
                     input: fixture(`${text}-connector`),
