@@ -10,25 +10,18 @@ import { SERVICE_OUTPUT_ONLY } from "../provider/service/types";
 import type { ConnectorArgs, ServiceArgs, ServiceDestinationArgs, ServiceSourceArgs } from "../sdk";
 
 // The floor's adapters are module text stored as each resource's `__provider`, registered as ours
-// are (sdk/resource.ts): written by hand like ours, so the engine carries no more provider text
-// for the floor than for us. What both do alike: accept every input, read back the state, keep the
-// outputs on an update, delete nothing.
-const ACCEPTING_EVERYTHING = `check: async (olds, news) => ({ inputs: news }),
-read: async (id, props) => ({ id, props }),
-update: async (id, olds, news) => ({ outs: { ...olds, ...news } }),
-delete: async () => {},`;
+// are (sdk/resource.ts): written by hand like ours, on one line, and shorter than ours, so the
+// engine carries no more provider text for the floor than for us (the report's State section
+// shows both). Without `check`, `read` and `delete` the host accepts every input, reads back the
+// state and deletes nothing; `update` keeps the outputs. The host awaits each method's result, so
+// none needs to be async.
+const KEEPING_OUTPUTS = "update:(_,o,n)=>({outs:{...o,...n}}),";
 
 // One provider per resource type, shared by every resource (as ours is). A timezone change is an
 // update, so "change one field" runs N update steps, as ours does; ids are shaped as Fabric's.
-const FLOOR_CONNECTOR_ADAPTER = `exports.handler = () => ({
-${ACCEPTING_EVERYTHING}
-diff: async (id, olds, news) => ({ changes: olds.timezone !== news.timezone }),
-create: async (inputs) => {
-const id = \`floor|\${inputs.name}\`;
-return { id, outs: { ...inputs, connectorId: id, companyGroupId: "1", systemId: "1" } };
-},
-});
-`;
+const FLOOR_CONNECTOR_ADAPTER =
+    `exports.handler=()=>({${KEEPING_OUTPUTS}diff:(_,o,n)=>({changes:o.timezone!=n.timezone}),` +
+    `create:(i)=>{const id="floor|"+i.name;return{id,outs:{...i,connectorId:id,companyGroupId:"1",systemId:"1"}}}})`;
 
 /** A resource of the floor: Pulumi's Node.js dynamic-provider host serves it with `adapter`. */
 class FloorResource extends pulumi.CustomResource {
@@ -37,13 +30,22 @@ class FloorResource extends pulumi.CustomResource {
     }
 }
 
+// Every property a Connector registers (sdk/connector.ts), each declared input and output, as unset
+// keys where the program gives no value: the SDK makes promises (with a stack trace each) for every
+// key a resource registers, so the floor's program pays for as many as ours.
+const CONNECTOR_REGISTERED = [
+    ...CONNECTOR_OUTPUT_ONLY,
+    "credentialsChanged",
+    ...(["companyGroup", "timezone", "dateFormat", "authType", "adopt"] satisfies (keyof ConnectorArgs)[]),
+];
+
 export function floorConnector(name: string, args: ConnectorArgs): pulumi.CustomResource {
     return new FloorResource(
         "FloorConnector",
         FLOOR_CONNECTOR_ADAPTER,
         name,
         {
-            ...unsetOutputs(CONNECTOR_OUTPUT_ONLY),
+            ...unsetOutputs(CONNECTOR_REGISTERED),
             ...args,
             name: args.name ?? name,
             credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
@@ -55,17 +57,10 @@ export function floorConnector(name: string, args: ConnectorArgs): pulumi.Custom
 // The services' floor: the same props a Service registers (each endpoint the connector's id and
 // declared key). As ours, an output that has no value is left out (a source that is not the
 // Inbound API has no inboundUrl).
-const FLOOR_SERVICE_ADAPTER = `exports.handler = () => ({
-${ACCEPTING_EVERYTHING}
-diff: async (id, olds, news) => ({ changes: Object.keys(news).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])) }),
-create: async (inputs) => {
-const id = \`floor-\${inputs.name}\`;
-const { source, destination } = inputs;
-return { id, outs: { ...inputs, serviceId: id, companyGroup: source.companyGroup, sourceEnvironment: source.environment,
-destinationEnvironment: destination.environment, sourceSystem: source.system, destinationSystem: destination.system, templateId: "1" } };
-},
-});
-`;
+const FLOOR_SERVICE_ADAPTER =
+    `exports.handler=()=>({${KEEPING_OUTPUTS}diff:(_,o,n)=>({changes:JSON.stringify({...o,...n})!=JSON.stringify(o)}),` +
+    'create:(i)=>{const s=i.source,d=i.destination,id="f-"+i.name;return{id,outs:{...i,serviceId:id,companyGroup:s.companyGroup,' +
+    'sourceEnvironment:s.environment,destinationEnvironment:d.environment,sourceSystem:s.system,destinationSystem:d.system,templateId:"1"}}}})';
 
 /** A floor connector as a service's endpoint sees it: its declared key and its id output. */
 export interface FloorEndpointConnector {

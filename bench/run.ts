@@ -175,6 +175,16 @@ async function main(): Promise<number> {
             await emulator.stop();
         }
     }
+    // The largest size once more with the engine's per-resource checkpoints skipped: what of the gap
+    // to the floor is the checkpoint's cost per byte of state, and what is the provider's own.
+    const largest = options.sizes[options.sizes.length - 1];
+    emulator = await startEmulator({ companyGroups: workloadCompanyGroups(largest), rateLimit: OUT_OF_REACH_RATE_LIMIT });
+    let withoutCheckpoints: SizeResult;
+    try {
+        withoutCheckpoints = await benchSize(emulator, largest, options.sizes.length, options, anomalies, "skipped");
+    } finally {
+        await emulator.stop();
+    }
     const serviceStep = await services(options, anomalies);
     const budgetStep = options.skipBudget ? undefined : await budget(options, anomalies);
     const env = await environment(binDir, startedAt, loadBefore);
@@ -182,13 +192,13 @@ async function main(): Promise<number> {
     // A run without the budget mode keeps the budget section the file has.
     const kept = existsSync(options.out) ? sectionOf(readFileSync(options.out, "utf8"), BUDGET_HEADING) : undefined;
     const budgetSection = budgetStep ? renderBudget({ environment: env, ...budgetStep }) : kept;
-    let report = render(env, results, anomalies, renderProgramErrors({ environment: env, ...step }, before));
+    let report = render(env, results, withoutCheckpoints, anomalies, renderProgramErrors({ environment: env, ...step }, before));
     report = replaceSection(report, SERVICES_HEADING, renderServices({ environment: env, ...serviceStep }));
     if (budgetSection) report = replaceSection(report, BUDGET_HEADING, budgetSection);
     writeFileSync(options.out, report);
     return finish(
         options.out,
-        { environment: env, results, programErrors: step, services: serviceStep, budget: budgetStep, anomalies },
+        { environment: env, results, withoutCheckpoints, programErrors: step, services: serviceStep, budget: budgetStep, anomalies },
         anomalies,
     );
 }
