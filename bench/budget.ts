@@ -3,7 +3,8 @@
 // (reads and writes apart), the 429s the emulator answered, the wall time, and the physical floor:
 // the step's writes beyond a minute's 60 at 60 a minute, plus what the engine itself costs (the
 // floor program's time).
-import { startEmulator, type LoggedRequest } from "../test/support/emulator";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type LoggedRequest, type RunningEmulator, startEmulator } from "../test/support/emulator";
 import { DECLARE, expectedChanges } from "./connector-cycle";
 import { checkStep, log, logStep, measure, onFreshPair, operations, type Measured } from "./measure";
 import type { Options } from "./options";
@@ -34,6 +35,21 @@ function budgetStep(label: string, measured: Measured): BudgetStep {
     };
 }
 
+/**
+ * Patchworks counts a user's requests in fixed windows of a minute (fact sheet 2.5): a step that
+ * starts while the previous step's minute is spent waits for it, which no client can avoid and the
+ * physical floor does not count. So each step starts on a fresh minute, as a pipeline run on an
+ * account idle for a minute would: a minute after the last request the emulator answered.
+ */
+async function freshMinute(emulator: RunningEmulator): Promise<void> {
+    const last = (await emulator.requests()).at(-1);
+    if (!last) return;
+    const wait = Date.parse(last.at) + 60_000 + 1_000 - Date.now();
+    if (wait <= 0) return;
+    log(`budget mode: waiting ${Math.ceil(wait / 1000)} s for a fresh minute of the budget`);
+    await sleep(wait);
+}
+
 function noteTooMany(anomalies: string[], where: string, step: BudgetStep): void {
     if (step.tooMany > 0) anomalies.push(`budget mode, ${where}: the emulator answered ${step.tooMany} requests with 429`);
 }
@@ -55,6 +71,7 @@ export async function budget(options: Options, anomalies: string[]): Promise<Omi
                         for (const side of ["ours", "floor"] as const)
                             pair[side].stack.workspace.program = program(workload(n, TIMEZONES.after), DECLARE[side]);
                     }
+                    await freshMinute(emulator);
                     const measured = await measure(emulator, pair, ops[id], index);
                     logStep(`budget N=${n} ${STEP_LABELS[id]}`, measured);
                     checkStep(anomalies, `budget mode, N = ${n}, ${STEP_LABELS[id]}`, measured, expectedChanges(id, n));
@@ -81,6 +98,7 @@ export async function budget(options: Options, anomalies: string[]): Promise<Omi
             async (pair) => {
                 const ops = operations(options.parallel);
                 for (const [index, id] of SERVICE_STEPS.entries()) {
+                    await freshMinute(emulator);
                     const measured = await measure(emulator, pair, ops[id], index);
                     logStep(`budget services N=${m} ${SERVICE_STEP_LABELS[id]}`, measured);
                     checkStep(

@@ -712,6 +712,9 @@ export function renderBudget(run: BudgetRun): string {
         `the time its writes need at ${run.rateLimit} a minute beyond the first ${run.rateLimit} (which a fresh minute takes at once), plus the`,
     );
     line("floor program's time for the same step (what the engine costs): no client does better on a real account.");
+    line("Each step starts on a fresh minute (the benchmark waits until a minute after the previous step's last request),");
+    line("as a pipeline run on an account idle for a minute would; a step that follows one which spent the minute waits out");
+    line("the rest of it, which no client avoids and the physical floor does not count.");
     line("`npm run bench -- --budget` measures only this and rewrites only this section.");
     line();
     line(

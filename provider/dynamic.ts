@@ -5,7 +5,8 @@
 // serializer's text was three times the size, most of it wrappers; it also loaded TypeScript into
 // the program to make it. It holds no secret, no catalog and no config: it loads the
 // implementation from the installed package when the host first needs it, so `delete` of an old
-// resource also runs current code. Once stored it is a public interface (test/upgrade keeps every text a release stored).
+// resource also runs current code. Once stored it is a public interface (test/upgrade keeps every
+// text a release stored).
 import type { ResourceKind } from "./upgrade";
 
 // By package name, never by path: this text is stored in the state, so a path would pin the state
