@@ -1,8 +1,9 @@
 // State written by another release. Pulumi keeps the serialized adapter of each resource in its
 // outputs and calls it for refresh and delete as long as the resource lives, so two things are a
 // public interface: the entries the adapters call (`adapterV1` and `adapterV2` in ./index) and
-// the shape of the outputs they hand back. State of the releases before the move to Patchworks' Fabric API holds ids
-// of an API that does not exist; no current method can serve it, and each says so in one line.
+// the shape of the outputs they hand back. State of the releases before the move to Patchworks'
+// Fabric API holds ids of an API that does not exist; no current method can serve it, and each
+// says so in one line.
 import type * as pulumi from "@pulumi/pulumi";
 import { UserError } from "./errors";
 

@@ -266,6 +266,15 @@ describe("Connector (mocks)", () => {
             assert.equal(PROGRAM_CHECK_INPUT in inputs, false);
         });
 
+        it("does not register the verdict's property when the key is known in the program and unique", () => {
+            // The SDK gives every registered key an Output on the resource (four promises with a
+            // stack trace each): a Connector whose key is plain and unique registers none for it.
+            const connector = shopify("plain-unique", { companyGroup: freshGroup() });
+            assert.equal(Object.hasOwn(connector, PROGRAM_CHECK_INPUT), false);
+            const pending = shopify("pending-key", { companyGroup: pulumi.output(freshGroup()) });
+            assert.equal(Object.hasOwn(pending, PROGRAM_CHECK_INPUT), true, "a key known later keeps the verdict's place");
+        });
+
         it("shares the registry between two copies of the package", () => {
             const group = freshGroup();
             shopify("first-copy", { companyGroup: group });
