@@ -2,7 +2,6 @@
 // A value not known yet (preview of a value that comes from another resource) skips only the checks
 // that need it; every known input is still checked, and an unknown is never read as true or false.
 import { distance } from "fastest-levenshtein";
-import { IANAZone } from "luxon";
 import {
     findAuthType,
     isMasked,
@@ -14,7 +13,9 @@ import {
     type SystemEntry,
 } from "../catalog";
 import { isUnknown } from "../engine-values";
+import { memoised } from "../memo";
 import { ENVIRONMENTS, PROGRAM_CHECK_INPUT, type CheckFailure, type Environment } from "../model";
+import { isTimeZone } from "../time-zone";
 import { accountCatalog, FALLBACK_DATE_FORMAT, FALLBACK_TIMEZONE, type SystemLookup, type SystemView } from "./account-catalog";
 
 /** Used when neither Fabric nor the bundled catalog names a system's own default. */
@@ -104,23 +105,6 @@ function suggestSystem(id: string): string | undefined {
 function authTypeChoices(system: SystemEntry): string {
     return system.authTypes.map((a) => `"${a.id}" (${a.label})`).join(", ");
 }
-
-/**
- * The zone and date format checks dominate check's cost in a large stack, and stacks repeat the same
- * few values; remember the answers (bounded, since inputs can be anything).
- */
-function memoised<T>(compute: (key: string) => T): (key: string) => T {
-    const answers = new Map<string, T>();
-    return (key) => {
-        if (!answers.has(key)) {
-            if (answers.size >= 1000) answers.clear();
-            answers.set(key, compute(key));
-        }
-        return answers.get(key) as T;
-    };
-}
-
-const isValidZone = memoised((zone) => IANAZone.isValidZone(zone));
 
 const dateFormatProblem = memoised((format) => phpDateFormatProblem(format));
 
@@ -233,7 +217,7 @@ class Checker {
     timezone(adopt: Adopt, fallback: string): string | undefined {
         const value = this.optional("timezone", adopt, fallback);
         if (value === undefined) return undefined;
-        if (typeof value !== "string" || !isValidZone(value)) {
+        if (typeof value !== "string" || !isTimeZone(value)) {
             this.fail(
                 "timezone",
                 `timezone must be an IANA time zone such as "Europe/London" or "UTC"` +

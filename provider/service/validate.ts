@@ -2,9 +2,9 @@
 // failure names the property path and the fix. A value the engine does not know yet skips only the
 // checks that need it and is never read as true, false or a match. What needs the account (the
 // template, the source's filter fields, the allowance) is in ./account-check.
-import { IANAZone } from "luxon";
 import { filterOperatorKeys, findFilterType, serviceCatalog } from "../catalog/services";
 import { isUnknown } from "../engine-values";
+import { isTimeZone } from "../time-zone";
 import {
     groupUsernameOf,
     type CheckFailure,
@@ -47,7 +47,7 @@ const UTC_OFFSET = /^[+-](0?\d|1[0-4])(:?[0-5]\d)?$/;
 
 /** Why Fabric would refuse `zone` as a service time zone, or undefined. */
 export function timezoneProblem(zone: string): string | undefined {
-    if (IANAZone.isValidZone(zone) || PHP_ABBREVIATIONS.has(zone.toUpperCase()) || UTC_OFFSET.test(zone)) return undefined;
+    if (isTimeZone(zone) || PHP_ABBREVIATIONS.has(zone.toUpperCase()) || UTC_OFFSET.test(zone)) return undefined;
     return `"${zone.slice(0, 64)}" is not a time zone Patchworks takes: use an IANA id such as "Europe/London" or "UTC", or an offset such as "+01:00"`;
 }
 
