@@ -25,30 +25,47 @@ function escapeRegExp(text: string): string {
 
 /** The forms a secret takes when a server echoes it raw, inside JSON, or in a URL. */
 function spellings(secret: string): string[] {
-    return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+    return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
 }
 
 export class SecretBook {
     private readonly secrets = new Set<string>();
-    /** Longest first, so a secret that contains another is masked whole. */
-    private spelled: string[] | undefined;
+    /**
+     * Every spelling of every secret, longest first, so a secret that contains another is masked
+     * whole. Kept in order as secrets arrive: a create adds its connector's secrets and its next
+     * request redacts, and spelling the whole book again each time was quadratic in the stack.
+     */
+    private readonly spelled: string[] = [];
+    private readonly spelledSet = new Set<string>();
     /** Short secrets, as whole tokens only; a handful of short strings, so the expression stays small. */
-    private shortPattern: RegExp | null | undefined;
+    private shortPattern: RegExp | null | undefined = null;
 
     /** Remembers values to mask from now on; empty strings and whitespace are not secrets. */
     add(values: Iterable<unknown>): void {
         for (const value of values) {
-            if (typeof value === "string" && value.trim() !== "" && value.length <= MAX_SECRET_LENGTH && !this.secrets.has(value)) {
-                this.secrets.add(value);
-                this.spelled = undefined;
-                this.shortPattern = undefined;
-            }
+            if (typeof value !== "string" || value.trim() === "" || value.length > MAX_SECRET_LENGTH || this.secrets.has(value)) continue;
+            this.secrets.add(value);
+            for (const spelling of spellings(value)) this.addSpelling(spelling);
         }
+    }
+
+    private addSpelling(spelling: string): void {
+        if (this.spelledSet.has(spelling)) return;
+        this.spelledSet.add(spelling);
+        // The first place whose spelling is shorter: equal lengths keep the order they arrived in.
+        let low = 0;
+        let high = this.spelled.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (this.spelled[middle].length >= spelling.length) low = middle + 1;
+            else high = middle;
+        }
+        this.spelled.splice(low, 0, spelling);
+        if (spelling.length < SUBSTRING_MIN_LENGTH) this.shortPattern = undefined;
     }
 
     redact(text: string): string {
         if (this.secrets.size === 0) return text;
-        this.spelled ??= [...new Set([...this.secrets].flatMap(spellings))].sort((a, b) => b.length - a.length);
         // Plain string replacement: no expression built from secrets, whatever their size or content.
         let out = text;
         for (const secret of this.spelled) {

@@ -4,6 +4,7 @@
 // serves alone. Pure.
 import { findSystem, systemsForFactoryName, type AuthType, type CredentialField, type SystemEntry } from "../catalog";
 import type { FabricSystem } from "../client/systems";
+import { memoised } from "../memo";
 
 export const FALLBACK_TIMEZONE = "UTC";
 export const FALLBACK_DATE_FORMAT = "c";
@@ -20,9 +21,11 @@ export interface SystemView {
 
 /** Factory names compare as Fabric's driver lookup does: case-insensitively, spaces ignored ("Dynamics Nav" = "DynamicsNav"). */
 export function sameFactory(a: string, b: string): boolean {
-    const norm = (name: string) => name.replace(/\s+/g, "").toLowerCase();
-    return norm(a) === norm(b);
+    return normalisedFactory(a) === normalisedFactory(b);
 }
+
+/** A factory name as `sameFactory` compares it; remembered, since a create compares it with every connector of the account. */
+export const normalisedFactory = memoised((name) => name.replace(/\s+/g, "").toLowerCase());
 
 /**
  * A key only the account's form names: [?] nothing in the evidence says whether it is secret, so it

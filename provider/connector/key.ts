@@ -2,7 +2,7 @@
 // group. Two spellings: the key as a program declares it (the SDK's in-program rule and the
 // policy pack compare these), and the key as the account holds it (a group resolved to its id, a
 // system to its Fabric factory name), which the provider compares.
-import { sameFactory } from "./account-catalog";
+import { normalisedFactory, sameFactory } from "./account-catalog";
 
 export interface KeyParts {
     readonly system: string;
@@ -36,17 +36,20 @@ export interface AccountKey {
 }
 
 export function accountKeyString(key: AccountKey): string {
-    return JSON.stringify([key.factoryName.replace(/\s+/g, "").toLowerCase(), key.environment, key.groupId]);
+    return JSON.stringify([normalisedFactory(key.factoryName), key.environment, key.groupId]);
 }
 
-/** Whether a connector of the account holds this key. Environments match byte for byte, as services match them. */
+/**
+ * Whether a connector of the account holds this key. Environments match byte for byte, as services
+ * match them. The group and environment are compared first: a create asks this of every connector.
+ */
 export function holdsKey(
     connector: { system: { factoryName: string }; environment: string; group: { id: string } },
     key: AccountKey,
 ): boolean {
     return (
-        sameFactory(connector.system.factoryName, key.factoryName) &&
+        connector.group.id === key.groupId &&
         connector.environment === key.environment &&
-        connector.group.id === key.groupId
+        sameFactory(connector.system.factoryName, key.factoryName)
     );
 }
