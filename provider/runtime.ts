@@ -121,7 +121,7 @@ export class Runtime {
         if (!this.client) {
             const { settings, problem } = this.resolved;
             if (problem) throw new UserError(problem);
-            // Loaded here, not at the top: previews and no-change runs that never call the API skip axios.
+            // Loaded here, not at the top: a run that never calls the API skips the client and its modules.
             const { PatchworksClient: Client } = require("./client") as typeof import("./client");
             this.client = new Client(settings, {
                 secrets: this.secrets,

@@ -1,5 +1,5 @@
 // The one error the client throws. Its message reads as one line to a Pulumi user and is built
-// from redacted text only; no axios object (which holds the request headers) is attached.
+// from redacted text only; no request object (which holds the request headers) is attached.
 import { STATUS_CODES } from "node:http";
 import { UserError } from "../errors";
 

@@ -27,8 +27,8 @@ interface Reply {
     status: number;
     /** Serialised as JSON unless `raw` is given. */
     body?: unknown;
-    /** Sent as is. */
-    raw?: string;
+    /** Sent as is (bytes: a compressed body, with its content-encoding header). */
+    raw?: string | Buffer;
     headers?: Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
 // The HTTP layer against a real socket: what goes on the wire, and how each way an exchange can end
 // is reported. Nothing here waits on a race: a request that must time out is never answered.
 import assert from "node:assert/strict";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { PatchworksClient } from "../../provider/client";
 import { httpTransport, type Attempt, type HttpOptions } from "../../provider/client/http";
 import { settingsFor, type Settings } from "../../provider/settings";
@@ -39,6 +40,36 @@ describe("HTTP layer", () => {
             assert.deepEqual(JSON.parse(request.text), { connectorName: "Shopify UK" });
         });
 
+        it("names itself, and asks for a compressed answer it can undo", async () => {
+            server.answerNext({ status: 200, body: {} });
+            await transport()({ method: "GET", path: "/connectors" });
+            assert.equal(server.requests[0].headers["user-agent"], "pulumi-patchworks");
+            assert.equal(server.requests[0].headers["accept-encoding"], "gzip, br");
+        });
+
+        it("goes through the proxy the environment names, and not for a host NO_PROXY lists", async () => {
+            const proxy = await FakeServer.start();
+            try {
+                proxy.answerRest({ status: 200, body: { via: "proxy" } });
+                server.answerRest({ status: 200, body: { via: "direct" } });
+                const through = await transport({ proxyEnv: { HTTP_PROXY: proxy.url } })({ method: "GET", path: "/connectors" });
+                assert.equal(through.kind === "response" && JSON.parse(through.text).via, "proxy");
+                // A forward proxy is sent the whole URL.
+                assert.deepEqual(
+                    proxy.requests.map((r) => r.rawUrl),
+                    [`${server.apiUrl}/connectors`],
+                );
+                const bypassed = await transport({ proxyEnv: { HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" } })({
+                    method: "GET",
+                    path: "/connectors",
+                });
+                assert.equal(bypassed.kind === "response" && JSON.parse(bypassed.text).via, "direct");
+                assert.equal(proxy.requests.length, 1);
+            } finally {
+                await proxy.close();
+            }
+        });
+
         it("sends no Authorization when it is given none (a login)", async () => {
             server.answerNext({ status: 200, body: {} });
             await transport()({ method: "POST", path: `${server.url}/api/login`, url: `${server.url}/api/login`, body: {} });
@@ -66,6 +97,25 @@ describe("HTTP layer", () => {
                 rateLimitRemaining: undefined,
                 rateLimitReset: undefined,
             });
+        });
+
+        const body = JSON.stringify({ data: [{ id: "uk_store|12", connectorName: "Shopify UK – live" }] });
+        for (const { encoding, raw } of [
+            { encoding: "gzip", raw: gzipSync(body) },
+            { encoding: "br", raw: brotliCompressSync(body) },
+            { encoding: "identity", raw: Buffer.from(body) },
+        ]) {
+            it(`reads a ${encoding} answer as the JSON it holds`, async () => {
+                server.answerNext({ status: 200, raw, headers: { "content-encoding": encoding, "content-type": "application/json" } });
+                const attempt = await transport()({ method: "GET", path: "/connectors" });
+                assert.equal(attempt.kind === "response" && attempt.text, body);
+            });
+        }
+
+        it("reads an answer that does not decompress as empty, keeping its status", async () => {
+            server.answerNext({ status: 201, raw: Buffer.from("not gzip at all"), headers: { "content-encoding": "gzip" } });
+            const attempt = await transport()({ method: "POST", path: "/connectors", body: {} });
+            assert.deepEqual(attempt.kind === "response" && [attempt.status, attempt.text], [201, ""]);
         });
 
         it("reports Fabric's rate-limit headers", async () => {
