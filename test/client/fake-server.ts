@@ -32,8 +32,11 @@ interface Reply {
     headers?: Record<string, string>;
 }
 
-/** "hang" accepts the request and never answers; "reset" drops the connection once the request is read. */
-export type Answer = Reply | "hang" | "reset";
+/**
+ * "hang" accepts the request and never answers; "stall" sends a 200's headers and the start of a
+ * body, then nothing more; "reset" drops the connection once the request is read.
+ */
+export type Answer = Reply | "hang" | "stall" | "reset";
 
 export class FakeServer {
     readonly requests: RecordedRequest[] = [];
@@ -98,6 +101,11 @@ export class FakeServer {
         this.requests.push(recorded);
         const answer = this.router?.(recorded) ?? this.queue.shift() ?? this.fallback;
         if (answer === "hang") return;
+        if (answer === "stall") {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.write('{"data":[');
+            return;
+        }
         if (answer === "reset") {
             req.socket.destroy();
             return;

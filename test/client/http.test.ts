@@ -173,6 +173,14 @@ describe("HTTP layer", () => {
                 expected: (a) => assert.deepEqual(a, { kind: "network", code: "ETIMEDOUT", timedOut: true, unsent: false }),
             },
             {
+                name: "an answer that stops halfway times out, sent",
+                arrange: async () => {
+                    server.answerRest("stall");
+                    return { timeoutMs: 50 };
+                },
+                expected: (a) => assert.deepEqual(a, { kind: "network", code: "ETIMEDOUT", timedOut: true, unsent: false }),
+            },
+            {
                 name: "a connection dropped after the request was read is lost, possibly sent",
                 arrange: async () => {
                     server.answerRest("reset");
