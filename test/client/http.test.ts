@@ -1,6 +1,8 @@
 // The HTTP layer against a real socket: what goes on the wire, and how each way an exchange can end
 // is reported. Nothing here waits on a race: a request that must time out is never answered.
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { PatchworksClient } from "../../provider/client";
 import { httpTransport, type Attempt, type HttpOptions } from "../../provider/client/http";
@@ -67,6 +69,28 @@ describe("HTTP layer", () => {
                 assert.equal(proxy.requests.length, 1);
             } finally {
                 await proxy.close();
+            }
+        });
+
+        it("asks the proxy HTTPS_PROXY names for a tunnel to an https API", async () => {
+            // Fabric is https: the proxy is asked to CONNECT, and the client never resolves the host itself.
+            const proxy = http.createServer();
+            const tunnels: string[] = [];
+            proxy.on("connect", (request: http.IncomingMessage, socket: { destroy(): void }) => {
+                tunnels.push(request.url ?? "");
+                socket.destroy();
+            });
+            await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+            try {
+                const { port } = proxy.address() as AddressInfo;
+                const attempt = await transport({
+                    baseUrl: "https://patchworks.invalid/fabric/api/v2",
+                    proxyEnv: { HTTPS_PROXY: `http://127.0.0.1:${port}` },
+                })({ method: "GET", path: "/connectors" });
+                assert.deepEqual(tunnels, ["patchworks.invalid:443"]);
+                assert.equal(attempt.kind, "network", "the proxy closed the tunnel");
+            } finally {
+                await new Promise<void>((resolve) => proxy.close(() => resolve()));
             }
         });
 
