@@ -4,6 +4,7 @@
 // lacks). The choices the evidence leaves open (which catalog id stands for which Fabric system, the
 // format checks, notes) are the tables below: correct them here and run `npm run schema`.
 import type { Evidence, FormatCheck, FormatRule } from "../../provider/catalog";
+import { parseSystemsCatalog } from "./systems-schema";
 
 interface FabricField {
     key: string;
@@ -232,7 +233,7 @@ interface CatalogField {
     evidence: Evidence;
     maskedOnRead: boolean;
     rule?: string;
-    checks?: Check[];
+    checks: Check[];
 }
 interface CatalogAuthType {
     id: string;
@@ -241,7 +242,7 @@ interface CatalogAuthType {
     updateResendKeys: string[];
     evidence: Evidence;
     fields: CatalogField[];
-    requireOneOf?: string[][];
+    requireOneOf: string[][];
 }
 interface CatalogSystem {
     id: string;
@@ -294,7 +295,7 @@ class CatalogBuilder {
             evidence: "fabric",
             maskedOnRead: fact.secret,
             ...(rule ? { rule } : {}),
-            ...(known ? { checks: known.checks } : {}),
+            checks: known?.checks ?? [],
         };
     }
 
@@ -316,7 +317,7 @@ class CatalogBuilder {
             updateResendKeys: UPDATE_RESEND[factory] ?? [],
             evidence: options.evidence ?? "fabric",
             fields: built,
-            ...(needsPasswordOrKey ? { requireOneOf: [["password", "public_key"]] } : {}),
+            requireOneOf: needsPasswordOrKey ? [["password", "public_key"]] : [],
         };
     }
 
@@ -359,6 +360,7 @@ class CatalogBuilder {
                             evidence: "fabric",
                             maskedOnRead: false,
                             rule: "any value: Patchworks generates the inbound credentials, but refuses an empty credentials object",
+                            checks: [],
                         },
                     ],
                 });
@@ -418,6 +420,7 @@ class CatalogBuilder {
                 flags: {},
                 updateResendKeys: [],
                 evidence: "inferred",
+                requireOneOf: [],
                 fields: authType.fields.map((field) => {
                     const check = DOCS_CHECKS[`${ourId}.${field.key}`];
                     return {
@@ -428,7 +431,7 @@ class CatalogBuilder {
                         evidence: "inferred",
                         maskedOnRead: false,
                         ...(field.format ? { rule: field.format } : {}),
-                        ...(check ? { checks: [inferred(check)] } : {}),
+                        checks: check ? [inferred(check)] : [],
                     };
                 }),
             }),
@@ -573,5 +576,7 @@ export function buildSystemsCatalog(read: (file: string) => string): string {
         ),
     ];
     systems.sort((x, y) => (x.id < y.id ? -1 : 1));
+    // The provider loads this file without checking it: a malformed entry fails here instead.
+    parseSystemsCatalog(systems);
     return `${JSON.stringify(systems, null, 2)}\n`;
 }

@@ -21,6 +21,7 @@ import {
     validateCredentials,
 } from "../../provider/catalog";
 import { REPO_ROOT } from "../../scripts/generate-reference";
+import { parseSystemsCatalog } from "../../scripts/reference/systems-schema";
 
 interface EvidenceField {
     key: string;
@@ -398,6 +399,44 @@ describe("systems catalog: strict, warn and off for inferred rules", () => {
         assert.deepEqual(result.failures, []);
         assert.match(result.warnings[0], /credentials\.apiKey: unknown credential key "apiKey".*did you mean "api_key"/);
     });
+});
+
+describe("systems catalog: the bundled file", () => {
+    // The provider loads systems.json unchecked: this is where a malformed release would be caught.
+    const bundled = JSON.parse(readFileSync(path.join(REPO_ROOT, "provider/catalog/systems.json"), "utf8")) as unknown[];
+
+    it("has the shape the provider reads, every key present", () => {
+        assert.deepEqual(parseSystemsCatalog(bundled), bundled);
+    });
+
+    const shopify = () => structuredClone(bundled.find((s) => (s as SystemEntry).id === "shopify")) as Record<string, unknown>;
+    const malformed: { title: string; entry: () => unknown; names: RegExp }[] = [
+        {
+            title: "a field without its checks",
+            entry: () => {
+                const entry = shopify() as unknown as { authTypes: { fields: Record<string, unknown>[] }[] };
+                delete entry.authTypes[0].fields[0].checks;
+                return entry;
+            },
+            names: /checks/,
+        },
+        {
+            title: "an auth type without requireOneOf",
+            entry: () => {
+                const entry = shopify() as unknown as { authTypes: Record<string, unknown>[] };
+                delete entry.authTypes[0].requireOneOf;
+                return entry;
+            },
+            names: /requireOneOf/,
+        },
+        { title: "an unknown evidence", entry: () => ({ ...shopify(), evidence: "rumour" }), names: /evidence/ },
+        { title: "an id that is not kebab-case", entry: () => ({ ...shopify(), id: "Shopify" }), names: /id/ },
+    ];
+    for (const c of malformed) {
+        it(`refuses ${c.title}, naming the key`, () => {
+            assert.throws(() => parseSystemsCatalog([c.entry()]), c.names);
+        });
+    }
 });
 
 describe("systems catalog: agrees with Fabric's credential rules", () => {
