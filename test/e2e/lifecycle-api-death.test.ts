@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { API_KEY, assertNoStackTrace, program, waitFor } from "../reliability/harness";
-import { startEmulatorProcess, type EmulatorProcess } from "../support/emulator";
+import { portForARestart, startEmulatorProcess, type EmulatorProcess } from "../support/emulator";
 import { fabricHttp } from "../support/fabric-http";
 import { lifecycleSuite, REPLACE_KINDS } from "./lifecycle-suite";
 
@@ -30,7 +30,7 @@ describe("end to end: lifecycle matrix, the API dying mid-run", function () {
 
         for (const kind of REPLACE_KINDS) {
             it(`replaces on ${kind.title}: a create cut off by the API's death is recovered as the messages say`, async () => {
-                process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir });
+                process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir, port: await portForARestart() });
                 const port = Number(new URL(process_.url).port);
                 const before = kind.before(scan.book);
                 const testStack = await newStack([before], process_);

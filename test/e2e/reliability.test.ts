@@ -11,7 +11,7 @@ import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { CONNECTOR_TYPE } from "../../policy/policies";
 import { fabricHttp } from "../support/fabric-http";
 import { stateIds } from "../support/e2e-world";
-import { startEmulator, startEmulatorProcess, type EmulatorProcess, type RunningEmulator } from "../support/emulator";
+import { portForARestart, startEmulator, startEmulatorProcess, type EmulatorProcess, type RunningEmulator } from "../support/emulator";
 import { createTestStack, pulumiCli, type ConfigValue, type TestStack } from "../support/pulumi";
 import {
     API_KEY,
@@ -158,7 +158,7 @@ describe("end to end: reliability under faults", function () {
         });
 
         it("fails preview and up with one line naming the URL, leaves the state alone, and converges after a restart", async () => {
-            process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir });
+            process_ = await startEmulatorProcess({ apiKey: API_KEY, dataDir, port: await portForARestart() });
             const port = Number(new URL(process_.url).port);
             const first = [shopify(scan.book, "UK Store", "live"), veeqo(scan.book, "UK Store", "live")];
             const testStack = await newStack(first, QUICK_RETRIES, process_);

@@ -2,6 +2,8 @@
 // child process (`startEmulatorProcess`) when a test needs restarts, signals or kill -9. Both are
 // driven over HTTP (test/support/fabric-http.ts), so they behave the same.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { DEFAULT_USER, type Role } from "../../emulator/access";
 import { createEmulator, type EmulatorOptions as ServerOptions } from "../../emulator/server";
@@ -157,6 +159,35 @@ function commandLine(options: EmulatorOptions): string[] {
     if (settings.activeServiceLimit !== undefined) args.push("--active-service-limit", String(settings.activeServiceLimit));
     if (settings.tokenTtlSeconds !== undefined) args.push("--token-ttl", String(settings.tokenTtlSeconds));
     return args;
+}
+
+/** The first port the kernel hands out for a listen on port 0 (Linux's ip_local_port_range; its default elsewhere). */
+function firstEphemeralPort(): number {
+    try {
+        return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
+    } catch {
+        return 32768;
+    }
+}
+
+/**
+ * A free port below the range the kernel hands out for port 0, for an emulator a test stops and
+ * starts again on the same port: while it is down, the engine and its plugins listen on ports of
+ * their own, and one given the stopped emulator's port would answer the provider in its place
+ * (seen once: HPE_INVALID_CONSTANT where the test expected ECONNREFUSED).
+ */
+export async function portForARestart(): Promise<number> {
+    const below = firstEphemeralPort();
+    for (let attempt = 0; attempt < 50; attempt++) {
+        const port = 20_000 + Math.floor(Math.random() * (below - 20_000));
+        const free = await new Promise<boolean>((resolve) => {
+            const probe = createServer();
+            probe.once("error", () => resolve(false));
+            probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+        });
+        if (free) return port;
+    }
+    throw new Error(`no free port between 20000 and ${below} for a restartable emulator`);
 }
 
 /** Starts `node dist/emulator/main.js` as a child process, for restart and crash tests. */
