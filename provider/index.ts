@@ -10,7 +10,7 @@ export { configure };
 /**
  * A resource's methods, its module loaded at the first call: the engine starts one provider process
  * for all of a stack's resources, and a stack without services never loads theirs (nor their
- * catalog), a few MiB of peak memory and 15 ms of start-up in every step.
+ * catalog): start-up time and peak memory in every step.
  */
 function loadedOnFirstCall(load: () => Promise<ResourceMethods>): ResourceMethods {
     let loaded: Promise<ResourceMethods> | undefined;

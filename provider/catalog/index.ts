@@ -82,8 +82,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * Every system, keyed by its catalog id (e.g. "shopify"). Its shape is checked where systems.json is
  * written and tested (scripts/reference/systems-schema.ts), not here: a schema checked at every load
- * cost each provider process 2 MiB of peak memory and 15 ms of start-up, to check a file that
- * cannot change after the release is built.
+ * cost each provider process start-up time and peak memory (the schema's build and a copy of the
+ * catalog), to check a file that cannot change after the release is built.
  */
 export const systems: Readonly<Record<string, SystemEntry>> = deepFreeze(
     Object.fromEntries((data as unknown as SystemEntry[]).map((system) => [system.id, system])),
