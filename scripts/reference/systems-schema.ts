@@ -61,7 +61,10 @@ const systemSchema = z.strictObject({
     notes: z.string().optional(),
 });
 
-/** The catalog `data` holds, as the provider reads it; throws naming the first malformed entry. */
+/** The catalog `data` holds, as the provider reads it; throws naming the path of each malformed key ("3.authTypes.0.id"). */
 export function parseSystemsCatalog(data: unknown): SystemEntry[] {
-    return z.array(systemSchema).parse(data);
+    const result = z.array(systemSchema).safeParse(data);
+    if (result.success) return result.data;
+    const issues = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`malformed systems catalog: ${issues.join("; ")}`);
 }

@@ -418,7 +418,7 @@ describe("systems catalog: the bundled file", () => {
                 delete entry.authTypes[0].fields[0].checks;
                 return entry;
             },
-            names: /checks/,
+            names: /: 0\.authTypes\.0\.fields\.0\.checks: /,
         },
         {
             title: "an auth type without requireOneOf",
@@ -427,13 +427,13 @@ describe("systems catalog: the bundled file", () => {
                 delete entry.authTypes[0].requireOneOf;
                 return entry;
             },
-            names: /requireOneOf/,
+            names: /: 0\.authTypes\.0\.requireOneOf: /,
         },
-        { title: "an unknown evidence", entry: () => ({ ...shopify(), evidence: "rumour" }), names: /evidence/ },
-        { title: "an id that is not kebab-case", entry: () => ({ ...shopify(), id: "Shopify" }), names: /id/ },
+        { title: "an unknown evidence", entry: () => ({ ...shopify(), evidence: "rumour" }), names: /: 0\.evidence: / },
+        { title: "an id that is not kebab-case", entry: () => ({ ...shopify(), id: "Shopify" }), names: /: 0\.id: / },
     ];
     for (const c of malformed) {
-        it(`refuses ${c.title}, naming the key`, () => {
+        it(`refuses ${c.title}, naming its path`, () => {
             assert.throws(() => parseSystemsCatalog([c.entry()]), c.names);
         });
     }
